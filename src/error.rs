@@ -1,0 +1,218 @@
+//! Errors: what is wrong, in which document, at which path, and where in the text.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// What kind of problem a [`Problem`] is: stable codes that tests and tools can match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ProblemKind {
+    /// The document is empty.
+    Empty,
+    /// The document is larger than the configured limit.
+    TooLarge,
+    /// The bytes are not UTF-8, or start with a byte-order mark.
+    Encoding,
+    /// The text is not well-formed YAML or JSON, or nests or repeats too deeply.
+    Syntax,
+    /// A value has the wrong type, an unknown field, a duplicate key or a bad number.
+    Shape,
+    /// The `format` tag is missing or not the one expected.
+    Format,
+    /// Two things share an id that must be unique.
+    DuplicateId,
+    /// An id refers to an item, domain, tag or team model that does not exist.
+    UnknownReference,
+    /// A text lacks one of the required languages.
+    MissingText,
+    /// A level has no anchor text, or an anchor is outside the scale.
+    Anchors,
+    /// Bands leave a gap, overlap, or are malformed.
+    Bands,
+    /// A level, threshold or value lies outside what the scale or indicator allows.
+    OutOfRange,
+    /// A container that must have members is empty.
+    EmptyList,
+    /// The policy's rules or outcomes are inconsistent.
+    Policy,
+    /// An answer breaks what its item allows (not-applicable, justification, evidence).
+    Answer,
+}
+
+impl ProblemKind {
+    /// The snake_case code of the kind.
+    pub fn code(self) -> &'static str {
+        match self {
+            ProblemKind::Empty => "empty",
+            ProblemKind::TooLarge => "too_large",
+            ProblemKind::Encoding => "encoding",
+            ProblemKind::Syntax => "syntax",
+            ProblemKind::Shape => "shape",
+            ProblemKind::Format => "format",
+            ProblemKind::DuplicateId => "duplicate_id",
+            ProblemKind::UnknownReference => "unknown_reference",
+            ProblemKind::MissingText => "missing_text",
+            ProblemKind::Anchors => "anchors",
+            ProblemKind::Bands => "bands",
+            ProblemKind::OutOfRange => "out_of_range",
+            ProblemKind::EmptyList => "empty_list",
+            ProblemKind::Policy => "policy",
+            ProblemKind::Answer => "answer",
+        }
+    }
+}
+
+/// One problem in one document, located by path and, where the parser knows it, line and
+/// column (both 1-based).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Problem {
+    /// What kind of problem.
+    pub kind: ProblemKind,
+    /// Where in the document, e.g. `domains[2].items[4].anchors`; empty for the whole.
+    pub path: String,
+    /// Line, 1-based, where known.
+    pub line: Option<usize>,
+    /// Column, 1-based, where known.
+    pub column: Option<usize>,
+    /// What is wrong, in plain words.
+    pub message: String,
+}
+
+impl Problem {
+    /// A problem at `path` with no known line.
+    pub fn at(kind: ProblemKind, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Problem { kind, path: path.into(), line: None, column: None, message: message.into() }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let (Some(l), Some(c)) = (self.line, self.column) {
+            write!(f, "{l}:{c}: ")?;
+        }
+        if !self.path.is_empty() {
+            write!(f, "at `{}`: ", self.path)?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// Which kind of document a problem is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocKind {
+    /// A rubric.
+    Rubric,
+    /// A self-assessment or audit answers.
+    Assessment,
+    /// An audit record.
+    Record,
+}
+
+impl fmt::Display for DocKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            DocKind::Rubric => "rubric",
+            DocKind::Assessment => "assessment",
+            DocKind::Record => "record",
+        })
+    }
+}
+
+/// The errors of the engine.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A file could not be read.
+    #[error("cannot read `{}`: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// A document is malformed or invalid; every problem found is listed.
+    #[error("{}", render(*doc, origin, problems))]
+    Invalid {
+        /// Which kind of document.
+        doc: DocKind,
+        /// The file name, or `<string>` for text passed directly.
+        origin: String,
+        /// The problems, in document order.
+        problems: Vec<Problem>,
+    },
+    /// No shipped rubric has this id.
+    #[error("no shipped rubric has the id `{0}`: run `hf-fidelity rubrics` to list them")]
+    UnknownRubric(String),
+    /// An assessment or record names a different rubric than the one given.
+    #[error("the {doc} is for rubric `{wanted}`, but rubric `{given}` was given")]
+    RubricMismatch {
+        /// Which kind of document names the rubric.
+        doc: DocKind,
+        /// The rubric the document names.
+        wanted: String,
+        /// The rubric given.
+        given: String,
+    },
+    /// Scoring overflowed: the numbers are too large to compare exactly.
+    #[error("arithmetic overflow while computing {0}")]
+    Overflow(&'static str),
+    /// Writing output failed.
+    #[error("cannot serialise the {0}: {1}")]
+    Serialise(&'static str, String),
+}
+
+fn render(doc: DocKind, origin: &str, problems: &[Problem]) -> String {
+    let mut out = match problems.len() {
+        1 => format!("invalid {doc} `{origin}`: "),
+        n => format!("invalid {doc} `{origin}` ({n} problems):\n  "),
+    };
+    let body: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    out.push_str(&body.join("\n  "));
+    out
+}
+
+impl Error {
+    /// The problems of an [`Error::Invalid`], or none.
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            Error::Invalid { problems, .. } => problems,
+            _ => &[],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_problem_reads_as_one_line() {
+        let e = Error::Invalid {
+            doc: DocKind::Rubric,
+            origin: "r.yaml".into(),
+            problems: vec![Problem {
+                kind: ProblemKind::DuplicateId,
+                path: "domains[1].items[0].id".into(),
+                line: Some(12),
+                column: Some(9),
+                message: "duplicate item id `privacy`".into(),
+            }],
+        };
+        assert_eq!(e.to_string(), "invalid rubric `r.yaml`: 12:9: at `domains[1].items[0].id`: duplicate item id `privacy`");
+    }
+
+    #[test]
+    fn several_problems_are_listed() {
+        let e = Error::Invalid {
+            doc: DocKind::Assessment,
+            origin: "a.yaml".into(),
+            problems: vec![
+                Problem::at(ProblemKind::Answer, "responses.x", "first"),
+                Problem::at(ProblemKind::Answer, "", "second"),
+            ],
+        };
+        assert_eq!(e.to_string(), "invalid assessment `a.yaml` (2 problems):\n  at `responses.x`: first\n  second");
+    }
+}

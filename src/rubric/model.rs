@@ -1,0 +1,427 @@
+//! The rubric as written in YAML: plain, documented data.
+//!
+//! These types mirror the file one to one; [`crate::CompiledRubric`] is what the engine
+//! builds from them after validation.
+
+use crate::decimal::{DecimalText, opt_dec};
+use crate::text::Text;
+use rust_decimal::{Decimal, RoundingStrategy};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The format tag every rubric file starts with.
+pub const RUBRIC_FORMAT: &str = "hf-fidelity/rubric/v1";
+
+/// A fidelity rubric: domains of items rated on a scale, principle tags, and a label policy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Rubric {
+    /// Always `hf-fidelity/rubric/v1`.
+    pub format: String,
+    /// Stable identifier, e.g. `hf-pathways`.
+    pub id: String,
+    /// The rubric's own version, e.g. `1.0.0`.
+    pub version: String,
+    /// Title.
+    pub title: Text,
+    /// What the rubric is for and where it comes from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Text>,
+    /// The rating scale of every item.
+    pub scale: Scale,
+    /// How scores are rounded for display and, when the policy says so, for comparison.
+    pub rounding: Rounding,
+    /// The team models the rubric covers (`act`, `icm`).
+    pub team_models: Vec<TeamModel>,
+    /// The principle tags items may carry, with their titles.
+    pub principles: Vec<Principle>,
+    /// The domains, in order.
+    pub domains: Vec<Domain>,
+    /// Checks that warn when a project's facts do not fit its declared team model.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub model_checks: Vec<ModelCheck>,
+    /// The label policy.
+    pub policy: Policy,
+}
+
+/// The rating scale: whole levels from `min` to `max`, higher is more faithful.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Scale {
+    /// Lowest level (usually 1).
+    pub min: u8,
+    /// Highest level, full fidelity (4 for the Pathways scale, 5 for DACTS).
+    pub max: u8,
+}
+
+/// How a score is rounded: decimal places and mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Rounding {
+    /// Decimal places kept (0 to 10).
+    pub places: u32,
+    /// Rounding mode.
+    pub mode: RoundingMode,
+}
+
+/// A rounding mode, named as a spreadsheet user would know it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RoundingMode {
+    /// Halves away from zero (3.125 -> 3.13), as spreadsheets round.
+    HalfUp,
+    /// Halves to the even neighbour (3.125 -> 3.12).
+    HalfEven,
+    /// Toward zero: truncation (3.129 -> 3.12).
+    Down,
+    /// Away from zero (3.121 -> 3.13).
+    Up,
+}
+
+impl Rounding {
+    /// Rounds `d` as this rule says.
+    pub fn apply(&self, d: Decimal) -> Decimal {
+        let strategy = match self.mode {
+            RoundingMode::HalfUp => RoundingStrategy::MidpointAwayFromZero,
+            RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
+            RoundingMode::Down => RoundingStrategy::ToZero,
+            RoundingMode::Up => RoundingStrategy::AwayFromZero,
+        };
+        d.round_dp_with_strategy(self.places, strategy)
+    }
+}
+
+/// The team model that delivers support.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum TeamModel {
+    /// Assertive Community Treatment: one multidisciplinary team delivers most services.
+    Act,
+    /// Intensive Case Management: case managers broker services through partners.
+    Icm,
+}
+
+impl TeamModel {
+    /// The model's code as written in files (`act`, `icm`).
+    pub fn code(self) -> &'static str {
+        match self {
+            TeamModel::Act => "act",
+            TeamModel::Icm => "icm",
+        }
+    }
+}
+
+impl std::fmt::Display for TeamModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            TeamModel::Act => "ACT",
+            TeamModel::Icm => "ICM",
+        })
+    }
+}
+
+/// A principle tag (e.g. `harm_reduction`) with its title.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Principle {
+    /// The tag items use.
+    pub id: String,
+    /// Title.
+    pub title: Text,
+}
+
+/// A domain: a group of items scored together.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Domain {
+    /// Stable identifier, e.g. `separation`.
+    pub id: String,
+    /// Title.
+    pub title: Text,
+    /// What the domain covers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Text>,
+    /// The items, in order.
+    pub items: Vec<Item>,
+}
+
+/// Whether an item may be answered "not applicable".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NotApplicable {
+    /// Every project must rate the item.
+    #[default]
+    Forbidden,
+    /// A project may answer not-applicable.
+    Allowed,
+    /// A project may answer not-applicable, with a justification.
+    Justified,
+}
+
+/// Whether an answer must cite evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EvidenceRule {
+    /// Evidence is welcome but not required.
+    #[default]
+    Optional,
+    /// Every answer must cite at least one piece of evidence.
+    Required,
+}
+
+/// One fidelity item, rated on the scale by anchors or derived from a measured value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    /// Stable identifier, unique in the rubric, e.g. `no_housing_readiness`.
+    pub id: String,
+    /// Title.
+    pub title: Text,
+    /// What the item looks at.
+    pub description: Text,
+    /// Principle tags.
+    #[serde(default)]
+    pub principles: Vec<String>,
+    /// The team models the item applies to; absent means every model of the rubric.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_models: Option<Vec<TeamModel>>,
+    /// Whether not-applicable is allowed.
+    #[serde(default)]
+    pub not_applicable: NotApplicable,
+    /// Whether evidence is required.
+    #[serde(default)]
+    pub evidence: EvidenceRule,
+    /// Whether an answer is needed for a decision (default true).
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub required: bool,
+    /// The text of every level, keyed by level.
+    pub anchors: BTreeMap<u8, Text>,
+    /// A measured quantity that rates the item through bands.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub indicator: Option<Indicator>,
+    /// How a team model judges the item differently.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub variants: BTreeMap<TeamModel, Variant>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
+/// How one team model judges an item: a note saying why, and the parts that differ.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Variant {
+    /// Why this team model is judged differently.
+    pub note: Text,
+    /// Anchors that replace the item's for this model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchors: Option<BTreeMap<u8, Text>>,
+    /// An indicator that replaces the item's for this model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub indicator: Option<Indicator>,
+}
+
+/// A measured quantity and the bands that turn its value into a level.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    /// The unit, e.g. `participants_per_fte`, `percent`, `days`.
+    pub unit: String,
+    /// What is measured, in words.
+    pub title: Text,
+    /// The smallest admissible value, if any.
+    #[serde(default, with = "opt_dec", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<DecimalText>")]
+    pub min: Option<Decimal>,
+    /// The largest admissible value, if any.
+    #[serde(default, with = "opt_dec", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<DecimalText>")]
+    pub max: Option<Decimal>,
+    /// Value ranges and their levels: together they cover every admissible value once.
+    pub bands: Vec<Band>,
+}
+
+/// A range of values and the level it earns.
+///
+/// A lower bound is `at_least` (inclusive) or `above` (exclusive); an upper bound is
+/// `at_most` (inclusive) or `below` (exclusive); a missing bound is open.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Band {
+    /// The level earned.
+    pub level: u8,
+    /// Inclusive lower bound.
+    #[serde(default, with = "opt_dec", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<DecimalText>")]
+    pub at_least: Option<Decimal>,
+    /// Exclusive lower bound.
+    #[serde(default, with = "opt_dec", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<DecimalText>")]
+    pub above: Option<Decimal>,
+    /// Inclusive upper bound.
+    #[serde(default, with = "opt_dec", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<DecimalText>")]
+    pub at_most: Option<Decimal>,
+    /// Exclusive upper bound.
+    #[serde(default, with = "opt_dec", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<DecimalText>")]
+    pub below: Option<Decimal>,
+}
+
+/// A check that a project's facts fit its declared team model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ModelCheck {
+    /// Stable identifier.
+    pub id: String,
+    /// The declared model the check applies to.
+    pub team_model: TeamModel,
+    /// How many signals must show before the warning is raised.
+    pub min_signals: u32,
+    /// The facts that suggest another model.
+    pub signals: Vec<Signal>,
+    /// The warning.
+    pub message: Text,
+}
+
+/// One fact about one item: its measured value beyond a bound, or its level below one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Signal {
+    /// The item looked at.
+    pub item: String,
+    /// The signal shows when the measured value is above this.
+    #[serde(default, with = "opt_dec", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<DecimalText>")]
+    pub value_above: Option<Decimal>,
+    /// The signal shows when the measured value is below this.
+    #[serde(default, with = "opt_dec", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<DecimalText>")]
+    pub value_below: Option<Decimal>,
+    /// The signal shows when the level is below this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level_below: Option<u8>,
+}
+
+/// Which overall score the policy's `min_overall` rules use by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OverallMeasure {
+    /// The mean of all rated items (the Pathways convention).
+    #[default]
+    MeanOfItems,
+    /// The mean of the domain means (every domain weighs the same).
+    MeanOfDomains,
+}
+
+/// Whether thresholds compare exact scores or scores rounded as the rubric says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Compare {
+    /// Exact fractions: a mean of 3.4999 does not reach 3.5.
+    #[default]
+    Exact,
+    /// Scores rounded per `rounding` first: 3.495 rounds to 3.50 and reaches 3.5.
+    Rounded,
+}
+
+/// The label policy: ordered outcomes, the first whose rules all hold is the decision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// The overall score `min_overall` rules use unless they name one.
+    #[serde(default)]
+    pub overall: OverallMeasure,
+    /// Exact or rounded comparison.
+    #[serde(default)]
+    pub compare: Compare,
+    /// Outcomes from best to worst; the last has no rules and catches the rest.
+    pub outcomes: Vec<OutcomeSpec>,
+}
+
+/// The outcomes of a label decision that a policy can award.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Award {
+    /// The label is granted.
+    Granted,
+    /// The label is granted with an improvement plan and a re-audit.
+    Conditional,
+    /// The label is refused.
+    Refused,
+}
+
+/// One outcome of the policy and the rules that must all hold to reach it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeSpec {
+    /// The outcome.
+    pub outcome: Award,
+    /// What the outcome means for the project.
+    pub message: Text,
+    /// Months until the next audit, if the outcome sets one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reaudit_months: Option<u32>,
+    /// Rules that must all hold.
+    #[serde(default)]
+    pub rules: Vec<RuleSpec>,
+}
+
+/// The kind of a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleKind {
+    /// The overall score is at least `threshold`.
+    MinOverall,
+    /// Every selected domain's mean is at least `threshold` (`domains`, or all).
+    MinDomain,
+    /// Every selected principle's mean is at least `threshold` (`principles`, or all).
+    MinPrinciple,
+    /// Every selected item is at `level` or above (`items`, `principles`, `domains`, or all).
+    MinLevel,
+    /// At most `count` selected items are below `level`.
+    MaxBelow,
+}
+
+/// A rule as written: its kind and the fields that kind takes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    /// Stable identifier, unique in the policy's outcome.
+    pub id: String,
+    /// What the rule checks.
+    pub kind: RuleKind,
+    /// The message shown with the rule's verdict.
+    pub message: Text,
+    /// The score threshold (`min_overall`, `min_domain`, `min_principle`).
+    #[serde(default, with = "opt_dec", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<DecimalText>")]
+    pub threshold: Option<Decimal>,
+    /// The item level (`min_level`, `max_below`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<u8>,
+    /// How many items may fall below `level` (`max_below`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u32>,
+    /// Which overall score (`min_overall`); default from the policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measure: Option<OverallMeasure>,
+    /// Selected items.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<String>,
+    /// Selected domains.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub domains: Vec<String>,
+    /// Selected principle tags.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub principles: Vec<String>,
+    /// The team models the rule applies to; absent means all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_models: Option<Vec<TeamModel>>,
+}

@@ -1,0 +1,128 @@
+//! Texts in the languages of Belgium: English, Dutch and French (German optional).
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// A language a rubric text exists in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// English, the language of the project and the fallback.
+    #[default]
+    En,
+    /// Dutch (Nederlands).
+    Nl,
+    /// French (français).
+    Fr,
+    /// German (Deutsch), optional in rubric texts.
+    De,
+}
+
+impl Lang {
+    /// The ISO 639-1 code of the language.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Nl => "nl",
+            Lang::Fr => "fr",
+            Lang::De => "de",
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// The error for a language code that is not `en`, `nl`, `fr` or `de`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown language `{0}`: expected one of `en`, `nl`, `fr`, `de`")]
+pub struct UnknownLang(pub String);
+
+impl FromStr for Lang {
+    type Err = UnknownLang;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "en" => Ok(Lang::En),
+            "nl" => Ok(Lang::Nl),
+            "fr" => Ok(Lang::Fr),
+            "de" => Ok(Lang::De),
+            other => Err(UnknownLang(other.to_owned())),
+        }
+    }
+}
+
+/// A text in English, Dutch and French, with German where the rubric has it.
+///
+/// Every rubric text must exist in the three required languages; an empty string counts
+/// as missing and is rejected when the rubric is validated.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    /// English.
+    pub en: String,
+    /// Dutch.
+    pub nl: String,
+    /// French.
+    pub fr: String,
+    /// German (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub de: Option<String>,
+}
+
+impl Text {
+    /// The same text in every language: for messages the engine writes itself.
+    pub fn same(s: impl Into<String>) -> Self {
+        let s = s.into();
+        Text { en: s.clone(), nl: s.clone(), fr: s, de: None }
+    }
+
+    /// The text in `lang`; German falls back to English when absent.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Nl => &self.nl,
+            Lang::Fr => &self.fr,
+            Lang::De => self.de.as_deref().unwrap_or(&self.en),
+        }
+    }
+
+    /// The required languages whose text is empty or only white space.
+    pub fn missing(&self) -> Vec<Lang> {
+        [(Lang::En, &self.en), (Lang::Nl, &self.nl), (Lang::Fr, &self.fr)]
+            .into_iter()
+            .filter(|(_, t)| t.trim().is_empty())
+            .map(|(l, _)| l)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn german_falls_back_to_english() {
+        let t = Text { en: "home".into(), nl: "thuis".into(), fr: "chez soi".into(), de: None };
+        assert_eq!(t.get(Lang::De), "home");
+        assert_eq!(t.get(Lang::Fr), "chez soi");
+    }
+
+    #[test]
+    fn blank_languages_are_missing() {
+        let t = Text { en: "x".into(), nl: " ".into(), fr: String::new(), de: None };
+        assert_eq!(t.missing(), vec![Lang::Nl, Lang::Fr]);
+    }
+
+    #[test]
+    fn lang_codes_round_trip() {
+        for l in [Lang::En, Lang::Nl, Lang::Fr, Lang::De] {
+            assert_eq!(l.code().parse::<Lang>(), Ok(l));
+        }
+        assert_eq!("es".parse::<Lang>().unwrap_err().to_string(), "unknown language `es`: expected one of `en`, `nl`, `fr`, `de`");
+    }
+}
