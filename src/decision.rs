@@ -1,0 +1,273 @@
+//! The decision: scores, every rule's verdict with its numbers, an improvement plan.
+
+use crate::decimal::{DecimalText, dec, opt_dec};
+use crate::rubric::model::{Award, OverallMeasure, RuleKind, TeamModel};
+use crate::text::Text;
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The outcome of a label decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// The label is granted.
+    Granted,
+    /// Granted with an improvement plan and a re-audit.
+    Conditional,
+    /// The label is refused.
+    Refused,
+    /// Required answers are missing: no decision can be made yet. Never the same as refused.
+    Incomplete,
+}
+
+impl From<Award> for Outcome {
+    fn from(a: Award) -> Self {
+        match a {
+            Award::Granted => Outcome::Granted,
+            Award::Conditional => Outcome::Conditional,
+            Award::Refused => Outcome::Refused,
+        }
+    }
+}
+
+impl Outcome {
+    /// The outcome's code as written in files.
+    pub fn code(self) -> &'static str {
+        match self {
+            Outcome::Granted => "granted",
+            Outcome::Conditional => "conditional",
+            Outcome::Refused => "refused",
+            Outcome::Incomplete => "incomplete",
+        }
+    }
+}
+
+impl std::fmt::Display for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// A label decision with everything that led to it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Decision {
+    /// The outcome.
+    pub outcome: Outcome,
+    /// What the outcome means for the project.
+    pub message: Text,
+    /// Months until the next audit, where the outcome sets one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reaudit_months: Option<u32>,
+    /// The team model the project was judged as.
+    pub team_model: TeamModel,
+    /// Overall, domain and principle scores.
+    pub scores: Scores,
+    /// Every item of the rubric, in rubric order, with how its level was reached.
+    pub items: Vec<ItemResult>,
+    /// Required items with no answer, in rubric order.
+    pub missing: Vec<String>,
+    /// Items answered not-applicable (excluded from every score), in rubric order.
+    pub not_applicable: Vec<String>,
+    /// Every rule of every outcome that could be awarded, in policy order.
+    pub rules: Vec<RuleResult>,
+    /// What it would take to reach the next better outcome.
+    pub plan: Plan,
+    /// Warnings that do not change the outcome, such as a team-model mismatch.
+    pub warnings: Vec<Warning>,
+}
+
+/// A score over a set of items: sum, count, mean and share of the maximum.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Score {
+    /// Items rated.
+    pub rated: u32,
+    /// Sum of their levels.
+    pub sum: u32,
+    /// The highest possible sum for those items.
+    pub max: u32,
+    /// Mean level, rounded as the rubric says; absent when no item is rated.
+    #[serde(default, with = "opt_dec", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<DecimalText>")]
+    pub mean: Option<Decimal>,
+    /// The exact mean as a fraction, e.g. `133/38`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exact: Option<String>,
+    /// The sum as a percentage of the maximum, rounded as the rubric says.
+    #[serde(default, with = "opt_dec", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<DecimalText>")]
+    pub percent: Option<Decimal>,
+}
+
+/// The overall and per-group scores.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Scores {
+    /// Which overall measure the policy uses by default.
+    pub overall_measure: OverallMeasure,
+    /// All rated items together.
+    pub items: Score,
+    /// The mean of the domain means (domains with no rated item left out).
+    #[serde(default, with = "opt_dec", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<DecimalText>")]
+    pub mean_of_domains: Option<Decimal>,
+    /// The exact mean of domain means as a reduced fraction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mean_of_domains_exact: Option<String>,
+    /// Per domain, in rubric order.
+    pub domains: Vec<GroupScore>,
+    /// Per principle tag, in rubric order.
+    pub principles: Vec<GroupScore>,
+}
+
+/// The score of one domain or principle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GroupScore {
+    /// The domain or principle id.
+    pub id: String,
+    /// Its score.
+    pub score: Score,
+}
+
+/// How an item was answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemStatus {
+    /// A level was stated.
+    Stated,
+    /// A measured value was given and the level follows from a band.
+    Measured,
+    /// Answered not-applicable.
+    NotApplicable,
+    /// No answer.
+    Missing,
+    /// The item does not apply to the project's team model.
+    OtherModel,
+}
+
+/// One item's result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ItemResult {
+    /// The item id.
+    pub id: String,
+    /// Its domain's id.
+    pub domain: String,
+    /// How it was answered.
+    pub status: ItemStatus,
+    /// The level that counts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<u8>,
+    /// For a measured item: the value, its unit and the band it fell in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measured: Option<Measured>,
+}
+
+/// A measured value and the band that rated it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Measured {
+    /// The value given.
+    #[serde(with = "dec")]
+    #[schemars(with = "DecimalText")]
+    pub value: Decimal,
+    /// Its unit.
+    pub unit: String,
+    /// The band, in words, e.g. `above 10 and at most 15`.
+    pub band: String,
+}
+
+/// A rule's verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// The rule holds.
+    Pass,
+    /// The rule does not hold.
+    Fail,
+    /// The rule does not apply to the project's team model.
+    NotApplicable,
+}
+
+/// One rule, evaluated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RuleResult {
+    /// The outcome the rule belongs to.
+    pub outcome: Award,
+    /// The rule id.
+    pub id: String,
+    /// The rule kind.
+    pub kind: RuleKind,
+    /// The rule's message.
+    pub message: Text,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// What was observed: the lowest mean or level, or the count of items below a level.
+    #[serde(default, with = "opt_dec", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<DecimalText>")]
+    pub observed: Option<Decimal>,
+    /// The observed score as an exact fraction, where it is a mean.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed_exact: Option<String>,
+    /// The threshold: the least score or level, or the most items allowed below a level.
+    #[serde(with = "dec")]
+    #[schemars(with = "DecimalText")]
+    pub threshold: Decimal,
+    /// How far the observation misses the threshold, when it fails.
+    #[serde(default, with = "opt_dec", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<DecimalText>")]
+    pub shortfall: Option<Decimal>,
+    /// The items, domains or principles that fail the rule, in rubric order.
+    pub failing: Vec<String>,
+}
+
+/// What it would take to reach the next better outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    /// The outcome the plan reaches; absent when the project already has the best one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<Outcome>,
+    /// Items to answer first (an incomplete assessment).
+    pub answer: Vec<String>,
+    /// Level raises, cheapest first.
+    pub raises: Vec<Raise>,
+    /// Total levels raised.
+    pub total_steps: u32,
+    /// False when raising levels cannot reach the target (e.g. a rule fails on items the
+    /// project answered not-applicable).
+    pub reachable: bool,
+}
+
+/// One item raised from one level to another.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Raise {
+    /// The item.
+    pub item: String,
+    /// Its domain.
+    pub domain: String,
+    /// The level now.
+    pub from: u8,
+    /// The level to reach.
+    pub to: u8,
+    /// For a measured item: the band its value must fall in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_band: Option<String>,
+}
+
+/// A warning raised by the rubric's model checks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Warning {
+    /// The check's id.
+    pub id: String,
+    /// The warning.
+    pub message: Text,
+    /// The items whose answers raised it.
+    pub items: Vec<String>,
+}

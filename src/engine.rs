@@ -1,0 +1,674 @@
+//! The scorer: a validated rubric compiled once, then applied to any number of assessments.
+
+use crate::assessment::{ASSESSMENT_FORMAT, Assessment};
+use crate::decision::*;
+use crate::error::{DocKind, Error, Problem, ProblemKind};
+use crate::ratio::Ratio;
+use crate::rubric::compile::{CRule, Check, Index, compile, model_ix};
+use crate::rubric::model::{Compare, OverallMeasure, Rubric, TeamModel};
+use crate::text::Text;
+use rust_decimal::{Decimal, RoundingStrategy};
+use std::cmp::Ordering;
+
+/// A rubric that passed validation, with the index the scorer uses and its content hash.
+///
+/// Build it once and audit as many assessments as needed: nothing is recomputed per
+/// assessment that depends on the rubric alone.
+#[derive(Debug, Clone)]
+pub struct CompiledRubric {
+    rubric: Rubric,
+    index: Index,
+    sha256: String,
+}
+
+/// SHA-256 of bytes, as lowercase hex.
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    use std::fmt::Write;
+    let digest = sha2::Sha256::digest(bytes);
+    let mut out = String::with_capacity(64);
+    for b in digest.iter() {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
+/// SHA-256 of a value's canonical JSON form (fields in declaration order, maps sorted).
+pub(crate) fn canonical_sha256<T: serde::Serialize>(what: &'static str, value: &T) -> Result<String, Error> {
+    let bytes = serde_json::to_vec(value).map_err(|e| Error::Serialise(what, e.to_string()))?;
+    Ok(sha256_hex(&bytes))
+}
+
+/// Levels per item (by index) as an assessment answers them; `None` when not rated.
+type Levels = Vec<Option<u8>>;
+
+/// Sums per group: (sum of levels, items rated).
+#[derive(Debug, Clone, Default)]
+struct Tally {
+    all: (u32, u32),
+    domains: Vec<(u32, u32)>,
+    principles: Vec<(u32, u32)>,
+}
+
+fn add(acc: &mut (u32, u32), level: u8) {
+    acc.0 = acc.0.saturating_add(u32::from(level));
+    acc.1 = acc.1.saturating_add(1);
+}
+
+/// A rule's evaluation, before ids are attached.
+struct Eval {
+    verdict: Verdict,
+    observed: Option<Decimal>,
+    observed_exact: Option<String>,
+    threshold: Decimal,
+    shortfall: Option<Decimal>,
+    /// Failing items, domains or principles, by index.
+    failing: Vec<usize>,
+}
+
+impl CompiledRubric {
+    /// Validates `rubric` and compiles it; every problem is listed in the error.
+    pub fn new(rubric: Rubric) -> Result<Self, Error> {
+        Self::with_origin(rubric, "<memory>")
+    }
+
+    /// As [`CompiledRubric::new`], naming the rubric's file in errors.
+    pub fn with_origin(rubric: Rubric, origin: &str) -> Result<Self, Error> {
+        let index = compile(&rubric).map_err(|problems| Error::Invalid { doc: DocKind::Rubric, origin: origin.to_owned(), problems })?;
+        let sha256 = canonical_sha256("rubric", &rubric)?;
+        Ok(CompiledRubric { rubric, index, sha256 })
+    }
+
+    /// The rubric as written.
+    pub fn rubric(&self) -> &Rubric {
+        &self.rubric
+    }
+
+    /// SHA-256 of the rubric's canonical content: unchanged by comments or layout.
+    pub fn sha256(&self) -> &str {
+        &self.sha256
+    }
+
+    /// Every problem of `a` against this rubric, in document order; empty when valid.
+    pub fn check_assessment(&self, a: &Assessment) -> Vec<Problem> {
+        let mut out = Vec::new();
+        let mut push = |kind, path: String, msg: String| out.push(Problem::at(kind, path, msg));
+        if a.format != ASSESSMENT_FORMAT {
+            push(ProblemKind::Format, "format".into(), format!("expected `{ASSESSMENT_FORMAT}`, found `{}`", a.format));
+        }
+        if let Some(r) = &a.rubric {
+            if r.id != self.rubric.id {
+                push(ProblemKind::UnknownReference, "rubric.id".into(), format!("the assessment is for rubric `{}`, not `{}`", r.id, self.rubric.id));
+            }
+        }
+        if a.project.id.trim().is_empty() {
+            push(ProblemKind::EmptyList, "project.id".into(), "the project id is empty".into());
+        }
+        if !is_iso_date(&a.date) {
+            push(ProblemKind::Shape, "date".into(), format!("`{}` is not a date written as YYYY-MM-DD", a.date));
+        }
+        if let Some(p) = &a.period {
+            for (field, d) in [("from", &p.from), ("to", &p.to)] {
+                if !is_iso_date(d) {
+                    push(ProblemKind::Shape, format!("period.{field}"), format!("`{d}` is not a date written as YYYY-MM-DD"));
+                }
+            }
+            if is_iso_date(&p.from) && is_iso_date(&p.to) && p.from > p.to {
+                push(ProblemKind::OutOfRange, "period".into(), format!("the period ends ({}) before it starts ({})", p.to, p.from));
+            }
+        }
+        let m = model_ix(a.team_model);
+        if !self.rubric.team_models.contains(&a.team_model) {
+            push(ProblemKind::UnknownReference, "team_model".into(), format!("rubric `{}` does not cover {} teams", self.rubric.id, a.team_model));
+        }
+        let scale = self.rubric.scale;
+        for (id, r) in &a.responses {
+            let path = format!("responses.{id}");
+            let Some((ix, item)) = self.index.item_ids.get(id).and_then(|ix| Some((*ix, self.item_spec(*ix)?))) else {
+                push(ProblemKind::UnknownReference, path, format!("rubric `{}` has no item `{id}`", self.rubric.id));
+                continue;
+            };
+            let applies = self.index.items.get(ix).and_then(|c| c.models.get(m).copied()).unwrap_or(false);
+            if !applies {
+                push(ProblemKind::Answer, path, format!("item `{id}` does not apply to {} teams", a.team_model));
+                continue;
+            }
+            if r.not_applicable {
+                if r.level.is_some() || r.value.is_some() {
+                    push(ProblemKind::Answer, path.clone(), "the answer is both not-applicable and rated: keep one".into());
+                }
+                match item.not_applicable {
+                    crate::rubric::model::NotApplicable::Forbidden => {
+                        push(ProblemKind::Answer, format!("{path}.not_applicable"), format!("item `{id}` cannot be answered not-applicable"));
+                    }
+                    crate::rubric::model::NotApplicable::Justified if r.justification.as_deref().is_none_or(|j| j.trim().is_empty()) => {
+                        push(ProblemKind::Answer, format!("{path}.justification"), format!("item `{id}` needs a justification when answered not-applicable"));
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            if r.level.is_some() && r.value.is_some() {
+                push(ProblemKind::Answer, path.clone(), "give either `level` or `value`, not both".into());
+            }
+            if let Some(l) = r.level {
+                if l < scale.min || l > scale.max {
+                    push(ProblemKind::OutOfRange, format!("{path}.level"), format!("level {l} is outside the scale {}-{}", scale.min, scale.max));
+                }
+            }
+            if let Some(v) = r.value {
+                match self.indicator(ix, m) {
+                    None => push(ProblemKind::Answer, format!("{path}.value"), format!("item `{id}` is not measured for {} teams: give a `level`", a.team_model)),
+                    Some(ind) => {
+                        if ind.min.is_some_and(|min| v < min) || ind.max.is_some_and(|max| v > max) {
+                            let range = match (ind.min, ind.max) {
+                                (Some(lo), Some(hi)) => format!("from {lo} to {hi}"),
+                                (Some(lo), None) => format!("at least {lo}"),
+                                (None, Some(hi)) => format!("at most {hi}"),
+                                (None, None) => String::new(),
+                            };
+                            push(ProblemKind::OutOfRange, format!("{path}.value"), format!("value {v} is outside the indicator's range ({range})"));
+                        }
+                    }
+                }
+            }
+            let rated = r.level.is_some() || r.value.is_some();
+            if rated && item.evidence == crate::rubric::model::EvidenceRule::Required && r.evidence.iter().all(|e| e.trim().is_empty()) {
+                push(ProblemKind::Answer, format!("{path}.evidence"), format!("item `{id}` needs evidence"));
+            }
+        }
+        out
+    }
+
+    fn item_spec(&self, ix: usize) -> Option<&crate::rubric::model::Item> {
+        let c = self.index.items.get(ix)?;
+        let d = self.rubric.domains.get(c.domain)?;
+        let first = self.index.domains.get(c.domain)?.first;
+        d.items.get(ix.checked_sub(first)?)
+    }
+
+    fn item_id(&self, ix: usize) -> String {
+        self.item_spec(ix).map(|i| i.id.clone()).unwrap_or_default()
+    }
+
+    fn domain_id(&self, d: usize) -> String {
+        self.rubric.domains.get(d).map(|d| d.id.clone()).unwrap_or_default()
+    }
+
+    fn indicator(&self, ix: usize, m: usize) -> Option<&crate::rubric::compile::CIndicator> {
+        self.index.items.get(ix)?.indicator.get(m)?.as_ref()
+    }
+
+    fn applies(&self, ix: usize, m: usize) -> bool {
+        self.index.items.get(ix).and_then(|c| c.models.get(m).copied()).unwrap_or(false)
+    }
+
+    /// Validates `a` and decides: scores, rule verdicts, outcome, plan and warnings.
+    pub fn decide(&self, a: &Assessment) -> Result<Decision, Error> {
+        self.decide_named(a, "<memory>")
+    }
+
+    /// As [`CompiledRubric::decide`], naming the assessment's file in errors.
+    pub fn decide_named(&self, a: &Assessment, origin: &str) -> Result<Decision, Error> {
+        let problems = self.check_assessment(a);
+        if !problems.is_empty() {
+            return Err(Error::Invalid { doc: DocKind::Assessment, origin: origin.to_owned(), problems });
+        }
+        self.decide_valid(a)
+    }
+
+    fn decide_valid(&self, a: &Assessment) -> Result<Decision, Error> {
+        let m = model_ix(a.team_model);
+        let n = self.index.items.len();
+        let mut levels: Levels = vec![None; n];
+        let mut items = Vec::with_capacity(n);
+        let mut missing = Vec::new();
+        let mut not_applicable = Vec::new();
+        for (ix, slot) in levels.iter_mut().enumerate() {
+            let Some(spec) = self.item_spec(ix) else { continue };
+            let domain = self.index.items.get(ix).map(|c| self.domain_id(c.domain)).unwrap_or_default();
+            let mut result = ItemResult { id: spec.id.clone(), domain, status: ItemStatus::Missing, level: None, measured: None };
+            if !self.applies(ix, m) {
+                result.status = ItemStatus::OtherModel;
+            } else {
+                match a.responses.get(&spec.id) {
+                    Some(r) if r.not_applicable => {
+                        result.status = ItemStatus::NotApplicable;
+                        not_applicable.push(spec.id.clone());
+                    }
+                    Some(r) if r.level.is_some() => {
+                        result.status = ItemStatus::Stated;
+                        result.level = r.level;
+                    }
+                    Some(r) if r.value.is_some() => {
+                        let (Some(v), Some(ind)) = (r.value, self.indicator(ix, m)) else { continue };
+                        let band = ind.band_for(v);
+                        result.status = ItemStatus::Measured;
+                        result.level = band.map(|b| b.level);
+                        let unit = self.unit(ix, a.team_model);
+                        result.measured = Some(Measured { value: v, unit, band: band.map(|b| b.to_string()).unwrap_or_default() });
+                    }
+                    _ => {
+                        if spec.required {
+                            missing.push(spec.id.clone());
+                        }
+                    }
+                }
+            }
+            *slot = result.level;
+            items.push(result);
+        }
+
+        let tally = self.tally(&levels);
+        let scores = self.scores(&tally)?;
+
+        let mut rules = Vec::new();
+        let mut award = None;
+        for (o, outcome) in self.rubric.policy.outcomes.iter().enumerate() {
+            let compiled = self.index.rules.get(o).map(Vec::as_slice).unwrap_or_default();
+            let mut all_pass = true;
+            for (rule, spec) in compiled.iter().zip(&outcome.rules) {
+                let e = self.eval(rule, m, &levels, &tally)?;
+                all_pass &= e.verdict != Verdict::Fail;
+                let failing = e
+                    .failing
+                    .iter()
+                    .map(|ix| match &rule.check {
+                        Check::MinDomain { .. } => self.domain_id(*ix),
+                        Check::MinPrinciple { .. } => self.rubric.principles.get(*ix).map(|p| p.id.clone()).unwrap_or_default(),
+                        _ => self.item_id(*ix),
+                    })
+                    .collect();
+                rules.push(RuleResult {
+                    outcome: outcome.outcome,
+                    id: spec.id.clone(),
+                    kind: spec.kind,
+                    message: spec.message.clone(),
+                    verdict: e.verdict,
+                    observed: e.observed,
+                    observed_exact: e.observed_exact,
+                    threshold: e.threshold,
+                    shortfall: e.shortfall,
+                    failing,
+                });
+            }
+            if all_pass && award.is_none() {
+                award = Some(o);
+            }
+        }
+
+        let (outcome, message, reaudit_months, plan) = if missing.is_empty() {
+            let o = award.unwrap_or_else(|| self.rubric.policy.outcomes.len().saturating_sub(1));
+            let spec = self.rubric.policy.outcomes.get(o);
+            let plan = self.plan(o, m, &levels)?;
+            (
+                spec.map_or(Outcome::Refused, |s| s.outcome.into()),
+                spec.map(|s| s.message.clone()).unwrap_or_default(),
+                spec.and_then(|s| s.reaudit_months),
+                plan,
+            )
+        } else {
+            let plan = Plan { target: None, answer: missing.clone(), raises: Vec::new(), total_steps: 0, reachable: true };
+            (Outcome::Incomplete, incomplete_message(missing.len()), None, plan)
+        };
+
+        let warnings = self.warnings(a, m, &levels);
+        Ok(Decision { outcome, message, reaudit_months, team_model: a.team_model, scores, items, missing, not_applicable, rules, plan, warnings })
+    }
+
+    fn unit(&self, ix: usize, model: TeamModel) -> String {
+        let Some(spec) = self.item_spec(ix) else { return String::new() };
+        spec.variants
+            .get(&model)
+            .and_then(|v| v.indicator.as_ref())
+            .or(spec.indicator.as_ref())
+            .map(|i| i.unit.clone())
+            .unwrap_or_default()
+    }
+
+    fn tally(&self, levels: &[Option<u8>]) -> Tally {
+        let mut t = Tally { all: (0, 0), domains: vec![(0, 0); self.index.domains.len()], principles: vec![(0, 0); self.index.principle_items.len()] };
+        for (item, level) in self.index.items.iter().zip(levels) {
+            let Some(level) = *level else { continue };
+            add(&mut t.all, level);
+            if let Some(d) = t.domains.get_mut(item.domain) {
+                add(d, level);
+            }
+            for p in &item.principles {
+                if let Some(acc) = t.principles.get_mut(*p) {
+                    add(acc, level);
+                }
+            }
+        }
+        t
+    }
+
+    fn score(&self, (sum, rated): (u32, u32)) -> Result<Score, Error> {
+        let r = self.rubric.rounding;
+        let max = rated.saturating_mul(u32::from(self.rubric.scale.max));
+        let ratio = Ratio::new(u128::from(sum), u128::from(rated));
+        let percent = Ratio::new(u128::from(sum).saturating_mul(100), u128::from(max));
+        Ok(Score {
+            rated,
+            sum,
+            max,
+            mean: ratio.map(|x| x.to_decimal(r)).transpose()?,
+            exact: ratio.map(|x| x.to_string()),
+            percent: percent.map(|x| x.to_decimal(r)).transpose()?,
+        })
+    }
+
+    fn mean_of_domains(&self, tally: &Tally, selected: Option<&[usize]>) -> Result<Option<Ratio>, Error> {
+        let mut acc: Option<Ratio> = None;
+        let mut k: u128 = 0;
+        for (d, (sum, rated)) in tally.domains.iter().enumerate() {
+            if selected.is_some_and(|s| !s.contains(&d)) {
+                continue;
+            }
+            let Some(mean) = Ratio::new(u128::from(*sum), u128::from(*rated)) else { continue };
+            acc = Some(match acc {
+                None => mean,
+                Some(a) => a.checked_add(mean)?,
+            });
+            k = k.saturating_add(1);
+        }
+        acc.map(|a| a.checked_div_int(k)).transpose()
+    }
+
+    fn scores(&self, tally: &Tally) -> Result<Scores, Error> {
+        let mod_ratio = self.mean_of_domains(tally, None)?;
+        let domains = tally
+            .domains
+            .iter()
+            .enumerate()
+            .map(|(d, t)| Ok(GroupScore { id: self.domain_id(d), score: self.score(*t)? }))
+            .collect::<Result<_, Error>>()?;
+        let principles = tally
+            .principles
+            .iter()
+            .zip(&self.rubric.principles)
+            .map(|(t, p)| Ok(GroupScore { id: p.id.clone(), score: self.score(*t)? }))
+            .collect::<Result<_, Error>>()?;
+        Ok(Scores {
+            overall_measure: self.rubric.policy.overall,
+            items: self.score(tally.all)?,
+            mean_of_domains: mod_ratio.map(|x| x.to_decimal(self.rubric.rounding)).transpose()?,
+            mean_of_domains_exact: mod_ratio.map(|x| x.to_string()),
+            domains,
+            principles,
+        })
+    }
+
+    /// Whether `ratio` reaches `t` under the policy's comparison.
+    fn reaches(&self, ratio: Ratio, t: Decimal) -> Result<bool, Error> {
+        Ok(match self.rubric.policy.compare {
+            Compare::Exact => ratio.cmp_decimal(t)? != Ordering::Less,
+            Compare::Rounded => ratio.to_decimal(self.rubric.rounding)? >= t,
+        })
+    }
+
+    /// How far `ratio` falls short of `t`, rounded up to the rubric's places.
+    fn shortfall(&self, ratio: Ratio, t: Decimal) -> Result<Decimal, Error> {
+        let exact = ratio.to_decimal_28()?;
+        let gap = t.checked_sub(exact).ok_or(Error::Overflow("a shortfall"))?;
+        Ok(gap.round_dp_with_strategy(self.rubric.rounding.places, RoundingStrategy::AwayFromZero).max(Decimal::ZERO))
+    }
+
+    /// Evaluates a group rule (domains or principles): each group's mean against `t`.
+    fn eval_groups(&self, groups: &[usize], sums: &[(u32, u32)], t: Decimal) -> Result<Eval, Error> {
+        let mut failing = Vec::new();
+        let mut lowest: Option<Ratio> = None;
+        for g in groups {
+            let Some((sum, rated)) = sums.get(*g) else { continue };
+            let Some(mean) = Ratio::new(u128::from(*sum), u128::from(*rated)) else { continue };
+            if !self.reaches(mean, t)? {
+                failing.push(*g);
+            }
+            lowest = Some(match lowest {
+                Some(l) if cmp_ratio(l, mean) != Ordering::Greater => l,
+                _ => mean,
+            });
+        }
+        let verdict = if failing.is_empty() { Verdict::Pass } else { Verdict::Fail };
+        let shortfall = match (verdict, lowest) {
+            (Verdict::Fail, Some(l)) => Some(self.shortfall(l, t)?),
+            _ => None,
+        };
+        Ok(Eval {
+            verdict,
+            observed: lowest.map(|l| l.to_decimal(self.rubric.rounding)).transpose()?,
+            observed_exact: lowest.map(|l| l.to_string()),
+            threshold: t,
+            shortfall,
+            failing,
+        })
+    }
+
+    fn eval(&self, rule: &CRule, m: usize, levels: &[Option<u8>], tally: &Tally) -> Result<Eval, Error> {
+        let threshold_of = |c: &Check| match c {
+            Check::MinOverall { threshold, .. } | Check::MinDomain { threshold, .. } | Check::MinPrinciple { threshold, .. } => *threshold,
+            Check::MinLevel { level, .. } => Decimal::from(*level),
+            Check::MaxBelow { count, .. } => Decimal::from(*count),
+        };
+        if !rule.models.get(m).copied().unwrap_or(false) {
+            return Ok(Eval { verdict: Verdict::NotApplicable, observed: None, observed_exact: None, threshold: threshold_of(&rule.check), shortfall: None, failing: Vec::new() });
+        }
+        match &rule.check {
+            Check::MinOverall { threshold, measure } => {
+                let ratio = match measure {
+                    OverallMeasure::MeanOfItems => Ratio::new(u128::from(tally.all.0), u128::from(tally.all.1)),
+                    OverallMeasure::MeanOfDomains => self.mean_of_domains(tally, None)?,
+                };
+                let pass = match ratio {
+                    Some(r) => self.reaches(r, *threshold)?,
+                    None => false,
+                };
+                Ok(Eval {
+                    verdict: if pass { Verdict::Pass } else { Verdict::Fail },
+                    observed: ratio.map(|r| r.to_decimal(self.rubric.rounding)).transpose()?,
+                    observed_exact: ratio.map(|r| r.to_string()),
+                    threshold: *threshold,
+                    shortfall: match ratio {
+                        Some(r) if !pass => Some(self.shortfall(r, *threshold)?),
+                        _ => None,
+                    },
+                    failing: Vec::new(),
+                })
+            }
+            Check::MinDomain { threshold, domains } => self.eval_groups(domains, &tally.domains, *threshold),
+            Check::MinPrinciple { threshold, principles } => self.eval_groups(principles, &tally.principles, *threshold),
+            Check::MinLevel { level, items } => {
+                let rated: Vec<(usize, u8)> = items.iter().filter_map(|ix| levels.get(*ix).copied().flatten().map(|l| (*ix, l))).collect();
+                let failing: Vec<usize> = rated.iter().filter(|(_, l)| l < level).map(|(ix, _)| *ix).collect();
+                let lowest = rated.iter().map(|(_, l)| *l).min();
+                Ok(Eval {
+                    verdict: if failing.is_empty() { Verdict::Pass } else { Verdict::Fail },
+                    observed: lowest.map(Decimal::from),
+                    observed_exact: None,
+                    threshold: Decimal::from(*level),
+                    shortfall: lowest.filter(|l| l < level).map(|l| Decimal::from(level.saturating_sub(l))),
+                    failing,
+                })
+            }
+            Check::MaxBelow { level, count, items } => {
+                let failing: Vec<usize> = items.iter().filter(|ix| levels.get(**ix).copied().flatten().is_some_and(|l| l < *level)).copied().collect();
+                let below = u32::try_from(failing.len()).unwrap_or(u32::MAX);
+                let pass = below <= *count;
+                Ok(Eval {
+                    verdict: if pass { Verdict::Pass } else { Verdict::Fail },
+                    observed: Some(Decimal::from(below)),
+                    observed_exact: None,
+                    threshold: Decimal::from(*count),
+                    shortfall: (!pass).then(|| Decimal::from(below.saturating_sub(*count))),
+                    failing,
+                })
+            }
+        }
+    }
+
+    /// The lowest-level raisable item among `candidates` (first in rubric order on ties).
+    fn lowest_raisable(&self, candidates: impl Iterator<Item = usize>, levels: &[Option<u8>]) -> Option<usize> {
+        let max = self.rubric.scale.max;
+        candidates
+            .filter_map(|ix| levels.get(ix).copied().flatten().filter(|l| *l < max).map(|l| (l, ix)))
+            .min()
+            .map(|(_, ix)| ix)
+    }
+
+    /// Raises levels greedily until the outcome above `current` is reached.
+    fn plan(&self, current: usize, m: usize, levels: &[Option<u8>]) -> Result<Plan, Error> {
+        let Some(target_ix) = current.checked_sub(1) else {
+            return Ok(Plan { target: None, answer: Vec::new(), raises: Vec::new(), total_steps: 0, reachable: true });
+        };
+        let target = self.rubric.policy.outcomes.get(target_ix).map(|o| Outcome::from(o.outcome));
+        let rules = self.index.rules.get(target_ix).map(Vec::as_slice).unwrap_or_default();
+        let mut lv = levels.to_vec();
+        let span = usize::from(self.rubric.scale.max.saturating_sub(self.rubric.scale.min));
+        let budget = lv.len().saturating_mul(span).saturating_add(rules.len()).saturating_add(1);
+        let mut reachable = false;
+        for _ in 0..budget {
+            let tally = self.tally(&lv);
+            let mut failing = None;
+            for rule in rules {
+                let e = self.eval(rule, m, &lv, &tally)?;
+                if e.verdict == Verdict::Fail {
+                    failing = Some((rule, e));
+                    break;
+                }
+            }
+            let Some((rule, e)) = failing else {
+                reachable = true;
+                break;
+            };
+            let moved = match &rule.check {
+                Check::MinLevel { level, .. } => {
+                    for ix in &e.failing {
+                        if let Some(slot) = lv.get_mut(*ix) {
+                            *slot = Some(*level);
+                        }
+                    }
+                    !e.failing.is_empty()
+                }
+                Check::MaxBelow { level, count, .. } => {
+                    let excess = e.failing.len().saturating_sub(usize::try_from(*count).unwrap_or(usize::MAX));
+                    let mut by_gap: Vec<(u8, usize)> = e.failing.iter().filter_map(|ix| lv.get(*ix).copied().flatten().map(|l| (level.saturating_sub(l), *ix))).collect();
+                    by_gap.sort_unstable();
+                    for (_, ix) in by_gap.into_iter().take(excess) {
+                        if let Some(slot) = lv.get_mut(ix) {
+                            *slot = Some(*level);
+                        }
+                    }
+                    excess > 0
+                }
+                Check::MinDomain { .. } => {
+                    let first = e.failing.first().and_then(|d| self.index.domains.get(*d));
+                    self.bump(first.map(|r| r.first..r.end).into_iter().flatten(), &mut lv)
+                }
+                Check::MinPrinciple { .. } => {
+                    let list = e.failing.first().and_then(|p| self.index.principle_items.get(*p)).cloned().unwrap_or_default();
+                    self.bump(list.into_iter(), &mut lv)
+                }
+                Check::MinOverall { measure: OverallMeasure::MeanOfItems, .. } => self.bump(0..lv.len(), &mut lv),
+                Check::MinOverall { measure: OverallMeasure::MeanOfDomains, .. } => {
+                    // A step in the smallest domain moves the mean of means the most.
+                    let tally = self.tally(&lv);
+                    let mut order: Vec<usize> = (0..self.index.domains.len()).collect();
+                    order.sort_by_key(|d| tally.domains.get(*d).map_or(u32::MAX, |t| t.1));
+                    let mut moved = false;
+                    for d in order {
+                        if let Some(r) = self.index.domains.get(d) {
+                            if self.bump(r.first..r.end, &mut lv) {
+                                moved = true;
+                                break;
+                            }
+                        }
+                    }
+                    moved
+                }
+            };
+            if !moved {
+                break;
+            }
+        }
+        let mut raises: Vec<(u8, usize, Raise)> = Vec::new();
+        let mut total: u32 = 0;
+        for (ix, (before, after)) in levels.iter().zip(&lv).enumerate() {
+            let (Some(from), Some(to)) = (*before, *after) else { continue };
+            if to <= from {
+                continue;
+            }
+            let steps = to.saturating_sub(from);
+            total = total.saturating_add(u32::from(steps));
+            let target_band = self.indicator(ix, m).and_then(|ind| ind.bands.iter().find(|b| b.level == to)).map(|b| b.to_string());
+            let domain = self.index.items.get(ix).map(|c| self.domain_id(c.domain)).unwrap_or_default();
+            raises.push((steps, ix, Raise { item: self.item_id(ix), domain, from, to, target_band }));
+        }
+        raises.sort_by_key(|(steps, ix, _)| (*steps, *ix));
+        Ok(Plan { target, answer: Vec::new(), raises: raises.into_iter().map(|(_, _, r)| r).collect(), total_steps: total, reachable })
+    }
+
+    /// Raises the lowest raisable item among `candidates` by one level.
+    fn bump(&self, candidates: impl Iterator<Item = usize>, lv: &mut [Option<u8>]) -> bool {
+        let Some(ix) = self.lowest_raisable(candidates, lv) else { return false };
+        match lv.get_mut(ix) {
+            Some(Some(l)) => {
+                *l = l.saturating_add(1);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn warnings(&self, a: &Assessment, m: usize, levels: &[Option<u8>]) -> Vec<Warning> {
+        let mut out = Vec::new();
+        for (check, signals) in self.rubric.model_checks.iter().zip(&self.index.signals) {
+            if check.team_model != a.team_model {
+                continue;
+            }
+            let mut items = Vec::new();
+            for s in signals {
+                let id = self.item_id(s.item);
+                let value = a.responses.get(&id).and_then(|r| r.value);
+                let level = levels.get(s.item).copied().flatten();
+                let shows = s.value_above.is_some_and(|t| value.is_some_and(|v| v > t))
+                    || s.value_below.is_some_and(|t| value.is_some_and(|v| v < t))
+                    || s.level_below.is_some_and(|t| level.is_some_and(|l| l < t));
+                if shows && self.applies(s.item, m) {
+                    items.push(id);
+                }
+            }
+            if u32::try_from(items.len()).unwrap_or(u32::MAX) >= check.min_signals {
+                out.push(Warning { id: check.id.clone(), message: check.message.clone(), items });
+            }
+        }
+        out
+    }
+}
+
+fn cmp_ratio(a: Ratio, b: Ratio) -> Ordering {
+    match (a.num.checked_mul(b.den), b.num.checked_mul(a.den)) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        _ => Ordering::Equal,
+    }
+}
+
+
+fn incomplete_message(n: usize) -> Text {
+    Text {
+        en: format!("No decision yet: {n} required answer(s) missing. Answer them and submit again."),
+        nl: format!("Nog geen beslissing: {n} verplichte antwoord(en) ontbreken. Vul ze aan en dien opnieuw in."),
+        fr: format!("Pas encore de décision : {n} réponse(s) obligatoire(s) manquante(s). Complétez-les et soumettez à nouveau."),
+        de: None,
+    }
+}
+
+/// Whether `s` is a date written `YYYY-MM-DD` with a plausible month and day.
+fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
+    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') || !digits(0..4) || !digits(5..7) || !digits(8..10) {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<u32>().ok()).unwrap_or(0);
+    (1..=12).contains(&num(5..7)) && (1..=31).contains(&num(8..10))
+}

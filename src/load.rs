@@ -1,0 +1,147 @@
+//! Loading rubrics and assessments from files, strings and the shipped set.
+
+use crate::assessment::Assessment;
+use crate::engine::CompiledRubric;
+use crate::error::{DocKind, Error, Problem};
+use crate::rubric::extend::{Head, RubricExtension, local_path, merge};
+use crate::rubric::model::Rubric;
+use crate::source::{Limits, parse_bytes};
+use std::path::{Path, PathBuf};
+
+/// A rubric that ships with the crate.
+#[derive(Debug, Clone, Copy)]
+pub struct ShippedRubric {
+    /// Its id.
+    pub id: &'static str,
+    /// Its file name under `rubrics/`.
+    pub file: &'static str,
+    /// Its YAML text.
+    pub text: &'static str,
+}
+
+/// The rubrics shipped in `rubrics/`, in a fixed order.
+pub const SHIPPED: &[ShippedRubric] = &[
+    ShippedRubric { id: "hf-pathways", file: "hf-pathways.yaml", text: include_str!("../rubrics/hf-pathways.yaml") },
+    ShippedRubric { id: "hfb-label", file: "hfb-label.yaml", text: include_str!("../rubrics/hfb-label.yaml") },
+];
+
+/// How deep `extends` chains may go.
+const MAX_EXTENDS: usize = 8;
+
+/// Loads documents under given [`Limits`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Loader {
+    /// The limits every document is read under.
+    pub limits: Limits,
+}
+
+fn invalid(doc: DocKind, origin: &str, problems: Vec<Problem>) -> Error {
+    Error::Invalid { doc, origin: origin.to_owned(), problems }
+}
+
+fn read(path: &Path, limits: Limits) -> Result<Vec<u8>, Error> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
+    let cap = u64::try_from(limits.max_bytes).unwrap_or(u64::MAX).saturating_add(1);
+    let mut bytes = Vec::new();
+    file.take(cap).read_to_end(&mut bytes).map_err(|source| Error::Read { path: path.to_owned(), source })?;
+    Ok(bytes)
+}
+
+impl Loader {
+    /// A rubric from YAML bytes; `origin` names it in errors, `dir` resolves a relative `extends`.
+    pub fn rubric_from_bytes(&self, bytes: &[u8], origin: &str, dir: Option<&Path>) -> Result<CompiledRubric, Error> {
+        let rubric = self.resolve(bytes, origin, dir, 0)?;
+        CompiledRubric::with_origin(rubric, origin)
+    }
+
+    fn resolve(&self, bytes: &[u8], origin: &str, dir: Option<&Path>, depth: usize) -> Result<Rubric, Error> {
+        let head: Head = parse_bytes(bytes, self.limits).map_err(|p| invalid(DocKind::Rubric, origin, vec![p]))?;
+        let Some(base_ref) = head.extends else {
+            return parse_bytes(bytes, self.limits).map_err(|p| invalid(DocKind::Rubric, origin, vec![p]));
+        };
+        let ext: RubricExtension = parse_bytes(bytes, self.limits).map_err(|p| invalid(DocKind::Rubric, origin, vec![p]))?;
+        if depth >= MAX_EXTENDS {
+            return Err(invalid(DocKind::Rubric, origin, vec![Problem::at(crate::ProblemKind::Policy, "extends", format!("`extends` chains more than {MAX_EXTENDS} rubrics deep (a cycle?)"))]));
+        }
+        let base = if let Some(s) = SHIPPED.iter().find(|s| s.id == base_ref) {
+            self.resolve(s.text.as_bytes(), s.file, None, depth.saturating_add(1))?
+        } else {
+            let path: PathBuf = dir.map_or_else(|| PathBuf::from(&base_ref), |d| d.join(&base_ref));
+            let bytes = read(&path, self.limits)?;
+            let name = path.display().to_string();
+            self.resolve(&bytes, &name, path.parent(), depth.saturating_add(1))?
+        };
+        // The base must stand on its own; its problems are reported against its own file.
+        CompiledRubric::with_origin(base.clone(), &base_ref)?;
+        let (merged, offsets) = merge(base, ext);
+        if let Err(Error::Invalid { problems, .. }) = CompiledRubric::new(merged.clone()) {
+            let problems = problems
+                .into_iter()
+                .map(|mut p| {
+                    if let Some(local) = local_path(&p.path, offsets) {
+                        p.path = local;
+                    }
+                    p
+                })
+                .collect();
+            return Err(invalid(DocKind::Rubric, origin, problems));
+        }
+        Ok(merged)
+    }
+
+    /// A rubric from a YAML string.
+    pub fn rubric_from_str(&self, text: &str, origin: &str) -> Result<CompiledRubric, Error> {
+        self.rubric_from_bytes(text.as_bytes(), origin, None)
+    }
+
+    /// A rubric from a file.
+    pub fn rubric_from_path(&self, path: &Path) -> Result<CompiledRubric, Error> {
+        let bytes = read(path, self.limits)?;
+        self.rubric_from_bytes(&bytes, &path.display().to_string(), path.parent())
+    }
+
+    /// A shipped rubric by id, or a rubric file when `id_or_path` names no shipped one.
+    pub fn rubric(&self, id_or_path: &str) -> Result<CompiledRubric, Error> {
+        match SHIPPED.iter().find(|s| s.id == id_or_path) {
+            Some(s) => self.rubric_from_bytes(s.text.as_bytes(), s.file, None),
+            None if Path::new(id_or_path).exists() => self.rubric_from_path(Path::new(id_or_path)),
+            None => Err(Error::UnknownRubric(id_or_path.to_owned())),
+        }
+    }
+
+    /// An assessment from YAML or JSON bytes (shape only: check it against a rubric with
+    /// [`CompiledRubric::check_assessment`]).
+    pub fn assessment_from_bytes(&self, bytes: &[u8], origin: &str) -> Result<Assessment, Error> {
+        parse_bytes(bytes, self.limits).map_err(|p| invalid(DocKind::Assessment, origin, vec![p]))
+    }
+
+    /// An assessment from a YAML or JSON string.
+    pub fn assessment_from_str(&self, text: &str, origin: &str) -> Result<Assessment, Error> {
+        self.assessment_from_bytes(text.as_bytes(), origin)
+    }
+
+    /// An assessment from a file.
+    pub fn assessment_from_path(&self, path: &Path) -> Result<Assessment, Error> {
+        let bytes = read(path, self.limits)?;
+        self.assessment_from_bytes(&bytes, &path.display().to_string())
+    }
+}
+
+/// A shipped rubric by id, with default limits.
+pub fn shipped_rubric(id: &str) -> Result<CompiledRubric, Error> {
+    match SHIPPED.iter().find(|s| s.id == id) {
+        Some(s) => Loader::default().rubric_from_bytes(s.text.as_bytes(), s.file, None),
+        None => Err(Error::UnknownRubric(id.to_owned())),
+    }
+}
+
+/// A rubric from a YAML string, with default limits.
+pub fn rubric_from_str(text: &str, origin: &str) -> Result<CompiledRubric, Error> {
+    Loader::default().rubric_from_str(text, origin)
+}
+
+/// An assessment from a YAML or JSON string, with default limits.
+pub fn assessment_from_str(text: &str, origin: &str) -> Result<Assessment, Error> {
+    Loader::default().assessment_from_str(text, origin)
+}

@@ -1,0 +1,576 @@
+//! Validation of a [`Rubric`] and its compilation into the index the scorer uses.
+//!
+//! Everything that can be worked out once per rubric is worked out here: item order,
+//! domain and principle membership, bands sorted per team model, rule selections
+//! resolved to item indices. Scoring an assessment then only walks vectors.
+
+use super::band::{CBand, seam};
+use super::model::*;
+use crate::error::{Problem, ProblemKind};
+use crate::text::Text;
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Thresholds may have at most this many decimal places, so that comparisons stay exact.
+pub const MAX_THRESHOLD_PLACES: u32 = 6;
+
+/// Index of a team model in per-model arrays.
+pub(crate) fn model_ix(m: TeamModel) -> usize {
+    match m {
+        TeamModel::Act => 0,
+        TeamModel::Icm => 1,
+    }
+}
+
+/// A set of team models.
+pub(crate) type ModelSet = [bool; 2];
+
+/// A validated indicator: bands sorted by value.
+#[derive(Debug, Clone)]
+pub(crate) struct CIndicator {
+    pub min: Option<Decimal>,
+    pub max: Option<Decimal>,
+    pub bands: Vec<CBand>,
+}
+
+impl CIndicator {
+    /// The band a value falls in (bands cover every admissible value exactly once).
+    pub fn band_for(&self, v: Decimal) -> Option<&CBand> {
+        self.bands.iter().find(|b| b.contains(v))
+    }
+}
+
+/// A validated item.
+#[derive(Debug, Clone)]
+pub(crate) struct CItem {
+    pub domain: usize,
+    pub models: ModelSet,
+    pub indicator: [Option<CIndicator>; 2],
+    pub principles: Vec<usize>,
+}
+
+/// A validated domain: its items are the contiguous range `first..end` of the flat list.
+#[derive(Debug, Clone)]
+pub(crate) struct CDomain {
+    pub first: usize,
+    pub end: usize,
+}
+
+/// A rule resolved against the rubric.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Check {
+    MinOverall { threshold: Decimal, measure: OverallMeasure },
+    MinDomain { threshold: Decimal, domains: Vec<usize> },
+    MinPrinciple { threshold: Decimal, principles: Vec<usize> },
+    MinLevel { level: u8, items: Vec<usize> },
+    MaxBelow { level: u8, count: u32, items: Vec<usize> },
+}
+
+/// A compiled rule.
+#[derive(Debug, Clone)]
+pub(crate) struct CRule {
+    pub check: Check,
+    pub models: ModelSet,
+}
+
+/// A compiled signal of a model check.
+#[derive(Debug, Clone)]
+pub(crate) struct CSignal {
+    pub item: usize,
+    pub value_above: Option<Decimal>,
+    pub value_below: Option<Decimal>,
+    pub level_below: Option<u8>,
+}
+
+/// The compiled index of a rubric.
+#[derive(Debug, Clone)]
+pub(crate) struct Index {
+    pub items: Vec<CItem>,
+    /// Item id -> index, for reading answers.
+    pub item_ids: BTreeMap<String, usize>,
+    pub domains: Vec<CDomain>,
+    /// Per principle: its items, in order.
+    pub principle_items: Vec<Vec<usize>>,
+    /// Per outcome: its rules.
+    pub rules: Vec<Vec<CRule>>,
+    /// Per model check: its signals.
+    pub signals: Vec<Vec<CSignal>>,
+}
+
+struct Checker {
+    problems: Vec<Problem>,
+}
+
+impl Checker {
+    fn push(&mut self, kind: ProblemKind, path: impl Into<String>, message: impl Into<String>) {
+        self.problems.push(Problem::at(kind, path, message));
+    }
+
+    fn text(&mut self, t: &Text, path: &str) {
+        let missing = t.missing();
+        if !missing.is_empty() {
+            let langs: Vec<String> = missing.iter().map(|l| format!("`{l}`")).collect();
+            self.push(ProblemKind::MissingText, path, format!("the text has no {}", langs.join(", ")));
+        }
+    }
+
+    fn opt_text(&mut self, t: &Option<Text>, path: &str) {
+        if let Some(t) = t {
+            self.text(t, path);
+        }
+    }
+}
+
+/// Validates `r` and builds its index; lists every problem found.
+pub(crate) fn compile(r: &Rubric) -> Result<Index, Vec<Problem>> {
+    let mut c = Checker { problems: Vec::new() };
+    if r.format != RUBRIC_FORMAT {
+        c.push(ProblemKind::Format, "format", format!("expected `{RUBRIC_FORMAT}`, found `{}`", r.format));
+    }
+    if r.id.trim().is_empty() {
+        c.push(ProblemKind::EmptyList, "id", "the rubric id is empty");
+    }
+    c.text(&r.title, "title");
+    c.opt_text(&r.description, "description");
+    if r.scale.min >= r.scale.max {
+        c.push(
+            ProblemKind::OutOfRange,
+            "scale",
+            format!("the scale runs from {} to {}: `min` must be below `max`", r.scale.min, r.scale.max),
+        );
+    }
+    if r.rounding.places > 10 {
+        c.push(ProblemKind::OutOfRange, "rounding.places", format!("{} places is more than the 10 allowed", r.rounding.places));
+    }
+    let mut rubric_models: ModelSet = [false; 2];
+    if r.team_models.is_empty() {
+        c.push(ProblemKind::EmptyList, "team_models", "the rubric names no team model");
+    }
+    for (i, m) in r.team_models.iter().enumerate() {
+        let slot = rubric_models.get_mut(model_ix(*m));
+        match slot {
+            Some(s) if *s => c.push(ProblemKind::DuplicateId, format!("team_models[{i}]"), format!("team model `{}` is listed twice", m.code())),
+            Some(s) => *s = true,
+            None => {}
+        }
+    }
+
+    let mut principle_ix: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, p) in r.principles.iter().enumerate() {
+        let path = format!("principles[{i}]");
+        if principle_ix.insert(p.id.as_str(), i).is_some() {
+            c.push(ProblemKind::DuplicateId, format!("{path}.id"), format!("duplicate principle `{}`", p.id));
+        }
+        c.text(&p.title, &format!("{path}.title"));
+    }
+
+    if r.domains.is_empty() {
+        c.push(ProblemKind::EmptyList, "domains", "the rubric has no domains");
+    }
+    let mut items: Vec<CItem> = Vec::new();
+    let mut item_ids: BTreeMap<String, usize> = BTreeMap::new();
+    let mut item_paths: Vec<String> = Vec::new();
+    let mut domains = Vec::new();
+    let mut domain_ids: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut principle_items: Vec<Vec<usize>> = vec![Vec::new(); r.principles.len()];
+    for (d, domain) in r.domains.iter().enumerate() {
+        let dpath = format!("domains[{d}]");
+        if let Some(first) = domain_ids.insert(domain.id.as_str(), d) {
+            c.push(ProblemKind::DuplicateId, format!("{dpath}.id"), format!("duplicate domain id `{}` (first at `domains[{first}]`)", domain.id));
+        }
+        c.text(&domain.title, &format!("{dpath}.title"));
+        c.opt_text(&domain.description, &format!("{dpath}.description"));
+        if domain.items.is_empty() {
+            c.push(ProblemKind::EmptyList, format!("{dpath}.items"), format!("domain `{}` has no items", domain.id));
+        }
+        let first = items.len();
+        for (i, item) in domain.items.iter().enumerate() {
+            let ipath = format!("{dpath}.items[{i}]");
+            let index = items.len();
+            if item_ids.contains_key(&item.id) {
+                let first_path = item_ids.get(&item.id).and_then(|ix| item_paths.get(*ix)).cloned().unwrap_or_default();
+                c.push(ProblemKind::DuplicateId, format!("{ipath}.id"), format!("duplicate item id `{}` (first at `{first_path}`)", item.id));
+            } else {
+                item_ids.insert(item.id.clone(), index);
+            }
+            let compiled = check_item(&mut c, r, item, &ipath, d, &rubric_models, &principle_ix);
+            for p in &compiled.principles {
+                if let Some(list) = principle_items.get_mut(*p) {
+                    list.push(index);
+                }
+            }
+            items.push(compiled);
+            item_paths.push(ipath);
+        }
+        domains.push(CDomain { first, end: items.len() });
+    }
+
+    let mut signals = Vec::new();
+    let mut check_ids = BTreeSet::new();
+    for (k, mc) in r.model_checks.iter().enumerate() {
+        let path = format!("model_checks[{k}]");
+        if !check_ids.insert(mc.id.as_str()) {
+            c.push(ProblemKind::DuplicateId, format!("{path}.id"), format!("duplicate model check `{}`", mc.id));
+        }
+        if !rubric_models.get(model_ix(mc.team_model)).copied().unwrap_or(false) {
+            c.push(ProblemKind::UnknownReference, format!("{path}.team_model"), format!("the rubric does not cover team model `{}`", mc.team_model.code()));
+        }
+        c.text(&mc.message, &format!("{path}.message"));
+        let n = u32::try_from(mc.signals.len()).unwrap_or(u32::MAX);
+        if mc.min_signals == 0 || mc.min_signals > n {
+            c.push(ProblemKind::OutOfRange, format!("{path}.min_signals"), format!("`min_signals` is {} but the check has {n} signals", mc.min_signals));
+        }
+        let mut compiled = Vec::new();
+        for (s, sig) in mc.signals.iter().enumerate() {
+            let spath = format!("{path}.signals[{s}]");
+            let set = [sig.value_above.is_some(), sig.value_below.is_some(), sig.level_below.is_some()].iter().filter(|b| **b).count();
+            if set != 1 {
+                c.push(ProblemKind::Shape, spath.clone(), "a signal needs exactly one of `value_above`, `value_below`, `level_below`");
+            }
+            let Some(&item) = item_ids.get(&sig.item) else {
+                c.push(ProblemKind::UnknownReference, format!("{spath}.item"), format!("unknown item `{}`", sig.item));
+                continue;
+            };
+            let measured = items.get(item).and_then(|it| it.indicator.get(model_ix(mc.team_model))).is_some_and(Option::is_some);
+            if (sig.value_above.is_some() || sig.value_below.is_some()) && !measured {
+                c.push(ProblemKind::UnknownReference, format!("{spath}.item"), format!("item `{}` has no measured value for {}", sig.item, mc.team_model));
+            }
+            if let Some(l) = sig.level_below {
+                check_level(&mut c, r.scale, l, &format!("{spath}.level_below"));
+            }
+            compiled.push(CSignal { item, value_above: sig.value_above, value_below: sig.value_below, level_below: sig.level_below });
+        }
+        signals.push(compiled);
+    }
+
+    let refs = Refs { items: &item_ids, domains: &domain_ids, principles: &principle_ix, domain_ranges: &domains, principle_items: &principle_items, item_count: items.len() };
+    let rules = check_policy(&mut c, r, &rubric_models, &refs);
+
+    if c.problems.is_empty() {
+        Ok(Index { items, item_ids, domains, principle_items, rules, signals })
+    } else {
+        Err(c.problems)
+    }
+}
+
+fn check_level(c: &mut Checker, scale: Scale, level: u8, path: &str) {
+    if level < scale.min || level > scale.max {
+        c.push(ProblemKind::OutOfRange, path, format!("level {level} is outside the scale {}-{}", scale.min, scale.max));
+    }
+}
+
+fn check_anchors(c: &mut Checker, scale: Scale, anchors: &BTreeMap<u8, Text>, path: &str) {
+    for (level, text) in anchors {
+        if *level < scale.min || *level > scale.max {
+            c.push(ProblemKind::Anchors, format!("{path}.{level}"), format!("anchor for level {level} is outside the scale {}-{}", scale.min, scale.max));
+        } else {
+            c.text(text, &format!("{path}.{level}"));
+        }
+    }
+    let missing: Vec<String> = (scale.min..=scale.max).filter(|l| !anchors.contains_key(l)).map(|l| l.to_string()).collect();
+    if !missing.is_empty() {
+        let s = if missing.len() == 1 { "" } else { "s" };
+        c.push(ProblemKind::Anchors, path, format!("no anchor text for level{s} {}", missing.join(", ")));
+    }
+}
+
+fn check_indicator(c: &mut Checker, scale: Scale, ind: &Indicator, path: &str) -> Option<CIndicator> {
+    c.text(&ind.title, &format!("{path}.title"));
+    let start = c.problems.len();
+    if ind.unit.trim().is_empty() {
+        c.push(ProblemKind::EmptyList, format!("{path}.unit"), "the unit is empty");
+    }
+    if let (Some(lo), Some(hi)) = (ind.min, ind.max) {
+        if lo >= hi {
+            c.push(ProblemKind::OutOfRange, path, format!("`min` {lo} is not below `max` {hi}"));
+        }
+    }
+    if ind.bands.is_empty() {
+        c.push(ProblemKind::EmptyList, format!("{path}.bands"), "the indicator has no bands");
+    }
+    let mut bands = Vec::new();
+    for (b, band) in ind.bands.iter().enumerate() {
+        let bpath = format!("{path}.bands[{b}]");
+        check_level(c, scale, band.level, &format!("{bpath}.level"));
+        match CBand::from_spec(band) {
+            Ok(cb) => bands.push(cb),
+            Err(m) => c.push(ProblemKind::Bands, bpath, m),
+        }
+    }
+    bands.sort_by(CBand::cmp_start);
+    let bands_path = format!("{path}.bands");
+    for pair in bands.windows(2) {
+        if let [prev, next] = pair {
+            if let Some(m) = seam(prev, next) {
+                c.push(ProblemKind::Bands, bands_path.clone(), m);
+            }
+        }
+    }
+    if let Some(first) = bands.first() {
+        match (ind.min, first.lower) {
+            (None, Some(lo)) => c.push(
+                ProblemKind::Bands,
+                bands_path.clone(),
+                format!("no band covers values {} {}: add `min` to the indicator or open the lowest band", if lo.inclusive { "below" } else { "at or below" }, lo.value),
+            ),
+            (Some(min), Some(lo)) if lo.value > min || (lo.value == min && !lo.inclusive) => {
+                c.push(ProblemKind::Bands, bands_path.clone(), format!("no band covers values from the indicator's `min` {min} up to {}", lo.value));
+            }
+            _ => {}
+        }
+    }
+    if let Some(last) = bands.last() {
+        match (ind.max, last.upper) {
+            (None, Some(hi)) => c.push(
+                ProblemKind::Bands,
+                bands_path.clone(),
+                format!("no band covers values {} {}: add `max` to the indicator or open the highest band", if hi.inclusive { "above" } else { "at or above" }, hi.value),
+            ),
+            (Some(max), Some(hi)) if hi.value < max || (hi.value == max && !hi.inclusive) => {
+                c.push(ProblemKind::Bands, bands_path, format!("no band covers values from {} up to the indicator's `max` {max}", hi.value));
+            }
+            _ => {}
+        }
+    }
+    (c.problems.len() == start).then_some(CIndicator { min: ind.min, max: ind.max, bands })
+}
+
+fn check_item(
+    c: &mut Checker,
+    r: &Rubric,
+    item: &Item,
+    path: &str,
+    domain: usize,
+    rubric_models: &ModelSet,
+    principle_ix: &BTreeMap<&str, usize>,
+) -> CItem {
+    if item.id.trim().is_empty() {
+        c.push(ProblemKind::EmptyList, format!("{path}.id"), "the item id is empty");
+    }
+    c.text(&item.title, &format!("{path}.title"));
+    c.text(&item.description, &format!("{path}.description"));
+    check_anchors(c, r.scale, &item.anchors, &format!("{path}.anchors"));
+    let mut principles = Vec::new();
+    for (k, tag) in item.principles.iter().enumerate() {
+        match principle_ix.get(tag.as_str()) {
+            Some(&p) if principles.contains(&p) => c.push(ProblemKind::DuplicateId, format!("{path}.principles[{k}]"), format!("principle `{tag}` is listed twice")),
+            Some(&p) => principles.push(p),
+            None => c.push(ProblemKind::UnknownReference, format!("{path}.principles[{k}]"), format!("unknown principle `{tag}`")),
+        }
+    }
+    principles.sort_unstable();
+    let models: ModelSet = match &item.team_models {
+        None => *rubric_models,
+        Some(list) => {
+            let mut set = [false; 2];
+            for (k, m) in list.iter().enumerate() {
+                if !rubric_models.get(model_ix(*m)).copied().unwrap_or(false) {
+                    c.push(ProblemKind::UnknownReference, format!("{path}.team_models[{k}]"), format!("the rubric does not cover team model `{}`", m.code()));
+                }
+                if let Some(s) = set.get_mut(model_ix(*m)) {
+                    *s = true;
+                }
+            }
+            if list.is_empty() {
+                c.push(ProblemKind::EmptyList, format!("{path}.team_models"), "the item applies to no team model");
+            }
+            set
+        }
+    };
+    let base = item.indicator.as_ref().and_then(|ind| check_indicator(c, r.scale, ind, &format!("{path}.indicator")));
+    let mut indicator = [base.clone(), base];
+    for (m, variant) in &item.variants {
+        let vpath = format!("{path}.variants.{}", m.code());
+        if !models.get(model_ix(*m)).copied().unwrap_or(false) {
+            c.push(ProblemKind::UnknownReference, vpath.clone(), format!("item `{}` does not apply to team model `{}`", item.id, m.code()));
+        }
+        c.text(&variant.note, &format!("{vpath}.note"));
+        if let Some(a) = &variant.anchors {
+            check_anchors(c, r.scale, a, &format!("{vpath}.anchors"));
+        }
+        if let Some(ind) = &variant.indicator {
+            if let Some(slot) = indicator.get_mut(model_ix(*m)) {
+                *slot = check_indicator(c, r.scale, ind, &format!("{vpath}.indicator"));
+            }
+        }
+    }
+    CItem { domain, models, indicator, principles }
+}
+
+struct Refs<'a> {
+    items: &'a BTreeMap<String, usize>,
+    domains: &'a BTreeMap<&'a str, usize>,
+    principles: &'a BTreeMap<&'a str, usize>,
+    domain_ranges: &'a [CDomain],
+    principle_items: &'a [Vec<usize>],
+    item_count: usize,
+}
+
+fn check_threshold(c: &mut Checker, scale: Scale, t: Option<Decimal>, path: &str) -> Decimal {
+    let Some(t) = t else {
+        c.push(ProblemKind::Policy, path, "this rule kind needs a `threshold`");
+        return Decimal::ZERO;
+    };
+    if t < Decimal::from(scale.min) || t > Decimal::from(scale.max) {
+        c.push(ProblemKind::OutOfRange, format!("{path}.threshold"), format!("threshold {t} is outside the scale {}-{}", scale.min, scale.max));
+    }
+    if t.scale() > MAX_THRESHOLD_PLACES {
+        c.push(ProblemKind::OutOfRange, format!("{path}.threshold"), format!("threshold {t} has more than {MAX_THRESHOLD_PLACES} decimal places"));
+    }
+    t
+}
+
+fn resolve(c: &mut Checker, ids: &[String], table: &BTreeMap<&str, usize>, what: &str, path: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    for (k, id) in ids.iter().enumerate() {
+        match table.get(id.as_str()) {
+            Some(&ix) if !out.contains(&ix) => out.push(ix),
+            Some(_) => c.push(ProblemKind::DuplicateId, format!("{path}[{k}]"), format!("{what} `{id}` is listed twice")),
+            None => c.push(ProblemKind::UnknownReference, format!("{path}[{k}]"), format!("unknown {what} `{id}`")),
+        }
+    }
+    out
+}
+
+fn select_items(c: &mut Checker, rule: &RuleSpec, refs: &Refs, path: &str) -> Vec<usize> {
+    let item_table: BTreeMap<&str, usize> = rule.items.iter().filter_map(|i| refs.items.get(i).map(|ix| (i.as_str(), *ix))).collect();
+    let mut chosen = BTreeSet::new();
+    for (k, id) in rule.items.iter().enumerate() {
+        match item_table.get(id.as_str()) {
+            Some(ix) if !chosen.insert(*ix) => c.push(ProblemKind::DuplicateId, format!("{path}.items[{k}]"), format!("item `{id}` is listed twice")),
+            Some(_) => {}
+            None => c.push(ProblemKind::UnknownReference, format!("{path}.items[{k}]"), format!("unknown item `{id}`")),
+        }
+    }
+    for d in resolve(c, &rule.domains, refs.domains, "domain", &format!("{path}.domains")) {
+        if let Some(range) = refs.domain_ranges.get(d) {
+            chosen.extend(range.first..range.end);
+        }
+    }
+    for p in resolve(c, &rule.principles, refs.principles, "principle", &format!("{path}.principles")) {
+        if let Some(list) = refs.principle_items.get(p) {
+            chosen.extend(list.iter().copied());
+        }
+    }
+    if rule.items.is_empty() && rule.domains.is_empty() && rule.principles.is_empty() {
+        chosen.extend(0..refs.item_count);
+    }
+    chosen.into_iter().collect()
+}
+
+fn forbid(c: &mut Checker, rule: &RuleSpec, path: &str, allowed: &[&str]) {
+    let present = [
+        ("threshold", rule.threshold.is_some()),
+        ("level", rule.level.is_some()),
+        ("count", rule.count.is_some()),
+        ("measure", rule.measure.is_some()),
+        ("items", !rule.items.is_empty()),
+        ("domains", !rule.domains.is_empty()),
+        ("principles", !rule.principles.is_empty()),
+    ];
+    for (field, set) in present {
+        if set && !allowed.contains(&field) {
+            let kind = serde_json::to_value(rule.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+            c.push(ProblemKind::Policy, format!("{path}.{field}"), format!("a `{kind}` rule takes no `{field}`"));
+        }
+    }
+}
+
+fn check_policy(c: &mut Checker, r: &Rubric, rubric_models: &ModelSet, refs: &Refs) -> Vec<Vec<CRule>> {
+    let p = &r.policy;
+    if p.outcomes.is_empty() {
+        c.push(ProblemKind::EmptyList, "policy.outcomes", "the policy has no outcomes");
+    }
+    let mut compiled = Vec::new();
+    let mut previous: Option<Award> = None;
+    let last = p.outcomes.len().saturating_sub(1);
+    for (o, outcome) in p.outcomes.iter().enumerate() {
+        let opath = format!("policy.outcomes[{o}]");
+        if let Some(prev) = previous {
+            if outcome.outcome <= prev {
+                c.push(ProblemKind::Policy, format!("{opath}.outcome"), "outcomes must be listed once each, from best to worst: granted, conditional, refused");
+            }
+        }
+        previous = Some(outcome.outcome);
+        c.text(&outcome.message, &format!("{opath}.message"));
+        if o == last && !outcome.rules.is_empty() {
+            c.push(ProblemKind::Policy, format!("{opath}.rules"), "the last outcome catches every project the others do not: it takes no rules");
+        }
+        if o != last && outcome.rules.is_empty() {
+            c.push(ProblemKind::Policy, format!("{opath}.rules"), "only the last outcome may have no rules");
+        }
+        let mut ids = BTreeSet::new();
+        let mut rules = Vec::new();
+        for (k, rule) in outcome.rules.iter().enumerate() {
+            let path = format!("{opath}.rules[{k}]");
+            if !ids.insert(rule.id.as_str()) {
+                c.push(ProblemKind::DuplicateId, format!("{path}.id"), format!("duplicate rule id `{}`", rule.id));
+            }
+            c.text(&rule.message, &format!("{path}.message"));
+            let models = match &rule.team_models {
+                None => *rubric_models,
+                Some(list) => {
+                    let mut set = [false; 2];
+                    for (k, m) in list.iter().enumerate() {
+                        if !rubric_models.get(model_ix(*m)).copied().unwrap_or(false) {
+                            c.push(ProblemKind::UnknownReference, format!("{path}.team_models[{k}]"), format!("the rubric does not cover team model `{}`", m.code()));
+                        }
+                        if let Some(s) = set.get_mut(model_ix(*m)) {
+                            *s = true;
+                        }
+                    }
+                    set
+                }
+            };
+            let check = match rule.kind {
+                RuleKind::MinOverall => {
+                    forbid(c, rule, &path, &["threshold", "measure"]);
+                    Check::MinOverall { threshold: check_threshold(c, r.scale, rule.threshold, &path), measure: rule.measure.unwrap_or(p.overall) }
+                }
+                RuleKind::MinDomain => {
+                    forbid(c, rule, &path, &["threshold", "domains"]);
+                    let mut domains = resolve(c, &rule.domains, refs.domains, "domain", &format!("{path}.domains"));
+                    if rule.domains.is_empty() {
+                        domains = (0..refs.domain_ranges.len()).collect();
+                    }
+                    domains.sort_unstable();
+                    Check::MinDomain { threshold: check_threshold(c, r.scale, rule.threshold, &path), domains }
+                }
+                RuleKind::MinPrinciple => {
+                    forbid(c, rule, &path, &["threshold", "principles"]);
+                    let mut principles = resolve(c, &rule.principles, refs.principles, "principle", &format!("{path}.principles"));
+                    if rule.principles.is_empty() {
+                        principles = (0..refs.principle_items.len()).filter(|p| refs.principle_items.get(*p).is_some_and(|l| !l.is_empty())).collect();
+                    }
+                    principles.sort_unstable();
+                    Check::MinPrinciple { threshold: check_threshold(c, r.scale, rule.threshold, &path), principles }
+                }
+                RuleKind::MinLevel => {
+                    forbid(c, rule, &path, &["level", "items", "domains", "principles"]);
+                    let level = rule.level.unwrap_or_else(|| {
+                        c.push(ProblemKind::Policy, path.clone(), "a `min_level` rule needs a `level`");
+                        r.scale.min
+                    });
+                    check_level(c, r.scale, level, &format!("{path}.level"));
+                    Check::MinLevel { level, items: select_items(c, rule, refs, &path) }
+                }
+                RuleKind::MaxBelow => {
+                    forbid(c, rule, &path, &["level", "count", "items", "domains", "principles"]);
+                    let level = rule.level.unwrap_or_else(|| {
+                        c.push(ProblemKind::Policy, path.clone(), "a `max_below` rule needs a `level`");
+                        r.scale.min
+                    });
+                    check_level(c, r.scale, level, &format!("{path}.level"));
+                    let count = rule.count.unwrap_or_else(|| {
+                        c.push(ProblemKind::Policy, path.clone(), "a `max_below` rule needs a `count`");
+                        0
+                    });
+                    Check::MaxBelow { level, count, items: select_items(c, rule, refs, &path) }
+                }
+            };
+            rules.push(CRule { check, models });
+        }
+        compiled.push(rules);
+    }
+    compiled
+}
