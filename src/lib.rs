@@ -9,6 +9,8 @@ pub mod error;
 pub mod load;
 mod ratio;
 pub mod record;
+pub mod report;
+pub mod schema;
 pub mod rubric;
 pub(crate) mod source;
 pub mod text;

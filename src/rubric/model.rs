@@ -80,7 +80,7 @@ pub enum RoundingMode {
 }
 
 impl Rounding {
-    /// Rounds `d` as this rule says.
+    /// Rounds `d` as this rule says, always showing `places` decimals (`3` -> `3.00`).
     pub fn apply(&self, d: Decimal) -> Decimal {
         let strategy = match self.mode {
             RoundingMode::HalfUp => RoundingStrategy::MidpointAwayFromZero,
@@ -88,7 +88,9 @@ impl Rounding {
             RoundingMode::Down => RoundingStrategy::ToZero,
             RoundingMode::Up => RoundingStrategy::AwayFromZero,
         };
-        d.round_dp_with_strategy(self.places, strategy)
+        let mut r = d.round_dp_with_strategy(self.places, strategy);
+        r.rescale(self.places);
+        r
     }
 }
 
