@@ -190,6 +190,8 @@ pub enum Verdict {
     Fail,
     /// The rule does not apply to the project's team model.
     NotApplicable,
+    /// The rule holds on the answers given, but items it covers are unanswered.
+    Incomplete,
 }
 
 /// One rule, evaluated.
@@ -223,6 +225,9 @@ pub struct RuleResult {
     pub shortfall: Option<Decimal>,
     /// The items, domains or principles that fail the rule, in rubric order.
     pub failing: Vec<String>,
+    /// Required items the rule covers that have no answer, in rubric order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unanswered: Vec<String>,
 }
 
 /// What it would take to reach the next better outcome.

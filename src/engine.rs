@@ -98,7 +98,11 @@ impl CompiledRubric {
         }
         if let Some(r) = &a.rubric {
             if r.id != self.rubric.id {
-                push(ProblemKind::UnknownReference, "rubric.id".into(), format!("the assessment is for rubric `{}`, not `{}`", r.id, self.rubric.id));
+                push(
+                    ProblemKind::UnknownReference,
+                    "rubric.id".into(),
+                    format!("the assessment is for rubric `{}`, not `{}`", r.id, self.rubric.id),
+                );
             }
         }
         if a.project.id.trim().is_empty() {
@@ -119,7 +123,11 @@ impl CompiledRubric {
         }
         let m = model_ix(a.team_model);
         if !self.rubric.team_models.contains(&a.team_model) {
-            push(ProblemKind::UnknownReference, "team_model".into(), format!("rubric `{}` does not cover {} teams", self.rubric.id, a.team_model));
+            push(
+                ProblemKind::UnknownReference,
+                "team_model".into(),
+                format!("rubric `{}` does not cover {} teams", self.rubric.id, a.team_model),
+            );
         }
         let scale = self.rubric.scale;
         for (id, r) in &a.responses {
@@ -139,10 +147,18 @@ impl CompiledRubric {
                 }
                 match item.not_applicable {
                     crate::rubric::model::NotApplicable::Forbidden => {
-                        push(ProblemKind::Answer, format!("{path}.not_applicable"), format!("item `{id}` cannot be answered not-applicable"));
+                        push(
+                            ProblemKind::Answer,
+                            format!("{path}.not_applicable"),
+                            format!("item `{id}` cannot be answered not-applicable"),
+                        );
                     }
                     crate::rubric::model::NotApplicable::Justified if r.justification.as_deref().is_none_or(|j| j.trim().is_empty()) => {
-                        push(ProblemKind::Answer, format!("{path}.justification"), format!("item `{id}` needs a justification when answered not-applicable"));
+                        push(
+                            ProblemKind::Answer,
+                            format!("{path}.justification"),
+                            format!("item `{id}` needs a justification when answered not-applicable"),
+                        );
                     }
                     _ => {}
                 }
@@ -153,12 +169,20 @@ impl CompiledRubric {
             }
             if let Some(l) = r.level {
                 if l < scale.min || l > scale.max {
-                    push(ProblemKind::OutOfRange, format!("{path}.level"), format!("level {l} is outside the scale {}-{}", scale.min, scale.max));
+                    push(
+                        ProblemKind::OutOfRange,
+                        format!("{path}.level"),
+                        format!("level {l} is outside the scale {}-{}", scale.min, scale.max),
+                    );
                 }
             }
             if let Some(v) = r.value {
                 match self.indicator(ix, m) {
-                    None => push(ProblemKind::Answer, format!("{path}.value"), format!("item `{id}` is not measured for {} teams: give a `level`", a.team_model)),
+                    None => push(
+                        ProblemKind::Answer,
+                        format!("{path}.value"),
+                        format!("item `{id}` is not measured for {} teams: give a `level`", a.team_model),
+                    ),
                     Some(ind) => {
                         if ind.min.is_some_and(|min| v < min) || ind.max.is_some_and(|max| v > max) {
                             let range = match (ind.min, ind.max) {
@@ -167,7 +191,11 @@ impl CompiledRubric {
                                 (None, Some(hi)) => format!("at most {hi}"),
                                 (None, None) => String::new(),
                             };
-                            push(ProblemKind::OutOfRange, format!("{path}.value"), format!("value {v} is outside the indicator's range ({range})"));
+                            push(
+                                ProblemKind::OutOfRange,
+                                format!("{path}.value"),
+                                format!("value {v} is outside the indicator's range ({range})"),
+                            );
                         }
                     }
                 }
@@ -261,6 +289,12 @@ impl CompiledRubric {
 
         let tally = self.tally(&levels);
         let scores = self.scores(&tally)?;
+        let mut missing_mask = vec![false; n];
+        for id in &missing {
+            if let Some(slot) = self.index.item_ids.get(id).and_then(|ix| missing_mask.get_mut(*ix)) {
+                *slot = true;
+            }
+        }
 
         let mut rules = Vec::new();
         let mut award = None;
@@ -268,7 +302,18 @@ impl CompiledRubric {
             let compiled = self.index.rules.get(o).map(Vec::as_slice).unwrap_or_default();
             let mut all_pass = true;
             for (rule, spec) in compiled.iter().zip(&outcome.rules) {
-                let e = self.eval(rule, m, &levels, &tally)?;
+                let mut e = self.eval(rule, m, &levels, &tally)?;
+                let unanswered: Vec<String> = if e.verdict == Verdict::NotApplicable {
+                    Vec::new()
+                } else {
+                    self.scope(&rule.check)
+                        .filter(|ix| missing_mask.get(*ix).copied().unwrap_or(false))
+                        .map(|ix| self.item_id(ix))
+                        .collect()
+                };
+                if e.verdict == Verdict::Pass && !unanswered.is_empty() {
+                    e.verdict = Verdict::Incomplete;
+                }
                 all_pass &= e.verdict != Verdict::Fail;
                 let failing = e
                     .failing
@@ -290,6 +335,7 @@ impl CompiledRubric {
                     threshold: e.threshold,
                     shortfall: e.shortfall,
                     failing,
+                    unanswered,
                 });
             }
             if all_pass && award.is_none() {
@@ -313,21 +359,49 @@ impl CompiledRubric {
         };
 
         let warnings = self.warnings(a, m, &levels);
-        Ok(Decision { outcome, message, reaudit_months, team_model: a.team_model, scores, items, missing, not_applicable, rules, plan, warnings })
+        Ok(Decision {
+            outcome,
+            message,
+            reaudit_months,
+            team_model: a.team_model,
+            scores,
+            items,
+            missing,
+            not_applicable,
+            rules,
+            plan,
+            warnings,
+        })
+    }
+
+    /// The items a check looks at, in rubric order.
+    fn scope<'a>(&'a self, check: &'a Check) -> Box<dyn Iterator<Item = usize> + 'a> {
+        match check {
+            Check::MinOverall { .. } => Box::new(0..self.index.items.len()),
+            Check::MinDomain { domains, .. } => {
+                Box::new(domains.iter().filter_map(|d| self.index.domains.get(*d)).flat_map(|r| r.first..r.end))
+            }
+            Check::MinPrinciple { principles, .. } => {
+                let mut all: Vec<usize> = principles.iter().filter_map(|p| self.index.principle_items.get(*p)).flatten().copied().collect();
+                all.sort_unstable();
+                all.dedup();
+                Box::new(all.into_iter())
+            }
+            Check::MinLevel { items, .. } | Check::MaxBelow { items, .. } => Box::new(items.iter().copied()),
+        }
     }
 
     fn unit(&self, ix: usize, model: TeamModel) -> String {
         let Some(spec) = self.item_spec(ix) else { return String::new() };
-        spec.variants
-            .get(&model)
-            .and_then(|v| v.indicator.as_ref())
-            .or(spec.indicator.as_ref())
-            .map(|i| i.unit.clone())
-            .unwrap_or_default()
+        spec.variants.get(&model).and_then(|v| v.indicator.as_ref()).or(spec.indicator.as_ref()).map(|i| i.unit.clone()).unwrap_or_default()
     }
 
     fn tally(&self, levels: &[Option<u8>]) -> Tally {
-        let mut t = Tally { all: (0, 0), domains: vec![(0, 0); self.index.domains.len()], principles: vec![(0, 0); self.index.principle_items.len()] };
+        let mut t = Tally {
+            all: (0, 0),
+            domains: vec![(0, 0); self.index.domains.len()],
+            principles: vec![(0, 0); self.index.principle_items.len()],
+        };
         for (item, level) in self.index.items.iter().zip(levels) {
             let Some(level) = *level else { continue };
             add(&mut t.all, level);
@@ -451,7 +525,14 @@ impl CompiledRubric {
             Check::MaxBelow { count, .. } => Decimal::from(*count),
         };
         if !rule.models.get(m).copied().unwrap_or(false) {
-            return Ok(Eval { verdict: Verdict::NotApplicable, observed: None, observed_exact: None, threshold: threshold_of(&rule.check), shortfall: None, failing: Vec::new() });
+            return Ok(Eval {
+                verdict: Verdict::NotApplicable,
+                observed: None,
+                observed_exact: None,
+                threshold: threshold_of(&rule.check),
+                shortfall: None,
+                failing: Vec::new(),
+            });
         }
         match &rule.check {
             Check::MinOverall { threshold, measure } => {
@@ -491,7 +572,8 @@ impl CompiledRubric {
                 })
             }
             Check::MaxBelow { level, count, items } => {
-                let failing: Vec<usize> = items.iter().filter(|ix| levels.get(**ix).copied().flatten().is_some_and(|l| l < *level)).copied().collect();
+                let failing: Vec<usize> =
+                    items.iter().filter(|ix| levels.get(**ix).copied().flatten().is_some_and(|l| l < *level)).copied().collect();
                 let below = u32::try_from(failing.len()).unwrap_or(u32::MAX);
                 let pass = below <= *count;
                 Ok(Eval {
@@ -509,10 +591,7 @@ impl CompiledRubric {
     /// The lowest-level raisable item among `candidates` (first in rubric order on ties).
     fn lowest_raisable(&self, candidates: impl Iterator<Item = usize>, levels: &[Option<u8>]) -> Option<usize> {
         let max = self.rubric.scale.max;
-        candidates
-            .filter_map(|ix| levels.get(ix).copied().flatten().filter(|l| *l < max).map(|l| (l, ix)))
-            .min()
-            .map(|(_, ix)| ix)
+        candidates.filter_map(|ix| levels.get(ix).copied().flatten().filter(|l| *l < max).map(|l| (l, ix))).min().map(|(_, ix)| ix)
     }
 
     /// Raises levels greedily until the outcome above `current` is reached.
@@ -551,7 +630,8 @@ impl CompiledRubric {
                 }
                 Check::MaxBelow { level, count, .. } => {
                     let excess = e.failing.len().saturating_sub(usize::try_from(*count).unwrap_or(usize::MAX));
-                    let mut by_gap: Vec<(u8, usize)> = e.failing.iter().filter_map(|ix| lv.get(*ix).copied().flatten().map(|l| (level.saturating_sub(l), *ix))).collect();
+                    let mut by_gap: Vec<(u8, usize)> =
+                        e.failing.iter().filter_map(|ix| lv.get(*ix).copied().flatten().map(|l| (level.saturating_sub(l), *ix))).collect();
                     by_gap.sort_unstable();
                     for (_, ix) in by_gap.into_iter().take(excess) {
                         if let Some(slot) = lv.get_mut(ix) {
@@ -651,7 +731,6 @@ fn cmp_ratio(a: Ratio, b: Ratio) -> Ordering {
         _ => Ordering::Equal,
     }
 }
-
 
 fn incomplete_message(n: usize) -> Text {
     Text {

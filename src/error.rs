@@ -208,10 +208,7 @@ mod tests {
         let e = Error::Invalid {
             doc: DocKind::Assessment,
             origin: "a.yaml".into(),
-            problems: vec![
-                Problem::at(ProblemKind::Answer, "responses.x", "first"),
-                Problem::at(ProblemKind::Answer, "", "second"),
-            ],
+            problems: vec![Problem::at(ProblemKind::Answer, "responses.x", "first"), Problem::at(ProblemKind::Answer, "", "second")],
         };
         assert_eq!(e.to_string(), "invalid assessment `a.yaml` (2 problems):\n  at `responses.x`: first\n  second");
     }

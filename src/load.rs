@@ -62,7 +62,15 @@ impl Loader {
         };
         let ext: RubricExtension = parse_bytes(bytes, self.limits).map_err(|p| invalid(DocKind::Rubric, origin, vec![p]))?;
         if depth >= MAX_EXTENDS {
-            return Err(invalid(DocKind::Rubric, origin, vec![Problem::at(crate::ProblemKind::Policy, "extends", format!("`extends` chains more than {MAX_EXTENDS} rubrics deep (a cycle?)"))]));
+            return Err(invalid(
+                DocKind::Rubric,
+                origin,
+                vec![Problem::at(
+                    crate::ProblemKind::Policy,
+                    "extends",
+                    format!("`extends` chains more than {MAX_EXTENDS} rubrics deep (a cycle?)"),
+                )],
+            ));
         }
         let base = if let Some(s) = SHIPPED.iter().find(|s| s.id == base_ref) {
             self.resolve(s.text.as_bytes(), s.file, None, depth.saturating_add(1))?

@@ -102,11 +102,12 @@ impl CompiledRubric {
 impl AuditRecord {
     /// The record as pretty JSON, fields in a fixed order, decimals as strings.
     pub fn to_json(&self) -> Result<String, Error> {
-        serde_json::to_string_pretty(self).map(|mut s| {
-            s.push('\n');
-            s
-        })
-        .map_err(|e| Error::Serialise("record", e.to_string()))
+        serde_json::to_string_pretty(self)
+            .map(|mut s| {
+                s.push('\n');
+                s
+            })
+            .map_err(|e| Error::Serialise("record", e.to_string()))
     }
 
     /// The record as YAML, fields in a fixed order, decimals as strings.
@@ -116,8 +117,11 @@ impl AuditRecord {
 
     /// Reads a record from JSON or YAML.
     pub fn from_str(text: &str, origin: &str) -> Result<AuditRecord, Error> {
-        crate::source::parse_str(text, crate::Limits::default())
-            .map_err(|p| Error::Invalid { doc: crate::DocKind::Record, origin: origin.to_owned(), problems: vec![p] })
+        crate::source::parse_str(text, crate::Limits::default()).map_err(|p| Error::Invalid {
+            doc: crate::DocKind::Record,
+            origin: origin.to_owned(),
+            problems: vec![p],
+        })
     }
 }
 
@@ -161,10 +165,18 @@ pub enum Mismatch {
 impl std::fmt::Display for Mismatch {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Mismatch::RubricChanged { recorded, given } => write!(f, "rubric changed: the record names {recorded}, the rubric given is {given}"),
-            Mismatch::AssessmentChanged { recorded, given } => write!(f, "assessment changed: the record judged sha256 {recorded}, the assessment given has {given}"),
-            Mismatch::EngineChanged { recorded, given } => write!(f, "engine changed: the record was made by version {recorded}, this is {given}"),
-            Mismatch::FieldDiffers { path, recorded, recomputed } => write!(f, "`{path}` differs: the record says {recorded}, re-running gives {recomputed}"),
+            Mismatch::RubricChanged { recorded, given } => {
+                write!(f, "rubric changed: the record names {recorded}, the rubric given is {given}")
+            }
+            Mismatch::AssessmentChanged { recorded, given } => {
+                write!(f, "assessment changed: the record judged sha256 {recorded}, the assessment given has {given}")
+            }
+            Mismatch::EngineChanged { recorded, given } => {
+                write!(f, "engine changed: the record was made by version {recorded}, this is {given}")
+            }
+            Mismatch::FieldDiffers { path, recorded, recomputed } => {
+                write!(f, "`{path}` differs: the record says {recorded}, re-running gives {recomputed}")
+            }
         }
     }
 }
@@ -188,7 +200,10 @@ pub fn verify(record: &AuditRecord, rubric: &CompiledRubric, assessment: Option<
         mismatches.push(Mismatch::RubricChanged { recorded, given });
     }
     if record.engine.version != ENGINE_VERSION || record.engine.name != ENGINE {
-        mismatches.push(Mismatch::EngineChanged { recorded: format!("{} {}", record.engine.name, record.engine.version), given: format!("{ENGINE} {ENGINE_VERSION}") });
+        mismatches.push(Mismatch::EngineChanged {
+            recorded: format!("{} {}", record.engine.name, record.engine.version),
+            given: format!("{ENGINE} {ENGINE_VERSION}"),
+        });
     }
     let input = assessment.unwrap_or(&record.input);
     let input_sha = canonical_sha256("assessment", input)?;
@@ -201,7 +216,11 @@ pub fn verify(record: &AuditRecord, rubric: &CompiledRubric, assessment: Option<
             let b = serde_json::to_value(&fresh).map_err(|e| Error::Serialise("record", e.to_string()))?;
             diff_values("", &a, &b, &mut mismatches);
         }
-        Err(e) => mismatches.push(Mismatch::FieldDiffers { path: "decision".into(), recorded: record.decision.outcome.to_string(), recomputed: format!("an error: {e}") }),
+        Err(e) => mismatches.push(Mismatch::FieldDiffers {
+            path: "decision".into(),
+            recorded: record.decision.outcome.to_string(),
+            recomputed: format!("an error: {e}"),
+        }),
     }
     Ok(Verification { holds: mismatches.is_empty(), mismatches })
 }

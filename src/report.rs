@@ -30,7 +30,14 @@ pub fn text(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang) -> String
     let _ = writeln!(o, "Rubric:     {} {} - {}", record.rubric.id, record.rubric.version, rubric.rubric().title.get(lang));
     let assessor = &record.input.assessor;
     let kind = serde_json::to_value(assessor.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
-    let _ = writeln!(o, "Team model: {}   Date: {}   Assessor: {}{}", d.team_model, a.date, kind, assessor.name.as_ref().map(|n| format!(" ({n})")).unwrap_or_default());
+    let _ = writeln!(
+        o,
+        "Team model: {}   Date: {}   Assessor: {}{}",
+        d.team_model,
+        a.date,
+        kind,
+        assessor.name.as_ref().map(|n| format!(" ({n})")).unwrap_or_default()
+    );
     let _ = writeln!(o);
     let _ = writeln!(o, "OUTCOME: {}", d.outcome.code().to_uppercase());
     let _ = writeln!(o, "  {}", d.message.get(lang));
@@ -46,11 +53,18 @@ pub fn text(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang) -> String
     let s = &d.scores;
     let max = rubric.rubric().scale.max;
     let min = rubric.rubric().scale.min;
-    let _ = writeln!(o, "{:<56} {:>5}   {:<9} {}", format!("Scores (scale {min}-{max})"), "mean", "exact", "% of max");
-    let _ = writeln!(o, "  {:<54} {:>5}   {:<9} {}", "Overall: mean of items", opt(&s.items.mean), opt(&s.items.exact), opt(&s.items.percent));
+    let head = format!("Scores (scale {min}-{max})");
+    let _ = writeln!(o, "{head:<56}  mean   exact     % of max");
+    let _ =
+        writeln!(o, "  {:<54} {:>5}   {:<9} {}", "Overall: mean of items", opt(&s.items.mean), opt(&s.items.exact), opt(&s.items.percent));
     let _ = writeln!(o, "  {:<54} {:>5}   {}", "Overall: mean of domains", opt(&s.mean_of_domains), opt(&s.mean_of_domains_exact));
     for g in &s.domains {
-        let name = format!("{} ({}/{} rated)", truncate(title_of(rubric, &g.id, lang), 40), g.score.rated, rubric.rubric().domains.iter().find(|x| x.id == g.id).map_or(0, |x| x.items.len()));
+        let name = format!(
+            "{} ({}/{} rated)",
+            truncate(title_of(rubric, &g.id, lang), 40),
+            g.score.rated,
+            rubric.rubric().domains.iter().find(|x| x.id == g.id).map_or(0, |x| x.items.len())
+        );
         let _ = writeln!(o, "  {:<54} {:>5}   {:<9} {}", name, opt(&g.score.mean), opt(&g.score.exact), opt(&g.score.percent));
     }
     let _ = writeln!(o, "Principles");
@@ -64,6 +78,7 @@ pub fn text(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang) -> String
             Verdict::Pass => "pass",
             Verdict::Fail => "FAIL",
             Verdict::NotApplicable => "n/a ",
+            Verdict::Incomplete => "incomplete",
         };
         let observed = match (&r.observed, &r.observed_exact) {
             (Some(v), Some(e)) => format!("{v} ({e})"),
@@ -79,13 +94,21 @@ pub fn text(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang) -> String
         if !r.failing.is_empty() && r.verdict == Verdict::Fail {
             let _ = writeln!(o, "         failing: {}", r.failing.join(", "));
         }
+        if !r.unanswered.is_empty() {
+            let _ = writeln!(o, "         not answered: {}", r.unanswered.join(", "));
+        }
     }
     let p = &d.plan;
     let _ = writeln!(o);
     if d.outcome == Outcome::Incomplete {
         let _ = writeln!(o, "To decide, answer {} item(s): {}", p.answer.len(), p.answer.join(", "));
     } else if let Some(t) = p.target {
-        let _ = writeln!(o, "Improvement plan to reach `{t}`: {} level step(s){}", p.total_steps, if p.reachable { "" } else { " (not enough on its own: see the failing rules)" });
+        let _ = writeln!(
+            o,
+            "Improvement plan to reach `{t}`: {} level step(s){}",
+            p.total_steps,
+            if p.reachable { "" } else { " (not enough on its own: see the failing rules)" }
+        );
         for r in &p.raises {
             let band = r.target_band.as_ref().map(|b| format!("  (value {b})")).unwrap_or_default();
             let _ = writeln!(o, "  {:<40} {} -> {}{band}", r.item, r.from, r.to);
@@ -101,7 +124,11 @@ pub fn text(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang) -> String
         }
     }
     let _ = writeln!(o);
-    let _ = writeln!(o, "Provenance: {} {}; rubric sha256 {}; assessment sha256 {}", record.engine.name, record.engine.version, record.rubric.sha256, a.sha256);
+    let _ = writeln!(
+        o,
+        "Provenance: {} {}; rubric sha256 {}; assessment sha256 {}",
+        record.engine.name, record.engine.version, record.rubric.sha256, a.sha256
+    );
     o
 }
 

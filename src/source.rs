@@ -34,11 +34,7 @@ pub(crate) fn parse_bytes<T: DeserializeOwned>(bytes: &[u8], limits: Limits) -> 
         ));
     }
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        return Err(Problem::at(
-            ProblemKind::Encoding,
-            "",
-            "the document starts with a byte-order mark: save it as UTF-8 without BOM",
-        ));
+        return Err(Problem::at(ProblemKind::Encoding, "", "the document starts with a byte-order mark: save it as UTF-8 without BOM"));
     }
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(Problem::at(ProblemKind::Encoding, "", "the document is UTF-16: save it as UTF-8"));
@@ -81,6 +77,8 @@ pub(crate) fn parse_str<T: DeserializeOwned>(text: &str, limits: Limits) -> Resu
             let suffix = format!(" at line {} column {}", loc.line(), loc.column());
             if let Some(m) = message.strip_suffix(&suffix) {
                 message = m.to_owned();
+            } else {
+                message = message.replacen(&suffix, "", 1);
             }
         }
         message = strip_path_prefix(&message).to_owned();
@@ -94,9 +92,7 @@ pub(crate) fn parse_str<T: DeserializeOwned>(text: &str, limits: Limits) -> Resu
 fn strip_path_prefix(message: &str) -> &str {
     match message.split_once(": ") {
         Some((head, rest))
-            if !head.is_empty()
-                && !head.contains([' ', '`'])
-                && head.chars().all(|c| c.is_alphanumeric() || "_-.[]?".contains(c)) =>
+            if !head.is_empty() && !head.contains([' ', '`']) && head.chars().all(|c| c.is_alphanumeric() || "_-.[]?".contains(c)) =>
         {
             rest
         }
@@ -113,11 +109,7 @@ fn classify(message: &str) -> ProblemKind {
         "while scanning",
         "unknown anchor",
     ];
-    if SYNTAX.iter().any(|s| message.contains(s)) || message.starts_with("found ") {
-        ProblemKind::Syntax
-    } else {
-        ProblemKind::Shape
-    }
+    if SYNTAX.iter().any(|s| message.contains(s)) || message.starts_with("found ") { ProblemKind::Syntax } else { ProblemKind::Shape }
 }
 
 /// 1-based line and column of byte offset `at`.
@@ -234,7 +226,9 @@ mod tests {
         let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..12 {
             let prev = i - 1;
-            text.push_str(&format!("a{i}: &a{i} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"));
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"
+            ));
         }
         text.push_str("name: *a11\n");
         let p = parse_str::<BTreeMap<String, serde_json::Value>>(&text, Limits::default()).unwrap_err();

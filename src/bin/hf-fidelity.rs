@@ -174,7 +174,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let given = assessment.as_deref().map(|p| load_assessment(&loader, p)).transpose()?;
             let v = hf_fidelity::verify(&rec, &r, given.as_ref())?;
             if v.holds {
-                out(&format!("the record holds: re-running {} against {} {} gives the same record\n", rec.assessment.project, rec.rubric.id, rec.rubric.version))
+                out(&format!(
+                    "the record holds: re-running {} against {} {} gives the same record\n",
+                    rec.assessment.project, rec.rubric.id, rec.rubric.version
+                ))
             } else {
                 let mut s = format!("the record does not hold ({} difference(s)):\n", v.mismatches.len());
                 for m in &v.mismatches {
@@ -212,7 +215,12 @@ fn check(loader: &Loader, file: &Path, rubric: Option<&str>) -> Result<(), Failu
     if is_rubric {
         let r = loader.rubric_from_path(file)?;
         let items: usize = r.rubric().domains.iter().map(|d| d.items.len()).sum();
-        return out(&format!("{name}: valid rubric `{}` {} ({} domains, {items} items)\n", r.rubric().id, r.rubric().version, r.rubric().domains.len()));
+        return out(&format!(
+            "{name}: valid rubric `{}` {} ({} domains, {items} items)\n",
+            r.rubric().id,
+            r.rubric().version,
+            r.rubric().domains.len()
+        ));
     }
     let a = loader.assessment_from_bytes(&bytes, &name)?;
     let r = rubric_for(loader, rubric, a.rubric.as_ref().map(|x| x.id.as_str()))?;

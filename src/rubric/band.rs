@@ -118,7 +118,10 @@ mod tests {
         let a = band(4, None, Some((10, true)));
         assert_eq!(seam(&a, &band(3, Some((10, false)), None)), None);
         assert_eq!(seam(&a, &band(3, Some((10, true)), None)).unwrap(), "bands `at most 10` and `at least 10` both contain 10");
-        assert_eq!(seam(&a, &band(3, Some((11, true)), None)).unwrap(), "bands `at most 10` and `at least 11` leave a gap between 10 and 11");
+        assert_eq!(
+            seam(&a, &band(3, Some((11, true)), None)).unwrap(),
+            "bands `at most 10` and `at least 11` leave a gap between 10 and 11"
+        );
         assert_eq!(seam(&a, &band(3, Some((9, true)), None)).unwrap(), "bands `at most 10` and `at least 9` overlap");
         let below = band(1, None, Some((7, false)));
         assert_eq!(seam(&below, &band(2, Some((7, false)), None)).unwrap(), "bands `below 7` and `above 7` both leave out 7");

@@ -139,6 +139,10 @@ pub(crate) fn compile(r: &Rubric) -> Result<Index, Vec<Problem>> {
             format!("the scale runs from {} to {}: `min` must be below `max`", r.scale.min, r.scale.max),
         );
     }
+    if r.scale.min >= r.scale.max {
+        // Every level check depends on the scale: report it alone rather than a cascade.
+        return Err(c.problems);
+    }
     if r.rounding.places > 10 {
         c.push(ProblemKind::OutOfRange, "rounding.places", format!("{} places is more than the 10 allowed", r.rounding.places));
     }
@@ -149,7 +153,9 @@ pub(crate) fn compile(r: &Rubric) -> Result<Index, Vec<Problem>> {
     for (i, m) in r.team_models.iter().enumerate() {
         let slot = rubric_models.get_mut(model_ix(*m));
         match slot {
-            Some(s) if *s => c.push(ProblemKind::DuplicateId, format!("team_models[{i}]"), format!("team model `{}` is listed twice", m.code())),
+            Some(s) if *s => {
+                c.push(ProblemKind::DuplicateId, format!("team_models[{i}]"), format!("team model `{}` is listed twice", m.code()))
+            }
             Some(s) => *s = true,
             None => {}
         }
@@ -176,7 +182,11 @@ pub(crate) fn compile(r: &Rubric) -> Result<Index, Vec<Problem>> {
     for (d, domain) in r.domains.iter().enumerate() {
         let dpath = format!("domains[{d}]");
         if let Some(first) = domain_ids.insert(domain.id.as_str(), d) {
-            c.push(ProblemKind::DuplicateId, format!("{dpath}.id"), format!("duplicate domain id `{}` (first at `domains[{first}]`)", domain.id));
+            c.push(
+                ProblemKind::DuplicateId,
+                format!("{dpath}.id"),
+                format!("duplicate domain id `{}` (first at `domains[{first}]`)", domain.id),
+            );
         }
         c.text(&domain.title, &format!("{dpath}.title"));
         c.opt_text(&domain.description, &format!("{dpath}.description"));
@@ -189,7 +199,11 @@ pub(crate) fn compile(r: &Rubric) -> Result<Index, Vec<Problem>> {
             let index = items.len();
             if item_ids.contains_key(&item.id) {
                 let first_path = item_ids.get(&item.id).and_then(|ix| item_paths.get(*ix)).cloned().unwrap_or_default();
-                c.push(ProblemKind::DuplicateId, format!("{ipath}.id"), format!("duplicate item id `{}` (first at `{first_path}`)", item.id));
+                c.push(
+                    ProblemKind::DuplicateId,
+                    format!("{ipath}.id"),
+                    format!("duplicate item id `{}` (first at `{first_path}`)", item.id),
+                );
             } else {
                 item_ids.insert(item.id.clone(), index);
             }
@@ -205,6 +219,7 @@ pub(crate) fn compile(r: &Rubric) -> Result<Index, Vec<Problem>> {
         domains.push(CDomain { first, end: items.len() });
     }
 
+    let spec_items: Vec<&Item> = r.domains.iter().flat_map(|d| &d.items).collect();
     let mut signals = Vec::new();
     let mut check_ids = BTreeSet::new();
     for (k, mc) in r.model_checks.iter().enumerate() {
@@ -213,12 +228,20 @@ pub(crate) fn compile(r: &Rubric) -> Result<Index, Vec<Problem>> {
             c.push(ProblemKind::DuplicateId, format!("{path}.id"), format!("duplicate model check `{}`", mc.id));
         }
         if !rubric_models.get(model_ix(mc.team_model)).copied().unwrap_or(false) {
-            c.push(ProblemKind::UnknownReference, format!("{path}.team_model"), format!("the rubric does not cover team model `{}`", mc.team_model.code()));
+            c.push(
+                ProblemKind::UnknownReference,
+                format!("{path}.team_model"),
+                format!("the rubric does not cover team model `{}`", mc.team_model.code()),
+            );
         }
         c.text(&mc.message, &format!("{path}.message"));
         let n = u32::try_from(mc.signals.len()).unwrap_or(u32::MAX);
         if mc.min_signals == 0 || mc.min_signals > n {
-            c.push(ProblemKind::OutOfRange, format!("{path}.min_signals"), format!("`min_signals` is {} but the check has {n} signals", mc.min_signals));
+            c.push(
+                ProblemKind::OutOfRange,
+                format!("{path}.min_signals"),
+                format!("`min_signals` is {} but the check has {n} signal{}", mc.min_signals, if n == 1 { "" } else { "s" }),
+            );
         }
         let mut compiled = Vec::new();
         for (s, sig) in mc.signals.iter().enumerate() {
@@ -231,9 +254,15 @@ pub(crate) fn compile(r: &Rubric) -> Result<Index, Vec<Problem>> {
                 c.push(ProblemKind::UnknownReference, format!("{spath}.item"), format!("unknown item `{}`", sig.item));
                 continue;
             };
-            let measured = items.get(item).and_then(|it| it.indicator.get(model_ix(mc.team_model))).is_some_and(Option::is_some);
+            let measured = spec_items
+                .get(item)
+                .is_some_and(|it| it.indicator.is_some() || it.variants.get(&mc.team_model).is_some_and(|v| v.indicator.is_some()));
             if (sig.value_above.is_some() || sig.value_below.is_some()) && !measured {
-                c.push(ProblemKind::UnknownReference, format!("{spath}.item"), format!("item `{}` has no measured value for {}", sig.item, mc.team_model));
+                c.push(
+                    ProblemKind::UnknownReference,
+                    format!("{spath}.item"),
+                    format!("item `{}` has no measured value for {}", sig.item, mc.team_model),
+                );
             }
             if let Some(l) = sig.level_below {
                 check_level(&mut c, r.scale, l, &format!("{spath}.level_below"));
@@ -243,14 +272,17 @@ pub(crate) fn compile(r: &Rubric) -> Result<Index, Vec<Problem>> {
         signals.push(compiled);
     }
 
-    let refs = Refs { items: &item_ids, domains: &domain_ids, principles: &principle_ix, domain_ranges: &domains, principle_items: &principle_items, item_count: items.len() };
+    let refs = Refs {
+        items: &item_ids,
+        domains: &domain_ids,
+        principles: &principle_ix,
+        domain_ranges: &domains,
+        principle_items: &principle_items,
+        item_count: items.len(),
+    };
     let rules = check_policy(&mut c, r, &rubric_models, &refs);
 
-    if c.problems.is_empty() {
-        Ok(Index { items, item_ids, domains, principle_items, rules, signals })
-    } else {
-        Err(c.problems)
-    }
+    if c.problems.is_empty() { Ok(Index { items, item_ids, domains, principle_items, rules, signals }) } else { Err(c.problems) }
 }
 
 fn check_level(c: &mut Checker, scale: Scale, level: u8, path: &str) {
@@ -262,7 +294,11 @@ fn check_level(c: &mut Checker, scale: Scale, level: u8, path: &str) {
 fn check_anchors(c: &mut Checker, scale: Scale, anchors: &BTreeMap<u8, Text>, path: &str) {
     for (level, text) in anchors {
         if *level < scale.min || *level > scale.max {
-            c.push(ProblemKind::Anchors, format!("{path}.{level}"), format!("anchor for level {level} is outside the scale {}-{}", scale.min, scale.max));
+            c.push(
+                ProblemKind::Anchors,
+                format!("{path}.{level}"),
+                format!("anchor for level {level} is outside the scale {}-{}", scale.min, scale.max),
+            );
         } else {
             c.text(text, &format!("{path}.{level}"));
         }
@@ -311,10 +347,18 @@ fn check_indicator(c: &mut Checker, scale: Scale, ind: &Indicator, path: &str) -
             (None, Some(lo)) => c.push(
                 ProblemKind::Bands,
                 bands_path.clone(),
-                format!("no band covers values {} {}: add `min` to the indicator or open the lowest band", if lo.inclusive { "below" } else { "at or below" }, lo.value),
+                format!(
+                    "no band covers values {} {}: add `min` to the indicator or open the lowest band",
+                    if lo.inclusive { "below" } else { "at or below" },
+                    lo.value
+                ),
             ),
             (Some(min), Some(lo)) if lo.value > min || (lo.value == min && !lo.inclusive) => {
-                c.push(ProblemKind::Bands, bands_path.clone(), format!("no band covers values from the indicator's `min` {min} up to {}", lo.value));
+                c.push(
+                    ProblemKind::Bands,
+                    bands_path.clone(),
+                    format!("no band covers values from the indicator's `min` {min} up to {}", lo.value),
+                );
             }
             _ => {}
         }
@@ -324,10 +368,18 @@ fn check_indicator(c: &mut Checker, scale: Scale, ind: &Indicator, path: &str) -
             (None, Some(hi)) => c.push(
                 ProblemKind::Bands,
                 bands_path.clone(),
-                format!("no band covers values {} {}: add `max` to the indicator or open the highest band", if hi.inclusive { "above" } else { "at or above" }, hi.value),
+                format!(
+                    "no band covers values {} {}: add `max` to the indicator or open the highest band",
+                    if hi.inclusive { "above" } else { "at or above" },
+                    hi.value
+                ),
             ),
             (Some(max), Some(hi)) if hi.value < max || (hi.value == max && !hi.inclusive) => {
-                c.push(ProblemKind::Bands, bands_path, format!("no band covers values from {} up to the indicator's `max` {max}", hi.value));
+                c.push(
+                    ProblemKind::Bands,
+                    bands_path,
+                    format!("no band covers values from {} up to the indicator's `max` {max}", hi.value),
+                );
             }
             _ => {}
         }
@@ -353,7 +405,9 @@ fn check_item(
     let mut principles = Vec::new();
     for (k, tag) in item.principles.iter().enumerate() {
         match principle_ix.get(tag.as_str()) {
-            Some(&p) if principles.contains(&p) => c.push(ProblemKind::DuplicateId, format!("{path}.principles[{k}]"), format!("principle `{tag}` is listed twice")),
+            Some(&p) if principles.contains(&p) => {
+                c.push(ProblemKind::DuplicateId, format!("{path}.principles[{k}]"), format!("principle `{tag}` is listed twice"))
+            }
             Some(&p) => principles.push(p),
             None => c.push(ProblemKind::UnknownReference, format!("{path}.principles[{k}]"), format!("unknown principle `{tag}`")),
         }
@@ -365,7 +419,11 @@ fn check_item(
             let mut set = [false; 2];
             for (k, m) in list.iter().enumerate() {
                 if !rubric_models.get(model_ix(*m)).copied().unwrap_or(false) {
-                    c.push(ProblemKind::UnknownReference, format!("{path}.team_models[{k}]"), format!("the rubric does not cover team model `{}`", m.code()));
+                    c.push(
+                        ProblemKind::UnknownReference,
+                        format!("{path}.team_models[{k}]"),
+                        format!("the rubric does not cover team model `{}`", m.code()),
+                    );
                 }
                 if let Some(s) = set.get_mut(model_ix(*m)) {
                     *s = true;
@@ -412,10 +470,18 @@ fn check_threshold(c: &mut Checker, scale: Scale, t: Option<Decimal>, path: &str
         return Decimal::ZERO;
     };
     if t < Decimal::from(scale.min) || t > Decimal::from(scale.max) {
-        c.push(ProblemKind::OutOfRange, format!("{path}.threshold"), format!("threshold {t} is outside the scale {}-{}", scale.min, scale.max));
+        c.push(
+            ProblemKind::OutOfRange,
+            format!("{path}.threshold"),
+            format!("threshold {t} is outside the scale {}-{}", scale.min, scale.max),
+        );
     }
     if t.scale() > MAX_THRESHOLD_PLACES {
-        c.push(ProblemKind::OutOfRange, format!("{path}.threshold"), format!("threshold {t} has more than {MAX_THRESHOLD_PLACES} decimal places"));
+        c.push(
+            ProblemKind::OutOfRange,
+            format!("{path}.threshold"),
+            format!("threshold {t} has more than {MAX_THRESHOLD_PLACES} decimal places"),
+        );
     }
     t
 }
@@ -437,7 +503,9 @@ fn select_items(c: &mut Checker, rule: &RuleSpec, refs: &Refs, path: &str) -> Ve
     let mut chosen = BTreeSet::new();
     for (k, id) in rule.items.iter().enumerate() {
         match item_table.get(id.as_str()) {
-            Some(ix) if !chosen.insert(*ix) => c.push(ProblemKind::DuplicateId, format!("{path}.items[{k}]"), format!("item `{id}` is listed twice")),
+            Some(ix) if !chosen.insert(*ix) => {
+                c.push(ProblemKind::DuplicateId, format!("{path}.items[{k}]"), format!("item `{id}` is listed twice"))
+            }
             Some(_) => {}
             None => c.push(ProblemKind::UnknownReference, format!("{path}.items[{k}]"), format!("unknown item `{id}`")),
         }
@@ -488,13 +556,21 @@ fn check_policy(c: &mut Checker, r: &Rubric, rubric_models: &ModelSet, refs: &Re
         let opath = format!("policy.outcomes[{o}]");
         if let Some(prev) = previous {
             if outcome.outcome <= prev {
-                c.push(ProblemKind::Policy, format!("{opath}.outcome"), "outcomes must be listed once each, from best to worst: granted, conditional, refused");
+                c.push(
+                    ProblemKind::Policy,
+                    format!("{opath}.outcome"),
+                    "outcomes must be listed once each, from best to worst: granted, conditional, refused",
+                );
             }
         }
         previous = Some(outcome.outcome);
         c.text(&outcome.message, &format!("{opath}.message"));
         if o == last && !outcome.rules.is_empty() {
-            c.push(ProblemKind::Policy, format!("{opath}.rules"), "the last outcome catches every project the others do not: it takes no rules");
+            c.push(
+                ProblemKind::Policy,
+                format!("{opath}.rules"),
+                "the last outcome catches every project the others do not: it takes no rules",
+            );
         }
         if o != last && outcome.rules.is_empty() {
             c.push(ProblemKind::Policy, format!("{opath}.rules"), "only the last outcome may have no rules");
@@ -513,7 +589,11 @@ fn check_policy(c: &mut Checker, r: &Rubric, rubric_models: &ModelSet, refs: &Re
                     let mut set = [false; 2];
                     for (k, m) in list.iter().enumerate() {
                         if !rubric_models.get(model_ix(*m)).copied().unwrap_or(false) {
-                            c.push(ProblemKind::UnknownReference, format!("{path}.team_models[{k}]"), format!("the rubric does not cover team model `{}`", m.code()));
+                            c.push(
+                                ProblemKind::UnknownReference,
+                                format!("{path}.team_models[{k}]"),
+                                format!("the rubric does not cover team model `{}`", m.code()),
+                            );
                         }
                         if let Some(s) = set.get_mut(model_ix(*m)) {
                             *s = true;
@@ -525,7 +605,10 @@ fn check_policy(c: &mut Checker, r: &Rubric, rubric_models: &ModelSet, refs: &Re
             let check = match rule.kind {
                 RuleKind::MinOverall => {
                     forbid(c, rule, &path, &["threshold", "measure"]);
-                    Check::MinOverall { threshold: check_threshold(c, r.scale, rule.threshold, &path), measure: rule.measure.unwrap_or(p.overall) }
+                    Check::MinOverall {
+                        threshold: check_threshold(c, r.scale, rule.threshold, &path),
+                        measure: rule.measure.unwrap_or(p.overall),
+                    }
                 }
                 RuleKind::MinDomain => {
                     forbid(c, rule, &path, &["threshold", "domains"]);
@@ -540,7 +623,9 @@ fn check_policy(c: &mut Checker, r: &Rubric, rubric_models: &ModelSet, refs: &Re
                     forbid(c, rule, &path, &["threshold", "principles"]);
                     let mut principles = resolve(c, &rule.principles, refs.principles, "principle", &format!("{path}.principles"));
                     if rule.principles.is_empty() {
-                        principles = (0..refs.principle_items.len()).filter(|p| refs.principle_items.get(*p).is_some_and(|l| !l.is_empty())).collect();
+                        principles = (0..refs.principle_items.len())
+                            .filter(|p| refs.principle_items.get(*p).is_some_and(|l| !l.is_empty()))
+                            .collect();
                     }
                     principles.sort_unstable();
                     Check::MinPrinciple { threshold: check_threshold(c, r.scale, rule.threshold, &path), principles }

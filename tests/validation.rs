@@ -1,0 +1,609 @@
+//! The validation corpus: each case mutates a small valid rubric (or assessment) and pins
+//! the exact error, with its path and, where the parser knows it, line and column.
+
+use hf_fidelity::{ProblemKind, rubric_from_str};
+
+const MINI: &str = include_str!("corpus/mini-rubric.yaml");
+
+/// (case, text to replace, replacement, expected kind, expected error text)
+const RUBRIC_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
+    (
+        "wrong_format",
+        "format: hf-fidelity/rubric/v1",
+        "format: hf-fidelity/rubric/v9",
+        ProblemKind::Format,
+        "invalid rubric `mini.yaml`: at `format`: expected `hf-fidelity/rubric/v1`, found `hf-fidelity/rubric/v9`",
+    ),
+    (
+        "unknown_field",
+        "version: 0.1.0",
+        "version: 0.1.0\nauthor: me",
+        ProblemKind::Shape,
+        "invalid rubric `mini.yaml`: 5:1: at `author`: unknown field `author`, expected one of `format`, `id`, `version`, `title`, `description`, `scale`, `rounding`, `team_models`, `principles`, `domains`, `model_checks`, `policy`",
+    ),
+    (
+        "duplicate_field",
+        "version: 0.1.0",
+        "version: 0.1.0\nversion: 0.2.0",
+        ProblemKind::Shape,
+        "invalid rubric `mini.yaml`: 2:1: duplicate field `version`",
+    ),
+    (
+        "duplicate_item",
+        "      - id: readiness",
+        "      - id: choice",
+        ProblemKind::DuplicateId,
+        "invalid rubric `mini.yaml` (2 problems):\n  at `domains[0].items[1].id`: duplicate item id `choice` (first at `domains[0].items[0]`)\n  at `policy.outcomes[0].rules[2].items[0]`: unknown item `readiness`",
+    ),
+    (
+        "duplicate_domain",
+        "  - id: team",
+        "  - id: housing",
+        ProblemKind::DuplicateId,
+        "invalid rubric `mini.yaml`: at `domains[1].id`: duplicate domain id `housing` (first at `domains[0]`)",
+    ),
+    (
+        "duplicate_principle",
+        "  - id: client_choice",
+        "  - id: harm_reduction",
+        ProblemKind::DuplicateId,
+        "invalid rubric `mini.yaml` (3 problems):\n  at `principles[1].id`: duplicate principle `harm_reduction`\n  at `domains[0].items[0].principles[0]`: unknown principle `client_choice`\n  at `domains[0].items[1].principles[0]`: unknown principle `client_choice`",
+    ),
+    (
+        "unknown_principle_tag",
+        "        principles: [client_choice]\n        evidence",
+        "        principles: [clients_choice]\n        evidence",
+        ProblemKind::UnknownReference,
+        "invalid rubric `mini.yaml`: at `domains[0].items[1].principles[0]`: unknown principle `clients_choice`",
+    ),
+    (
+        "unknown_team_model",
+        "team_models: [act, icm]",
+        "team_models: [act, fact]",
+        ProblemKind::Shape,
+        "invalid rubric `mini.yaml`: 8:20: at `team_models[1]`: unknown variant `fact`, expected `act` or `icm`",
+    ),
+    (
+        "team_model_twice",
+        "team_models: [act, icm]",
+        "team_models: [act, act]",
+        ProblemKind::DuplicateId,
+        "invalid rubric `mini.yaml` (2 problems):\n  at `team_models[1]`: team model `act` is listed twice\n  at `domains[1].items[0].variants.icm`: item `ratio` does not apply to team model `icm`",
+    ),
+    (
+        "variant_for_uncovered_model",
+        "team_models: [act, icm]",
+        "team_models: [act]",
+        ProblemKind::UnknownReference,
+        "invalid rubric `mini.yaml`: at `domains[1].items[0].variants.icm`: item `ratio` does not apply to team model `icm`",
+    ),
+    (
+        "missing_anchor",
+        "          4: {en: a4, nl: a4, fr: a4}\n      - id: readiness",
+        "      - id: readiness",
+        ProblemKind::Anchors,
+        "invalid rubric `mini.yaml`: at `domains[0].items[0].anchors`: no anchor text for level 4",
+    ),
+    (
+        "anchor_outside_scale",
+        "          4: {en: a4, nl: a4, fr: a4}\n      - id: readiness",
+        "          4: {en: a4, nl: a4, fr: a4}\n          5: {en: a5, nl: a5, fr: a5}\n      - id: readiness",
+        ProblemKind::Anchors,
+        "invalid rubric `mini.yaml`: at `domains[0].items[0].anchors.5`: anchor for level 5 is outside the scale 1-4",
+    ),
+    (
+        "missing_language",
+        "    title: {en: Team, nl: Team, fr: Équipe}",
+        "    title: {en: Team, nl: Team, fr: \"\"}",
+        ProblemKind::MissingText,
+        "invalid rubric `mini.yaml`: at `domains[1].title`: the text has no `fr`",
+    ),
+    (
+        "missing_language_key",
+        "    title: {en: Team, nl: Team, fr: Équipe}",
+        "    title: {en: Team, nl: Team}",
+        ProblemKind::Shape,
+        "invalid rubric `mini.yaml`: 38:12: at `domains[1].title`: missing field `fr`",
+    ),
+    (
+        "band_gap",
+        "            - {level: 3, above: 10, at_most: 15}",
+        "            - {level: 3, above: 11, at_most: 15}",
+        ProblemKind::Bands,
+        "invalid rubric `mini.yaml`: at `domains[1].items[0].indicator.bands`: bands `at least 0 and at most 10` and `above 11 and at most 15` leave a gap between 10 and 11",
+    ),
+    (
+        "band_overlap",
+        "            - {level: 3, above: 10, at_most: 15}",
+        "            - {level: 3, above: 9, at_most: 15}",
+        ProblemKind::Bands,
+        "invalid rubric `mini.yaml`: at `domains[1].items[0].indicator.bands`: bands `at least 0 and at most 10` and `above 9 and at most 15` overlap",
+    ),
+    (
+        "band_point_overlap",
+        "            - {level: 3, above: 10, at_most: 15}",
+        "            - {level: 3, at_least: 10, at_most: 15}",
+        ProblemKind::Bands,
+        "invalid rubric `mini.yaml`: at `domains[1].items[0].indicator.bands`: bands `at least 0 and at most 10` and `at least 10 and at most 15` both contain 10",
+    ),
+    (
+        "band_both_lower",
+        "            - {level: 3, above: 10, at_most: 15}",
+        "            - {level: 3, above: 10, at_least: 10, at_most: 15}",
+        ProblemKind::Bands,
+        "invalid rubric `mini.yaml` (2 problems):\n  at `domains[1].items[0].indicator.bands[1]`: a band has both `at_least` and `above`: keep one\n  at `domains[1].items[0].indicator.bands`: bands `at least 0 and at most 10` and `above 15 and at most 20` leave a gap between 10 and 15",
+    ),
+    (
+        "band_empty",
+        "            - {level: 3, above: 10, at_most: 15}",
+        "            - {level: 3, above: 15, at_most: 10}",
+        ProblemKind::Bands,
+        "invalid rubric `mini.yaml` (2 problems):\n  at `domains[1].items[0].indicator.bands[1]`: the band's lower bound is above its upper bound: it holds no value\n  at `domains[1].items[0].indicator.bands`: bands `at least 0 and at most 10` and `above 15 and at most 20` leave a gap between 10 and 15",
+    ),
+    (
+        "band_open_top_missing",
+        "            - {level: 1, above: 20}\n        variants",
+        "            - {level: 1, above: 20, at_most: 40}\n        variants",
+        ProblemKind::Bands,
+        "invalid rubric `mini.yaml`: at `domains[1].items[0].indicator.bands`: no band covers values above 40: add `max` to the indicator or open the highest band",
+    ),
+    (
+        "band_level_outside_scale",
+        "            - {level: 4, at_least: 0, at_most: 10}",
+        "            - {level: 5, at_least: 0, at_most: 10}",
+        ProblemKind::OutOfRange,
+        "invalid rubric `mini.yaml`: at `domains[1].items[0].indicator.bands[0].level`: level 5 is outside the scale 1-4",
+    ),
+    (
+        "empty_domain",
+        "    items:\n      - id: ratio",
+        "    items: []\n  - id: more\n    title: {en: More, nl: Meer, fr: Plus}\n    items:\n      - id: ratio",
+        ProblemKind::EmptyList,
+        "invalid rubric `mini.yaml`: at `domains[1].items`: domain `team` has no items",
+    ),
+    (
+        "scale_inverted",
+        "scale: {min: 1, max: 4}",
+        "scale: {min: 4, max: 1}",
+        ProblemKind::OutOfRange,
+        "invalid rubric `mini.yaml`: at `scale`: the scale runs from 4 to 1: `min` must be below `max`",
+    ),
+    (
+        "threshold_outside_scale",
+        "          threshold: 3.5",
+        "          threshold: 4.5",
+        ProblemKind::OutOfRange,
+        "invalid rubric `mini.yaml`: at `policy.outcomes[0].rules[0].threshold`: threshold 4.5 is outside the scale 1-4",
+    ),
+    (
+        "threshold_too_precise",
+        "          threshold: 3.5",
+        "          threshold: 3.1234567",
+        ProblemKind::OutOfRange,
+        "invalid rubric `mini.yaml`: at `policy.outcomes[0].rules[0].threshold`: threshold 3.1234567 has more than 6 decimal places",
+    ),
+    (
+        "threshold_exponent",
+        "          threshold: 3.5",
+        "          threshold: 3.5e0",
+        ProblemKind::Shape,
+        "invalid rubric `mini.yaml`: 96:22: at `policy.outcomes[0].rules[0].threshold`: `3.5e0` uses an exponent: write the number out in full",
+    ),
+    (
+        "threshold_nan",
+        "          threshold: 3.5",
+        "          threshold: .nan",
+        ProblemKind::Shape,
+        "invalid rubric `mini.yaml`: 96:22: at `policy.outcomes[0].rules[0].threshold`: `.nan` is not a finite number",
+    ),
+    (
+        "threshold_missing",
+        "          kind: min_overall\n          threshold: 3.5",
+        "          kind: min_overall",
+        ProblemKind::Policy,
+        "invalid rubric `mini.yaml`: at `policy.outcomes[0].rules[0]`: this rule kind needs a `threshold`",
+    ),
+    (
+        "field_of_other_kind",
+        "          kind: min_overall\n          threshold: 3.5",
+        "          kind: min_overall\n          threshold: 3.5\n          level: 3",
+        ProblemKind::Policy,
+        "invalid rubric `mini.yaml`: at `policy.outcomes[0].rules[0].level`: a `min_overall` rule takes no `level`",
+    ),
+    (
+        "unknown_rule_kind",
+        "          kind: min_overall\n          threshold: 3.5",
+        "          kind: min_average\n          threshold: 3.5",
+        ProblemKind::Shape,
+        "invalid rubric `mini.yaml`: 95:17: at `policy.outcomes[0].rules[0].kind`: unknown variant `min_average`, expected one of `min_overall`, `min_domain`, `min_principle`, `min_level`, `max_below`",
+    ),
+    (
+        "rule_unknown_item",
+        "          items: [readiness]",
+        "          items: [readyness]",
+        ProblemKind::UnknownReference,
+        "invalid rubric `mini.yaml`: at `policy.outcomes[0].rules[2].items[0]`: unknown item `readyness`",
+    ),
+    (
+        "rule_unknown_domain",
+        "          kind: min_domain\n          threshold: 3",
+        "          kind: min_domain\n          threshold: 3\n          domains: [houses]",
+        ProblemKind::UnknownReference,
+        "invalid rubric `mini.yaml`: at `policy.outcomes[0].rules[1].domains[0]`: unknown domain `houses`",
+    ),
+    (
+        "rule_level_outside_scale",
+        "          level: 3\n          items",
+        "          level: 0\n          items",
+        ProblemKind::OutOfRange,
+        "invalid rubric `mini.yaml`: at `policy.outcomes[0].rules[2].level`: level 0 is outside the scale 1-4",
+    ),
+    (
+        "duplicate_rule_id",
+        "        - id: domains",
+        "        - id: overall",
+        ProblemKind::DuplicateId,
+        "invalid rubric `mini.yaml`: at `policy.outcomes[0].rules[1].id`: duplicate rule id `overall`",
+    ),
+    (
+        "outcomes_out_of_order",
+        "    - outcome: conditional",
+        "    - outcome: granted",
+        ProblemKind::Policy,
+        "invalid rubric `mini.yaml`: at `policy.outcomes[1].outcome`: outcomes must be listed once each, from best to worst: granted, conditional, refused",
+    ),
+    (
+        "last_outcome_has_rules",
+        "      message: {en: Refused, nl: Geweigerd, fr: Refusé}",
+        "      message: {en: Refused, nl: Geweigerd, fr: Refusé}\n      rules:\n        - {id: x, kind: min_overall, threshold: 1, message: {en: x, nl: x, fr: x}}",
+        ProblemKind::Policy,
+        "invalid rubric `mini.yaml`: at `policy.outcomes[2].rules`: the last outcome catches every project the others do not: it takes no rules",
+    ),
+    (
+        "model_check_unknown_item",
+        "      - {item: ratio, value_above: 15}",
+        "      - {item: ration, value_above: 15}",
+        ProblemKind::UnknownReference,
+        "invalid rubric `mini.yaml`: at `model_checks[0].signals[0].item`: unknown item `ration`",
+    ),
+    (
+        "model_check_value_on_unmeasured",
+        "      - {item: ratio, value_above: 15}",
+        "      - {item: choice, value_above: 15}",
+        ProblemKind::UnknownReference,
+        "invalid rubric `mini.yaml`: at `model_checks[0].signals[0].item`: item `choice` has no measured value for ACT",
+    ),
+    (
+        "model_check_too_many_signals",
+        "    min_signals: 1",
+        "    min_signals: 2",
+        ProblemKind::OutOfRange,
+        "invalid rubric `mini.yaml`: at `model_checks[0].min_signals`: `min_signals` is 2 but the check has 1 signal",
+    ),
+    (
+        "rounding_too_many_places",
+        "rounding: {places: 2, mode: half_up}",
+        "rounding: {places: 11, mode: half_up}",
+        ProblemKind::OutOfRange,
+        "invalid rubric `mini.yaml`: at `rounding.places`: 11 places is more than the 10 allowed",
+    ),
+    (
+        "rounding_unknown_mode",
+        "rounding: {places: 2, mode: half_up}",
+        "rounding: {places: 2, mode: bankers}",
+        ProblemKind::Shape,
+        "invalid rubric `mini.yaml`: 7:29: at `rounding.mode`: unknown variant `bankers`, expected one of `half_up`, `half_even`, `down`, `up`",
+    ),
+    (
+        "level_as_string",
+        "            - {level: 4, at_least: 0, at_most: 10}",
+        "            - {level: four, at_least: 0, at_most: 10}",
+        ProblemKind::Shape,
+        "invalid rubric `mini.yaml`: 54:23: at `domains[1].items[0].indicator.bands[0].level`: invalid type: string \"four\", expected u8",
+    ),
+    (
+        "yaml_syntax",
+        "    title: {en: Housing, nl: Wonen, fr: Logement}",
+        "    title: {en: Housing, nl: Wonen, fr: Logement",
+        ProblemKind::Syntax,
+        "invalid rubric `mini.yaml`: 17:10: at `domains`: did not find expected ',' or '}', while parsing a flow mapping at line 16 column 12",
+    ),
+];
+
+fn mutate(from: &str, to: &str) -> String {
+    assert!(MINI.contains(from), "the corpus base no longer contains {from:?}");
+    MINI.replacen(from, to, 1)
+}
+
+#[test]
+fn the_base_is_valid() {
+    rubric_from_str(MINI, "mini.yaml").unwrap();
+}
+
+#[test]
+fn every_bad_rubric_gets_its_error() {
+    let mut failures = Vec::new();
+    for (case, from, to, kind, expected) in RUBRIC_CASES {
+        let text = mutate(from, to);
+        match rubric_from_str(&text, "mini.yaml") {
+            Ok(_) => failures.push(format!("{case}: accepted")),
+            Err(e) => {
+                let got = e.to_string();
+                let kinds: Vec<ProblemKind> = e.problems().iter().map(|p| p.kind).collect();
+                if got != *expected || !kinds.contains(kind) {
+                    failures.push(format!("{case}:\n  expected {kind:?} {expected:?}\n  got      {kinds:?} {got:?}"));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+const MINI_ASSESSMENT: &str = include_str!("corpus/mini-assessment.yaml");
+
+/// (case, text to replace, replacement, expected kind, expected error text)
+const ASSESSMENT_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
+    (
+        "unknown_item",
+        "  harm: {not",
+        "  harms: {level: 3}\n  harm: {not",
+        ProblemKind::UnknownReference,
+        "invalid assessment `a.yaml`: at `responses.harms`: rubric `mini` has no item `harms`",
+    ),
+    (
+        "level_outside_scale",
+        "  choice: {level: 4}",
+        "  choice: {level: 5}",
+        ProblemKind::OutOfRange,
+        "invalid assessment `a.yaml`: at `responses.choice.level`: level 5 is outside the scale 1-4",
+    ),
+    (
+        "level_zero",
+        "  choice: {level: 4}",
+        "  choice: {level: 0}",
+        ProblemKind::OutOfRange,
+        "invalid assessment `a.yaml`: at `responses.choice.level`: level 0 is outside the scale 1-4",
+    ),
+    (
+        "level_negative",
+        "  choice: {level: 4}",
+        "  choice: {level: -1}",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 8:19: at `responses.choice.level`: invalid type: integer `-1`, expected u8",
+    ),
+    (
+        "level_fraction",
+        "  choice: {level: 4}",
+        "  choice: {level: 3.5}",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 8:19: at `responses.choice.level`: invalid type: floating point `3.5`, expected u8",
+    ),
+    (
+        "level_as_word",
+        "  choice: {level: 4}",
+        "  choice: {level: high}",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 8:19: at `responses.choice.level`: invalid type: string \"high\", expected u8",
+    ),
+    (
+        "na_forbidden",
+        "  choice: {level: 4}",
+        "  choice: {not_applicable: true, justification: x}",
+        ProblemKind::Answer,
+        "invalid assessment `a.yaml`: at `responses.choice.not_applicable`: item `choice` cannot be answered not-applicable",
+    ),
+    (
+        "na_without_justification",
+        "  harm: {not_applicable: true, justification: \"Not relevant here\"}",
+        "  harm: {not_applicable: true}",
+        ProblemKind::Answer,
+        "invalid assessment `a.yaml`: at `responses.harm.justification`: item `harm` needs a justification when answered not-applicable",
+    ),
+    (
+        "na_and_level",
+        "  harm: {not_applicable: true, justification: \"Not relevant here\"}",
+        "  harm: {not_applicable: true, justification: x, level: 2}",
+        ProblemKind::Answer,
+        "invalid assessment `a.yaml`: at `responses.harm`: the answer is both not-applicable and rated: keep one",
+    ),
+    (
+        "level_and_value",
+        "  ratio: {value: 12}",
+        "  ratio: {value: 12, level: 3}",
+        ProblemKind::Answer,
+        "invalid assessment `a.yaml`: at `responses.ratio`: give either `level` or `value`, not both",
+    ),
+    (
+        "value_on_unmeasured",
+        "  choice: {level: 4}",
+        "  choice: {value: 4}",
+        ProblemKind::Answer,
+        "invalid assessment `a.yaml`: at `responses.choice.value`: item `choice` is not measured for ACT teams: give a `level`",
+    ),
+    (
+        "value_below_min",
+        "  ratio: {value: 12}",
+        "  ratio: {value: -3}",
+        ProblemKind::OutOfRange,
+        "invalid assessment `a.yaml`: at `responses.ratio.value`: value -3 is outside the indicator's range (at least 0)",
+    ),
+    (
+        "value_exponent",
+        "  ratio: {value: 12}",
+        "  ratio: {value: 1.2e1}",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 10:18: at `responses.ratio.value`: `1.2e1` uses an exponent: write the number out in full",
+    ),
+    (
+        "value_inf",
+        "  ratio: {value: 12}",
+        "  ratio: {value: .inf}",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 10:18: at `responses.ratio.value`: `.inf` is not a finite number",
+    ),
+    (
+        "value_text",
+        "  ratio: {value: 12}",
+        "  ratio: {value: twelve}",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 10:18: at `responses.ratio.value`: `twelve` is not a decimal number",
+    ),
+    (
+        "evidence_missing",
+        "  readiness: {level: 3, evidence: [intake policy]}",
+        "  readiness: {level: 3}",
+        ProblemKind::Answer,
+        "invalid assessment `a.yaml`: at `responses.readiness.evidence`: item `readiness` needs evidence",
+    ),
+    (
+        "evidence_blank",
+        "  readiness: {level: 3, evidence: [intake policy]}",
+        "  readiness: {level: 3, evidence: [\"  \"]}",
+        ProblemKind::Answer,
+        "invalid assessment `a.yaml`: at `responses.readiness.evidence`: item `readiness` needs evidence",
+    ),
+    (
+        "duplicate_response",
+        "  ratio: {value: 12}",
+        "  ratio: {value: 12}\n  ratio: {value: 30}",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 8:3: at `responses`: duplicate key `ratio`",
+    ),
+    (
+        "duplicate_field_in_response",
+        "  ratio: {value: 12}",
+        "  ratio: {value: 12, value: 30}",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 10:10: at `responses.ratio`: duplicate field `value`",
+    ),
+    (
+        "unknown_response_field",
+        "  ratio: {value: 12}",
+        "  ratio: {value: 12, unit: fte}",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 10:22: at `responses.ratio.unit`: unknown field `unit`, expected one of `level`, `value`, `not_applicable`, `justification`, `evidence`, `comment`",
+    ),
+    (
+        "unknown_top_field",
+        "date: 2026-02-01",
+        "date: 2026-02-01\nscore: 4",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 6:1: at `score`: unknown field `score`, expected one of `format`, `project`, `rubric`, `team_model`, `date`, `period`, `assessor`, `expected_outcome`, `comment`, `responses`",
+    ),
+    (
+        "wrong_format",
+        "format: hf-fidelity/assessment/v1",
+        "format: hf-fidelity/assesment/v1",
+        ProblemKind::Format,
+        "invalid assessment `a.yaml`: at `format`: expected `hf-fidelity/assessment/v1`, found `hf-fidelity/assesment/v1`",
+    ),
+    (
+        "unknown_team_model",
+        "team_model: act",
+        "team_model: flexible",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 4:13: at `team_model`: unknown variant `flexible`, expected `act` or `icm`",
+    ),
+    (
+        "bad_date",
+        "date: 2026-02-01",
+        "date: 01/02/2026",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: at `date`: `01/02/2026` is not a date written as YYYY-MM-DD",
+    ),
+    (
+        "impossible_month",
+        "date: 2026-02-01",
+        "date: 2026-13-01",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: at `date`: `2026-13-01` is not a date written as YYYY-MM-DD",
+    ),
+    (
+        "period_reversed",
+        "date: 2026-02-01",
+        "date: 2026-02-01\nperiod: {from: 2026-01-31, to: 2025-02-01}",
+        ProblemKind::OutOfRange,
+        "invalid assessment `a.yaml`: at `period`: the period ends (2025-02-01) before it starts (2026-01-31)",
+    ),
+    (
+        "other_rubric",
+        "rubric: {id: mini}",
+        "rubric: {id: hf-pathways}",
+        ProblemKind::UnknownReference,
+        "invalid assessment `a.yaml`: at `rubric.id`: the assessment is for rubric `hf-pathways`, not `mini`",
+    ),
+    (
+        "responses_not_a_map",
+        "  choice: {level: 4}\n  readiness: {level: 3, evidence: [intake policy]}\n  ratio: {value: 12}\n  harm: {not_applicable: true, justification: \"Not relevant here\"}",
+        "  - choice",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 8:3: at `responses`: invalid type: sequence, expected a map with unique keys",
+    ),
+    (
+        "unknown_assessor",
+        "assessor: {kind: self_assessment}",
+        "assessor: {kind: consultant}",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 6:18: at `assessor.kind`: unknown variant `consultant`, expected one of `self_assessment`, `lab`, `peer`",
+    ),
+];
+
+#[test]
+fn the_assessment_base_is_valid() {
+    let r = rubric_from_str(MINI, "mini.yaml").unwrap();
+    let a = hf_fidelity::assessment_from_str(MINI_ASSESSMENT, "a.yaml").unwrap();
+    assert!(r.check_assessment(&a).is_empty());
+}
+
+#[test]
+fn every_bad_assessment_gets_its_error() {
+    let r = rubric_from_str(MINI, "mini.yaml").unwrap();
+    let mut failures = Vec::new();
+    for (case, from, to, kind, expected) in ASSESSMENT_CASES {
+        assert!(MINI_ASSESSMENT.contains(from), "{case}: the base no longer contains {from:?}");
+        let text = MINI_ASSESSMENT.replacen(from, to, 1);
+        let result = hf_fidelity::assessment_from_str(&text, "a.yaml").and_then(|a| r.decide_named(&a, "a.yaml"));
+        match result {
+            Ok(_) => failures.push(format!("{case}: accepted")),
+            Err(e) => {
+                let got = e.to_string();
+                let kinds: Vec<ProblemKind> = e.problems().iter().map(|p| p.kind).collect();
+                if got != *expected || !kinds.contains(kind) {
+                    failures.push(format!("{case}:\n  expected {kind:?} {expected:?}\n  got      {kinds:?} {got:?}"));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn bytes_that_are_not_a_document_get_specific_errors() {
+    let loader = hf_fidelity::Loader::default();
+    let cases: &[(&[u8], &str)] = &[
+        (b"", "invalid assessment `x`: the document is empty"),
+        (b"# nothing\n", "invalid assessment `x`: the document is empty"),
+        (b"\xEF\xBB\xBFformat: x\n", "invalid assessment `x`: the document starts with a byte-order mark: save it as UTF-8 without BOM"),
+        (b"\xFF\xFEf\x00", "invalid assessment `x`: the document is UTF-16: save it as UTF-8"),
+        (b"format: \xC3\x28\n", "invalid assessment `x`: 1:9: the document is not valid UTF-8"),
+        (b"- a\n- b\n", "invalid assessment `x`: 1:1: invalid type: sequence, expected struct Assessment"),
+        (b"just text", "invalid assessment `x`: 1:1: invalid type: string \"just text\", expected struct Assessment"),
+    ];
+    for (bytes, expected) in cases {
+        let e = loader.assessment_from_bytes(bytes, "x").unwrap_err();
+        assert_eq!(e.to_string(), *expected);
+    }
+    let big = hf_fidelity::Loader { limits: hf_fidelity::Limits { max_bytes: 10 } };
+    let e = big.assessment_from_bytes(MINI_ASSESSMENT.as_bytes(), "x").unwrap_err();
+    assert_eq!(e.problems()[0].kind, ProblemKind::TooLarge);
+}
+
+#[test]
+fn a_rubric_with_no_domains_is_refused() {
+    let mut r = rubric_from_str(MINI, "mini.yaml").unwrap().rubric().clone();
+    r.domains.clear();
+    r.model_checks.clear();
+    r.policy.outcomes.retain(|o| o.rules.iter().all(|rule| rule.items.is_empty()));
+    let e = hf_fidelity::CompiledRubric::new(r).unwrap_err();
+    assert_eq!(e.to_string(), "invalid rubric `<memory>`: at `domains`: the rubric has no domains");
+}
