@@ -1,0 +1,232 @@
+//! Properties of the engine, checked on generated assessments of the shipped label rubric:
+//! determinism, order independence, monotonicity, bounds, round trips, and that the
+//! improvement plan reaches the outcome it promises.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+
+use hf_fidelity::assessment::{Assessment, Assessor, AssessorKind, Project, Response};
+use hf_fidelity::decision::{Decision, Outcome};
+use hf_fidelity::{AuditRecord, CompiledRubric, Loader, TeamModel, shipped_rubric};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+fn label() -> &'static CompiledRubric {
+    static R: OnceLock<CompiledRubric> = OnceLock::new();
+    R.get_or_init(|| shipped_rubric("hfb-label").unwrap())
+}
+
+/// Item ids, whether each is measured (for either model), and the indicator range.
+fn items() -> Vec<(String, bool)> {
+    label().rubric().domains.iter().flat_map(|d| &d.items).map(|i| (i.id.clone(), i.indicator.is_some())).collect()
+}
+
+#[derive(Debug, Clone)]
+enum Answer {
+    Missing,
+    Level(u8),
+    /// A value in hundredths, 0..=10000 (0 to 100.00).
+    Value(u32),
+}
+
+fn answer(measured: bool) -> BoxedStrategy<Answer> {
+    if measured {
+        prop_oneof![1 => Just(Answer::Missing), 4 => (1u8..=4).prop_map(Answer::Level), 6 => (0u32..=10_000).prop_map(Answer::Value)]
+            .boxed()
+    } else {
+        prop_oneof![1 => Just(Answer::Missing), 12 => (1u8..=4).prop_map(Answer::Level)].boxed()
+    }
+}
+
+fn build(model: TeamModel, answers: &[Answer]) -> Assessment {
+    let mut responses = BTreeMap::new();
+    for ((id, _), a) in items().iter().zip(answers) {
+        let r = match a {
+            Answer::Missing => continue,
+            Answer::Level(l) => Response { level: Some(*l), ..Response::default() },
+            Answer::Value(v) => Response { value: Some(Decimal::new(i64::from(*v), 2)), ..Response::default() },
+        };
+        responses.insert(id.clone(), Response { evidence: vec!["file".into()], ..r });
+    }
+    Assessment {
+        format: "hf-fidelity/assessment/v1".into(),
+        project: Project { id: "p".into(), name: "P".into(), location: None },
+        rubric: None,
+        team_model: model,
+        date: "2026-01-01".into(),
+        period: None,
+        assessor: Assessor { kind: AssessorKind::SelfAssessment, name: None },
+        expected_outcome: None,
+        comment: None,
+        responses,
+    }
+}
+
+fn assessment() -> impl Strategy<Value = Assessment> {
+    let strategies: Vec<BoxedStrategy<Answer>> = items().iter().map(|(_, m)| answer(*m)).collect();
+    (prop_oneof![Just(TeamModel::Act), Just(TeamModel::Icm)], strategies).prop_map(|(m, answers)| build(m, &answers))
+}
+
+fn complete_assessment() -> impl Strategy<Value = Assessment> {
+    assessment().prop_filter("all answered", |a| a.responses.len() == items().len())
+}
+
+fn rank(o: Outcome) -> u8 {
+    match o {
+        Outcome::Granted => 0,
+        Outcome::Conditional => 1,
+        Outcome::Refused => 2,
+        Outcome::Incomplete => 3,
+    }
+}
+
+fn domain_means(d: &Decision) -> BTreeMap<String, Option<Decimal>> {
+    d.scores.domains.iter().map(|g| (g.id.clone(), g.score.mean)).collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn the_same_inputs_give_byte_identical_records(a in assessment()) {
+        let one = label().audit(&a).unwrap().to_json().unwrap();
+        let two = label().audit(&a.clone()).unwrap().to_json().unwrap();
+        prop_assert_eq!(one, two);
+    }
+
+    #[test]
+    fn records_round_trip_through_json_and_yaml(a in assessment()) {
+        let record = label().audit(&a).unwrap();
+        let json = record.to_json().unwrap();
+        prop_assert_eq!(&AuditRecord::from_str(&json, "r.json").unwrap(), &record);
+        let yaml = record.to_yaml().unwrap();
+        prop_assert_eq!(&AuditRecord::from_str(&yaml, "r.yaml").unwrap(), &record);
+        let v = hf_fidelity::verify(&record, label(), None).unwrap();
+        prop_assert!(v.holds, "{:?}", v.mismatches);
+    }
+
+    #[test]
+    fn the_order_of_responses_in_the_file_does_not_matter(a in assessment(), seed in any::<u64>()) {
+        let yaml = serde_yaml::to_string(&a).unwrap();
+        // Rotate the response lines: YAML text order changes, the assessment does not.
+        let (head, body) = yaml.split_once("responses:\n").unwrap();
+        let mut entries: Vec<String> = Vec::new();
+        for line in body.lines() {
+            if line.starts_with("  ") && !line.starts_with("    ") {
+                entries.push(format!("{line}\n"));
+            } else if let Some(last) = entries.last_mut() {
+                last.push_str(line);
+                last.push('\n');
+            }
+        }
+        if !entries.is_empty() {
+            let k = usize::try_from(seed % entries.len() as u64).unwrap();
+            entries.rotate_left(k);
+            entries.reverse();
+        }
+        let text = format!("{head}responses:\n{}", entries.concat());
+        let text = if a.responses.is_empty() { yaml.clone() } else { text };
+        let b = Loader::default().assessment_from_str(&text, "shuffled").unwrap();
+        prop_assert_eq!(label().audit(&a).unwrap(), label().audit(&b).unwrap());
+    }
+
+    #[test]
+    fn scores_stay_within_the_scale(a in assessment()) {
+        let d = label().decide(&a).unwrap();
+        let (lo, hi) = (Decimal::from(1), Decimal::from(4));
+        let groups = d.scores.domains.iter().chain(&d.scores.principles).map(|g| &g.score);
+        for s in std::iter::once(&d.scores.items).chain(groups) {
+            if let Some(m) = s.mean { prop_assert!(m >= lo && m <= hi, "mean {}", m); }
+            if let Some(p) = s.percent { prop_assert!(p >= Decimal::from(25) && p <= Decimal::from(100), "percent {}", p); }
+            prop_assert!(s.sum <= s.max);
+        }
+        if let Some(m) = d.scores.mean_of_domains { prop_assert!(m >= lo && m <= hi); }
+        for item in &d.items {
+            if let Some(l) = item.level { prop_assert!((1..=4).contains(&l)); }
+        }
+    }
+
+    #[test]
+    fn raising_one_level_never_worsens_anything(a in assessment(), pick in any::<prop::sample::Index>()) {
+        let before = label().decide(&a).unwrap();
+        let raisable: Vec<&String> = a.responses.iter().filter(|(_, r)| r.level.is_some_and(|l| l < 4)).map(|(k, _)| k).collect();
+        prop_assume!(!raisable.is_empty());
+        let id = raisable[pick.index(raisable.len())].clone();
+        let mut b = a.clone();
+        let r = b.responses.get_mut(&id).unwrap();
+        r.level = r.level.map(|l| l + 1);
+        let after = label().decide(&b).unwrap();
+        prop_assert!(rank(after.outcome) <= rank(before.outcome), "{:?} -> {:?} raising {}", before.outcome, after.outcome, id);
+        prop_assert_eq!(after.scores.items.sum, before.scores.items.sum + 1);
+        for (k, m) in domain_means(&before) {
+            prop_assert!(domain_means(&after)[&k] >= m, "domain {} fell", k);
+        }
+    }
+
+    #[test]
+    fn the_improvement_plan_reaches_its_target(a in complete_assessment()) {
+        let d = label().decide(&a).unwrap();
+        prop_assume!(d.plan.target.is_some() && d.plan.reachable);
+        let mut b = a.clone();
+        for raise in &d.plan.raises {
+            let r = b.responses.get_mut(&raise.item).unwrap();
+            r.value = None;
+            r.level = Some(raise.to);
+        }
+        let after = label().decide(&b).unwrap();
+        prop_assert!(rank(after.outcome) <= rank(d.plan.target.unwrap()), "plan promised {:?}, got {:?}", d.plan.target, after.outcome);
+        let steps: u32 = d.plan.raises.iter().map(|r| u32::from(r.to - r.from)).sum();
+        prop_assert_eq!(steps, d.plan.total_steps);
+    }
+
+    #[test]
+    fn shuffling_the_rubric_changes_no_judgement(a in complete_assessment(), seed in any::<u64>()) {
+        let mut rubric = label().rubric().clone();
+        let n = rubric.domains.len();
+        rubric.domains.rotate_left(usize::try_from(seed % n as u64).unwrap());
+        for d in &mut rubric.domains {
+            d.items.reverse();
+        }
+        let shuffled = CompiledRubric::new(rubric).unwrap();
+        let x = label().decide(&a).unwrap();
+        let y = shuffled.decide(&a).unwrap();
+        prop_assert_eq!(x.outcome, y.outcome);
+        prop_assert_eq!(&x.scores.items, &y.scores.items);
+        prop_assert_eq!(domain_means(&x), domain_means(&y));
+        let levels = |d: &Decision| d.items.iter().map(|i| (i.id.clone(), i.level)).collect::<BTreeMap<_, _>>();
+        prop_assert_eq!(levels(&x), levels(&y));
+        let verdicts = |d: &Decision| d.rules.iter().map(|r| ((r.outcome_code(), r.id.clone()), (r.verdict, r.observed))).collect::<BTreeMap<_, _>>();
+        prop_assert_eq!(verdicts(&x), verdicts(&y));
+    }
+}
+
+#[test]
+fn rubrics_round_trip_through_yaml() {
+    for s in hf_fidelity::SHIPPED {
+        let r = shipped_rubric(s.id).unwrap();
+        let yaml = serde_yaml::to_string(r.rubric()).unwrap();
+        let back = hf_fidelity::rubric_from_str(&yaml, "round-trip").unwrap();
+        assert_eq!(back.rubric(), r.rubric());
+        assert_eq!(back.sha256(), r.sha256());
+    }
+}
+
+#[test]
+fn a_mean_exactly_on_the_threshold_passes_and_a_hair_below_fails() {
+    // 44 items: 154/44 = 3.5 exactly; 153/44 = 3.477... fails.
+    let ids = items();
+    let mut answers: Vec<Answer> = ids.iter().map(|_| Answer::Level(4)).collect();
+    // 22 items at 3 and 22 at 4 make 154.
+    for a in answers.iter_mut().take(22) {
+        *a = Answer::Level(3);
+    }
+    let d = label().decide(&build(TeamModel::Act, &answers)).unwrap();
+    let rule = d.rules.iter().find(|r| r.id == "overall_mean" && r.outcome_code() == "granted").unwrap();
+    assert_eq!((rule.observed_exact.as_deref(), rule.verdict), (Some("154/44"), hf_fidelity::decision::Verdict::Pass));
+    answers[30] = Answer::Level(3);
+    let d = label().decide(&build(TeamModel::Act, &answers)).unwrap();
+    let rule = d.rules.iter().find(|r| r.id == "overall_mean" && r.outcome_code() == "granted").unwrap();
+    assert_eq!(rule.verdict, hf_fidelity::decision::Verdict::Fail);
+    assert_eq!(rule.shortfall, Some(Decimal::new(3, 2)));
+}
