@@ -3,6 +3,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
+pub use crate::source::locate_problems;
+
 /// What kind of problem a [`Problem`] is: stable codes that tests and tools can match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -174,6 +176,15 @@ fn render(doc: DocKind, origin: &str, problems: &[Problem]) -> String {
 }
 
 impl Error {
+    /// Adds line and column to the problems of an [`Error::Invalid`] that have a path but no
+    /// location, by finding each path in `text`, the document they were found in.
+    pub fn locate(mut self, text: &str) -> Self {
+        if let Error::Invalid { problems, .. } = &mut self {
+            crate::source::locate_problems(text, problems);
+        }
+        self
+    }
+
     /// The problems of an [`Error::Invalid`], or none.
     pub fn problems(&self) -> &[Problem] {
         match self {

@@ -39,6 +39,13 @@ fn invalid(doc: DocKind, origin: &str, problems: Vec<Problem>) -> Error {
     Error::Invalid { doc, origin: origin.to_owned(), problems }
 }
 
+fn locate(e: Error, bytes: &[u8]) -> Error {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => e.locate(text),
+        Err(_) => e,
+    }
+}
+
 fn read(path: &Path, limits: Limits) -> Result<Vec<u8>, Error> {
     use std::io::Read;
     let file = std::fs::File::open(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
@@ -52,13 +59,18 @@ impl Loader {
     /// A rubric from YAML bytes; `origin` names it in errors, `dir` resolves a relative `extends`.
     pub fn rubric_from_bytes(&self, bytes: &[u8], origin: &str, dir: Option<&Path>) -> Result<CompiledRubric, Error> {
         let rubric = self.resolve(bytes, origin, dir, 0)?;
-        CompiledRubric::with_origin(rubric, origin)
+        CompiledRubric::with_origin(rubric, origin).map_err(|e| locate(e, bytes))
     }
 
     fn resolve(&self, bytes: &[u8], origin: &str, dir: Option<&Path>, depth: usize) -> Result<Rubric, Error> {
         let head: Head = parse_bytes(bytes, self.limits).map_err(|p| invalid(DocKind::Rubric, origin, vec![p]))?;
         let Some(base_ref) = head.extends else {
-            return parse_bytes(bytes, self.limits).map_err(|p| invalid(DocKind::Rubric, origin, vec![p]));
+            let rubric: Rubric = parse_bytes(bytes, self.limits).map_err(|p| invalid(DocKind::Rubric, origin, vec![p]))?;
+            if depth > 0 {
+                // A base must stand on its own; its problems are reported against its own file.
+                CompiledRubric::with_origin(rubric.clone(), origin).map_err(|e| locate(e, bytes))?;
+            }
+            return Ok(rubric);
         };
         let ext: RubricExtension = parse_bytes(bytes, self.limits).map_err(|p| invalid(DocKind::Rubric, origin, vec![p]))?;
         if depth >= MAX_EXTENDS {
@@ -80,8 +92,6 @@ impl Loader {
             let name = path.display().to_string();
             self.resolve(&bytes, &name, path.parent(), depth.saturating_add(1))?
         };
-        // The base must stand on its own; its problems are reported against its own file.
-        CompiledRubric::with_origin(base.clone(), &base_ref)?;
         let (merged, offsets) = merge(base, ext);
         if let Err(Error::Invalid { problems, .. }) = CompiledRubric::new(merged.clone()) {
             let problems = problems
@@ -93,7 +103,7 @@ impl Loader {
                     p
                 })
                 .collect();
-            return Err(invalid(DocKind::Rubric, origin, problems));
+            return Err(locate(invalid(DocKind::Rubric, origin, problems), bytes));
         }
         Ok(merged)
     }

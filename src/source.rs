@@ -235,3 +235,165 @@ mod tests {
         assert_eq!(p.kind, ProblemKind::Syntax, "{p}");
     }
 }
+
+/// One step of a document path: a map key or a list index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// Splits `domains[2].items[4].id` into steps; `None` when it does not parse.
+fn steps(path: &str) -> Option<Vec<Step>> {
+    let mut out = Vec::new();
+    for part in path.split('.') {
+        let (key, mut rest) = match part.find('[') {
+            Some(i) => (part.get(..i)?, part.get(i..)?),
+            None => (part, ""),
+        };
+        if !key.is_empty() {
+            out.push(Step::Key(key.to_owned()));
+        }
+        while let Some(r) = rest.strip_prefix('[') {
+            let (num, tail) = r.split_once(']')?;
+            out.push(Step::Index(num.parse().ok()?));
+            rest = tail;
+        }
+    }
+    Some(out)
+}
+
+/// The message of the error the probe raises at its target.
+const PROBE: &str = "hf-fidelity location probe";
+
+/// Walks a document along `steps` and fails on purpose at the target, so that the parser
+/// stamps the target's line and column on the error.
+struct Probe<'a>(&'a [Step]);
+
+struct AnyKey(String);
+
+impl<'de> Deserialize<'de> for AnyKey {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = AnyKey;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<AnyKey, E> {
+                Ok(AnyKey(v.to_owned()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<AnyKey, E> {
+                Ok(AnyKey(v.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<AnyKey, E> {
+                Ok(AnyKey(v.to_string()))
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<AnyKey, E> {
+                Ok(AnyKey(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Probe<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Probe<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let Some((Step::Key(want), rest)) = self.0.split_first() else {
+            return Err(serde::de::Error::custom(PROBE));
+        };
+        while let Some(AnyKey(k)) = map.next_key::<AnyKey>()? {
+            if &k == want {
+                return map.next_value_seed(Probe(rest));
+            }
+            map.next_value::<serde::de::IgnoredAny>()?;
+        }
+        Ok(())
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let Some((Step::Index(want), rest)) = self.0.split_first() else {
+            return Err(serde::de::Error::custom(PROBE));
+        };
+        let mut i = 0usize;
+        while i < *want {
+            if seq.next_element::<serde::de::IgnoredAny>()?.is_none() {
+                return Ok(());
+            }
+            i = i.saturating_add(1);
+        }
+        seq.next_element_seed(Probe(rest)).map(|_| ())
+    }
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<(), E> {
+        Err(E::custom(PROBE))
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
+        Err(E::custom(PROBE))
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
+        Err(E::custom(PROBE))
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
+        Err(E::custom(PROBE))
+    }
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
+        Err(E::custom(PROBE))
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        Err(E::custom(PROBE))
+    }
+}
+
+/// Line and column (1-based) of the node at `path` in `text`, where it can be found.
+pub(crate) fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
+    let steps = steps(path)?;
+    let de = serde_yaml::Deserializer::from_str(text);
+    let err = serde::de::DeserializeSeed::deserialize(Probe(&steps), de).err()?;
+    if !err.to_string().contains(PROBE) {
+        return None;
+    }
+    err.location().map(|l| (l.line(), l.column()))
+}
+
+/// Fills in line and column for every problem that has a path but no location yet, by
+/// finding its path in `text` (the document the problems were found in).
+pub fn locate_problems(text: &str, problems: &mut [Problem]) {
+    for p in problems.iter_mut().filter(|p| p.line.is_none() && !p.path.is_empty()) {
+        if let Some((line, column)) = locate(text, &p.path) {
+            p.line = Some(line);
+            p.column = Some(column);
+        }
+    }
+}
+
+#[cfg(test)]
+mod locate_tests {
+    use super::*;
+
+    const DOC: &str = "a: 1\ndomains:\n  - id: x\n    items:\n      - id: y\n      - id: z\n        anchors:\n          3: text\n";
+
+    #[test]
+    fn finds_nodes_by_path() {
+        assert_eq!(locate(DOC, "domains[0].items[1].id"), Some((6, 13)));
+        assert_eq!(locate(DOC, "domains[0].items[1].anchors.3"), Some((8, 14)));
+        assert_eq!(locate(DOC, "domains[0].items[1]"), Some((6, 9)));
+        assert_eq!(locate(DOC, "a"), Some((1, 4)));
+    }
+
+    #[test]
+    fn paths_that_are_not_there_have_no_location() {
+        assert_eq!(locate(DOC, "domains[3].id"), None);
+        assert_eq!(locate(DOC, "nothing"), None);
+        assert_eq!(locate(DOC, "domains[x"), None);
+    }
+}

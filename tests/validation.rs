@@ -14,7 +14,7 @@ const RUBRIC_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         "format: hf-fidelity/rubric/v1",
         "format: hf-fidelity/rubric/v9",
         ProblemKind::Format,
-        "invalid rubric `mini.yaml`: at `format`: expected `hf-fidelity/rubric/v1`, found `hf-fidelity/rubric/v9`",
+        "invalid rubric `mini.yaml`: 2:9: at `format`: expected `hf-fidelity/rubric/v1`, found `hf-fidelity/rubric/v9`",
     ),
     (
         "unknown_field",
@@ -35,28 +35,28 @@ const RUBRIC_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         "      - id: readiness",
         "      - id: choice",
         ProblemKind::DuplicateId,
-        "invalid rubric `mini.yaml` (2 problems):\n  at `domains[0].items[1].id`: duplicate item id `choice` (first at `domains[0].items[0]`)\n  at `policy.outcomes[0].rules[2].items[0]`: unknown item `readiness`",
+        "invalid rubric `mini.yaml` (2 problems):\n  27:13: at `domains[0].items[1].id`: duplicate item id `choice` (first at `domains[0].items[0]`)\n  105:19: at `policy.outcomes[0].rules[2].items[0]`: unknown item `readiness`",
     ),
     (
         "duplicate_domain",
         "  - id: team",
         "  - id: housing",
         ProblemKind::DuplicateId,
-        "invalid rubric `mini.yaml`: at `domains[1].id`: duplicate domain id `housing` (first at `domains[0]`)",
+        "invalid rubric `mini.yaml`: 37:9: at `domains[1].id`: duplicate domain id `housing` (first at `domains[0]`)",
     ),
     (
         "duplicate_principle",
         "  - id: client_choice",
         "  - id: harm_reduction",
         ProblemKind::DuplicateId,
-        "invalid rubric `mini.yaml` (3 problems):\n  at `principles[1].id`: duplicate principle `harm_reduction`\n  at `domains[0].items[0].principles[0]`: unknown principle `client_choice`\n  at `domains[0].items[1].principles[0]`: unknown principle `client_choice`",
+        "invalid rubric `mini.yaml` (3 problems):\n  12:9: at `principles[1].id`: duplicate principle `harm_reduction`\n  21:22: at `domains[0].items[0].principles[0]`: unknown principle `client_choice`\n  30:22: at `domains[0].items[1].principles[0]`: unknown principle `client_choice`",
     ),
     (
         "unknown_principle_tag",
         "        principles: [client_choice]\n        evidence",
         "        principles: [clients_choice]\n        evidence",
         ProblemKind::UnknownReference,
-        "invalid rubric `mini.yaml`: at `domains[0].items[1].principles[0]`: unknown principle `clients_choice`",
+        "invalid rubric `mini.yaml`: 30:22: at `domains[0].items[1].principles[0]`: unknown principle `clients_choice`",
     ),
     (
         "unknown_team_model",
@@ -70,35 +70,35 @@ const RUBRIC_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         "team_models: [act, icm]",
         "team_models: [act, act]",
         ProblemKind::DuplicateId,
-        "invalid rubric `mini.yaml` (2 problems):\n  at `team_models[1]`: team model `act` is listed twice\n  at `domains[1].items[0].variants.icm`: item `ratio` does not apply to team model `icm`",
+        "invalid rubric `mini.yaml` (2 problems):\n  8:20: at `team_models[1]`: team model `act` is listed twice\n  60:13: at `domains[1].items[0].variants.icm`: item `ratio` does not apply to team model `icm`",
     ),
     (
         "variant_for_uncovered_model",
         "team_models: [act, icm]",
         "team_models: [act]",
         ProblemKind::UnknownReference,
-        "invalid rubric `mini.yaml`: at `domains[1].items[0].variants.icm`: item `ratio` does not apply to team model `icm`",
+        "invalid rubric `mini.yaml`: 60:13: at `domains[1].items[0].variants.icm`: item `ratio` does not apply to team model `icm`",
     ),
     (
         "missing_anchor",
         "          4: {en: a4, nl: a4, fr: a4}\n      - id: readiness",
         "      - id: readiness",
         ProblemKind::Anchors,
-        "invalid rubric `mini.yaml`: at `domains[0].items[0].anchors`: no anchor text for level 4",
+        "invalid rubric `mini.yaml`: 23:11: at `domains[0].items[0].anchors`: no anchor text for level 4",
     ),
     (
         "anchor_outside_scale",
         "          4: {en: a4, nl: a4, fr: a4}\n      - id: readiness",
         "          4: {en: a4, nl: a4, fr: a4}\n          5: {en: a5, nl: a5, fr: a5}\n      - id: readiness",
         ProblemKind::Anchors,
-        "invalid rubric `mini.yaml`: at `domains[0].items[0].anchors.5`: anchor for level 5 is outside the scale 1-4",
+        "invalid rubric `mini.yaml`: 27:14: at `domains[0].items[0].anchors.5`: anchor for level 5 is outside the scale 1-4",
     ),
     (
         "missing_language",
         "    title: {en: Team, nl: Team, fr: Équipe}",
         "    title: {en: Team, nl: Team, fr: \"\"}",
         ProblemKind::MissingText,
-        "invalid rubric `mini.yaml`: at `domains[1].title`: the text has no `fr`",
+        "invalid rubric `mini.yaml`: 38:12: at `domains[1].title`: the text has no `fr`",
     ),
     (
         "missing_language_key",
@@ -112,77 +112,77 @@ const RUBRIC_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         "            - {level: 3, above: 10, at_most: 15}",
         "            - {level: 3, above: 11, at_most: 15}",
         ProblemKind::Bands,
-        "invalid rubric `mini.yaml`: at `domains[1].items[0].indicator.bands`: bands `at least 0 and at most 10` and `above 11 and at most 15` leave a gap between 10 and 11",
+        "invalid rubric `mini.yaml`: 54:13: at `domains[1].items[0].indicator.bands`: bands `at least 0 and at most 10` and `above 11 and at most 15` leave a gap between 10 and 11",
     ),
     (
         "band_overlap",
         "            - {level: 3, above: 10, at_most: 15}",
         "            - {level: 3, above: 9, at_most: 15}",
         ProblemKind::Bands,
-        "invalid rubric `mini.yaml`: at `domains[1].items[0].indicator.bands`: bands `at least 0 and at most 10` and `above 9 and at most 15` overlap",
+        "invalid rubric `mini.yaml`: 54:13: at `domains[1].items[0].indicator.bands`: bands `at least 0 and at most 10` and `above 9 and at most 15` overlap",
     ),
     (
         "band_point_overlap",
         "            - {level: 3, above: 10, at_most: 15}",
         "            - {level: 3, at_least: 10, at_most: 15}",
         ProblemKind::Bands,
-        "invalid rubric `mini.yaml`: at `domains[1].items[0].indicator.bands`: bands `at least 0 and at most 10` and `at least 10 and at most 15` both contain 10",
+        "invalid rubric `mini.yaml`: 54:13: at `domains[1].items[0].indicator.bands`: bands `at least 0 and at most 10` and `at least 10 and at most 15` both contain 10",
     ),
     (
         "band_both_lower",
         "            - {level: 3, above: 10, at_most: 15}",
         "            - {level: 3, above: 10, at_least: 10, at_most: 15}",
         ProblemKind::Bands,
-        "invalid rubric `mini.yaml` (2 problems):\n  at `domains[1].items[0].indicator.bands[1]`: a band has both `at_least` and `above`: keep one\n  at `domains[1].items[0].indicator.bands`: bands `at least 0 and at most 10` and `above 15 and at most 20` leave a gap between 10 and 15",
+        "invalid rubric `mini.yaml` (2 problems):\n  55:15: at `domains[1].items[0].indicator.bands[1]`: a band has both `at_least` and `above`: keep one\n  54:13: at `domains[1].items[0].indicator.bands`: bands `at least 0 and at most 10` and `above 15 and at most 20` leave a gap between 10 and 15",
     ),
     (
         "band_empty",
         "            - {level: 3, above: 10, at_most: 15}",
         "            - {level: 3, above: 15, at_most: 10}",
         ProblemKind::Bands,
-        "invalid rubric `mini.yaml` (2 problems):\n  at `domains[1].items[0].indicator.bands[1]`: the band's lower bound is above its upper bound: it holds no value\n  at `domains[1].items[0].indicator.bands`: bands `at least 0 and at most 10` and `above 15 and at most 20` leave a gap between 10 and 15",
+        "invalid rubric `mini.yaml` (2 problems):\n  55:15: at `domains[1].items[0].indicator.bands[1]`: the band's lower bound is above its upper bound: it holds no value\n  54:13: at `domains[1].items[0].indicator.bands`: bands `at least 0 and at most 10` and `above 15 and at most 20` leave a gap between 10 and 15",
     ),
     (
         "band_open_top_missing",
         "            - {level: 1, above: 20}\n        variants",
         "            - {level: 1, above: 20, at_most: 40}\n        variants",
         ProblemKind::Bands,
-        "invalid rubric `mini.yaml`: at `domains[1].items[0].indicator.bands`: no band covers values above 40: add `max` to the indicator or open the highest band",
+        "invalid rubric `mini.yaml`: 54:13: at `domains[1].items[0].indicator.bands`: no band covers values above 40: add `max` to the indicator or open the highest band",
     ),
     (
         "band_level_outside_scale",
         "            - {level: 4, at_least: 0, at_most: 10}",
         "            - {level: 5, at_least: 0, at_most: 10}",
         ProblemKind::OutOfRange,
-        "invalid rubric `mini.yaml`: at `domains[1].items[0].indicator.bands[0].level`: level 5 is outside the scale 1-4",
+        "invalid rubric `mini.yaml`: 54:23: at `domains[1].items[0].indicator.bands[0].level`: level 5 is outside the scale 1-4",
     ),
     (
         "empty_domain",
         "    items:\n      - id: ratio",
         "    items: []\n  - id: more\n    title: {en: More, nl: Meer, fr: Plus}\n    items:\n      - id: ratio",
         ProblemKind::EmptyList,
-        "invalid rubric `mini.yaml`: at `domains[1].items`: domain `team` has no items",
+        "invalid rubric `mini.yaml`: 39:12: at `domains[1].items`: domain `team` has no items",
     ),
     (
         "scale_inverted",
         "scale: {min: 1, max: 4}",
         "scale: {min: 4, max: 1}",
         ProblemKind::OutOfRange,
-        "invalid rubric `mini.yaml`: at `scale`: the scale runs from 4 to 1: `min` must be below `max`",
+        "invalid rubric `mini.yaml`: 6:8: at `scale`: the scale runs from 4 to 1: `min` must be below `max`",
     ),
     (
         "threshold_outside_scale",
         "          threshold: 3.5",
         "          threshold: 4.5",
         ProblemKind::OutOfRange,
-        "invalid rubric `mini.yaml`: at `policy.outcomes[0].rules[0].threshold`: threshold 4.5 is outside the scale 1-4",
+        "invalid rubric `mini.yaml`: 96:22: at `policy.outcomes[0].rules[0].threshold`: threshold 4.5 is outside the scale 1-4",
     ),
     (
         "threshold_too_precise",
         "          threshold: 3.5",
         "          threshold: 3.1234567",
         ProblemKind::OutOfRange,
-        "invalid rubric `mini.yaml`: at `policy.outcomes[0].rules[0].threshold`: threshold 3.1234567 has more than 6 decimal places",
+        "invalid rubric `mini.yaml`: 96:22: at `policy.outcomes[0].rules[0].threshold`: threshold 3.1234567 has more than 6 decimal places",
     ),
     (
         "threshold_exponent",
@@ -203,14 +203,14 @@ const RUBRIC_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         "          kind: min_overall\n          threshold: 3.5",
         "          kind: min_overall",
         ProblemKind::Policy,
-        "invalid rubric `mini.yaml`: at `policy.outcomes[0].rules[0]`: this rule kind needs a `threshold`",
+        "invalid rubric `mini.yaml`: 94:11: at `policy.outcomes[0].rules[0]`: this rule kind needs a `threshold`",
     ),
     (
         "field_of_other_kind",
         "          kind: min_overall\n          threshold: 3.5",
         "          kind: min_overall\n          threshold: 3.5\n          level: 3",
         ProblemKind::Policy,
-        "invalid rubric `mini.yaml`: at `policy.outcomes[0].rules[0].level`: a `min_overall` rule takes no `level`",
+        "invalid rubric `mini.yaml`: 97:18: at `policy.outcomes[0].rules[0].level`: a `min_overall` rule takes no `level`",
     ),
     (
         "unknown_rule_kind",
@@ -224,70 +224,70 @@ const RUBRIC_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         "          items: [readiness]",
         "          items: [readyness]",
         ProblemKind::UnknownReference,
-        "invalid rubric `mini.yaml`: at `policy.outcomes[0].rules[2].items[0]`: unknown item `readyness`",
+        "invalid rubric `mini.yaml`: 105:19: at `policy.outcomes[0].rules[2].items[0]`: unknown item `readyness`",
     ),
     (
         "rule_unknown_domain",
         "          kind: min_domain\n          threshold: 3",
         "          kind: min_domain\n          threshold: 3\n          domains: [houses]",
         ProblemKind::UnknownReference,
-        "invalid rubric `mini.yaml`: at `policy.outcomes[0].rules[1].domains[0]`: unknown domain `houses`",
+        "invalid rubric `mini.yaml`: 101:21: at `policy.outcomes[0].rules[1].domains[0]`: unknown domain `houses`",
     ),
     (
         "rule_level_outside_scale",
         "          level: 3\n          items",
         "          level: 0\n          items",
         ProblemKind::OutOfRange,
-        "invalid rubric `mini.yaml`: at `policy.outcomes[0].rules[2].level`: level 0 is outside the scale 1-4",
+        "invalid rubric `mini.yaml`: 104:18: at `policy.outcomes[0].rules[2].level`: level 0 is outside the scale 1-4",
     ),
     (
         "duplicate_rule_id",
         "        - id: domains",
         "        - id: overall",
         ProblemKind::DuplicateId,
-        "invalid rubric `mini.yaml`: at `policy.outcomes[0].rules[1].id`: duplicate rule id `overall`",
+        "invalid rubric `mini.yaml`: 98:15: at `policy.outcomes[0].rules[1].id`: duplicate rule id `overall`",
     ),
     (
         "outcomes_out_of_order",
         "    - outcome: conditional",
         "    - outcome: granted",
         ProblemKind::Policy,
-        "invalid rubric `mini.yaml`: at `policy.outcomes[1].outcome`: outcomes must be listed once each, from best to worst: granted, conditional, refused",
+        "invalid rubric `mini.yaml`: 107:16: at `policy.outcomes[1].outcome`: outcomes must be listed once each, from best to worst: granted, conditional, refused",
     ),
     (
         "last_outcome_has_rules",
         "      message: {en: Refused, nl: Geweigerd, fr: Refusé}",
         "      message: {en: Refused, nl: Geweigerd, fr: Refusé}\n      rules:\n        - {id: x, kind: min_overall, threshold: 1, message: {en: x, nl: x, fr: x}}",
         ProblemKind::Policy,
-        "invalid rubric `mini.yaml`: at `policy.outcomes[2].rules`: the last outcome catches every project the others do not: it takes no rules",
+        "invalid rubric `mini.yaml`: 123:9: at `policy.outcomes[2].rules`: the last outcome catches every project the others do not: it takes no rules",
     ),
     (
         "model_check_unknown_item",
         "      - {item: ratio, value_above: 15}",
         "      - {item: ration, value_above: 15}",
         ProblemKind::UnknownReference,
-        "invalid rubric `mini.yaml`: at `model_checks[0].signals[0].item`: unknown item `ration`",
+        "invalid rubric `mini.yaml`: 85:16: at `model_checks[0].signals[0].item`: unknown item `ration`",
     ),
     (
         "model_check_value_on_unmeasured",
         "      - {item: ratio, value_above: 15}",
         "      - {item: choice, value_above: 15}",
         ProblemKind::UnknownReference,
-        "invalid rubric `mini.yaml`: at `model_checks[0].signals[0].item`: item `choice` has no measured value for ACT",
+        "invalid rubric `mini.yaml`: 85:16: at `model_checks[0].signals[0].item`: item `choice` has no measured value for ACT",
     ),
     (
         "model_check_too_many_signals",
         "    min_signals: 1",
         "    min_signals: 2",
         ProblemKind::OutOfRange,
-        "invalid rubric `mini.yaml`: at `model_checks[0].min_signals`: `min_signals` is 2 but the check has 1 signal",
+        "invalid rubric `mini.yaml`: 83:18: at `model_checks[0].min_signals`: `min_signals` is 2 but the check has 1 signal",
     ),
     (
         "rounding_too_many_places",
         "rounding: {places: 2, mode: half_up}",
         "rounding: {places: 11, mode: half_up}",
         ProblemKind::OutOfRange,
-        "invalid rubric `mini.yaml`: at `rounding.places`: 11 places is more than the 10 allowed",
+        "invalid rubric `mini.yaml`: 7:20: at `rounding.places`: 11 places is more than the 10 allowed",
     ),
     (
         "rounding_unknown_mode",
@@ -350,21 +350,21 @@ const ASSESSMENT_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         "  harm: {not",
         "  harms: {level: 3}\n  harm: {not",
         ProblemKind::UnknownReference,
-        "invalid assessment `a.yaml`: at `responses.harms`: rubric `mini` has no item `harms`",
+        "invalid assessment `a.yaml`: 11:10: at `responses.harms`: rubric `mini` has no item `harms`",
     ),
     (
         "level_outside_scale",
         "  choice: {level: 4}",
         "  choice: {level: 5}",
         ProblemKind::OutOfRange,
-        "invalid assessment `a.yaml`: at `responses.choice.level`: level 5 is outside the scale 1-4",
+        "invalid assessment `a.yaml`: 8:19: at `responses.choice.level`: level 5 is outside the scale 1-4",
     ),
     (
         "level_zero",
         "  choice: {level: 4}",
         "  choice: {level: 0}",
         ProblemKind::OutOfRange,
-        "invalid assessment `a.yaml`: at `responses.choice.level`: level 0 is outside the scale 1-4",
+        "invalid assessment `a.yaml`: 8:19: at `responses.choice.level`: level 0 is outside the scale 1-4",
     ),
     (
         "level_negative",
@@ -392,7 +392,7 @@ const ASSESSMENT_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         "  choice: {level: 4}",
         "  choice: {not_applicable: true, justification: x}",
         ProblemKind::Answer,
-        "invalid assessment `a.yaml`: at `responses.choice.not_applicable`: item `choice` cannot be answered not-applicable",
+        "invalid assessment `a.yaml`: 8:28: at `responses.choice.not_applicable`: item `choice` cannot be answered not-applicable",
     ),
     (
         "na_without_justification",
@@ -406,28 +406,28 @@ const ASSESSMENT_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         "  harm: {not_applicable: true, justification: \"Not relevant here\"}",
         "  harm: {not_applicable: true, justification: x, level: 2}",
         ProblemKind::Answer,
-        "invalid assessment `a.yaml`: at `responses.harm`: the answer is both not-applicable and rated: keep one",
+        "invalid assessment `a.yaml`: 11:9: at `responses.harm`: the answer is both not-applicable and rated: keep one",
     ),
     (
         "level_and_value",
         "  ratio: {value: 12}",
         "  ratio: {value: 12, level: 3}",
         ProblemKind::Answer,
-        "invalid assessment `a.yaml`: at `responses.ratio`: give either `level` or `value`, not both",
+        "invalid assessment `a.yaml`: 10:10: at `responses.ratio`: give either `level` or `value`, not both",
     ),
     (
         "value_on_unmeasured",
         "  choice: {level: 4}",
         "  choice: {value: 4}",
         ProblemKind::Answer,
-        "invalid assessment `a.yaml`: at `responses.choice.value`: item `choice` is not measured for ACT teams: give a `level`",
+        "invalid assessment `a.yaml`: 8:19: at `responses.choice.value`: item `choice` is not measured for ACT teams: give a `level`",
     ),
     (
         "value_below_min",
         "  ratio: {value: 12}",
         "  ratio: {value: -3}",
         ProblemKind::OutOfRange,
-        "invalid assessment `a.yaml`: at `responses.ratio.value`: value -3 is outside the indicator's range (at least 0)",
+        "invalid assessment `a.yaml`: 10:18: at `responses.ratio.value`: value -3 is outside the indicator's range (at least 0)",
     ),
     (
         "value_exponent",
@@ -462,7 +462,7 @@ const ASSESSMENT_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         "  readiness: {level: 3, evidence: [intake policy]}",
         "  readiness: {level: 3, evidence: [\"  \"]}",
         ProblemKind::Answer,
-        "invalid assessment `a.yaml`: at `responses.readiness.evidence`: item `readiness` needs evidence",
+        "invalid assessment `a.yaml`: 9:35: at `responses.readiness.evidence`: item `readiness` needs evidence",
     ),
     (
         "duplicate_response",
@@ -497,7 +497,7 @@ const ASSESSMENT_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         "format: hf-fidelity/assessment/v1",
         "format: hf-fidelity/assesment/v1",
         ProblemKind::Format,
-        "invalid assessment `a.yaml`: at `format`: expected `hf-fidelity/assessment/v1`, found `hf-fidelity/assesment/v1`",
+        "invalid assessment `a.yaml`: 1:9: at `format`: expected `hf-fidelity/assessment/v1`, found `hf-fidelity/assesment/v1`",
     ),
     (
         "unknown_team_model",
@@ -511,28 +511,28 @@ const ASSESSMENT_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         "date: 2026-02-01",
         "date: 01/02/2026",
         ProblemKind::Shape,
-        "invalid assessment `a.yaml`: at `date`: `01/02/2026` is not a date written as YYYY-MM-DD",
+        "invalid assessment `a.yaml`: 5:7: at `date`: `01/02/2026` is not a date written as YYYY-MM-DD",
     ),
     (
         "impossible_month",
         "date: 2026-02-01",
         "date: 2026-13-01",
         ProblemKind::Shape,
-        "invalid assessment `a.yaml`: at `date`: `2026-13-01` is not a date written as YYYY-MM-DD",
+        "invalid assessment `a.yaml`: 5:7: at `date`: `2026-13-01` is not a date written as YYYY-MM-DD",
     ),
     (
         "period_reversed",
         "date: 2026-02-01",
         "date: 2026-02-01\nperiod: {from: 2026-01-31, to: 2025-02-01}",
         ProblemKind::OutOfRange,
-        "invalid assessment `a.yaml`: at `period`: the period ends (2025-02-01) before it starts (2026-01-31)",
+        "invalid assessment `a.yaml`: 6:9: at `period`: the period ends (2025-02-01) before it starts (2026-01-31)",
     ),
     (
         "other_rubric",
         "rubric: {id: mini}",
         "rubric: {id: hf-pathways}",
         ProblemKind::UnknownReference,
-        "invalid assessment `a.yaml`: at `rubric.id`: the assessment is for rubric `hf-pathways`, not `mini`",
+        "invalid assessment `a.yaml`: 3:14: at `rubric.id`: the assessment is for rubric `hf-pathways`, not `mini`",
     ),
     (
         "responses_not_a_map",
@@ -564,7 +564,8 @@ fn every_bad_assessment_gets_its_error() {
     for (case, from, to, kind, expected) in ASSESSMENT_CASES {
         assert!(MINI_ASSESSMENT.contains(from), "{case}: the base no longer contains {from:?}");
         let text = MINI_ASSESSMENT.replacen(from, to, 1);
-        let result = hf_fidelity::assessment_from_str(&text, "a.yaml").and_then(|a| r.decide_named(&a, "a.yaml"));
+        let result =
+            hf_fidelity::assessment_from_str(&text, "a.yaml").and_then(|a| r.decide_named(&a, "a.yaml")).map_err(|e| e.locate(&text));
         match result {
             Ok(_) => failures.push(format!("{case}: accepted")),
             Err(e) => {
@@ -608,4 +609,27 @@ fn a_rubric_with_no_domains_is_refused() {
     r.policy.outcomes.retain(|o| o.rules.iter().all(|rule| rule.items.is_empty()));
     let e = hf_fidelity::CompiledRubric::new(r).unwrap_err();
     assert_eq!(e.to_string(), "invalid rubric `<memory>`: at `domains`: the rubric has no domains");
+}
+
+#[test]
+fn an_extension_reports_problems_in_its_own_file_and_paths() {
+    let dir = std::env::temp_dir().join(format!("hf-fidelity-ext-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("mini.yaml"), MINI).unwrap();
+    let ext = "format: hf-fidelity/rubric/v1\nid: mini-plus\nversion: 0.1.0\nextends: mini.yaml\ntitle: {en: Plus, nl: Plus, fr: Plus}\ndomains:\n  - id: extra\n    title: {en: Extra, nl: Extra, fr: Extra}\n    items:\n      - id: choice\n        title: {en: C, nl: C, fr: C}\n        description: {en: d, nl: d, fr: d}\n        principles: [client_choice]\n        anchors: {1: {en: a, nl: a, fr: a}, 2: {en: a, nl: a, fr: a}, 3: {en: a, nl: a, fr: a}, 4: {en: a, nl: a, fr: a}}\n";
+    std::fs::write(dir.join("plus.yaml"), ext).unwrap();
+    let e = hf_fidelity::Loader::default().rubric_from_path(&dir.join("plus.yaml")).unwrap_err();
+    let origin = dir.join("plus.yaml").display().to_string();
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "invalid rubric `{origin}`: 10:13: at `domains[0].items[0].id`: duplicate item id `choice` (first at `domains[0].items[0]`)"
+        )
+    );
+    // Fixed, it loads: the base's domains come first, then the extension's.
+    std::fs::write(dir.join("plus.yaml"), ext.replace("id: choice", "id: extra_choice")).unwrap();
+    let r = hf_fidelity::Loader::default().rubric_from_path(&dir.join("plus.yaml")).unwrap();
+    let ids: Vec<&str> = r.rubric().domains.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids, ["housing", "team", "extra"]);
+    assert_eq!(r.rubric().policy, hf_fidelity::rubric_from_str(MINI, "m").unwrap().rubric().policy);
 }

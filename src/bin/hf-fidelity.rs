@@ -141,17 +141,20 @@ fn rubric_for(loader: &Loader, flag: Option<&str>, named: Option<&str>) -> Resul
     loader.rubric(flag.or(named).unwrap_or(DEFAULT_RUBRIC))
 }
 
-fn load_assessment(loader: &Loader, path: &Path) -> Result<Assessment, Error> {
-    loader.assessment_from_path(path)
+/// An assessment file: its text (to locate problems in) and its parsed form.
+fn load_assessment(loader: &Loader, path: &Path) -> Result<(String, Assessment), Error> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
+    let a = loader.assessment_from_bytes(&bytes, &path.display().to_string())?;
+    Ok((String::from_utf8_lossy(&bytes).into_owned(), a))
 }
 
 fn run(cli: Cli) -> Result<(), Failure> {
     let loader = Loader::default();
     match cli.command {
         Command::Audit { assessment, rubric, format, lang, fail_on } => {
-            let a = load_assessment(&loader, &assessment)?;
+            let (text, a) = load_assessment(&loader, &assessment)?;
             let r = rubric_for(&loader, rubric.as_deref(), a.rubric.as_ref().map(|x| x.id.as_str()))?;
-            let record = r.audit_named(&a, &assessment.display().to_string())?;
+            let record = r.audit_named(&a, &assessment.display().to_string()).map_err(|e| e.locate(&text))?;
             let text = match format {
                 Format::Text => hf_fidelity::report::text(&record, &r, lang),
                 Format::Json => record.to_json()?,
@@ -171,7 +174,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let text = std::fs::read_to_string(&record).map_err(|source| Error::Read { path: record.clone(), source })?;
             let rec = AuditRecord::from_str(&text, &record.display().to_string())?;
             let r = rubric_for(&loader, rubric.as_deref(), Some(&rec.rubric.id))?;
-            let given = assessment.as_deref().map(|p| load_assessment(&loader, p)).transpose()?;
+            let given = assessment.as_deref().map(|p| load_assessment(&loader, p)).transpose()?.map(|(_, a)| a);
             let v = hf_fidelity::verify(&rec, &r, given.as_ref())?;
             if v.holds {
                 out(&format!(
@@ -224,7 +227,8 @@ fn check(loader: &Loader, file: &Path, rubric: Option<&str>) -> Result<(), Failu
     }
     let a = loader.assessment_from_bytes(&bytes, &name)?;
     let r = rubric_for(loader, rubric, a.rubric.as_ref().map(|x| x.id.as_str()))?;
-    let problems = r.check_assessment(&a);
+    let mut problems = r.check_assessment(&a);
+    hf_fidelity::error::locate_problems(&text, &mut problems);
     if problems.is_empty() {
         out(&format!("{name}: valid assessment of `{}` for rubric `{}`\n", a.project.id, r.rubric().id))
     } else {
