@@ -37,8 +37,10 @@
 pub mod assessment;
 pub mod decimal;
 pub mod decision;
+pub mod diff;
 mod engine;
 pub mod error;
+pub mod explain;
 pub mod load;
 mod ratio;
 pub mod record;

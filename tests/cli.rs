@@ -25,7 +25,7 @@ fn temp_dir(name: &str) -> std::path::PathBuf {
 
 #[test]
 fn audit_prints_the_golden_text_report() {
-    let o = run(&["audit", "examples/conditional-improving.yaml"]);
+    let o = run(&["audit", "examples/conditional-improving.yaml", "--format", "text"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(stdout(&o), std::fs::read_to_string("tests/golden/conditional-improving.txt").unwrap());
 }
@@ -44,9 +44,9 @@ fn audit_json_is_the_golden_record_and_yaml_parses_back_to_it() {
 
 #[test]
 fn text_output_speaks_dutch_and_french() {
-    let nl = stdout(&run(&["audit", "examples/staircase-refused.yaml", "--lang", "nl"]));
+    let nl = stdout(&run(&["audit", "examples/staircase-refused.yaml", "--format", "text", "--lang", "nl"]));
     assert!(nl.contains("Het Housing First-label wordt geweigerd."), "{nl}");
-    let fr = stdout(&run(&["audit", "examples/staircase-refused.yaml", "--lang", "fr"]));
+    let fr = stdout(&run(&["audit", "examples/staircase-refused.yaml", "--format", "markdown", "--lang", "fr"]));
     assert!(fr.contains("Le label Housing First est refusé."), "{fr}");
 }
 
@@ -150,4 +150,117 @@ fn help_documents_exit_codes() {
     assert!(Path::new("README.md").exists());
     let readme = std::fs::read_to_string("README.md").unwrap();
     assert!(readme.contains("`2` invalid input"));
+}
+
+#[test]
+fn without_a_terminal_audit_prints_the_json_record() {
+    let o = run(&["audit", "examples/act-city-granted.yaml"]);
+    assert_eq!(stdout(&o), std::fs::read_to_string("tests/golden/act-city-granted.record.json").unwrap());
+}
+
+#[test]
+fn out_writes_atomically_and_never_overwrites_without_force() {
+    let dir = temp_dir("out");
+    let _ = std::fs::remove_dir_all(&dir);
+    let o = run(&["audit", "examples/act-city-granted.yaml", "--format", "html", "--out", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let path = dir.join("act-city-granted.html");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), std::fs::read_to_string("tests/golden/act-city-granted.html").unwrap());
+    assert!(stdout(&o).is_empty());
+    std::fs::write(&path, "the auditor's own edits").unwrap();
+    let o = run(&["audit", "examples/act-city-granted.yaml", "--format", "html", "--out", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("exists: not overwritten (use --force to replace it)"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "the auditor's own edits");
+    let o = run(&["audit", "examples/act-city-granted.yaml", "--format", "html", "--out", dir.to_str().unwrap(), "--force"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(std::fs::read_to_string(&path).unwrap().starts_with("<!doctype html>"));
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".hf-fidelity-"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left behind");
+}
+
+#[test]
+fn batch_writes_every_good_record_and_reports_bad_files() {
+    let input = temp_dir("batch-in");
+    let out_dir = temp_dir("batch-out");
+    let _ = std::fs::remove_dir_all(&out_dir);
+    for e in std::fs::read_dir("examples").unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, input.join(p.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(input.join("broken.yaml"), "format: hf-fidelity/assessment/v1\nproject: [\n").unwrap();
+    let o = run(&["batch", input.to_str().unwrap(), "--out", out_dir.to_str().unwrap(), "--report", "markdown", "--jobs", "2"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("6 audited (2 granted, 2 conditional, 1 refused, 1 incomplete), 1 failed"), "{err}");
+    assert!(err.contains("broken.yaml: invalid assessment"), "{err}");
+    let records = std::fs::read_dir(out_dir.join("records")).unwrap().count();
+    let reports = std::fs::read_dir(out_dir.join("reports")).unwrap().count();
+    assert_eq!((records, reports), (6, 6));
+    let csv = std::fs::read_to_string(out_dir.join("summary.csv")).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 8, "{csv}");
+    assert!(lines[0].starts_with("file,project,name,team_model,date,rubric,outcome,mean_of_items,mean_of_domains,housing,separation,"));
+    assert!(lines.iter().any(|l| l.contains("staircase-refused.yaml")
+        && l.contains(",refused,")
+        && l.contains("no_housing_readiness no_tenancy_conditions")));
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out_dir.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(json["rows"].as_array().unwrap().len(), 6);
+    assert_eq!(json["failures"][0]["file"].as_str().unwrap(), input.join("broken.yaml").to_str().unwrap());
+    // A second run into the same folder refuses to overwrite, unless forced.
+    std::fs::remove_file(input.join("broken.yaml")).unwrap();
+    let o = run(&["batch", input.to_str().unwrap(), "--out", out_dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("exists: not overwritten"), "{}", stderr(&o));
+    let o = run(&["batch", input.to_str().unwrap(), "--out", out_dir.to_str().unwrap(), "--force", "--fail-on", "refused"]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+}
+
+#[test]
+fn check_lists_the_problems_of_every_file() {
+    let dir = temp_dir("check");
+    let bad = dir.join("two.yaml");
+    std::fs::write(&bad, "format: hf-fidelity/assessment/v1\nproject: {id: x, name: X}\nteam_model: act\ndate: 2026-01-01\nassessor: {kind: lab}\nresponses:\n  privacy: {level: 9}\n  nope: {level: 2}\n").unwrap();
+    let o = run(&["check", "examples/act-city-granted.yaml", bad.to_str().unwrap(), "rubrics/hfb-label.yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+    let out = stdout(&o);
+    assert!(out.contains("examples/act-city-granted.yaml: valid assessment"), "{out}");
+    assert!(out.contains("rubrics/hfb-label.yaml: valid rubric"), "{out}");
+    let err = stderr(&o);
+    assert!(err.contains("7:20: at `responses.privacy.level`: level 9 is outside the scale 1-4"), "{err}");
+    assert!(err.contains("8:9: at `responses.nope`: rubric `hfb-label` has no item `nope`"), "{err}");
+}
+
+#[test]
+fn explain_shows_the_arithmetic() {
+    let o = run(&["explain", "examples/act-mismatch-conditional.yaml"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stdout(&o), std::fs::read_to_string("tests/golden/act-mismatch-conditional.explain.txt").unwrap());
+    let o = run(&["explain", "examples/act-mismatch-conditional.yaml", "--item", "staff_ratio"]);
+    let s = stdout(&o);
+    assert!(s.contains("staff_ratio                                measured 18 participants_per_fte falls in the band `above 15 and at most 20` -> level 2"), "{s}");
+}
+
+#[test]
+fn diff_compares_two_rounds() {
+    let dir = temp_dir("diff");
+    let later = dir.join("later.yaml");
+    let text = std::fs::read_to_string("examples/conditional-improving.yaml").unwrap();
+    let harm = text.find("  harm_reduction:\n    level: 2").expect("the example rates harm reduction 2");
+    let mut text = text;
+    text.replace_range(harm..harm + "  harm_reduction:\n    level: 2".len(), "  harm_reduction:\n    level: 3");
+    std::fs::write(&later, text).unwrap();
+    let o = run(&["diff", "examples/conditional-improving.yaml", later.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let s = stdout(&o);
+    assert!(s.contains("outcome: conditional -> conditional (unchanged)"), "{s}");
+    assert!(s.contains("  harm_reduction                           2 -> 3"), "{s}");
+    assert!(s.contains("  granted/gates                            fail -> pass"), "{s}");
+    let j = run(&["diff", "examples/conditional-improving.yaml", later.to_str().unwrap(), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&j)).unwrap();
+    assert_eq!(v["items"][0]["id"], "harm_reduction");
 }

@@ -112,6 +112,15 @@ fn examples_reach_their_stated_outcomes_and_match_golden_records() {
         let stem = path.file_stem().unwrap().to_string_lossy().to_string();
         golden(&Path::new("tests/golden").join(format!("{stem}.record.json")), &record.to_json().unwrap());
         golden(&Path::new("tests/golden").join(format!("{stem}.txt")), &hf_fidelity::report::text(&record, &rubric, Lang::En));
+        golden(&Path::new("tests/golden").join(format!("{stem}.md")), &hf_fidelity::report::markdown(&record, &rubric, Lang::En));
+        golden(&Path::new("tests/golden").join(format!("{stem}.html")), &hf_fidelity::report::html(&record, &rubric, Lang::En));
+        golden(&Path::new("tests/golden").join(format!("{stem}.explain.txt")), &hf_fidelity::explain::explain(&record, &rubric, None));
+        if stem == "conditional-improving" {
+            for lang in [Lang::Nl, Lang::Fr] {
+                golden(&Path::new("tests/golden").join(format!("{stem}.{lang}.txt")), &hf_fidelity::report::text(&record, &rubric, lang));
+                golden(&Path::new("tests/golden").join(format!("{stem}.{lang}.html")), &hf_fidelity::report::html(&record, &rubric, lang));
+            }
+        }
     }
     for o in [Outcome::Granted, Outcome::Conditional, Outcome::Refused, Outcome::Incomplete] {
         assert!(seen.contains(&o), "no example reaches {o}");

@@ -1,0 +1,467 @@
+//! `hf-fidelity`: Housing First label audits from the command line.
+
+mod batch;
+mod write;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use hf_fidelity::assessment::Assessment;
+use hf_fidelity::schema::{SchemaKind, json_schema};
+use hf_fidelity::{AuditRecord, CompiledRubric, DocKind, Error, Lang, Loader, Outcome, SHIPPED};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const EXIT_HELP: &str = "Exit codes:
+  0  success
+  1  internal error (a bug, or output could not be written)
+  2  invalid input: a file is missing, malformed or breaks the rubric, or an output file
+     exists (never an outcome)
+  3  the outcome reached the level named by --fail-on
+  4  verify: the record does not hold";
+
+/// The rubric used when neither `--rubric` nor the assessment names one.
+pub const DEFAULT_RUBRIC: &str = "hfb-label";
+
+#[derive(Parser)]
+#[command(name = "hf-fidelity", version, about = "Housing First fidelity scoring and label audits", after_help = EXIT_HELP)]
+struct Cli {
+    /// Print nothing on stderr but errors.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// An output format of `audit`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Plain text (the default on a terminal).
+    Text,
+    /// The audit record as JSON (the default when output is not a terminal).
+    Json,
+    /// The audit record as YAML.
+    Yaml,
+    /// A Markdown report.
+    Markdown,
+    /// A self-contained HTML report.
+    Html,
+}
+
+/// A human-readable report format.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Report {
+    /// Plain text.
+    Text,
+    /// Markdown.
+    Markdown,
+    /// Self-contained HTML.
+    Html,
+}
+
+impl Report {
+    /// The file extension of the format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Report::Text => "txt",
+            Report::Markdown => "md",
+            Report::Html => "html",
+        }
+    }
+}
+
+impl Format {
+    fn extension(self) -> &'static str {
+        match self {
+            Format::Text => "txt",
+            Format::Json => "record.json",
+            Format::Yaml => "record.yaml",
+            Format::Markdown => "md",
+            Format::Html => "html",
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOn {
+    /// Exit 3 when the label is refused (or the assessment incomplete).
+    Refused,
+    /// Exit 3 when the label is anything but granted.
+    Conditional,
+}
+
+impl FailOn {
+    fn hit(self, o: Outcome) -> bool {
+        match self {
+            FailOn::Refused => matches!(o, Outcome::Refused | Outcome::Incomplete),
+            FailOn::Conditional => o != Outcome::Granted,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SchemaArg {
+    Rubric,
+    RubricExtension,
+    Assessment,
+    Record,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Audit one self-assessment: decide the label and print or write the record or report.
+    #[command(after_help = EXIT_HELP)]
+    Audit {
+        /// The self-assessment (YAML or JSON).
+        assessment: PathBuf,
+        /// A shipped rubric id or a rubric file (default: the one the assessment names, else hfb-label).
+        #[arg(long)]
+        rubric: Option<String>,
+        /// Output format (default: text on a terminal, json otherwise).
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Language of the human-readable formats.
+        #[arg(long, default_value = "en")]
+        lang: Lang,
+        /// Write the output into this folder (as <file stem>.<ext>) instead of stdout.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Replace an existing output file.
+        #[arg(long)]
+        force: bool,
+        /// Exit with code 3 when the outcome is at or below this.
+        #[arg(long, value_enum)]
+        fail_on: Option<FailOn>,
+    },
+    /// Audit many self-assessments: a record per project and a summary (CSV and JSON).
+    #[command(after_help = EXIT_HELP)]
+    Batch {
+        /// Files, or folders of .yaml/.yml/.json files.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Where to write records/, reports/, summary.csv and summary.json.
+        #[arg(long)]
+        out: PathBuf,
+        /// A shipped rubric id or a rubric file for every assessment (default: each names its own).
+        #[arg(long)]
+        rubric: Option<String>,
+        /// Also write a report per project in this format.
+        #[arg(long, value_enum)]
+        report: Option<Report>,
+        /// Language of the reports.
+        #[arg(long, default_value = "en")]
+        lang: Lang,
+        /// Replace existing output files.
+        #[arg(long)]
+        force: bool,
+        /// Worker threads (default: one per core).
+        #[arg(long)]
+        jobs: Option<usize>,
+        /// Exit with code 3 when any outcome is at or below this.
+        #[arg(long, value_enum)]
+        fail_on: Option<FailOn>,
+    },
+    /// Validate rubrics or self-assessments and list every problem of each.
+    #[command(after_help = EXIT_HELP)]
+    Check {
+        /// The files to check.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The rubric to check assessments against (default as for `audit`).
+        #[arg(long)]
+        rubric: Option<String>,
+    },
+    /// Show the arithmetic of a decision: levels from values and bands, means, rule verdicts.
+    Explain {
+        /// A self-assessment or an audit record.
+        file: PathBuf,
+        /// A shipped rubric id or a rubric file (default: the one the file names).
+        #[arg(long)]
+        rubric: Option<String>,
+        /// Explain one item or rule only.
+        #[arg(long)]
+        item: Option<String>,
+    },
+    /// Re-run an audit record and report whether it still holds.
+    #[command(after_help = EXIT_HELP)]
+    Verify {
+        /// The record (JSON or YAML).
+        record: PathBuf,
+        /// The rubric (default: the shipped rubric the record names).
+        #[arg(long)]
+        rubric: Option<String>,
+        /// The assessment file to compare with the record's input.
+        #[arg(long)]
+        assessment: Option<PathBuf>,
+    },
+    /// Compare two self-assessments or records of a project: levels, domains, outcome.
+    Diff {
+        /// The earlier one (assessment or record).
+        before: PathBuf,
+        /// The later one (assessment or record).
+        after: PathBuf,
+        /// The rubric for assessments (default: the one each names).
+        #[arg(long)]
+        rubric: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: DiffFormat,
+    },
+    /// Print the JSON Schema of a document.
+    Schema {
+        /// Which document.
+        #[arg(value_enum)]
+        kind: SchemaArg,
+    },
+    /// List the shipped rubrics.
+    Rubrics,
+}
+
+enum Failure {
+    Input(String),
+    Internal(String),
+    Gate,
+    Mismatch,
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        match e {
+            Error::Serialise(..) | Error::Overflow(..) => Failure::Internal(e.to_string()),
+            other => Failure::Input(other.to_string()),
+        }
+    }
+}
+
+impl From<write::WriteError> for Failure {
+    fn from(e: write::WriteError) -> Self {
+        match e {
+            write::WriteError::Exists(_) => Failure::Input(e.to_string()),
+            write::WriteError::Io(..) => Failure::Internal(e.to_string()),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Input(e)) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Internal(m)) => {
+            eprintln!("internal error: {m}");
+            ExitCode::from(1)
+        }
+        Err(Failure::Gate) => ExitCode::from(3),
+        Err(Failure::Mismatch) => ExitCode::from(4),
+    }
+}
+
+fn out(s: &str) -> Result<(), Failure> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(s.as_bytes()).and_then(|()| stdout.flush()).map_err(|e| Failure::Internal(format!("cannot write output: {e}")))
+}
+
+fn rubric_for(loader: &Loader, flag: Option<&str>, named: Option<&str>) -> Result<CompiledRubric, Error> {
+    loader.rubric(flag.or(named).unwrap_or(DEFAULT_RUBRIC))
+}
+
+/// An assessment file: its text (to locate problems in) and its parsed form.
+fn load_assessment(loader: &Loader, path: &Path) -> Result<(String, Assessment), Error> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
+    let a = loader.assessment_from_bytes(&bytes, &path.display().to_string())?;
+    Ok((String::from_utf8_lossy(&bytes).into_owned(), a))
+}
+
+fn is_record(text: &str) -> bool {
+    text.lines().take(3).any(|l| l.contains("hf-fidelity/record/"))
+}
+
+/// A record from a record file, or by auditing an assessment file.
+fn record_of(loader: &Loader, path: &Path, rubric: Option<&str>) -> Result<(AuditRecord, CompiledRubric), Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
+    let name = path.display().to_string();
+    if is_record(&text) {
+        let rec = AuditRecord::from_str(&text, &name)?;
+        let r = rubric_for(loader, rubric, Some(&rec.rubric.id))?;
+        return Ok((rec, r));
+    }
+    let a = loader.assessment_from_str(&text, &name)?;
+    let r = rubric_for(loader, rubric, a.rubric.as_ref().map(|x| x.id.as_str()))?;
+    let rec = r.audit_named(&a, &name).map_err(|e| e.locate(&text))?;
+    Ok((rec, r))
+}
+
+/// Renders a record in a format.
+pub fn render(format: Report, record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, colour: bool) -> Result<String, Error> {
+    Ok(match format {
+        Report::Text => hf_fidelity::report::text_styled(record, rubric, lang, colour),
+        Report::Markdown => hf_fidelity::report::markdown(record, rubric, lang),
+        Report::Html => hf_fidelity::report::html(record, rubric, lang),
+    })
+}
+
+fn colour_ok() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    let loader = Loader::default();
+    let quiet = cli.quiet;
+    let note = |m: &str| {
+        if !quiet {
+            eprintln!("{m}");
+        }
+    };
+    match cli.command {
+        Command::Audit { assessment, rubric, format, lang, out: dir, force, fail_on } => {
+            let (text, a) = load_assessment(&loader, &assessment)?;
+            let r = rubric_for(&loader, rubric.as_deref(), a.rubric.as_ref().map(|x| x.id.as_str()))?;
+            let record = r.audit_named(&a, &assessment.display().to_string()).map_err(|e| e.locate(&text))?;
+            let format = format.unwrap_or(if std::io::stdout().is_terminal() { Format::Text } else { Format::Json });
+            let colour = dir.is_none() && colour_ok();
+            let body = match format {
+                Format::Text => render(Report::Text, &record, &r, lang, colour)?,
+                Format::Markdown => render(Report::Markdown, &record, &r, lang, false)?,
+                Format::Html => render(Report::Html, &record, &r, lang, false)?,
+                Format::Json => record.to_json()?,
+                Format::Yaml => record.to_yaml()?,
+            };
+            match dir {
+                None => out(&body)?,
+                Some(dir) => {
+                    let stem = assessment.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "assessment".into());
+                    let path = dir.join(format!("{stem}.{}", format.extension()));
+                    write::write_atomic(&path, body.as_bytes(), force)?;
+                    note(&format!("{}: {} -> {}", record.assessment.project, record.decision.outcome, path.display()));
+                }
+            }
+            if fail_on.is_some_and(|f| f.hit(record.decision.outcome)) { Err(Failure::Gate) } else { Ok(()) }
+        }
+        Command::Batch { inputs, out: dir, rubric, report, lang, force, jobs, fail_on } => {
+            let files = batch::collect(&inputs)?;
+            let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+            let progress = !quiet && std::io::stderr().is_terminal();
+            let job = batch::BatchJob { files, out: dir.clone(), rubric, report, lang, force, jobs, progress };
+            let summary = batch::run(&job)?;
+            note(&format!("{}; summary in {}", batch::tally(&summary), dir.join("summary.csv").display()));
+            if !summary.failures.is_empty() {
+                let mut m = format!("{} file(s) could not be audited:", summary.failures.len());
+                for f in &summary.failures {
+                    m.push_str(&format!("\n  {}: {}", f.file, f.error));
+                }
+                return Err(Failure::Input(m));
+            }
+            let hit = fail_on.is_some_and(|f| {
+                summary.rows.iter().any(|r| {
+                    let o = match r.outcome.as_str() {
+                        "granted" => Outcome::Granted,
+                        "conditional" => Outcome::Conditional,
+                        "refused" => Outcome::Refused,
+                        _ => Outcome::Incomplete,
+                    };
+                    f.hit(o)
+                })
+            });
+            if hit { Err(Failure::Gate) } else { Ok(()) }
+        }
+        Command::Check { files, rubric } => {
+            let mut failed = Vec::new();
+            for file in &files {
+                match check(&loader, file, rubric.as_deref()) {
+                    Ok(line) => out(&line)?,
+                    Err(e) => failed.push(e.to_string()),
+                }
+            }
+            if failed.is_empty() { Ok(()) } else { Err(Failure::Input(failed.join("\nerror: "))) }
+        }
+        Command::Explain { file, rubric, item } => {
+            let (rec, r) = record_of(&loader, &file, rubric.as_deref())?;
+            out(&hf_fidelity::explain::explain(&rec, &r, item.as_deref()))
+        }
+        Command::Verify { record, rubric, assessment } => {
+            let text = std::fs::read_to_string(&record).map_err(|source| Error::Read { path: record.clone(), source })?;
+            let rec = AuditRecord::from_str(&text, &record.display().to_string())?;
+            let r = rubric_for(&loader, rubric.as_deref(), Some(&rec.rubric.id))?;
+            let given = assessment.as_deref().map(|p| load_assessment(&loader, p)).transpose()?.map(|(_, a)| a);
+            let v = hf_fidelity::verify(&rec, &r, given.as_ref())?;
+            if v.holds {
+                out(&format!(
+                    "the record holds: re-running {} against {} {} gives the same record\n",
+                    rec.assessment.project, rec.rubric.id, rec.rubric.version
+                ))
+            } else {
+                let mut s = format!("the record does not hold ({} difference(s)):\n", v.mismatches.len());
+                for m in &v.mismatches {
+                    s.push_str(&format!("  {m}\n"));
+                }
+                out(&s)?;
+                Err(Failure::Mismatch)
+            }
+        }
+        Command::Diff { before, after, rubric, format } => {
+            let (a, _) = record_of(&loader, &before, rubric.as_deref())?;
+            let (b, _) = record_of(&loader, &after, rubric.as_deref())?;
+            let d = hf_fidelity::diff::diff(&a, &b);
+            match format {
+                DiffFormat::Text => out(&d.to_text()),
+                DiffFormat::Json => {
+                    let mut s = serde_json::to_string_pretty(&d).map_err(|e| Failure::Internal(e.to_string()))?;
+                    s.push('\n');
+                    out(&s)
+                }
+            }
+        }
+        Command::Schema { kind } => {
+            let k = match kind {
+                SchemaArg::Rubric => SchemaKind::Rubric,
+                SchemaArg::RubricExtension => SchemaKind::RubricExtension,
+                SchemaArg::Assessment => SchemaKind::Assessment,
+                SchemaArg::Record => SchemaKind::Record,
+            };
+            out(&json_schema(k))
+        }
+        Command::Rubrics => {
+            let mut s = String::new();
+            for shipped in SHIPPED {
+                let r = loader.rubric(shipped.id)?;
+                s.push_str(&format!("{:<14} {:<8} {}\n", shipped.id, r.rubric().version, r.rubric().title.en));
+            }
+            out(&s)
+        }
+    }
+}
+
+/// Checks one file; the line to print when it is valid, every problem when not.
+fn check(loader: &Loader, file: &Path, rubric: Option<&str>) -> Result<String, Error> {
+    let bytes = std::fs::read(file).map_err(|source| Error::Read { path: file.to_owned(), source })?;
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let is_rubric = text.lines().any(|l| l.trim_start().starts_with("format:") && l.contains("hf-fidelity/rubric/"));
+    let name = file.display().to_string();
+    if is_rubric {
+        let r = loader.rubric_from_path(file)?;
+        let items: usize = r.rubric().domains.iter().map(|d| d.items.len()).sum();
+        return Ok(format!(
+            "{name}: valid rubric `{}` {} ({} domains, {items} items)\n",
+            r.rubric().id,
+            r.rubric().version,
+            r.rubric().domains.len()
+        ));
+    }
+    let a = loader.assessment_from_bytes(&bytes, &name)?;
+    let r = rubric_for(loader, rubric, a.rubric.as_ref().map(|x| x.id.as_str()))?;
+    let mut problems = r.check_assessment(&a);
+    hf_fidelity::error::locate_problems(&text, &mut problems);
+    if problems.is_empty() {
+        Ok(format!("{name}: valid assessment of `{}` for rubric `{}`\n", a.project.id, r.rubric().id))
+    } else {
+        Err(Error::Invalid { doc: DocKind::Assessment, origin: name, problems })
+    }
+}

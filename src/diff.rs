@@ -1,0 +1,139 @@
+//! Comparing two decisions of the same project: self-assessment against audit, or this
+//! year against last.
+
+use crate::decision::{Decision, Outcome};
+use crate::record::AuditRecord;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// A value before and after.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change<T> {
+    /// The id of what changed.
+    pub id: String,
+    /// In the first.
+    pub before: T,
+    /// In the second.
+    pub after: T,
+}
+
+/// What differs between two decisions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DecisionDiff {
+    /// The projects compared (the same one, normally).
+    pub projects: (String, String),
+    /// The outcome before and after.
+    pub outcome: (Outcome, Outcome),
+    /// The overall mean of items before and after.
+    pub overall: (Option<String>, Option<String>),
+    /// Domains whose mean changed, in rubric order.
+    pub domains: Vec<Change<Option<String>>>,
+    /// Items whose level changed, in rubric order (`None`: not rated).
+    pub items: Vec<Change<Option<u8>>>,
+    /// Rules whose verdict changed, as `outcome/rule`.
+    pub rules: Vec<Change<String>>,
+}
+
+fn verdict_code(v: crate::decision::Verdict) -> String {
+    serde_json::to_value(v).ok().and_then(|x| x.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+/// Compares `a` (before) with `b` (after).
+pub fn diff(a: &AuditRecord, b: &AuditRecord) -> DecisionDiff {
+    let (x, y): (&Decision, &Decision) = (&a.decision, &b.decision);
+    let levels_b: BTreeMap<&str, Option<u8>> = y.items.iter().map(|i| (i.id.as_str(), i.level)).collect();
+    let mut items: Vec<Change<Option<u8>>> = x
+        .items
+        .iter()
+        .filter_map(|i| {
+            let after = levels_b.get(i.id.as_str()).copied().flatten();
+            (after != i.level).then(|| Change { id: i.id.clone(), before: i.level, after })
+        })
+        .collect();
+    let known: std::collections::BTreeSet<&str> = x.items.iter().map(|i| i.id.as_str()).collect();
+    items.extend(y.items.iter().filter(|i| !known.contains(i.id.as_str()) && i.level.is_some()).map(|i| Change {
+        id: i.id.clone(),
+        before: None,
+        after: i.level,
+    }));
+    let means_b: BTreeMap<&str, Option<String>> =
+        y.scores.domains.iter().map(|g| (g.id.as_str(), g.score.mean.map(|m| m.to_string()))).collect();
+    let domains = x
+        .scores
+        .domains
+        .iter()
+        .filter_map(|g| {
+            let before = g.score.mean.map(|m| m.to_string());
+            let after = means_b.get(g.id.as_str()).cloned().flatten();
+            (after != before).then(|| Change { id: g.id.clone(), before, after })
+        })
+        .collect();
+    let verdicts_b: BTreeMap<(&str, &str), String> =
+        y.rules.iter().map(|r| ((r.outcome_code(), r.id.as_str()), verdict_code(r.verdict))).collect();
+    let rules = x
+        .rules
+        .iter()
+        .filter_map(|r| {
+            let before = verdict_code(r.verdict);
+            let after = verdicts_b.get(&(r.outcome_code(), r.id.as_str())).cloned().unwrap_or_else(|| "absent".to_owned());
+            (before != after).then(|| Change { id: format!("{}/{}", r.outcome_code(), r.id), before, after })
+        })
+        .collect();
+    DecisionDiff {
+        projects: (a.assessment.project.clone(), b.assessment.project.clone()),
+        outcome: (x.outcome, y.outcome),
+        overall: (x.scores.items.mean.map(|m| m.to_string()), y.scores.items.mean.map(|m| m.to_string())),
+        domains,
+        items,
+        rules,
+    }
+}
+
+fn show<T: std::fmt::Display>(v: &Option<T>) -> String {
+    v.as_ref().map_or_else(|| "-".to_owned(), |x| x.to_string())
+}
+
+impl DecisionDiff {
+    /// Whether anything differs.
+    pub fn is_empty(&self) -> bool {
+        self.outcome.0 == self.outcome.1
+            && self.overall.0 == self.overall.1
+            && self.domains.is_empty()
+            && self.items.is_empty()
+            && self.rules.is_empty()
+    }
+
+    /// The differences as text.
+    pub fn to_text(&self) -> String {
+        let mut o = String::new();
+        if self.projects.0 != self.projects.1 {
+            let _ = writeln!(o, "note: comparing two projects, `{}` and `{}`", self.projects.0, self.projects.1);
+        }
+        let arrow = if self.outcome.0 == self.outcome.1 { "unchanged" } else { "changed" };
+        let _ = writeln!(o, "outcome: {} -> {} ({arrow})", self.outcome.0, self.outcome.1);
+        let _ = writeln!(o, "overall mean of items: {} -> {}", show(&self.overall.0), show(&self.overall.1));
+        if !self.domains.is_empty() {
+            let _ = writeln!(o, "domains:");
+            for c in &self.domains {
+                let _ = writeln!(o, "  {:<40} {} -> {}", c.id, show(&c.before), show(&c.after));
+            }
+        }
+        if !self.items.is_empty() {
+            let _ = writeln!(o, "items:");
+            for c in &self.items {
+                let _ = writeln!(o, "  {:<40} {} -> {}", c.id, show(&c.before), show(&c.after));
+            }
+        }
+        if !self.rules.is_empty() {
+            let _ = writeln!(o, "rules:");
+            for c in &self.rules {
+                let _ = writeln!(o, "  {:<40} {} -> {}", c.id, c.before, c.after);
+            }
+        }
+        if self.is_empty() {
+            let _ = writeln!(o, "no differences");
+        }
+        o
+    }
+}

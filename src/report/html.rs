@@ -1,0 +1,283 @@
+//! The HTML report: one self-contained page with an outcome badge, an inline SVG chart of
+//! domain scores against the policy's thresholds, the reasons, the plan and the evidence.
+
+use super::View;
+use crate::decision::{Outcome, Verdict};
+use crate::engine::CompiledRubric;
+use crate::record::AuditRecord;
+use crate::text::Lang;
+use html_escape::encode_text as esc;
+use rust_decimal::Decimal;
+use std::fmt::Write;
+
+const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:960px;margin:2rem auto;padding:0 1rem;color:#1d2433;line-height:1.45}\
+h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #d5dae3;padding-bottom:.2rem}\
+.meta{color:#4a5568;margin:.2rem 0}.badge{display:inline-block;font-weight:700;font-size:1.3rem;padding:.35rem .9rem;border-radius:.4rem;color:#fff;letter-spacing:.04em}\
+.granted{background:#1f7a3f}.conditional{background:#b26a00}.refused{background:#b3261e}.incomplete{background:#5a6270}\
+table{border-collapse:collapse;width:100%;margin:.6rem 0;font-size:.92rem}th,td{border:1px solid #d5dae3;padding:.3rem .45rem;text-align:left;vertical-align:top}\
+th{background:#f1f4f8}th::first-letter{text-transform:uppercase}td.num{text-align:right;font-variant-numeric:tabular-nums}.pass{color:#1f7a3f;font-weight:600}.fail{color:#b3261e;font-weight:700}\
+.na,.incomplete-v{color:#5a6270}code{font-size:.85em}footer{margin-top:2rem;color:#5a6270;font-size:.85rem;word-break:break-all}";
+
+fn outcome_class(o: Outcome) -> &'static str {
+    o.code()
+}
+
+fn verdict_class(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Pass => "pass",
+        Verdict::Fail => "fail",
+        Verdict::NotApplicable => "na",
+        Verdict::Incomplete => "incomplete-v",
+    }
+}
+
+/// A horizontal bar chart of domain means on the rubric's scale, with a dashed line for
+/// each `min_domain` threshold of the policy.
+fn chart(v: &View) -> String {
+    let (lo, hi) = (Decimal::from(v.scale.0), Decimal::from(v.scale.1));
+    let (label_w, bar_w, row_h) = (300i64, 420i64, 28i64);
+    let rows = i64::try_from(v.domains.len()).unwrap_or(0);
+    let marks = i64::try_from(v.domain_thresholds.len()).unwrap_or(0);
+    let height = rows.saturating_mul(row_h).saturating_add(40).saturating_add(marks.saturating_mul(14));
+    let x_of = |d: Decimal| -> i64 {
+        let span = hi.checked_sub(lo).unwrap_or(Decimal::ONE);
+        let frac = d.checked_sub(lo).and_then(|x| x.checked_div(span)).unwrap_or(Decimal::ZERO).clamp(Decimal::ZERO, Decimal::ONE);
+        let px = frac.checked_mul(Decimal::from(bar_w)).unwrap_or(Decimal::ZERO).round();
+        label_w.saturating_add(i64::try_from(px).unwrap_or(0))
+    };
+    let mut s = String::new();
+    let width = label_w.saturating_add(bar_w).saturating_add(60);
+    let _ = write!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{}" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-size="12" font-family="sans-serif">"#,
+        esc(v.l.scores)
+    );
+    for (k, d) in v.domains.iter().enumerate() {
+        let y = i64::try_from(k).unwrap_or(0).saturating_mul(row_h).saturating_add(10);
+        let title: String = d.title.chars().take(44).collect();
+        let _ =
+            write!(s, r#"<text x="{}" y="{}" text-anchor="end">{}</text>"#, label_w.saturating_sub(8), y.saturating_add(14), esc(&title));
+        let _ = write!(s, r##"<rect x="{label_w}" y="{}" width="{bar_w}" height="18" fill="#eef1f5"/>"##, y.saturating_add(2));
+        if let Some(m) = d.mean_value {
+            let w = x_of(m).saturating_sub(label_w);
+            let _ = write!(s, r##"<rect x="{label_w}" y="{}" width="{w}" height="18" fill="#3b6fb6"/>"##, y.saturating_add(2));
+            let _ = write!(s, r#"<text x="{}" y="{}">{}</text>"#, x_of(m).saturating_add(4), y.saturating_add(15), esc(&d.mean));
+        }
+    }
+    let bottom = rows.saturating_mul(row_h).saturating_add(12);
+    for (k, (outcome, t)) in v.domain_thresholds.iter().enumerate() {
+        let x = x_of(*t);
+        let colour = if k == 0 { "#1f7a3f" } else { "#b26a00" };
+        let _ = write!(s, r#"<line x1="{x}" y1="6" x2="{x}" y2="{bottom}" stroke="{colour}" stroke-width="2" stroke-dasharray="5,4"/>"#);
+        let _ = write!(
+            s,
+            r#"<text x="{x}" y="{}" fill="{colour}" text-anchor="middle">{} ≥ {t}</text>"#,
+            bottom.saturating_add(28).saturating_add(i64::try_from(k).unwrap_or(0).saturating_mul(14)),
+            esc(outcome)
+        );
+    }
+    for level in v.scale.0..=v.scale.1 {
+        let x = x_of(Decimal::from(level));
+        let _ = write!(s, r##"<text x="{x}" y="{}" fill="#5a6270" text-anchor="middle">{level}</text>"##, bottom.saturating_add(12));
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// The record as one self-contained HTML page.
+pub fn html(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang) -> String {
+    let v = View::new(record, rubric, lang);
+    let l = v.l;
+    let a = &record.assessment;
+    let mut o = String::new();
+    let _ = write!(o, "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n", lang.code());
+    let _ = writeln!(o, "<title>{}: {}</title>\n<style>{STYLE}</style>\n</head>\n<body>", esc(l.title), esc(&a.name));
+    let _ = writeln!(o, "<h1>{}</h1>", esc(&a.name));
+    let _ = writeln!(o, "<p class=\"meta\">{} · <code>{}</code></p>", esc(l.title), esc(&a.project));
+    let _ = writeln!(
+        o,
+        "<p class=\"meta\">{}: {} {} ({}) · {}: {} · {}: {} · {}: {}</p>",
+        esc(l.rubric),
+        esc(&record.rubric.id),
+        esc(&record.rubric.version),
+        esc(v.rubric_title),
+        esc(l.team_model),
+        record.decision.team_model,
+        esc(l.date),
+        esc(&a.date),
+        esc(l.assessor),
+        esc(&v.assessor)
+    );
+    let _ = writeln!(
+        o,
+        "<p><span class=\"badge {}\" id=\"outcome\">{}</span></p>",
+        outcome_class(v.outcome),
+        esc(&v.outcome_name.to_uppercase())
+    );
+    let _ = writeln!(o, "<p>{}</p>", esc(v.message));
+    for note in v.reaudit.iter().chain(&v.expected_note) {
+        let _ = writeln!(o, "<p><em>{}</em></p>", esc(note));
+    }
+    let _ = writeln!(o, "<h2>{} ({} {}-{})</h2>", esc(l.scores), esc(l.scale), v.scale.0, v.scale.1);
+    o.push_str(&chart(&v));
+    let _ = writeln!(
+        o,
+        "\n<table>\n<tr><th></th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        esc(l.rated),
+        esc(l.mean),
+        esc(l.exact),
+        esc(l.percent)
+    );
+    let _ = writeln!(
+        o,
+        "<tr><th>{}</th><td></td><td class=\"num\"><b>{}</b></td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+        esc(l.mean_of_items),
+        v.items_mean,
+        v.items_exact,
+        v.items_percent
+    );
+    let _ = writeln!(
+        o,
+        "<tr><th>{}</th><td></td><td class=\"num\"><b>{}</b></td><td class=\"num\">{}</td><td></td></tr>",
+        esc(l.mean_of_domains),
+        v.domains_mean,
+        v.domains_exact
+    );
+    for d in &v.domains {
+        let _ = writeln!(
+            o,
+            "<tr><td>{}</td><td class=\"num\">{}/{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            esc(&d.title),
+            d.rated,
+            d.total,
+            d.mean,
+            d.exact,
+            d.percent
+        );
+    }
+    let _ = writeln!(
+        o,
+        "</table>\n<h2>{}</h2>\n<table>\n<tr><th></th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        esc(l.principles),
+        esc(l.rated),
+        esc(l.mean),
+        esc(l.exact)
+    );
+    for p in &v.principles {
+        let _ = writeln!(
+            o,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            esc(&p.title),
+            p.rated,
+            p.mean,
+            p.exact
+        );
+    }
+    let _ = writeln!(
+        o,
+        "</table>\n<h2>{}</h2>\n<table>\n<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        esc(l.rules),
+        esc(l.outcome),
+        esc(l.rule),
+        esc(l.verdict),
+        esc(l.observed),
+        esc(l.threshold),
+        esc(l.short_by),
+        esc(l.failing)
+    );
+    for r in &v.rules {
+        let mut failing = r.rule.failing.join(", ");
+        if !r.rule.unanswered.is_empty() {
+            failing.push_str(&format!(" ({}: {})", l.unanswered, r.rule.unanswered.join(", ")));
+        }
+        let _ = writeln!(
+            o,
+            "<tr><td>{}</td><td><code>{}</code><br>{}</td><td class=\"{}\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+            esc(r.outcome),
+            esc(&r.rule.id),
+            esc(r.message),
+            verdict_class(r.rule.verdict),
+            esc(r.verdict),
+            esc(&r.observed),
+            r.rule.threshold,
+            r.rule.shortfall.map(|x| x.to_string()).unwrap_or_default(),
+            esc(&failing)
+        );
+    }
+    let _ = writeln!(o, "</table>\n<h2>{}</h2>\n<p>{}</p>", esc(l.plan), esc(&v.plan_heading));
+    if !v.answer.is_empty() {
+        o.push_str("<ul>");
+        for id in &v.answer {
+            let _ = write!(o, "<li><code>{}</code></li>", esc(id));
+        }
+        o.push_str("</ul>\n");
+    }
+    if !v.raises.is_empty() {
+        let _ = writeln!(
+            o,
+            "<table>\n<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+            esc(l.item),
+            esc(l.from),
+            esc(l.to),
+            esc(l.value_band)
+        );
+        for x in &v.raises {
+            let _ = writeln!(
+                o,
+                "<tr><td>{} <code>{}</code></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+                esc(&x.title),
+                esc(&x.item),
+                x.from,
+                x.to,
+                esc(x.band.as_deref().unwrap_or(""))
+            );
+        }
+        o.push_str("</table>\n");
+    }
+    if !v.warnings.is_empty() {
+        let _ = writeln!(o, "<h2>{}</h2>\n<ul>", esc(l.warnings));
+        for (id, message, items) in &v.warnings {
+            let _ = writeln!(o, "<li><b>{}</b>: {} <code>{}</code></li>", esc(id), esc(message), esc(items));
+        }
+        o.push_str("</ul>\n");
+    }
+    if !v.evidence.is_empty() {
+        let _ = writeln!(
+            o,
+            "<h2>{}</h2>\n<table>\n<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+            esc(l.evidence),
+            esc(l.item),
+            esc(l.level),
+            esc(l.evidence),
+            esc(l.comment)
+        );
+        for e in &v.evidence {
+            let list: Vec<String> = e.evidence.iter().map(|x| format!("<li>{}</li>", esc(x))).collect();
+            let _ = writeln!(
+                o,
+                "<tr><td>{} <code>{}</code></td><td class=\"num\">{}</td><td><ul>{}</ul></td><td>{}</td></tr>",
+                esc(&e.title),
+                esc(&e.item),
+                esc(&e.level),
+                list.concat(),
+                esc(e.comment.as_deref().unwrap_or(""))
+            );
+        }
+        o.push_str("</table>\n");
+    }
+    let _ = writeln!(
+        o,
+        "<footer><h2>{}</h2><p>{}: {} {}<br>{} {} {}: <code>{}</code><br>{}: <code>{}</code></p></footer>\n</body>\n</html>",
+        esc(l.provenance),
+        esc(l.engine),
+        esc(&record.engine.name),
+        esc(&record.engine.version),
+        esc(l.rubric),
+        esc(&record.rubric.id),
+        esc(l.rubric_hash),
+        esc(&record.rubric.sha256),
+        esc(l.assessment_hash),
+        esc(&a.sha256)
+    );
+    o
+}

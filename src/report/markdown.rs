@@ -1,0 +1,108 @@
+//! The Markdown report, for files and e-mails.
+
+use super::View;
+use crate::engine::CompiledRubric;
+use crate::record::AuditRecord;
+use crate::text::Lang;
+use std::fmt::Write;
+
+/// Makes text safe inside a Markdown table cell.
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+/// The record as Markdown: outcome, scores, rules, plan, warnings, evidence, provenance.
+pub fn markdown(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang) -> String {
+    let v = View::new(record, rubric, lang);
+    let l = v.l;
+    let a = &record.assessment;
+    let mut o = String::new();
+    let _ = writeln!(o, "# {}: {}\n", l.title, cell(&a.name));
+    let _ = writeln!(o, "- **{}**: {} {} ({})", l.rubric, record.rubric.id, record.rubric.version, cell(v.rubric_title));
+    let _ = writeln!(o, "- **{}**: {}", l.team_model, record.decision.team_model);
+    let _ = writeln!(o, "- **{}**: {}", l.date, a.date);
+    let _ = writeln!(o, "- **{}**: {}\n", l.assessor, cell(&v.assessor));
+    let _ = writeln!(o, "## {}: **{}**\n", l.outcome, v.outcome_name.to_uppercase());
+    let _ = writeln!(o, "{}", v.message);
+    for note in v.reaudit.iter().chain(&v.expected_note) {
+        let _ = writeln!(o, "\n{note}");
+    }
+    let _ = writeln!(o, "\n## {} ({} {}-{})\n", l.scores, l.scale, v.scale.0, v.scale.1);
+    let _ = writeln!(o, "| | {} | {} | {} | {} |", l.rated, l.mean, l.exact, l.percent);
+    let _ = writeln!(o, "|---|---:|---:|---:|---:|");
+    let _ = writeln!(o, "| **{}** | | **{}** | {} | {} |", l.mean_of_items, v.items_mean, v.items_exact, v.items_percent);
+    let _ = writeln!(o, "| **{}** | | **{}** | {} | |", l.mean_of_domains, v.domains_mean, v.domains_exact);
+    for d in &v.domains {
+        let _ = writeln!(o, "| {} | {}/{} | {} | {} | {} |", cell(&d.title), d.rated, d.total, d.mean, d.exact, d.percent);
+    }
+    let _ = writeln!(o, "\n### {}\n", l.principles);
+    let _ = writeln!(o, "| | {} | {} | {} |", l.rated, l.mean, l.exact);
+    let _ = writeln!(o, "|---|---:|---:|---:|");
+    for p in &v.principles {
+        let _ = writeln!(o, "| {} | {} | {} | {} |", cell(&p.title), p.rated, p.mean, p.exact);
+    }
+    let _ = writeln!(o, "\n## {}\n", l.rules);
+    let _ =
+        writeln!(o, "| {} | {} | {} | {} | {} | {} | {} |", l.outcome, l.rule, l.verdict, l.observed, l.threshold, l.short_by, l.failing);
+    let _ = writeln!(o, "|---|---|---|---:|---:|---:|---|");
+    for r in &v.rules {
+        let mut failing = r.rule.failing.join(", ");
+        if !r.rule.unanswered.is_empty() {
+            failing.push_str(&format!(" ({}: {})", l.unanswered, r.rule.unanswered.join(", ")));
+        }
+        let _ = writeln!(
+            o,
+            "| {} | {}: {} | {} | {} | {} | {} | {} |",
+            r.outcome,
+            r.rule.id,
+            cell(r.message),
+            r.verdict,
+            r.observed,
+            r.rule.threshold,
+            r.rule.shortfall.map(|s| s.to_string()).unwrap_or_default(),
+            cell(&failing)
+        );
+    }
+    let _ = writeln!(o, "\n## {}\n", l.plan);
+    let _ = writeln!(o, "{}", v.plan_heading);
+    if !v.answer.is_empty() {
+        let _ = writeln!(o);
+        for id in &v.answer {
+            let _ = writeln!(o, "- `{id}`");
+        }
+    }
+    if !v.raises.is_empty() {
+        let _ = writeln!(o, "\n| {} | {} | {} | {} |", l.item, l.from, l.to, l.value_band);
+        let _ = writeln!(o, "|---|---:|---:|---|");
+        for x in &v.raises {
+            let _ = writeln!(o, "| {} (`{}`) | {} | {} | {} |", cell(&x.title), x.item, x.from, x.to, x.band.as_deref().unwrap_or(""));
+        }
+    }
+    if !v.warnings.is_empty() {
+        let _ = writeln!(o, "\n## {}\n", l.warnings);
+        for (id, message, items) in &v.warnings {
+            let _ = writeln!(o, "- **{id}**: {message} ({items})");
+        }
+    }
+    if !v.evidence.is_empty() {
+        let _ = writeln!(o, "\n## {}\n", l.evidence);
+        let _ = writeln!(o, "| {} | {} | {} | {} |", l.item, l.level, l.evidence, l.comment);
+        let _ = writeln!(o, "|---|---:|---|---|");
+        for e in &v.evidence {
+            let _ = writeln!(
+                o,
+                "| {} (`{}`) | {} | {} | {} |",
+                cell(&e.title),
+                e.item,
+                e.level,
+                cell(&e.evidence.join("; ")),
+                cell(e.comment.as_deref().unwrap_or(""))
+            );
+        }
+    }
+    let _ = writeln!(o, "\n## {}\n", l.provenance);
+    let _ = writeln!(o, "- {}: {} {}", l.engine, record.engine.name, record.engine.version);
+    let _ = writeln!(o, "- {}: `{}`", l.rubric_hash, record.rubric.sha256);
+    let _ = writeln!(o, "- {}: `{}`", l.assessment_hash, a.sha256);
+    o
+}

@@ -1,0 +1,227 @@
+//! Human-readable renderings of an audit record: plain text, Markdown and HTML, in
+//! English, Dutch or French.
+//!
+//! Every renderer reads the same [`View`] of a record, so the formats cannot disagree.
+
+mod html;
+mod labels;
+mod markdown;
+mod text;
+
+pub use html::html;
+pub use markdown::markdown;
+pub use text::{text, text_styled};
+
+use crate::decision::{Outcome, RuleResult};
+use crate::engine::CompiledRubric;
+use crate::record::AuditRecord;
+use crate::text::Lang;
+use labels::Labels;
+use rust_decimal::Decimal;
+
+/// One score row: a domain or a principle.
+pub(crate) struct ScoreRow {
+    pub title: String,
+    pub rated: u32,
+    pub total: usize,
+    pub mean: String,
+    pub exact: String,
+    pub percent: String,
+    pub mean_value: Option<Decimal>,
+}
+
+/// One evaluated rule, with its numbers as text.
+pub(crate) struct RuleRow<'a> {
+    pub rule: &'a RuleResult,
+    pub outcome: &'static str,
+    pub verdict: &'static str,
+    pub observed: String,
+    pub message: &'a str,
+}
+
+/// One raise of the improvement plan.
+pub(crate) struct RaiseRow {
+    pub item: String,
+    pub title: String,
+    pub from: u8,
+    pub to: u8,
+    pub band: Option<String>,
+}
+
+/// One answer's evidence and comment.
+pub(crate) struct EvidenceRow {
+    pub item: String,
+    pub title: String,
+    pub level: String,
+    pub evidence: Vec<String>,
+    pub comment: Option<String>,
+}
+
+/// Everything a report shows, in the report's language.
+pub(crate) struct View<'a> {
+    pub l: &'static Labels,
+    pub rubric_title: &'a str,
+    pub assessor: String,
+    pub outcome: Outcome,
+    pub outcome_name: &'static str,
+    pub message: &'a str,
+    pub reaudit: Option<String>,
+    pub expected_note: Option<String>,
+    pub scale: (u8, u8),
+    pub items_mean: String,
+    pub items_exact: String,
+    pub items_percent: String,
+    pub domains_mean: String,
+    pub domains_exact: String,
+    pub domains: Vec<ScoreRow>,
+    pub principles: Vec<ScoreRow>,
+    pub rules: Vec<RuleRow<'a>>,
+    /// `Some(heading)` when there is a plan to show.
+    pub plan_heading: String,
+    pub raises: Vec<RaiseRow>,
+    pub answer: Vec<String>,
+    pub warnings: Vec<(String, &'a str, String)>,
+    pub evidence: Vec<EvidenceRow>,
+    /// The `min_domain` thresholds of the policy, best outcome first.
+    pub domain_thresholds: Vec<(&'static str, Decimal)>,
+}
+
+fn opt<T: std::fmt::Display>(v: &Option<T>) -> String {
+    v.as_ref().map_or_else(|| "-".to_owned(), |x| x.to_string())
+}
+
+impl<'a> View<'a> {
+    pub(crate) fn new(record: &'a AuditRecord, rubric: &'a CompiledRubric, lang: Lang) -> View<'a> {
+        let l = Labels::of(lang);
+        let r = rubric.rubric();
+        let d = &record.decision;
+        let item_title = |id: &str| -> String {
+            r.domains.iter().flat_map(|dm| &dm.items).find(|i| i.id == id).map_or_else(|| id.to_owned(), |i| i.title.get(lang).to_owned())
+        };
+        let domains = d
+            .scores
+            .domains
+            .iter()
+            .map(|g| {
+                let spec = r.domains.iter().find(|x| x.id == g.id);
+                ScoreRow {
+                    title: spec.map_or_else(|| g.id.clone(), |x| x.title.get(lang).to_owned()),
+                    rated: g.score.rated,
+                    total: spec.map_or(0, |x| x.items.len()),
+                    mean: opt(&g.score.mean),
+                    exact: opt(&g.score.exact),
+                    percent: opt(&g.score.percent),
+                    mean_value: g.score.mean,
+                }
+            })
+            .collect();
+        let principles = d
+            .scores
+            .principles
+            .iter()
+            .filter(|g| g.score.rated > 0)
+            .map(|g| ScoreRow {
+                title: r.principles.iter().find(|p| p.id == g.id).map_or_else(|| g.id.clone(), |p| p.title.get(lang).to_owned()),
+                rated: g.score.rated,
+                total: 0,
+                mean: opt(&g.score.mean),
+                exact: opt(&g.score.exact),
+                percent: opt(&g.score.percent),
+                mean_value: g.score.mean,
+            })
+            .collect();
+        let rules = d
+            .rules
+            .iter()
+            .map(|rule| RuleRow {
+                rule,
+                outcome: l.outcome_name(rule.outcome.into()),
+                verdict: l.verdict_name(rule.verdict),
+                observed: match (&rule.observed, &rule.observed_exact) {
+                    (Some(v), Some(e)) => format!("{v} ({e})"),
+                    (Some(v), None) => v.to_string(),
+                    _ => "-".into(),
+                },
+                message: rule.message.get(lang),
+            })
+            .collect();
+        let p = &d.plan;
+        let plan_heading = match (d.outcome, p.target) {
+            (Outcome::Incomplete, _) => labels::fill(l.answer_first, p.answer.len()),
+            (_, Some(t)) => {
+                let mut h = format!("{}: {} {}", labels::fill(l.plan_to, l.outcome_name(t)), p.total_steps, l.steps);
+                if !p.reachable {
+                    h.push_str(&format!(" ({})", l.plan_unreachable));
+                }
+                h
+            }
+            (_, None) => l.plan_none.to_owned(),
+        };
+        let raises = p
+            .raises
+            .iter()
+            .map(|x| RaiseRow { item: x.item.clone(), title: item_title(&x.item), from: x.from, to: x.to, band: x.target_band.clone() })
+            .collect();
+        let warnings = d.warnings.iter().map(|w| (w.id.clone(), w.message.get(lang), w.items.join(", "))).collect();
+        let evidence = d
+            .items
+            .iter()
+            .filter_map(|it| {
+                let resp = record.input.responses.get(&it.id)?;
+                if resp.evidence.is_empty() && resp.comment.is_none() {
+                    return None;
+                }
+                Some(EvidenceRow {
+                    item: it.id.clone(),
+                    title: item_title(&it.id),
+                    level: it.level.map_or_else(|| "-".to_owned(), |v| v.to_string()),
+                    evidence: resp.evidence.clone(),
+                    comment: resp.comment.clone(),
+                })
+            })
+            .collect();
+        let domain_thresholds = d
+            .rules
+            .iter()
+            .filter(|x| x.kind == crate::rubric::model::RuleKind::MinDomain && x.verdict != crate::decision::Verdict::NotApplicable)
+            .map(|x| (l.outcome_name(x.outcome.into()), x.threshold))
+            .collect();
+        let assessor = {
+            let a = &record.input.assessor;
+            let kind = serde_json::to_value(a.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+            format!("{kind}{}", a.name.as_ref().map(|n| format!(" ({n})")).unwrap_or_default())
+        };
+        View {
+            l,
+            rubric_title: r.title.get(lang),
+            assessor,
+            outcome: d.outcome,
+            outcome_name: l.outcome_name(d.outcome),
+            message: d.message.get(lang),
+            reaudit: d.reaudit_months.map(|m| labels::fill(l.reaudit, m)),
+            expected_note: record.input.expected_outcome.filter(|e| *e != d.outcome).map(|e| labels::fill(l.expected, l.outcome_name(e))),
+            scale: (r.scale.min, r.scale.max),
+            items_mean: opt(&d.scores.items.mean),
+            items_exact: opt(&d.scores.items.exact),
+            items_percent: opt(&d.scores.items.percent),
+            domains_mean: opt(&d.scores.mean_of_domains),
+            domains_exact: opt(&d.scores.mean_of_domains_exact),
+            domains,
+            principles,
+            rules,
+            plan_heading,
+            raises,
+            answer: p.answer.clone(),
+            warnings,
+            evidence,
+            domain_thresholds,
+        }
+    }
+}
+
+impl crate::decision::RuleResult {
+    /// The code of the outcome the rule belongs to.
+    pub fn outcome_code(&self) -> &'static str {
+        Outcome::from(self.outcome).code()
+    }
+}

@@ -1,0 +1,116 @@
+//! The plain-text report, for a terminal.
+
+use super::View;
+use crate::engine::CompiledRubric;
+use crate::record::AuditRecord;
+use crate::text::Lang;
+use std::fmt::Write;
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_owned()
+    } else {
+        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// The record as plain text: outcome, scores, rules, plan, warnings, provenance.
+pub fn text(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang) -> String {
+    text_styled(record, rubric, lang, false)
+}
+
+const BOLD_GREEN: &str = "\x1b[1;32m";
+const BOLD_YELLOW: &str = "\x1b[1;33m";
+const BOLD_RED: &str = "\x1b[1;31m";
+const BOLD: &str = "\x1b[1m";
+const RESET: &str = "\x1b[0m";
+
+/// As [`text`], with ANSI colours for the outcome and failed rules when `colour` is set
+/// (for a terminal).
+pub fn text_styled(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, colour: bool) -> String {
+    let paint = |style: &str, s: &str| if colour { format!("{style}{s}{RESET}") } else { s.to_owned() };
+    let v = View::new(record, rubric, lang);
+    let l = v.l;
+    let a = &record.assessment;
+    let mut o = String::new();
+    let _ = writeln!(o, "{}: {} ({})", l.title, a.name, a.project);
+    let _ = writeln!(o, "{}: {} {} - {}", l.rubric, record.rubric.id, record.rubric.version, v.rubric_title);
+    let _ = writeln!(o, "{}: {}   {}: {}   {}: {}", l.team_model, record.decision.team_model, l.date, a.date, l.assessor, v.assessor);
+    let _ = writeln!(o);
+    let style = match v.outcome {
+        crate::decision::Outcome::Granted => BOLD_GREEN,
+        crate::decision::Outcome::Conditional => BOLD_YELLOW,
+        crate::decision::Outcome::Refused => BOLD_RED,
+        crate::decision::Outcome::Incomplete => BOLD,
+    };
+    let _ = writeln!(o, "{}: {}", l.outcome.to_uppercase(), paint(style, &v.outcome_name.to_uppercase()));
+    let _ = writeln!(o, "  {}", v.message);
+    for note in v.reaudit.iter().chain(&v.expected_note) {
+        let _ = writeln!(o, "  {note}");
+    }
+    let _ = writeln!(o);
+    let head = format!("{} ({} {}-{})", l.scores, l.scale, v.scale.0, v.scale.1);
+    let _ = writeln!(o, "{head:<56} {:>5}   {:<9} {}", l.mean, l.exact, l.percent);
+    let _ = writeln!(o, "  {:<54} {:>5}   {:<9} {}", l.mean_of_items, v.items_mean, v.items_exact, v.items_percent);
+    let _ = writeln!(o, "  {:<54} {:>5}   {}", l.mean_of_domains, v.domains_mean, v.domains_exact);
+    for d in &v.domains {
+        let name = format!("{} ({}/{} {})", truncate(&d.title, 36), d.rated, d.total, l.rated);
+        let _ = writeln!(o, "  {name:<54} {:>5}   {:<9} {}", d.mean, d.exact, d.percent);
+    }
+    let _ = writeln!(o, "{}", l.principles);
+    for p in &v.principles {
+        let _ = writeln!(o, "  {:<54} {:>5}   {}", truncate(&p.title, 54), p.mean, p.exact);
+    }
+    let _ = writeln!(o);
+    let _ = writeln!(o, "{}", l.rules);
+    for r in &v.rules {
+        let tag = if r.rule.verdict == crate::decision::Verdict::Fail { paint(BOLD_RED, r.verdict) } else { r.verdict.to_owned() };
+        let _ = write!(
+            o,
+            "  [{tag}] {}/{}: {} {}, {} {}",
+            r.rule.outcome_code(),
+            r.rule.id,
+            l.observed,
+            r.observed,
+            l.threshold,
+            r.rule.threshold
+        );
+        if let Some(sf) = r.rule.shortfall {
+            let _ = write!(o, ", {} {sf}", l.short_by);
+        }
+        let _ = writeln!(o);
+        let _ = writeln!(o, "         {}", r.message);
+        if !r.rule.failing.is_empty() && r.rule.verdict == crate::decision::Verdict::Fail {
+            let _ = writeln!(o, "         {}: {}", l.failing, r.rule.failing.join(", "));
+        }
+        if !r.rule.unanswered.is_empty() {
+            let _ = writeln!(o, "         {}: {}", l.unanswered, r.rule.unanswered.join(", "));
+        }
+    }
+    let _ = writeln!(o);
+    if v.answer.is_empty() {
+        let _ = writeln!(o, "{}", v.plan_heading);
+    } else {
+        let _ = writeln!(o, "{}: {}", v.plan_heading, v.answer.join(", "));
+    }
+    for x in &v.raises {
+        let band = x.band.as_ref().map(|b| format!("  ({} {b})", l.value_band)).unwrap_or_default();
+        let _ = writeln!(o, "  {:<40} {} -> {}{band}", x.item, x.from, x.to);
+    }
+    if !v.warnings.is_empty() {
+        let _ = writeln!(o);
+        let _ = writeln!(o, "{}", l.warnings);
+        for (id, message, items) in &v.warnings {
+            let _ = writeln!(o, "  {id}: {message} [{items}]");
+        }
+    }
+    let _ = writeln!(o);
+    let _ = writeln!(
+        o,
+        "{}: {} {} {}; {} {}; {} {}",
+        l.provenance, l.engine, record.engine.name, record.engine.version, l.rubric_hash, record.rubric.sha256, l.assessment_hash, a.sha256
+    );
+    o
+}
