@@ -22,11 +22,13 @@ pub fn explain(record: &AuditRecord, rubric: &CompiledRubric, only: Option<&str>
     let r = rubric.rubric();
     let d = &record.decision;
     let mut o = String::new();
-    let wanted = |id: &str| only.is_none_or(|w| w == id);
+    // Explaining one item also shows its domain's mean and the rules its item or domain fails.
+    let domain_of_only = only.and_then(|w| d.items.iter().find(|i| i.id == w)).map(|i| i.domain.as_str());
+    let wanted = |id: &str| only.is_none_or(|w| w == id) || domain_of_only == Some(id);
     let rounding = format!("rounded {} to {} places", mode(r.rounding.mode), r.rounding.places);
     let _ = writeln!(o, "How `{}` was judged by `{}` {} ({} team)\n", record.assessment.project, r.id, r.version, d.team_model);
     let _ = writeln!(o, "Items (levels {}-{}):", r.scale.min, r.scale.max);
-    for it in d.items.iter().filter(|i| wanted(&i.id)) {
+    for it in d.items.iter().filter(|i| wanted(&i.id) || only == Some(i.domain.as_str())) {
         let line = match (it.status, &it.measured, it.level) {
             (ItemStatus::Measured, Some(m), Some(l)) => {
                 format!("measured {} {} falls in the band `{}` -> level {l}", m.value, m.unit, m.band)
@@ -42,20 +44,23 @@ pub fn explain(record: &AuditRecord, rubric: &CompiledRubric, only: Option<&str>
         };
         let _ = writeln!(o, "  {:<42} {line}", it.id);
     }
-    if only.is_none() {
+    let domains: Vec<_> = d.scores.domains.iter().filter(|g| wanted(&g.id)).collect();
+    if !domains.is_empty() {
         let _ = writeln!(o, "\nDomains (mean of the rated items, {rounding}):");
-        for g in &d.scores.domains {
-            let levels: Vec<String> = d.items.iter().filter(|i| i.domain == g.id).filter_map(|i| i.level).map(|l| l.to_string()).collect();
-            let mean = g.score.mean.map_or_else(|| "no rated item".to_owned(), |m| m.to_string());
-            let _ = writeln!(
-                o,
-                "  {:<16} ({}) / {} = {} = {mean}",
-                g.id,
-                levels.join(" + "),
-                g.score.rated,
-                g.score.exact.as_deref().unwrap_or("-")
-            );
-        }
+    }
+    for g in domains {
+        let levels: Vec<String> = d.items.iter().filter(|i| i.domain == g.id).filter_map(|i| i.level).map(|l| l.to_string()).collect();
+        let mean = g.score.mean.map_or_else(|| "no rated item".to_owned(), |m| m.to_string());
+        let _ = writeln!(
+            o,
+            "  {:<16} ({}) / {} = {} = {mean}",
+            g.id,
+            levels.join(" + "),
+            g.score.rated,
+            g.score.exact.as_deref().unwrap_or("-")
+        );
+    }
+    if only.is_none() {
         let s = &d.scores;
         let _ = writeln!(o, "\nOverall:");
         let _ = writeln!(

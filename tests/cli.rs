@@ -147,9 +147,17 @@ fn schema_and_rubrics_list() {
 fn help_documents_exit_codes() {
     let h = stdout(&run(&["--help"]));
     assert!(h.contains("2  invalid input"), "{h}");
-    assert!(Path::new("README.md").exists());
+    // Every code --help documents is in the README's table too, with the same first words.
     let readme = std::fs::read_to_string("README.md").unwrap();
-    assert!(readme.contains("`2` invalid input"));
+    let codes: Vec<(&str, &str)> =
+        h.lines().filter_map(|l| l.strip_prefix("  ")?.split_once("  ")).filter(|(c, _)| c.parse::<u8>().is_ok()).collect();
+    assert_eq!(codes.iter().map(|(c, _)| *c).collect::<Vec<_>>(), ["0", "1", "2", "3", "4"], "{h}");
+    for (code, meaning) in codes {
+        let first_words: String = meaning.split_whitespace().take(2).collect::<Vec<_>>().join(" ");
+        let row = format!("| {code} | ");
+        let line = readme.lines().find(|l| l.starts_with(&row)).unwrap_or_else(|| panic!("README has no row for exit code {code}"));
+        assert!(line.contains(first_words.trim_end_matches(':')), "README row `{line}` does not say `{first_words}`");
+    }
 }
 
 #[test]
@@ -243,6 +251,10 @@ fn explain_shows_the_arithmetic() {
     let o = run(&["explain", "examples/act-mismatch-conditional.yaml", "--item", "staff_ratio"]);
     let s = stdout(&o);
     assert!(s.contains("staff_ratio                                measured 18 participants_per_fte falls in the band `above 15 and at most 20` -> level 2"), "{s}");
+    // One item also shows its domain's mean and the rule its domain fails, and nothing else.
+    assert!(s.contains("  team             (3 + 3 + 2 + 2 + 2 + 3 + 3) / 7 = 18/7 = 2.57"), "{s}");
+    assert!(s.contains("granted/domain_means: lowest domain mean 20/8 = 2.50 >= 3.0: does NOT hold"), "{s}");
+    assert!(!s.contains("housing_choice") && !s.contains("granted/overall_mean") && !s.contains("  services  "), "{s}");
 }
 
 #[test]
@@ -263,4 +275,19 @@ fn diff_compares_two_rounds() {
     let j = run(&["diff", "examples/conditional-improving.yaml", later.to_str().unwrap(), "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&stdout(&j)).unwrap();
     assert_eq!(v["items"][0]["id"], "harm_reduction");
+}
+
+#[test]
+fn output_that_cannot_be_written_is_exit_code_1() {
+    if !Path::new("/dev/full").exists() {
+        return;
+    }
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_hf-fidelity"))
+        .args(["audit", "examples/act-city-granted.yaml", "--format", "json"])
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).starts_with("internal error: cannot write output"), "{}", stderr(&o));
 }

@@ -1,0 +1,123 @@
+//! The HTML report in a real headless browser: rendered, screenshotted, not blank, and the
+//! outcome and every domain in the page text.
+//!
+//! Needs Chromium (`chromium`, `chromium-browser` or `google-chrome` on the PATH, or the
+//! path in `HF_CHROMIUM`); `.ci/run` installs Debian's `chromium` and sets
+//! `HF_REQUIRE_BROWSER=1`, so there a missing browser fails the test instead of skipping it.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+
+use hf_fidelity::{Lang, shipped_rubric};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn chromium() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("HF_CHROMIUM") {
+        return Some(PathBuf::from(p));
+    }
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .flat_map(|dir| ["chromium", "chromium-browser", "google-chrome"].map(|n| dir.join(n)))
+        .find(|p| p.is_file())
+}
+
+fn headless(browser: &Path, profile: &Path, args: &[&str]) -> std::process::Output {
+    let out = Command::new(browser)
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run"])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "chromium failed: {}", String::from_utf8_lossy(&out.stderr));
+    out
+}
+
+/// The visible text of a DOM dump: tags dropped, entities for `&` and `<` undone, spaces folded.
+fn page_text(dom: &str) -> String {
+    let body = dom.split("<body").nth(1).unwrap_or(dom);
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in body.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&nbsp;", " ");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Pixels in an RGB(A) PNG: how many differ from the background (the top-left pixel), and
+/// how many are close to `colour`.
+fn pixels(png_path: &Path, colour: [u8; 3]) -> (usize, usize, usize) {
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(png_path).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let channels = info.color_type.samples();
+    assert!(channels >= 3, "unexpected colour type {:?}", info.color_type);
+    let data = &buf[..info.buffer_size()];
+    let background = [data[0], data[1], data[2]];
+    let (mut total, mut ink, mut badge) = (0, 0, 0);
+    for px in data.chunks_exact(channels) {
+        total += 1;
+        if px[..3] != background {
+            ink += 1;
+        }
+        if px[..3].iter().zip(colour).all(|(a, b)| a.abs_diff(b) <= 12) {
+            badge += 1;
+        }
+    }
+    (total, ink, badge)
+}
+
+#[test]
+fn html_reports_render_in_a_real_browser() {
+    let Some(browser) = chromium() else {
+        assert!(std::env::var_os("HF_REQUIRE_BROWSER").is_none(), "HF_REQUIRE_BROWSER is set but no Chromium was found");
+        eprintln!("skipped: no Chromium on the PATH (set HF_CHROMIUM, or install Debian's `chromium`)");
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("hf-fidelity-browser-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let rubric = shipped_rubric("hfb-label").unwrap();
+    // Example, language, the outcome's badge in that language, the badge colour.
+    let cases = [
+        ("act-city-granted", Lang::En, "GRANTED", [0x1f, 0x7a, 0x3f]),
+        ("conditional-improving", Lang::Fr, "CONDITIONNEL", [0xb2, 0x6a, 0x00]),
+        ("staircase-refused", Lang::Nl, "GEWEIGERD", [0xb3, 0x26, 0x1e]),
+        ("young-project-incomplete", Lang::En, "INCOMPLETE", [0x5a, 0x62, 0x70]),
+    ];
+    for (stem, lang, outcome, colour) in cases {
+        let html = dir.join(format!("{stem}.{lang}.html"));
+        let out = Command::new(env!("CARGO_BIN_EXE_hf-fidelity"))
+            .args(["audit", &format!("examples/{stem}.yaml"), "--format", "html", "--lang", &lang.to_string()])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        std::fs::write(&html, &out.stdout).unwrap();
+        let url = format!("file://{}", html.display());
+        let profile = dir.join("profile");
+
+        let dom = String::from_utf8(headless(&browser, &profile, &["--dump-dom", &url]).stdout).unwrap();
+        let text = page_text(&dom);
+        assert!(text.contains(outcome), "{stem}: the outcome `{outcome}` is not in the page text:\n{text}");
+        for domain in &rubric.rubric().domains {
+            let title = domain.title.get(lang);
+            assert!(text.contains(title), "{stem}: domain `{title}` is not in the page text:\n{text}");
+        }
+
+        let shot = dir.join(format!("{stem}.{lang}.png"));
+        headless(&browser, &profile, &["--window-size=1000,1400", &format!("--screenshot={}", shot.display()), &url]);
+        let (total, ink, badge) = pixels(&shot, colour);
+        assert!(total >= 1000 * 1000, "{stem}: screenshot is only {total} pixels");
+        assert!(ink * 50 > total, "{stem}: the screenshot looks blank: {ink} of {total} pixels differ from the background");
+        assert!(badge > 500, "{stem}: the {outcome} badge colour covers only {badge} pixels");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
