@@ -137,3 +137,48 @@ impl DecisionDiff {
         o
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+    use super::*;
+    use crate::load::{Loader, shipped_rubric};
+
+    fn record(edit: impl FnOnce(&mut crate::Assessment)) -> AuditRecord {
+        let rubric = shipped_rubric("hfb-label").unwrap();
+        let mut a = Loader::default().assessment_from_path("examples/conditional-improving.yaml".as_ref()).unwrap();
+        edit(&mut a);
+        rubric.audit(&a).unwrap()
+    }
+
+    #[test]
+    fn a_record_against_itself_has_no_differences() {
+        let r = record(|_| {});
+        let d = diff(&r, &r);
+        assert!(d.is_empty());
+        assert!(d.to_text().ends_with("no differences\n"), "{}", d.to_text());
+    }
+
+    #[test]
+    fn a_raised_gate_item_shows_in_items_domains_and_rules() {
+        let before = record(|_| {});
+        let after = record(|a| {
+            if let Some(r) = a.responses.get_mut("harm_reduction") {
+                r.level = Some(4);
+            }
+        });
+        let d = diff(&before, &after);
+        assert_eq!(d.items, vec![Change { id: "harm_reduction".to_owned(), before: Some(2), after: Some(4) }]);
+        assert_eq!(d.domains.len(), 1);
+        assert_eq!(d.domains[0].id, "philosophy");
+        assert!(d.rules.iter().any(|c| c.id == "granted/gates" && c.before == "fail" && c.after == "pass"), "{:?}", d.rules);
+        assert!(!d.is_empty());
+        // An answer removed is a level that goes to nothing, and the outcome follows.
+        let gone = record(|a| {
+            a.responses.remove("harm_reduction");
+        });
+        let d = diff(&before, &gone);
+        assert_eq!(d.items, vec![Change { id: "harm_reduction".to_owned(), before: Some(2), after: None }]);
+        assert_eq!(d.outcome, (Outcome::Conditional, Outcome::Incomplete));
+    }
+}
