@@ -1,0 +1,105 @@
+"""Audits of pandas DataFrames in wide form. pandas is imported only when called.
+
+Column conventions (one row per project and assessment round):
+
+==================  =========================================================================
+column              meaning
+==================  =========================================================================
+``project_id``      required: the project's stable id (text or integer)
+``name``            the project's name (defaults to the id)
+``team_model``      ``act`` or ``icm`` (or pass ``team_model=`` for every row)
+``date``            ``YYYY-MM-DD`` text, ``datetime.date`` or ``pandas.Timestamp``
+                    (or pass ``date=`` for every row)
+``assessor``        ``self_assessment`` (default), ``lab`` or ``peer`` (or ``assessor=``)
+``assessor_name``,  optional, copied into the assessment
+``location``,
+``comment``
+``round``           optional, copied to the output as is
+*item id*           one column per rubric item (e.g. ``no_housing_readiness``): the level
+                    (1-4), or, for an item the rubric measures for the row's team model
+                    (``Rubric.items[...]["measured_for"]``, e.g. ``staff_ratio``,
+                    ``housing_availability``), the measured value. Empty (None, NaN, ``""``)
+                    means no answer; ``"not_applicable"`` (or ``"n/a"``, ``"na"``) means not
+                    applicable. Measured values are read exactly from ``Decimal``, ``int`` or
+                    text; a ``float`` is read from its shortest repr (``12.5`` -> 12.5).
+``<item>:evidence``  evidence for the item's answer (text, pieces separated by ``;`` or line
+                    breaks, or a list); the label requires evidence for its gate items
+``<item>:justif…``  ``<item>:justification`` (why not applicable) and ``<item>:comment``
+==================  =========================================================================
+
+Any other column raises ``AssessmentError`` (a misspelt item id would otherwise count as an
+unanswered item) unless ``extra="ignore"``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from ._native import AssessmentError, Rubric
+
+
+def _cells(series: Any) -> list:
+    """A column's cells as Python objects, pandas' missing markers as ``None``/NaN."""
+    import numpy as np
+
+    if isinstance(series.dtype, np.dtype) and series.dtype.kind in "fiu":
+        # Plain numeric columns: floats with NaN for gaps, which the engine reads as empty.
+        return series.tolist()
+    return series.astype(object).where(series.notna(), None).tolist()
+
+
+def audit_frame(
+    rubric: Rubric,
+    frame: Any,
+    *,
+    decimals: str = "decimal",
+    on_error: str = "raise",
+    extra: str = "error",
+    team_model: Optional[str] = None,
+    date: Any = None,
+    assessor: Optional[str] = None,
+) -> Any:
+    """Audits every row of ``frame`` (wide form, see the module docs) against ``rubric``.
+
+    Returns a DataFrame with the same index and one row per input row, in the same order:
+    ``project_id``, ``name``, ``team_model``, ``date``, ``outcome``, ``overall`` (the score
+    the policy uses), ``mean_of_items``, ``mean_of_domains``, ``domain:<id>`` and
+    ``principle:<id>`` means, ``failed_rules`` (``outcome/rule``, comma-separated),
+    ``missing``, ``warnings``, ``plan_target``, ``plan_steps`` (and ``round`` when given).
+
+    Scores are ``decimal.Decimal`` (exact) unless ``decimals="float"`` (for plotting) or
+    ``"str"``. ``on_error="raise"`` raises ``AssessmentError`` for the first bad row (its
+    ``row`` attribute is the position); ``on_error="record"`` sets that row's ``outcome``
+    to ``"error"`` and explains it in an ``error`` column. The scoring runs in Rust on all
+    cores with the GIL released.
+    """
+    import pandas as pd
+
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"expected a pandas DataFrame, found {type(frame).__name__}")
+    if frame.columns.duplicated().any():
+        dupes = sorted({str(c) for c in frame.columns[frame.columns.duplicated()]})
+        raise AssessmentError(f"the DataFrame has duplicate columns: {', '.join(dupes)}")
+    columns = {}
+    for name in frame.columns:
+        if not isinstance(name, str):
+            raise AssessmentError(f"column names must be strings, found {name!r}")
+        columns[name] = _cells(frame[name])
+    out = rubric._audit_columns(
+        columns,
+        len(frame),
+        decimals=decimals,
+        on_error=on_error,
+        extra=extra,
+        team_model=team_model,
+        date=date,
+        assessor=assessor,
+    )
+    result = pd.DataFrame(out, index=frame.index)
+    if "round" in result.columns:
+        result.insert(4, "round", result.pop("round"))
+    if decimals == "float":
+        for c in result.columns:
+            if c == "overall" or c.startswith(("mean_", "domain:", "principle:")):
+                result[c] = result[c].astype("float64")
+    return result

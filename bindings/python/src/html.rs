@@ -1,0 +1,124 @@
+//! The compact HTML table a `Decision` shows in Jupyter (`_repr_html_`).
+
+use hf_fidelity::AuditRecord;
+use hf_fidelity::decision::Verdict;
+use std::fmt::Write;
+
+/// Escapes text for HTML element content and attribute values.
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn opt<T: ToString>(v: Option<T>) -> String {
+    v.map_or_else(|| "&ndash;".into(), |v| esc(&v.to_string()))
+}
+
+fn colour(outcome: &str) -> &'static str {
+    match outcome {
+        "granted" => "#1a7f37",
+        "conditional" => "#9a6700",
+        "refused" => "#cf222e",
+        _ => "#57606a",
+    }
+}
+
+/// The decision of `record` as an HTML fragment: a heading line, the scores, every rule
+/// with its observed value, threshold and verdict, and the improvement plan.
+pub fn decision(record: &AuditRecord) -> String {
+    let d = &record.decision;
+    let a = &record.assessment;
+    let mut h = String::new();
+    let o = d.outcome.code();
+    let _ = write!(
+        h,
+        "<div class=\"hf-fidelity-decision\"><p><b>{}</b> ({}) &middot; {} &middot; {} &middot; rubric {} {}<br>\
+         <span style=\"font-weight:bold;color:{}\">{}</span> &mdash; {}</p>",
+        esc(&a.name),
+        esc(&a.project),
+        esc(d.team_model.code()),
+        esc(&a.date),
+        esc(&record.rubric.id),
+        esc(&record.rubric.version),
+        colour(o),
+        esc(&o.to_uppercase()),
+        esc(&d.message.en)
+    );
+    h.push_str("<table><thead><tr><th>score</th><th>mean</th><th>exact</th><th>rated</th></tr></thead><tbody>");
+    let s = &d.scores;
+    let _ = write!(
+        h,
+        "<tr><td>all items</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        opt(s.items.mean),
+        opt(s.items.exact.as_ref()),
+        s.items.rated
+    );
+    let _ = write!(
+        h,
+        "<tr><td>mean of domains</td><td>{}</td><td>{}</td><td></td></tr>",
+        opt(s.mean_of_domains),
+        opt(s.mean_of_domains_exact.as_ref())
+    );
+    for g in &s.domains {
+        let _ = write!(
+            h,
+            "<tr><td>domain <code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&g.id),
+            opt(g.score.mean),
+            opt(g.score.exact.as_ref()),
+            g.score.rated
+        );
+    }
+    h.push_str("</tbody></table>");
+    h.push_str("<table><thead><tr><th>outcome</th><th>rule</th><th>verdict</th><th>observed</th><th>threshold</th><th>short by</th><th>failing</th></tr></thead><tbody>");
+    for r in &d.rules {
+        let verdict = match r.verdict {
+            Verdict::Pass => "pass",
+            Verdict::Fail => "<b style=\"color:#cf222e\">FAIL</b>",
+            Verdict::NotApplicable => "n/a",
+            Verdict::Incomplete => "incomplete",
+        };
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(hf_fidelity::Outcome::from(r.outcome).code()),
+            esc(&r.id),
+            verdict,
+            opt(r.observed),
+            esc(&r.threshold.to_string()),
+            opt(r.shortfall),
+            esc(&r.failing.join(", "))
+        );
+    }
+    h.push_str("</tbody></table>");
+    if !d.missing.is_empty() {
+        let _ = write!(h, "<p>Missing answers: {}</p>", esc(&d.missing.join(", ")));
+    }
+    if let Some(t) = d.plan.target {
+        let _ = write!(h, "<p>Plan to reach <b>{}</b>: {} level step(s)", esc(t.code()), d.plan.total_steps);
+        if !d.plan.raises.is_empty() {
+            h.push_str("</p><ul>");
+            for r in &d.plan.raises {
+                let _ = write!(h, "<li><code>{}</code> {} &rarr; {}</li>", esc(&r.item), r.from, r.to);
+            }
+            h.push_str("</ul>");
+        } else {
+            h.push_str("</p>");
+        }
+    }
+    for w in &d.warnings {
+        let _ = write!(h, "<p>&#9888; {}</p>", esc(&w.message.en));
+    }
+    h.push_str("</div>");
+    h
+}
