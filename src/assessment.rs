@@ -2,7 +2,7 @@
 
 use crate::decimal::{DecimalText, opt_dec};
 use crate::rubric::model::TeamModel;
-use crate::source::unique_map;
+use crate::source::{opt_text, text, texts, unique_map};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -18,6 +18,7 @@ pub const ASSESSMENT_FORMAT: &str = "hf-fidelity/assessment/v1";
 #[serde(deny_unknown_fields)]
 pub struct Assessment {
     /// Always `hf-fidelity/assessment/v1`.
+    #[serde(deserialize_with = "text")]
     pub format: String,
     /// The project assessed.
     pub project: Project,
@@ -37,7 +38,7 @@ pub struct Assessment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_outcome: Option<crate::decision::Outcome>,
     /// A general comment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "opt_text", skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The answers, keyed by item id.
     #[serde(deserialize_with = "unique_map")]
@@ -49,11 +50,13 @@ pub struct Assessment {
 #[serde(deny_unknown_fields)]
 pub struct Project {
     /// A stable identifier, e.g. `brussels-act-1`.
+    #[serde(deserialize_with = "text")]
     pub id: String,
     /// The project's name.
+    #[serde(deserialize_with = "text")]
     pub name: String,
     /// Where the project works.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "opt_text", skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
 }
 
@@ -62,9 +65,10 @@ pub struct Project {
 #[serde(deny_unknown_fields)]
 pub struct RubricRef {
     /// The rubric id.
+    #[serde(deserialize_with = "text")]
     pub id: String,
     /// The rubric version the answers were written for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "opt_text", skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 
@@ -85,7 +89,7 @@ pub struct Assessor {
     /// The kind of assessment.
     pub kind: AssessorKind,
     /// The person or body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "opt_text", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -116,12 +120,12 @@ pub struct Response {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub not_applicable: bool,
     /// Why the item does not apply.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "opt_text", skip_serializing_if = "Option::is_none")]
     pub justification: Option<String>,
     /// Evidence: document names, links, file references.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "texts", skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<String>,
     /// A comment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "opt_text", skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }

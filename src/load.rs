@@ -56,6 +56,12 @@ fn read(path: &Path, limits: Limits) -> Result<Vec<u8>, Error> {
 }
 
 impl Loader {
+    /// The bytes of a file, read only up to the size limit plus one byte: a larger file
+    /// costs no more than that, and the parse that follows refuses it as too large.
+    pub fn read_file(&self, path: &Path) -> Result<Vec<u8>, Error> {
+        read(path, self.limits)
+    }
+
     /// A rubric from YAML bytes; `origin` names it in errors, `dir` resolves a relative `extends`.
     pub fn rubric_from_bytes(&self, bytes: &[u8], origin: &str, dir: Option<&Path>) -> Result<CompiledRubric, Error> {
         let rubric = self.resolve(bytes, origin, dir, 0)?;

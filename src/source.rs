@@ -11,27 +11,39 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
-/// Bounds on what a document may ask of the parser.
+/// Bounds on what a document may ask of the parser: hostile or broken input is refused
+/// quickly, with bounded memory, and with an error that names the limit.
+///
+/// ```
+/// use hf_fidelity::{Limits, Loader};
+/// let loader = Loader { limits: Limits { max_bytes: 64 * 1024, ..Limits::default() } };
+/// assert!(loader.assessment_from_str(&"#".repeat(70_000), "big.yaml").is_err());
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// The largest document accepted, in bytes (default 4 MiB).
+    /// The largest document accepted, in bytes (default 4 MiB). Files are read only up to
+    /// this size plus one byte.
     pub max_bytes: usize,
+    /// How deeply mappings and lists may nest (default 64; the YAML reader itself stops at
+    /// 128 whatever this says).
+    pub max_depth: usize,
+    /// How many values (mappings, lists and scalars) a document may hold once its aliases
+    /// (`*name`) are expanded (default 1,000,000): this is what stops "billion laughs".
+    pub max_values: usize,
+    /// The longest single string, in bytes (default 64 KiB).
+    pub max_string_bytes: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_bytes: 4 * 1024 * 1024 }
+        Limits { max_bytes: 4 * 1024 * 1024, max_depth: 64, max_values: 1_000_000, max_string_bytes: 64 * 1024 }
     }
 }
 
 /// Checks size and encoding, then parses `bytes` into `T`.
 pub(crate) fn parse_bytes<T: DeserializeOwned>(bytes: &[u8], limits: Limits) -> Result<T, Problem> {
     if bytes.len() > limits.max_bytes {
-        return Err(Problem::at(
-            ProblemKind::TooLarge,
-            "",
-            format!("the document is {} bytes, more than the limit of {} bytes", bytes.len(), limits.max_bytes),
-        ));
+        return Err(Problem::at(ProblemKind::TooLarge, "", format!("the document is larger than the limit of {} bytes", limits.max_bytes)));
     }
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         return Err(Problem::at(ProblemKind::Encoding, "", "the document starts with a byte-order mark: save it as UTF-8 without BOM"));
@@ -66,25 +78,41 @@ pub(crate) fn parse_str<T: DeserializeOwned>(text: &str, limits: Limits) -> Resu
     }) {
         return Err(Problem::at(ProblemKind::Empty, "", "the document is empty"));
     }
+    if let Some((line, column)) = flow_too_deep(text, limits.max_depth) {
+        return Err(Problem {
+            kind: ProblemKind::Syntax,
+            path: String::new(),
+            line: Some(line),
+            column: Some(column),
+            message: format!("the document nests more than {} {DEPTH}", limits.max_depth),
+        });
+    }
+    scan(text, limits)?;
     let de = serde_yaml::Deserializer::from_str(text);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
-        let path = if path == "." { String::new() } else { path };
-        let inner = e.into_inner();
-        let location = inner.location();
-        let mut message = inner.to_string();
-        if let Some(loc) = &location {
-            let suffix = format!(" at line {} column {}", loc.line(), loc.column());
-            if let Some(m) = message.strip_suffix(&suffix) {
-                message = m.to_owned();
-            } else {
-                message = message.replacen(&suffix, "", 1);
-            }
-        }
-        message = strip_path_prefix(&message).to_owned();
-        let kind = classify(&message);
-        Problem { kind, path, line: location.as_ref().map(|l| l.line()), column: location.as_ref().map(|l| l.column()), message }
+        problem(text, path, e.into_inner())
     })
+}
+
+/// Turns a parser error into a problem: path, line and column apart, message in plain words.
+fn problem(text: &str, path: String, inner: serde_yaml::Error) -> Problem {
+    let path = if path == "." { String::new() } else { path };
+    let location = inner.location();
+    let mut message = inner.to_string();
+    if let Some(loc) = &location {
+        let suffix = format!(" at line {} column {}", loc.line(), loc.column());
+        if let Some(m) = message.strip_suffix(&suffix) {
+            message = m.to_owned();
+        } else {
+            message = message.replacen(&suffix, "", 1);
+        }
+    }
+    let message = strip_path_prefix(&message).to_owned();
+    let kind = classify(&message);
+    let raw = location.as_ref().and_then(|l| raw_token(text, l.line(), l.column()));
+    let message = plain_words(&message, raw.as_deref());
+    Problem { kind, path, line: location.as_ref().map(|l| l.line()), column: location.as_ref().map(|l| l.column()), message }
 }
 
 /// yaml_serde prefixes some messages with its own copy of the path: drop it, the problem
@@ -100,16 +128,492 @@ fn strip_path_prefix(message: &str) -> &str {
     }
 }
 
+/// Messages of the limits checked by [`scan`], so that [`classify`] can sort them.
+const DEPTH: &str = "levels deep";
+const VALUES: &str = "values once aliases are expanded";
+const EXPANDED: &str = "bytes once aliases are expanded";
+const LONG_STRING: &str = "bytes, longer than the limit of";
+const TAG: &str = "is not supported: remove it";
+/// Messages of [`Strict`], completed by [`plain_words`] with the text of the value.
+const TEXT_GOT_NUMBER: &str = "expected text, found a number";
+const TEXT_GOT_BOOL: &str = "expected text, found a yes/no value";
+const TEXT_GOT_NULL: &str = "expected text, found nothing (null)";
+
 fn classify(message: &str) -> ProblemKind {
-    const SYNTAX: [&str; 6] = [
-        "recursion limit exceeded",
-        "repetition limit exceeded",
-        "did not find expected",
-        "while parsing",
-        "while scanning",
-        "unknown anchor",
-    ];
-    if SYNTAX.iter().any(|s| message.contains(s)) || message.starts_with("found ") { ProblemKind::Syntax } else { ProblemKind::Shape }
+    const SYNTAX: [&str; 6] =
+        ["recursion limit exceeded", DEPTH, "did not find expected", "while parsing", "while scanning", "unknown anchor"];
+    const TOO_LARGE: [&str; 4] = ["repetition limit exceeded", VALUES, EXPANDED, LONG_STRING];
+    if TOO_LARGE.iter().any(|s| message.contains(s)) {
+        ProblemKind::TooLarge
+    } else if SYNTAX.iter().any(|s| message.contains(s)) || message.starts_with("found ") {
+        ProblemKind::Syntax
+    } else {
+        ProblemKind::Shape
+    }
+}
+
+/// The text of the scalar that starts at `line` and `column` (1-based), as written, when it
+/// is a short plain scalar: what the user typed, not what the parser made of it.
+fn raw_token(text: &str, line: usize, column: usize) -> Option<String> {
+    let l = text.lines().nth(line.checked_sub(1)?)?;
+    let rest: String = l.chars().skip(column.checked_sub(1)?).collect();
+    if rest.starts_with(['"', '\'', '[', '{', '|', '>', '&', '*', '!']) {
+        return None;
+    }
+    let end = rest.find([',', ']', '}', '#']).unwrap_or(rest.len());
+    let token = rest.get(..end)?.trim();
+    let token = token.strip_suffix(':').unwrap_or(token).trim_end();
+    (!token.is_empty() && token.chars().count() <= 40 && !token.contains(": ")).then(|| token.to_owned())
+}
+
+/// Cuts `s` to at most `n` characters, marking the cut.
+fn shorten(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_owned()
+    } else {
+        let mut cut: String = s.chars().take(n).collect();
+        cut.push_str("...");
+        cut
+    }
+}
+
+/// Rewrites serde's messages ("invalid type: sequence, expected struct Project") in plain
+/// words, without Rust type names: "expected a mapping with the project's `id` and `name`,
+/// found a list". `raw` is the value as written, where known.
+fn plain_words(message: &str, raw: Option<&str>) -> String {
+    match message {
+        TEXT_GOT_NUMBER => {
+            return match raw {
+                Some(r) => format!("expected text, found the number `{r}`: put it in quotes if it is text"),
+                None => format!("{TEXT_GOT_NUMBER}: put it in quotes if it is text"),
+            };
+        }
+        TEXT_GOT_BOOL => {
+            return match raw {
+                Some(r) => format!("expected text, found the yes/no value `{r}`: put it in quotes if it is text"),
+                None => format!("{TEXT_GOT_BOOL}: put it in quotes if it is text"),
+            };
+        }
+        "recursion limit exceeded" => return "the document nests more than 128 levels deep".into(),
+        "repetition limit exceeded" => {
+            return "aliases (`*name`) repeat parts of the document more than 100 times its size".into();
+        }
+        "deserializing from YAML containing more than one document is not supported" => {
+            return "the file holds more than one YAML document (`---`): keep one".into();
+        }
+        _ => {}
+    }
+    let parsed = message
+        .strip_prefix("invalid type: ")
+        .or_else(|| message.strip_prefix("invalid value: "))
+        .and_then(|m| m.rsplit_once(", expected "))
+        .map(|(found, expected)| (describe_found(found, raw), describe_expected(expected), found.starts_with("string ")));
+    if let Some((found, expected, found_text)) = parsed {
+        let hint = if found_text && raw_string(message).is_some_and(|s| crate::decimal::parse_decimal(s).is_ok()) {
+            ": write the number without quotes"
+        } else {
+            ""
+        };
+        return format!("expected {expected}, found {found}{hint}");
+    }
+    if let Some((n, expected)) = message.strip_prefix("invalid length ").and_then(|m| m.split_once(", expected ")) {
+        return format!("expected {}, found {n} entries", describe_expected(expected));
+    }
+    message.to_owned()
+}
+
+/// The text of a `string "..."` in a serde message.
+fn raw_string(message: &str) -> Option<&str> {
+    let start = message.find("string \"")?.checked_add(8)?;
+    let rest = message.get(start..)?;
+    let end = rest.rfind("\", expected")?;
+    rest.get(..end)
+}
+
+/// serde's `Unexpected`, in plain words.
+fn describe_found(found: &str, raw: Option<&str>) -> String {
+    let quoted = |s: &str| s.split_once('`').and_then(|(_, r)| r.rsplit_once('`')).map(|(v, _)| v.to_owned());
+    if let Some(s) = found.strip_prefix("string \"").and_then(|s| s.strip_suffix('"')) {
+        return format!("the text `{}`", shorten(s, 60));
+    }
+    if found.starts_with("integer ") {
+        let v = quoted(found).unwrap_or_default();
+        return format!("the number `{v}`");
+    }
+    if found.starts_with("floating point ") {
+        let written = raw.map(str::to_owned).or_else(|| quoted(found)).unwrap_or_default();
+        let lower = written.to_ascii_lowercase();
+        let bare = lower.trim_start_matches(['+', '-']);
+        if matches!(bare, ".nan" | "nan") {
+            return format!("`{written}`, which is not a number");
+        }
+        if matches!(bare, ".inf" | "inf" | "infinity") {
+            return format!("`{written}`, which is not a finite number");
+        }
+        if lower.contains('e') {
+            return format!("the number `{written}`, written with an exponent");
+        }
+        return format!("the number `{written}`");
+    }
+    if found.starts_with("boolean ") {
+        return format!("the yes/no value `{}`", quoted(found).unwrap_or_default());
+    }
+    match found {
+        "unit value" | "unit" | "Option value" => "nothing (null)".into(),
+        "sequence" => "a list".into(),
+        "map" => "a mapping".into(),
+        "enum" => "a tagged value".into(),
+        other => other.to_owned(),
+    }
+}
+
+/// serde's `Expected`, in plain words.
+fn describe_expected(expected: &str) -> String {
+    let whole = |lo: &str, hi: &str| format!("a whole number from {lo} to {hi}");
+    match expected {
+        "u8" => whole("0", "255"),
+        "u16" => whole("0", "65535"),
+        "u32" => whole("0", "4294967295"),
+        "u64" | "usize" | "u128" => "a whole number of at least 0".into(),
+        "i8" | "i16" | "i32" | "i64" | "isize" | "i128" => "a whole number".into(),
+        "f32" | "f64" => "a number".into(),
+        "a boolean" | "bool" => "`true` or `false`".into(),
+        "a string" | "string" => "text".into(),
+        "a sequence" => "a list".into(),
+        "a map with unique keys" => "a mapping with unique keys".into(),
+        "a YAML tag starting with '!'" => "a single name".into(),
+        "char" | "a character" => "a single character".into(),
+        other => match other.strip_prefix("struct ") {
+            Some(name) => describe_struct(name),
+            None => other.to_owned(),
+        },
+    }
+}
+
+/// What a struct of the model looks like in a document.
+fn describe_struct(name: &str) -> String {
+    let what = match name {
+        "Assessment" => {
+            return "an assessment: a mapping with `format`, `project`, `team_model`, `date`, `assessor` and `responses`".into();
+        }
+        "Head" | "Rubric" | "RubricExtension" => {
+            return "a rubric: a mapping with `format`, `id`, `version`, `title`, `scale`, `domains` and `policy`".into();
+        }
+        "AuditRecord" => {
+            return "an audit record: a mapping with `format`, `engine`, `rubric`, `assessment`, `decision` and `input`".into();
+        }
+        "Project" => return "a mapping with the project's `id` and `name`".into(),
+        "RubricRef" => return "a mapping with the rubric's `id` and, optionally, `version`".into(),
+        "Period" => return "a mapping with the dates `from` and `to`".into(),
+        "Assessor" => return "a mapping with the assessor's `kind` and, optionally, `name`".into(),
+        "Response" => return "an answer: a mapping with `level`, `value` or `not_applicable`".into(),
+        "Text" => return "a text in every language: a mapping with `en`, `nl` and `fr`".into(),
+        "Scale" => return "a mapping with `min` and `max`".into(),
+        "Rounding" => return "a mapping with `places` and `mode`".into(),
+        "Principle" => "a principle",
+        "Domain" => "a domain",
+        "Item" => "an item",
+        "Variant" => "a team-model variant",
+        "Indicator" => "an indicator",
+        "Band" => "a band",
+        "ModelCheck" => "a model check",
+        "Signal" => "a signal",
+        "Policy" => "a policy",
+        "OutcomeSpec" => "an outcome",
+        "RuleSpec" => "a rule",
+        "EngineInfo" => "the engine's name and version",
+        "RubricInfo" => "the rubric's id, version and hash",
+        "AssessmentInfo" => "the assessment's summary",
+        "Decision" => "a decision",
+        _ => return "a mapping".into(),
+    };
+    format!("{what}: a mapping of its fields")
+}
+
+/// Where flow collections (`[...]`, `{...}`) first nest deeper than `max`, if they do.
+///
+/// The YAML reader spends time proportional to the nesting depth on every token of a flow
+/// collection, so a few megabytes of `[[[[...` would take hours: this linear look at the
+/// text stops them first. It errs on the side of counting: a bracket is skipped only
+/// inside a comment or a quoted string that certainly is one, so that no text can hide
+/// real nesting from it.
+fn flow_too_deep(text: &str, max: usize) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let (mut line, mut line_start) = (1usize, 0usize);
+    // The last significant byte, `\n` at the start of a line in block context; and
+    // whether an indicator (`:`, `-`, `?`) was followed by a blank, so that it starts a node.
+    let mut prev = b'\n';
+    let mut i = 0usize;
+    while let Some(&b) = bytes.get(i) {
+        let blank_before = i == line_start || matches!(i.checked_sub(1).and_then(|j| bytes.get(j)), Some(b' ' | b'\t'));
+        match b {
+            b'\n' => {
+                line = line.saturating_add(1);
+                line_start = i.saturating_add(1);
+                if depth == 0 {
+                    // At the start of a block line a quote may continue a plain scalar:
+                    // leave it unrecognised.
+                    prev = b'#';
+                }
+            }
+            b' ' | b'\t' | b'\r' => {}
+            b'#' if blank_before => {
+                while bytes.get(i.saturating_add(1)).is_some_and(|c| *c != b'\n') {
+                    i = i.saturating_add(1);
+                }
+            }
+            b'"' | b'\'' if starts_node(prev, depth) => {
+                let mut j = i.saturating_add(1);
+                loop {
+                    match bytes.get(j) {
+                        None => return None,
+                        Some(b'\\') if b == b'"' => j = j.saturating_add(1),
+                        Some(b'\'') if b == b'\'' && bytes.get(j.saturating_add(1)) == Some(&b'\'') => j = j.saturating_add(1),
+                        Some(c) if *c == b => break,
+                        Some(b'\n') => {
+                            line = line.saturating_add(1);
+                            line_start = j.saturating_add(1);
+                        }
+                        Some(_) => {}
+                    }
+                    j = j.saturating_add(1);
+                }
+                i = j;
+                prev = b'"';
+            }
+            b'[' | b'{' => {
+                depth = depth.saturating_add(1);
+                if depth > max {
+                    let column = text.get(line_start..=i).map_or(1, |l| l.chars().count());
+                    return Some((line, column));
+                }
+                prev = b;
+            }
+            b']' | b'}' => {
+                depth = depth.saturating_sub(1);
+                prev = b;
+            }
+            b':' | b'-' | b'?' => {
+                let blank_after = matches!(bytes.get(i.saturating_add(1)), None | Some(b' ' | b'\t' | b'\r' | b'\n'));
+                let indicator = match b {
+                    // A block entry only where a node starts.
+                    b'-' => depth == 0 && blank_after && matches!(prev, b'\n' | b'#' | b'-' | b':' | b'?'),
+                    _ => blank_after || depth > 0,
+                };
+                prev = if indicator { b } else { b'a' };
+            }
+            b'&' | b'!' if starts_node(prev, depth) || matches!(prev, b'#' | b'\n') => {
+                // An anchor or a tag before a node: the node still starts after it.
+                while bytes
+                    .get(i.saturating_add(1))
+                    .is_some_and(|c| !matches!(c, b' ' | b'\t' | b'\r' | b'\n' | b',' | b'[' | b']' | b'{' | b'}'))
+                {
+                    i = i.saturating_add(1);
+                }
+            }
+            _ => prev = b,
+        }
+        i = i.saturating_add(1);
+    }
+    None
+}
+
+/// Whether a quote after `prev` surely starts a quoted string.
+fn starts_node(prev: u8, depth: usize) -> bool {
+    match prev {
+        b'[' | b'{' | b',' => depth > 0,
+        b':' | b'?' => true,
+        b'-' => depth == 0,
+        // The first line of the document; not a later line, where a quote may continue a
+        // plain scalar.
+        b'\n' => true,
+        _ => false,
+    }
+}
+
+/// The pre-flight walk over a document, before it is read into the model: it counts values
+/// (following aliases), nesting and string lengths, and refuses tags, so that hostile input
+/// stops at a limit instead of costing time and memory.
+fn scan(text: &str, limits: Limits) -> Result<(), Problem> {
+    let mut state = ScanState { limits, depth: 0, values: 0, bytes: 0 };
+    let mut track = serde_path_to_error::Track::new();
+    let de = serde_yaml::Deserializer::from_str(text);
+    let result = serde::de::DeserializeSeed::deserialize(Scan(&mut state), serde_path_to_error::Deserializer::new(de, &mut track));
+    match result {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            let path = track.path().to_string();
+            let p = problem(text, path, e);
+            // Only the limits and tags are the scan's to report; anything else (a syntax
+            // error, several documents) is left to the real read, which reports it with
+            // the path it was reading.
+            let limit = [DEPTH, TAG, "128 levels deep", "more than 100 times its size"].iter().any(|m| p.message.contains(m));
+            if limit || p.kind == ProblemKind::TooLarge { Err(p) } else { Ok(()) }
+        }
+    }
+}
+
+struct ScanState {
+    limits: Limits,
+    depth: usize,
+    values: usize,
+    bytes: usize,
+}
+
+impl ScanState {
+    fn value<E: serde::de::Error>(&mut self, len: usize) -> Result<(), E> {
+        self.values = self.values.saturating_add(1);
+        self.bytes = self.bytes.saturating_add(len);
+        if len > self.limits.max_string_bytes {
+            return Err(E::custom(format!("a string of {len} {LONG_STRING} {} bytes", self.limits.max_string_bytes)));
+        }
+        if self.values > self.limits.max_values {
+            return Err(E::custom(format!("the document has more than {} {VALUES}", self.limits.max_values)));
+        }
+        if self.bytes > self.limits.max_bytes {
+            return Err(E::custom(format!("the document's text is more than {} {EXPANDED}", self.limits.max_bytes)));
+        }
+        Ok(())
+    }
+
+    fn enter<E: serde::de::Error>(&mut self) -> Result<(), E> {
+        self.value(0)?;
+        self.depth = self.depth.saturating_add(1);
+        if self.depth > self.limits.max_depth {
+            return Err(E::custom(format!("the document nests more than {} {DEPTH}", self.limits.max_depth)));
+        }
+        Ok(())
+    }
+}
+
+struct Scan<'a>(&'a mut ScanState);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Scan<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Scan<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
+        self.0.value(0)
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
+        self.0.value(0)
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
+        self.0.value(0)
+    }
+    fn visit_i128<E: serde::de::Error>(self, _: i128) -> Result<(), E> {
+        self.0.value(0)
+    }
+    fn visit_u128<E: serde::de::Error>(self, _: u128) -> Result<(), E> {
+        self.0.value(0)
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
+        self.0.value(0)
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<(), E> {
+        self.0.value(v.len())
+    }
+    fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<(), E> {
+        self.0.value(v.len())
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        self.0.value(0)
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<(), E> {
+        self.0.value(0)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        self.0.enter()?;
+        while seq.next_element_seed(Scan(&mut *self.0))?.is_some() {}
+        self.0.depth = self.0.depth.saturating_sub(1);
+        Ok(())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        self.0.enter()?;
+        while map.next_key_seed(Scan(&mut *self.0))?.is_some() {
+            map.next_value_seed(Scan(&mut *self.0))?;
+        }
+        self.0.depth = self.0.depth.saturating_sub(1);
+        Ok(())
+    }
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<(), A::Error> {
+        let (tag, _) = data.variant::<String>()?;
+        Err(serde::de::Error::custom(format!("the tag `!{tag}` {TAG}")))
+    }
+}
+
+/// A string field that must be written as text: a bare number, yes/no value or null where
+/// text belongs is an error, not silently turned into text.
+pub(crate) struct Strict(pub String);
+
+impl<'de> Deserialize<'de> for Strict {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Strict;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("text")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Strict, E> {
+                Ok(Strict(v.to_owned()))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Strict, E> {
+                Ok(Strict(v))
+            }
+            fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Strict, E> {
+                Err(E::custom(TEXT_GOT_NUMBER))
+            }
+            fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Strict, E> {
+                Err(E::custom(TEXT_GOT_NUMBER))
+            }
+            fn visit_i128<E: serde::de::Error>(self, _: i128) -> Result<Strict, E> {
+                Err(E::custom(TEXT_GOT_NUMBER))
+            }
+            fn visit_u128<E: serde::de::Error>(self, _: u128) -> Result<Strict, E> {
+                Err(E::custom(TEXT_GOT_NUMBER))
+            }
+            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Strict, E> {
+                Err(E::custom(TEXT_GOT_NUMBER))
+            }
+            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Strict, E> {
+                Err(E::custom(TEXT_GOT_BOOL))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Strict, E> {
+                Err(E::custom(TEXT_GOT_NULL))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A text field (see [`Strict`]).
+pub(crate) fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Strict::deserialize(d).map(|s| s.0)
+}
+
+/// An optional text field (see [`Strict`]); null is absent.
+pub(crate) fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Option::<Strict>::deserialize(d).map(|s| s.map(|s| s.0))
+}
+
+/// A list of texts (see [`Strict`]).
+pub(crate) fn texts<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    Vec::<Strict>::deserialize(d).map(|v| v.into_iter().map(|s| s.0).collect())
 }
 
 /// 1-based line and column of byte offset `at`.
@@ -152,6 +656,26 @@ where
     d.deserialize_map(V2(PhantomData))
 }
 
+/// An optional map with unique keys (see [`unique_map`]).
+pub(crate) fn opt_unique_map<'de, D, K, V>(d: D) -> Result<Option<BTreeMap<K, V>>, D::Error>
+where
+    D: Deserializer<'de>,
+    K: Deserialize<'de> + Ord + fmt::Display,
+    V: Deserialize<'de>,
+{
+    struct Unique<K, V>(BTreeMap<K, V>);
+    impl<'de, K, V> Deserialize<'de> for Unique<K, V>
+    where
+        K: Deserialize<'de> + Ord + fmt::Display,
+        V: Deserialize<'de>,
+    {
+        fn deserialize<D2: Deserializer<'de>>(d: D2) -> Result<Self, D2::Error> {
+            unique_map(d).map(Unique)
+        }
+    }
+    Option::<Unique<K, V>>::deserialize(d).map(|o| o.map(|u| u.0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,7 +708,7 @@ mod tests {
         assert_eq!(p.kind, ProblemKind::Shape);
         assert_eq!(p.path, "list[1].level");
         assert_eq!((p.line, p.column), (Some(4), Some(12)));
-        assert_eq!(p.message, "invalid value: integer `9000`, expected u8");
+        assert_eq!(p.message, "expected a whole number from 0 to 255, found the number `9000`");
     }
 
     #[test]
@@ -213,7 +737,7 @@ mod tests {
 
     #[test]
     fn encoding_and_size_are_checked_first() {
-        let limits = Limits { max_bytes: 8 };
+        let limits = Limits { max_bytes: 8, ..Limits::default() };
         assert_eq!(parse_bytes::<Doc>(b"name: abcdefgh", limits).unwrap_err().kind, ProblemKind::TooLarge);
         assert_eq!(parse_bytes::<Doc>(b"\xEF\xBB\xBFname: x", Limits::default()).unwrap_err().kind, ProblemKind::Encoding);
         let p = parse_bytes::<Doc>(b"name: x\nmap: \xff", Limits::default()).unwrap_err();
@@ -232,7 +756,7 @@ mod tests {
         }
         text.push_str("name: *a11\n");
         let p = parse_str::<BTreeMap<String, serde_json::Value>>(&text, Limits::default()).unwrap_err();
-        assert_eq!(p.kind, ProblemKind::Syntax, "{p}");
+        assert_eq!(p.kind, ProblemKind::TooLarge, "{p}");
     }
 }
 
@@ -395,5 +919,34 @@ mod locate_tests {
         assert_eq!(locate(DOC, "domains[3].id"), None);
         assert_eq!(locate(DOC, "nothing"), None);
         assert_eq!(locate(DOC, "domains[x"), None);
+    }
+}
+
+#[cfg(test)]
+mod flow_tests {
+    use super::flow_too_deep;
+
+    #[test]
+    fn counts_flow_nesting_and_nothing_else() {
+        assert_eq!(flow_too_deep("a: [[[x]]]", 3), None);
+        assert_eq!(flow_too_deep("a: [[[[x]]]]", 3), Some((1, 7)));
+        assert_eq!(flow_too_deep("a: {b: {c: {d: [1]}}}", 3), Some((1, 16)));
+        // Brackets in quoted strings and comments are text.
+        assert_eq!(flow_too_deep("a: '[[[['\nb: \"[[[[\" # [[[[\nc: ['[[[[', \"{{{{\"]", 3), None);
+        // Balanced brackets in plain text count, but close again.
+        assert_eq!(flow_too_deep("a: see [1] and [2]\nb: x[y]\n".repeat(50).as_str(), 3), None);
+        // A quote in the middle of a plain scalar does not start a string that could hide
+        // what follows.
+        assert_eq!(flow_too_deep("a: it's [[[[", 3), Some((1, 12)));
+        assert_eq!(flow_too_deep("a: [it's, [[[", 3), Some((1, 13)));
+        assert_eq!(flow_too_deep("a: x, '\nb: [[[[", 3), Some((2, 7)));
+        assert_eq!(flow_too_deep("a: &x [[[[", 3), Some((1, 10)));
+    }
+
+    #[test]
+    fn shipped_documents_pass() {
+        for s in crate::load::SHIPPED {
+            assert_eq!(flow_too_deep(s.text, 8), None, "{}", s.id);
+        }
     }
 }

@@ -301,7 +301,7 @@ const RUBRIC_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         "            - {level: 4, at_least: 0, at_most: 10}",
         "            - {level: four, at_least: 0, at_most: 10}",
         ProblemKind::Shape,
-        "invalid rubric `mini.yaml`: 54:23: at `domains[1].items[0].indicator.bands[0].level`: invalid type: string \"four\", expected u8",
+        "invalid rubric `mini.yaml`: 54:23: at `domains[1].items[0].indicator.bands[0].level`: expected a whole number from 0 to 255, found the text `four`",
     ),
     (
         "yaml_syntax",
@@ -309,6 +309,153 @@ const RUBRIC_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         "    title: {en: Housing, nl: Wonen, fr: Logement",
         ProblemKind::Syntax,
         "invalid rubric `mini.yaml`: 17:10: at `domains`: did not find expected ',' or '}', while parsing a flow mapping at line 16 column 12",
+    ),
+    (
+        "anchor_level_twice",
+        "          4: {en: a4, nl: a4, fr: a4}\n      - id: readiness",
+        "          4: {en: a4, nl: a4, fr: a4}\n          4: {en: b4, nl: b4, fr: b4}\n      - id: readiness",
+        ProblemKind::Shape,
+        "invalid rubric `mini.yaml`: 23:11: at `domains[0].items[0].anchors`: duplicate key `4`",
+    ),
+    (
+        "variant_twice",
+        "          icm:\n",
+        "          icm:\n            note: {en: x, nl: x, fr: x}\n          icm:\n",
+        ProblemKind::Shape,
+        "invalid rubric `mini.yaml`: 59:11: at `domains[1].items[0].variants`: duplicate key `ICM`",
+    ),
+    (
+        "scale_huge",
+        "scale: {min: 1, max: 4}",
+        "scale: {min: 1, max: 99999999999999999999}",
+        ProblemKind::Shape,
+        "invalid rubric `mini.yaml`: 6:22: at `scale.max`: expected a whole number from 0 to 255, found the number `99999999999999999999`",
+    ),
+    (
+        "scale_negative",
+        "scale: {min: 1, max: 4}",
+        "scale: {min: -1, max: 4}",
+        ProblemKind::Shape,
+        "invalid rubric `mini.yaml`: 6:14: at `scale.min`: expected a whole number from 0 to 255, found the number `-1`",
+    ),
+    (
+        "scale_exponent",
+        "scale: {min: 1, max: 4}",
+        "scale: {min: 1, max: 4e0}",
+        ProblemKind::Shape,
+        "invalid rubric `mini.yaml`: 6:22: at `scale.max`: expected a whole number from 0 to 255, found the number `4e0`, written with an exponent",
+    ),
+    (
+        "scale_quoted",
+        "scale: {min: 1, max: 4}",
+        "scale: {min: 1, max: \"4\"}",
+        ProblemKind::Shape,
+        "invalid rubric `mini.yaml`: 6:22: at `scale.max`: expected a whole number from 0 to 255, found the text `4`: write the number without quotes",
+    ),
+    (
+        "scale_nan",
+        "scale: {min: 1, max: 4}",
+        "scale: {min: 1, max: .nan}",
+        ProblemKind::Shape,
+        "invalid rubric `mini.yaml`: 6:22: at `scale.max`: expected a whole number from 0 to 255, found `.nan`, which is not a number",
+    ),
+    (
+        "threshold_inf",
+        "          threshold: 3.5",
+        "          threshold: -.inf",
+        ProblemKind::Shape,
+        "invalid rubric `mini.yaml`: 96:22: at `policy.outcomes[0].rules[0].threshold`: `-.inf` is not a finite number",
+    ),
+    (
+        "threshold_word",
+        "          threshold: 3.5",
+        "          threshold: three",
+        ProblemKind::Shape,
+        "invalid rubric `mini.yaml`: 96:22: at `policy.outcomes[0].rules[0].threshold`: `three` is not a decimal number",
+    ),
+    (
+        "threshold_huge",
+        "          threshold: 3.5",
+        "          threshold: 123456789012345678901234567890",
+        ProblemKind::Shape,
+        "invalid rubric `mini.yaml`: 96:22: at `policy.outcomes[0].rules[0].threshold`: `123456789012345678901234567890` has more digits than a decimal can hold exactly (28)",
+    ),
+    (
+        "unknown_tag",
+        "version: 0.1.0",
+        "version: !semver 0.1.0",
+        ProblemKind::Shape,
+        "invalid rubric `mini.yaml`: 4:10: at `version`: the tag `!semver` is not supported: remove it",
+    ),
+    (
+        "tagged_enum",
+        "team_models: [act, icm]",
+        "team_models: [!act , icm]",
+        ProblemKind::Shape,
+        "invalid rubric `mini.yaml`: 8:15: at `team_models[0]`: the tag `!act` is not supported: remove it",
+    ),
+    (
+        "title_as_list",
+        "    title: {en: Team, nl: Team, fr: Équipe}",
+        "    title: [Team]",
+        ProblemKind::Shape,
+        "invalid rubric `mini.yaml`: 38:12: at `domains[1].title`: expected a text in every language: a mapping with `en`, `nl` and `fr`, found a list",
+    ),
+    (
+        "title_as_number",
+        "    title: {en: Team, nl: Team, fr: Équipe}",
+        "    title: 7",
+        ProblemKind::Shape,
+        "invalid rubric `mini.yaml`: 38:12: at `domains[1].title`: expected a text in every language: a mapping with `en`, `nl` and `fr`, found the number `7`",
+    ),
+    (
+        "min_signals_negative",
+        "    min_signals: 1",
+        "    min_signals: -1",
+        ProblemKind::Shape,
+        "invalid rubric `mini.yaml`: 83:18: at `model_checks[0].min_signals`: expected a whole number from 0 to 4294967295, found the number `-1`",
+    ),
+    (
+        "band_level_bool",
+        "            - {level: 4, at_least: 0, at_most: 10}",
+        "            - {level: yes, at_least: 0, at_most: 10}",
+        ProblemKind::Shape,
+        "invalid rubric `mini.yaml`: 54:23: at `domains[1].items[0].indicator.bands[0].level`: expected a whole number from 0 to 255, found the text `yes`",
+    ),
+    (
+        "places_as_word",
+        "rounding: {places: 2, mode: half_up}",
+        "rounding: {places: two, mode: half_up}",
+        ProblemKind::Shape,
+        "invalid rubric `mini.yaml`: 7:20: at `rounding.places`: expected a whole number from 0 to 4294967295, found the text `two`",
+    ),
+    (
+        "two_documents",
+        "version: 0.1.0",
+        "version: 0.1.0\n---\nid: other",
+        ProblemKind::Shape,
+        "invalid rubric `mini.yaml`: the file holds more than one YAML document (`---`): keep one",
+    ),
+    (
+        "unknown_anchor",
+        "team_models: [act, icm]",
+        "team_models: *models",
+        ProblemKind::Syntax,
+        "invalid rubric `mini.yaml`: 8:14: at `team_models`: unknown anchor",
+    ),
+    (
+        "alias_bomb",
+        "version: 0.1.0",
+        "version: 0.1.0\nx: [&a [1,1,1,1,1,1,1,1,1,1], &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a], &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b], &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c], &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d], &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e], &g [*f,*f,*f,*f,*f,*f,*f,*f,*f,*f], &h [*g,*g,*g,*g,*g,*g,*g,*g,*g,*g], &i [*h,*h,*h,*h,*h,*h,*h,*h,*h,*h]]",
+        ProblemKind::TooLarge,
+        "invalid rubric `mini.yaml`: at `x[5][5][7][7][4][3]`: aliases (`*name`) repeat parts of the document more than 100 times its size",
+    ),
+    (
+        "deep_nesting",
+        "version: 0.1.0",
+        "version: 0.1.0\nx: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+        ProblemKind::Syntax,
+        "invalid rubric `mini.yaml`: 5:68: the document nests more than 64 levels deep",
     ),
 ];
 
@@ -371,21 +518,21 @@ const ASSESSMENT_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         "  choice: {level: 4}",
         "  choice: {level: -1}",
         ProblemKind::Shape,
-        "invalid assessment `a.yaml`: 8:19: at `responses.choice.level`: invalid type: integer `-1`, expected u8",
+        "invalid assessment `a.yaml`: 8:19: at `responses.choice.level`: expected a whole number from 0 to 255, found the number `-1`",
     ),
     (
         "level_fraction",
         "  choice: {level: 4}",
         "  choice: {level: 3.5}",
         ProblemKind::Shape,
-        "invalid assessment `a.yaml`: 8:19: at `responses.choice.level`: invalid type: floating point `3.5`, expected u8",
+        "invalid assessment `a.yaml`: 8:19: at `responses.choice.level`: expected a whole number from 0 to 255, found the number `3.5`",
     ),
     (
         "level_as_word",
         "  choice: {level: 4}",
         "  choice: {level: high}",
         ProblemKind::Shape,
-        "invalid assessment `a.yaml`: 8:19: at `responses.choice.level`: invalid type: string \"high\", expected u8",
+        "invalid assessment `a.yaml`: 8:19: at `responses.choice.level`: expected a whole number from 0 to 255, found the text `high`",
     ),
     (
         "na_forbidden",
@@ -539,7 +686,7 @@ const ASSESSMENT_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         "  choice: {level: 4}\n  readiness: {level: 3, evidence: [intake policy]}\n  ratio: {value: 12}\n  harm: {not_applicable: true, justification: \"Not relevant here\"}",
         "  - choice",
         ProblemKind::Shape,
-        "invalid assessment `a.yaml`: 8:3: at `responses`: invalid type: sequence, expected a map with unique keys",
+        "invalid assessment `a.yaml`: 8:3: at `responses`: expected a mapping with unique keys, found a list",
     ),
     (
         "unknown_assessor",
@@ -547,6 +694,251 @@ const ASSESSMENT_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         "assessor: {kind: consultant}",
         ProblemKind::Shape,
         "invalid assessment `a.yaml`: 6:18: at `assessor.kind`: unknown variant `consultant`, expected one of `self_assessment`, `lab`, `peer`",
+    ),
+    (
+        "level_exponent",
+        "  choice: {level: 4}",
+        "  choice: {level: 4e0}",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 8:19: at `responses.choice.level`: expected a whole number from 0 to 255, found the number `4e0`, written with an exponent",
+    ),
+    (
+        "level_huge",
+        "  choice: {level: 4}",
+        "  choice: {level: 99999999999999999999999999}",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 8:19: at `responses.choice.level`: expected a whole number from 0 to 255, found the number `99999999999999999999999999`",
+    ),
+    (
+        "level_too_big_for_a_level",
+        "  choice: {level: 4}",
+        "  choice: {level: 300}",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 8:19: at `responses.choice.level`: expected a whole number from 0 to 255, found the number `300`",
+    ),
+    (
+        "level_nan",
+        "  choice: {level: 4}",
+        "  choice: {level: .nan}",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 8:19: at `responses.choice.level`: expected a whole number from 0 to 255, found `.nan`, which is not a number",
+    ),
+    (
+        "level_inf",
+        "  choice: {level: 4}",
+        "  choice: {level: .inf}",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 8:19: at `responses.choice.level`: expected a whole number from 0 to 255, found `.inf`, which is not a finite number",
+    ),
+    (
+        "level_quoted",
+        "  choice: {level: 4}",
+        "  choice: {level: \"4\"}",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 8:19: at `responses.choice.level`: expected a whole number from 0 to 255, found the text `4`: write the number without quotes",
+    ),
+    (
+        "level_bool",
+        "  choice: {level: 4}",
+        "  choice: {level: true}",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 8:19: at `responses.choice.level`: expected a whole number from 0 to 255, found the yes/no value `true`",
+    ),
+    (
+        "level_list",
+        "  choice: {level: 4}",
+        "  choice: {level: [4]}",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 8:19: at `responses.choice.level`: expected a whole number from 0 to 255, found a list",
+    ),
+    (
+        "level_tagged",
+        "  choice: {level: 4}",
+        "  choice: {level: !custom 4}",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 8:19: at `responses.choice.level`: the tag `!custom` is not supported: remove it",
+    ),
+    (
+        "response_is_a_number",
+        "  choice: {level: 4}",
+        "  choice: 4",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 8:11: at `responses.choice`: expected an answer: a mapping with `level`, `value` or `not_applicable`, found the number `4`",
+    ),
+    (
+        "value_huge",
+        "  ratio: {value: 12}",
+        "  ratio: {value: 123456789012345678901234567890123}",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 10:18: at `responses.ratio.value`: `123456789012345678901234567890123` has more digits than a decimal can hold exactly (28)",
+    ),
+    (
+        "value_negative_inf",
+        "  ratio: {value: 12}",
+        "  ratio: {value: -.inf}",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 10:18: at `responses.ratio.value`: `-.inf` is not a finite number",
+    ),
+    (
+        "value_nan",
+        "  ratio: {value: 12}",
+        "  ratio: {value: .NaN}",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 10:18: at `responses.ratio.value`: `.NaN` is not a finite number",
+    ),
+    (
+        "value_list",
+        "  ratio: {value: 12}",
+        "  ratio: {value: [12]}",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 10:18: at `responses.ratio.value`: expected a decimal number, found a list",
+    ),
+    (
+        "value_underscores",
+        "  ratio: {value: 12}",
+        "  ratio: {value: 1_000}",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 10:18: at `responses.ratio.value`: `1_000` is not a decimal number",
+    ),
+    (
+        "project_id_number",
+        "project: {id: p1, name: Project One}",
+        "project: {id: 123, name: Project One}",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 2:15: at `project.id`: expected text, found the number `123`: put it in quotes if it is text",
+    ),
+    (
+        "project_name_exponent",
+        "project: {id: p1, name: Project One}",
+        "project: {id: p1, name: 1.5e3}",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 2:25: at `project.name`: expected text, found the number `1.5e3`: put it in quotes if it is text",
+    ),
+    (
+        "project_name_bool",
+        "project: {id: p1, name: Project One}",
+        "project: {id: p1, name: true}",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 2:25: at `project.name`: expected text, found the yes/no value `true`: put it in quotes if it is text",
+    ),
+    (
+        "project_name_null",
+        "project: {id: p1, name: Project One}",
+        "project: {id: p1, name: null}",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 2:25: at `project.name`: expected text, found nothing (null)",
+    ),
+    (
+        "project_name_tagged",
+        "project: {id: p1, name: Project One}",
+        "project: {id: p1, name: !foo x}",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 2:25: at `project.name`: the tag `!foo` is not supported: remove it",
+    ),
+    (
+        "project_is_a_list",
+        "project: {id: p1, name: Project One}",
+        "project: [p1]",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 2:10: at `project`: expected a mapping with the project's `id` and `name`, found a list",
+    ),
+    (
+        "project_is_text",
+        "project: {id: p1, name: Project One}",
+        "project: p1",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 2:10: at `project`: expected a mapping with the project's `id` and `name`, found the text `p1`",
+    ),
+    (
+        "project_without_name",
+        "project: {id: p1, name: Project One}",
+        "project: {id: p1}",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 2:10: at `project`: missing field `name`",
+    ),
+    (
+        "team_model_list",
+        "team_model: act",
+        "team_model: [act]",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 4:13: at `team_model`: expected a single name, found a list",
+    ),
+    (
+        "team_model_tag",
+        "team_model: act",
+        "team_model: !act",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 4:13: at `team_model`: the tag `!act` is not supported: remove it",
+    ),
+    (
+        "assessor_is_text",
+        "assessor: {kind: self_assessment}",
+        "assessor: self_assessment",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 6:11: at `assessor`: expected a mapping with the assessor's `kind` and, optionally, `name`, found the text `self_assessment`",
+    ),
+    (
+        "evidence_not_a_list",
+        "  readiness: {level: 3, evidence: [intake policy]}",
+        "  readiness: {level: 3, evidence: intake policy}",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 9:35: at `responses.readiness.evidence`: expected a list, found the text `intake policy`",
+    ),
+    (
+        "evidence_number",
+        "  readiness: {level: 3, evidence: [intake policy]}",
+        "  readiness: {level: 3, evidence: [1]}",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 9:36: at `responses.readiness.evidence[0]`: expected text, found the number `1`: put it in quotes if it is text",
+    ),
+    (
+        "na_as_yes",
+        "  harm: {not_applicable: true, justification: \"Not relevant here\"}",
+        "  harm: {not_applicable: yes, justification: \"Not relevant here\"}",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 11:26: at `responses.harm.not_applicable`: expected `true` or `false`, found the text `yes`",
+    ),
+    (
+        "justification_number",
+        "  harm: {not_applicable: true, justification: \"Not relevant here\"}",
+        "  harm: {not_applicable: true, justification: 5}",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 11:47: at `responses.harm.justification`: expected text, found the number `5`: put it in quotes if it is text",
+    ),
+    (
+        "duplicate_key_in_project",
+        "project: {id: p1, name: Project One}",
+        "project: {id: p1, id: p2, name: Project One}",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 2:10: at `project`: duplicate field `id`",
+    ),
+    (
+        "duplicate_top_field",
+        "date: 2026-02-01",
+        "date: 2026-02-01\nformat: x",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 1:1: duplicate field `format`",
+    ),
+    (
+        "alias_bomb",
+        "date: 2026-02-01",
+        "date: 2026-02-01\ncomment: [&a [x,x,x,x,x,x,x,x,x,x], &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a], &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b], &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c], &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d], &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e], &g [*f,*f,*f,*f,*f,*f,*f,*f,*f,*f], &h [*g,*g,*g,*g,*g,*g,*g,*g,*g,*g]]",
+        ProblemKind::TooLarge,
+        "invalid assessment `a.yaml`: 6:11: at `comment[5][0][2][6][6][2]`: aliases (`*name`) repeat parts of the document more than 100 times its size",
+    ),
+    (
+        "deep_nesting",
+        "  ratio: {value: 12}",
+        "  ratio: {value: 12, comment: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: }}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}",
+        ProblemKind::Syntax,
+        "invalid assessment `a.yaml`: 10:283: the document nests more than 64 levels deep",
+    ),
+    (
+        "unknown_anchor",
+        "  ratio: {value: 12}",
+        "  ratio: *r",
+        ProblemKind::Syntax,
+        "invalid assessment `a.yaml`: 10:10: at `responses.ratio`: unknown anchor",
     ),
 ];
 
@@ -589,14 +981,20 @@ fn bytes_that_are_not_a_document_get_specific_errors() {
         (b"\xEF\xBB\xBFformat: x\n", "invalid assessment `x`: the document starts with a byte-order mark: save it as UTF-8 without BOM"),
         (b"\xFF\xFEf\x00", "invalid assessment `x`: the document is UTF-16: save it as UTF-8"),
         (b"format: \xC3\x28\n", "invalid assessment `x`: 1:9: the document is not valid UTF-8"),
-        (b"- a\n- b\n", "invalid assessment `x`: 1:1: invalid type: sequence, expected struct Assessment"),
-        (b"just text", "invalid assessment `x`: 1:1: invalid type: string \"just text\", expected struct Assessment"),
+        (
+            b"- a\n- b\n",
+            "invalid assessment `x`: 1:1: expected an assessment: a mapping with `format`, `project`, `team_model`, `date`, `assessor` and `responses`, found a list",
+        ),
+        (
+            b"just text",
+            "invalid assessment `x`: 1:1: expected an assessment: a mapping with `format`, `project`, `team_model`, `date`, `assessor` and `responses`, found the text `just text`",
+        ),
     ];
     for (bytes, expected) in cases {
         let e = loader.assessment_from_bytes(bytes, "x").unwrap_err();
         assert_eq!(e.to_string(), *expected);
     }
-    let big = hf_fidelity::Loader { limits: hf_fidelity::Limits { max_bytes: 10 } };
+    let big = hf_fidelity::Loader { limits: hf_fidelity::Limits { max_bytes: 10, ..Default::default() } };
     let e = big.assessment_from_bytes(MINI_ASSESSMENT.as_bytes(), "x").unwrap_err();
     assert_eq!(e.problems()[0].kind, ProblemKind::TooLarge);
 }
@@ -632,4 +1030,136 @@ fn an_extension_reports_problems_in_its_own_file_and_paths() {
     let ids: Vec<&str> = r.rubric().domains.iter().map(|d| d.id.as_str()).collect();
     assert_eq!(ids, ["housing", "team", "extra"]);
     assert_eq!(r.rubric().policy, hf_fidelity::rubric_from_str(MINI, "m").unwrap().rubric().policy);
+}
+
+/// Hostile documents: each stops at a limit, quickly and with bounded memory, with an
+/// error that names the limit.
+#[test]
+fn hostile_documents_stop_at_a_limit() {
+    let loader = hf_fidelity::Loader::default();
+    let err = |text: &str| loader.assessment_from_str(text, "x").unwrap_err().to_string();
+    // Billion laughs: nine levels of ten aliases, 10^9 strings once expanded.
+    let mut laughs = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+        laughs.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    assert_eq!(
+        err(&laughs),
+        "invalid assessment `x`: at `a5[0][0][7][7][2]`: aliases (`*name`) repeat parts of the document more than 100 times its size"
+    );
+    // Fewer, larger aliases that fit the schema: one answer with 50,000 pieces of evidence,
+    // named 100 times.
+    let mut wide = String::from(
+        "format: hf-fidelity/assessment/v1\nproject: {id: p, name: P}\nteam_model: act\ndate: 2026-02-01\nassessor: {kind: self_assessment}\nresponses:\n",
+    );
+    wide.push_str(&format!("  r0: &r {{level: 3, evidence: [{}]}}\n", vec!["e"; 50_000].join(",")));
+    for i in 1..100 {
+        wide.push_str(&format!("  r{i}: *r\n"));
+    }
+    assert_eq!(
+        err(&wide),
+        "invalid assessment `x`: 7:99754: at `responses.r19.evidence[49861]`: the document has more than 1000000 values once aliases are expanded"
+    );
+    // A million open brackets: refused before the YAML reader, whose time grows with the
+    // square of the nesting.
+    let deep = format!("a: {}", "[".repeat(1_000_000));
+    assert_eq!(err(&deep), "invalid assessment `x`: 1:68: the document nests more than 64 levels deep");
+    let deep_json = format!("{}{}", "{\"a\": ".repeat(100), "}".repeat(100));
+    assert_eq!(err(&deep_json), "invalid assessment `x`: 1:385: the document nests more than 64 levels deep");
+    // Quoted closing brackets do not hide nesting.
+    let hidden = format!("a: {}", "[\"]\", ".repeat(100));
+    assert_eq!(err(&hidden), "invalid assessment `x`: 1:388: the document nests more than 64 levels deep");
+    // Block nesting.
+    let block: String = (0..70).map(|i| format!("{}k{i}:\n", " ".repeat(i))).collect();
+    assert_eq!(loader.assessment_from_str(&block, "x").unwrap_err().problems()[0].message, "the document nests more than 64 levels deep");
+    // A very long string, located.
+    let long = format!("format: hf-fidelity/assessment/v1\ncomment: {}\n", "x".repeat(100_000));
+    assert_eq!(err(&long), "invalid assessment `x`: 2:10: at `comment`: a string of 100000 bytes, longer than the limit of 65536 bytes");
+    // Kinds: limits are `too_large`, nesting is `syntax`.
+    for (text, kind) in
+        [(&laughs, ProblemKind::TooLarge), (&wide, ProblemKind::TooLarge), (&deep, ProblemKind::Syntax), (&long, ProblemKind::TooLarge)]
+    {
+        assert_eq!(loader.assessment_from_str(text, "x").unwrap_err().problems()[0].kind, kind);
+    }
+}
+
+#[test]
+fn a_100_mib_file_is_refused_after_reading_only_the_limit() {
+    let dir = std::env::temp_dir().join(format!("hf-fidelity-big-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("big.yaml");
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(100 * 1024 * 1024).unwrap();
+    let loader = hf_fidelity::Loader::default();
+    assert_eq!(loader.read_file(&path).unwrap().len(), 4 * 1024 * 1024 + 1);
+    let e = loader.assessment_from_path(&path).unwrap_err();
+    let expected = format!("invalid assessment `{}`: the document is larger than the limit of 4194304 bytes", path.display());
+    assert_eq!(e.to_string(), expected);
+    assert_eq!(e.problems()[0].kind, ProblemKind::TooLarge);
+    let e = loader.rubric_from_path(&path).unwrap_err();
+    assert_eq!(e.problems()[0].kind, ProblemKind::TooLarge);
+    std::fs::remove_file(&path).unwrap();
+}
+
+#[test]
+fn limits_are_configurable() {
+    let small =
+        hf_fidelity::Loader { limits: hf_fidelity::Limits { max_bytes: 1 << 20, max_depth: 3, max_values: 40, max_string_bytes: 8 } };
+    let err = |text: &str| small.assessment_from_str(text, "x").unwrap_err().to_string();
+    assert_eq!(err("a: {b: {c: {d: 1}}}"), "invalid assessment `x`: 1:12: at `a.b.c`: the document nests more than 3 levels deep");
+    assert_eq!(
+        err("a:\n  b:\n    c:\n      d: 1\n"),
+        "invalid assessment `x`: 4:7: at `a.b.c`: the document nests more than 3 levels deep"
+    );
+    assert_eq!(
+        err("a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\nb: [*a, *a, *a, *a]\n"),
+        "invalid assessment `x`: 1:14: at `b[2][2]`: the document has more than 40 values once aliases are expanded"
+    );
+    assert_eq!(
+        err("comment: abcdefghij\n"),
+        "invalid assessment `x`: 1:10: at `comment`: a string of 10 bytes, longer than the limit of 8 bytes"
+    );
+    // The shipped rubrics and examples fit the default limits with room to spare.
+    for s in hf_fidelity::SHIPPED {
+        hf_fidelity::shipped_rubric(s.id).unwrap();
+    }
+}
+
+#[test]
+fn more_bytes_that_are_not_a_document() {
+    let loader = hf_fidelity::Loader::default();
+    let cases: &[(&[u8], &str)] = &[
+        (b"---\n...\n", "invalid assessment `x`: the document is empty"),
+        (b"   \n\n\t\n", "invalid assessment `x`: the document is empty"),
+        (b"\xFE\xFF\x00f", "invalid assessment `x`: the document is UTF-16: save it as UTF-8"),
+        (b"format: x\ncomment: caf\xE9\n", "invalid assessment `x`: 2:13: the document is not valid UTF-8"),
+        (
+            b"42",
+            "invalid assessment `x`: 1:1: expected an assessment: a mapping with `format`, `project`, `team_model`, `date`, `assessor` and `responses`, found the number `42`",
+        ),
+        (
+            b"null",
+            "invalid assessment `x`: 1:1: expected an assessment: a mapping with `format`, `project`, `team_model`, `date`, `assessor` and `responses`, found nothing (null)",
+        ),
+        (b"{format: x", "invalid assessment `x`: 2:1: at `?`: did not find expected ',' or '}', while parsing a flow mapping"),
+        (b"!thing {}", "invalid assessment `x`: 1:1: the tag `!thing` is not supported: remove it"),
+    ];
+    for (bytes, expected) in cases {
+        let e = loader.assessment_from_bytes(bytes, "x").unwrap_err();
+        assert_eq!(e.to_string(), *expected, "{:?}", String::from_utf8_lossy(bytes));
+    }
+    // Rubrics and records get the same, in their own words.
+    let e = loader.rubric_from_bytes(b"- a\n", "r", None).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "invalid rubric `r`: 1:1: expected a rubric: a mapping with `format`, `id`, `version`, `title`, `scale`, `domains` and `policy`, found a list"
+    );
+    let e = hf_fidelity::AuditRecord::from_str("- a\n", "rec").unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "invalid record `rec`: 1:1: expected an audit record: a mapping with `format`, `engine`, `rubric`, `assessment`, `decision` and `input`, found a list"
+    );
+    let e = hf_fidelity::AuditRecord::from_str("", "rec").unwrap_err();
+    assert_eq!(e.to_string(), "invalid record `rec`: the document is empty");
 }

@@ -198,12 +198,13 @@ pub struct Item {
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub required: bool,
     /// The text of every level, keyed by level.
+    #[serde(deserialize_with = "crate::source::unique_map")]
     pub anchors: BTreeMap<u8, Text>,
     /// A measured quantity that rates the item through bands.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indicator: Option<Indicator>,
     /// How a team model judges the item differently.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, deserialize_with = "crate::source::unique_map", skip_serializing_if = "BTreeMap::is_empty")]
     pub variants: BTreeMap<TeamModel, Variant>,
 }
 
@@ -222,7 +223,7 @@ pub struct Variant {
     /// Why this team model is judged differently.
     pub note: Text,
     /// Anchors that replace the item's for this model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::source::opt_unique_map", skip_serializing_if = "Option::is_none")]
     pub anchors: Option<BTreeMap<u8, Text>>,
     /// An indicator that replaces the item's for this model.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -275,7 +275,7 @@ fn rubric_for(loader: &Loader, flag: Option<&str>, named: Option<&str>) -> Resul
 
 /// An assessment file: its text (to locate problems in) and its parsed form.
 fn load_assessment(loader: &Loader, path: &Path) -> Result<(String, Assessment), Error> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
+    let bytes = loader.read_file(path)?;
     let a = loader.assessment_from_bytes(&bytes, &path.display().to_string())?;
     Ok((String::from_utf8_lossy(&bytes).into_owned(), a))
 }
@@ -286,8 +286,13 @@ fn is_record(text: &str) -> bool {
 
 /// A record from a record file, or by auditing an assessment file.
 fn record_of(loader: &Loader, path: &Path, rubric: Option<&str>) -> Result<(AuditRecord, CompiledRubric), Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
+    let bytes = loader.read_file(path)?;
     let name = path.display().to_string();
+    let Ok(text) = String::from_utf8(bytes.clone()) else {
+        // Not UTF-8 (or too large): the loader says which, and where.
+        loader.assessment_from_bytes(&bytes, &name)?;
+        return Err(Error::Read { path: path.to_owned(), source: std::io::ErrorKind::InvalidData.into() });
+    };
     if is_record(&text) {
         let rec = AuditRecord::from_str(&text, &name)?;
         let r = rubric_for(loader, rubric, Some(&rec.rubric.id))?;
@@ -441,7 +446,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
 
 /// Checks one file; the line to print when it is valid, every problem when not.
 fn check(loader: &Loader, file: &Path, rubric: Option<&str>) -> Result<String, Error> {
-    let bytes = std::fs::read(file).map_err(|source| Error::Read { path: file.to_owned(), source })?;
+    let bytes = loader.read_file(file)?;
     let text = String::from_utf8_lossy(&bytes).into_owned();
     let is_rubric = text.lines().any(|l| l.trim_start().starts_with("format:") && l.contains("hf-fidelity/rubric/"));
     let name = file.display().to_string();
