@@ -140,6 +140,11 @@ impl Loader {
         parse_bytes(bytes, self.limits).map_err(|p| invalid(DocKind::Assessment, origin, vec![p]))
     }
 
+    /// An audit record from JSON or YAML bytes, read under this loader's limits.
+    pub fn record_from_bytes(&self, bytes: &[u8], origin: &str) -> Result<crate::AuditRecord, Error> {
+        parse_bytes(bytes, self.limits).map_err(|p| invalid(DocKind::Record, origin, vec![p]))
+    }
+
     /// An assessment from a YAML or JSON string.
     pub fn assessment_from_str(&self, text: &str, origin: &str) -> Result<Assessment, Error> {
         self.assessment_from_bytes(text.as_bytes(), origin)

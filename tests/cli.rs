@@ -291,3 +291,19 @@ fn output_that_cannot_be_written_is_exit_code_1() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).starts_with("internal error: cannot write output"), "{}", stderr(&o));
 }
+
+#[test]
+fn records_are_read_under_the_limits_with_their_own_errors() {
+    let dir = temp_dir("record-limits");
+    let bad = dir.join("bad.record.json");
+    std::fs::write(&bad, b"{\"format\": \"hf-fidelity/record/v1\", \"engine\": \"\xff\"}").unwrap();
+    let o = run(&["verify", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("invalid record `"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("UTF-8"), "{}", stderr(&o));
+    let big = dir.join("big.record.json");
+    std::fs::write(&big, vec![b' '; 5 * 1024 * 1024]).unwrap();
+    let o = run(&["verify", big.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("larger than the limit of 4194304 bytes"), "{}", stderr(&o));
+}

@@ -288,17 +288,14 @@ fn is_record(text: &str) -> bool {
 fn record_of(loader: &Loader, path: &Path, rubric: Option<&str>) -> Result<(AuditRecord, CompiledRubric), Error> {
     let bytes = loader.read_file(path)?;
     let name = path.display().to_string();
-    let Ok(text) = String::from_utf8(bytes.clone()) else {
-        // Not UTF-8 (or too large): the loader says which, and where.
-        loader.assessment_from_bytes(&bytes, &name)?;
-        return Err(Error::Read { path: path.to_owned(), source: std::io::ErrorKind::InvalidData.into() });
-    };
+    let text = String::from_utf8_lossy(&bytes);
     if is_record(&text) {
-        let rec = AuditRecord::from_str(&text, &name)?;
+        let rec = loader.record_from_bytes(&bytes, &name)?;
         let r = rubric_for(loader, rubric, Some(&rec.rubric.id))?;
         return Ok((rec, r));
     }
-    let a = loader.assessment_from_str(&text, &name)?;
+    // From the bytes, not the lossy text: bytes that are not UTF-8 get their own error.
+    let a = loader.assessment_from_bytes(&bytes, &name)?;
     let r = rubric_for(loader, rubric, a.rubric.as_ref().map(|x| x.id.as_str()))?;
     let rec = r.audit_named(&a, &name).map_err(|e| e.locate(&text))?;
     Ok((rec, r))
@@ -392,8 +389,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             out(&hf_fidelity::explain::explain(&rec, &r, item.as_deref()))
         }
         Command::Verify { record, rubric, assessment } => {
-            let text = std::fs::read_to_string(&record).map_err(|source| Error::Read { path: record.clone(), source })?;
-            let rec = AuditRecord::from_str(&text, &record.display().to_string())?;
+            let bytes = loader.read_file(&record)?;
+            let rec = loader.record_from_bytes(&bytes, &record.display().to_string())?;
             let r = rubric_for(&loader, rubric.as_deref(), Some(&rec.rubric.id))?;
             let given = assessment.as_deref().map(|p| load_assessment(&loader, p)).transpose()?.map(|(_, a)| a);
             let v = hf_fidelity::verify(&rec, &r, given.as_ref())?;
