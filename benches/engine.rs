@@ -1,29 +1,81 @@
-//! Criterion benchmarks: rubric load, assessment parse, decision, full audit record.
+//! Criterion benchmarks for issue 7 ("speed"): rubric load, assessment parse, decision,
+//! full audit record, record serialisation.
+//!
+//! `cargo bench --bench engine` runs them all in a few minutes (short warm-up and
+//! measurement windows; pass criterion flags after `--` to change them). Targets and
+//! measured figures are in `benches/README.md`.
 #![allow(missing_docs, clippy::expect_used)]
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use hf_fidelity::{Loader, SHIPPED, shipped_rubric};
 use std::hint::black_box;
+use std::time::Duration;
 
-const EXAMPLE: &str = include_str!("../examples/act-city-granted.yaml");
+/// The shipped examples, by story: every outcome and both team models.
+const EXAMPLES: &[(&str, &str)] = &[
+    ("act-city-granted", include_str!("../examples/act-city-granted.yaml")),
+    ("icm-brussels-granted", include_str!("../examples/icm-brussels-granted.yaml")),
+    ("conditional-improving", include_str!("../examples/conditional-improving.yaml")),
+    ("staircase-refused", include_str!("../examples/staircase-refused.yaml")),
+    ("young-project-incomplete", include_str!("../examples/young-project-incomplete.yaml")),
+    ("act-mismatch-conditional", include_str!("../examples/act-mismatch-conditional.yaml")),
+];
 
-fn benches(c: &mut Criterion) {
+fn rubric_load(c: &mut Criterion) {
     let loader = Loader::default();
+    let mut g = c.benchmark_group("rubric");
     for s in SHIPPED {
-        c.bench_function(&format!("rubric load+validate+compile {}", s.id), |b| {
-            b.iter(|| loader.rubric_from_bytes(black_box(s.text.as_bytes()), s.file, None))
+        // Parse + (for an extension: resolve and merge the base) + validate + compile + hash.
+        g.bench_function(format!("load+validate+compile {}", s.id), |b| {
+            b.iter(|| loader.rubric_from_bytes(black_box(s.text.as_bytes()), s.file, None).expect("shipped rubric loads"))
         });
     }
-    let rubric = shipped_rubric("hfb-label").expect("shipped rubric loads");
-    let assessment = loader.assessment_from_str(EXAMPLE, "example").expect("example parses");
-    let json = serde_json::to_string(&assessment).expect("example serialises");
-    c.bench_function("assessment parse yaml", |b| b.iter(|| loader.assessment_from_str(black_box(EXAMPLE), "example")));
-    c.bench_function("assessment parse json", |b| b.iter(|| loader.assessment_from_str(black_box(&json), "example")));
-    c.bench_function("decide (validate + score + rules + plan), 44 items", |b| b.iter(|| rubric.decide(black_box(&assessment))));
-    c.bench_function("audit record (decide + hashes)", |b| b.iter(|| rubric.audit(black_box(&assessment))));
-    let record = rubric.audit(&assessment).expect("example audits");
-    c.bench_function("record to json", |b| b.iter(|| black_box(&record).to_json()));
+    g.finish();
 }
 
-criterion_group!(engine, benches);
+fn assessment_parse(c: &mut Criterion) {
+    let loader = Loader::default();
+    let (_, yaml) = EXAMPLES.first().copied().expect("an example");
+    let assessment = loader.assessment_from_str(yaml, "example").expect("example parses");
+    let json = serde_json::to_string_pretty(&assessment).expect("example serialises");
+    let mut g = c.benchmark_group("assessment parse");
+    g.bench_function("yaml act-city-granted (44 answers, 200 lines)", |b| {
+        b.iter(|| loader.assessment_from_str(black_box(yaml), "example").expect("parses"))
+    });
+    g.bench_function("json act-city-granted (44 answers)", |b| {
+        b.iter(|| loader.assessment_from_str(black_box(&json), "example").expect("parses"))
+    });
+    g.finish();
+}
+
+fn decide(c: &mut Criterion) {
+    let loader = Loader::default();
+    let rubric = shipped_rubric("hfb-label").expect("shipped rubric loads");
+    let mut g = c.benchmark_group("decide");
+    for (name, text) in EXAMPLES {
+        let a = loader.assessment_from_str(text, name).expect("example parses");
+        // Validate the answers + levels from bands + scores + every rule's verdict with its
+        // numbers and reasons + outcome + improvement plan + warnings.
+        g.bench_function(*name, |b| b.iter(|| rubric.decide(black_box(&a)).expect("decides")));
+    }
+    g.finish();
+}
+
+fn audit(c: &mut Criterion) {
+    let loader = Loader::default();
+    let rubric = shipped_rubric("hfb-label").expect("shipped rubric loads");
+    let (name, text) = EXAMPLES.first().copied().expect("an example");
+    let a = loader.assessment_from_str(text, name).expect("example parses");
+    let mut g = c.benchmark_group("audit");
+    g.bench_function("record (decide + assessment sha256 + copy of input)", |b| b.iter(|| rubric.audit(black_box(&a)).expect("audits")));
+    let record = rubric.audit(&a).expect("example audits");
+    g.bench_function("record to json", |b| b.iter(|| black_box(&record).to_json().expect("serialises")));
+    g.finish();
+}
+
+fn config() -> Criterion {
+    Criterion::default().sample_size(50).warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2))
+}
+
+criterion_group! { name = engine; config = config(); targets = rubric_load, assessment_parse, decide, audit }
 criterion_main!(engine);

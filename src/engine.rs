@@ -1,11 +1,11 @@
 //! The scorer: a validated rubric compiled once, then applied to any number of assessments.
 
-use crate::assessment::{ASSESSMENT_FORMAT, Assessment};
+use crate::assessment::{ASSESSMENT_FORMAT, Assessment, Response};
 use crate::decision::*;
 use crate::error::{DocKind, Error, Problem, ProblemKind};
 use crate::ratio::Ratio;
 use crate::rubric::compile::{CRule, Check, Index, compile, model_ix};
-use crate::rubric::model::{Compare, OverallMeasure, Rubric, TeamModel};
+use crate::rubric::model::{Compare, OverallMeasure, Rubric};
 use crate::text::Text;
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::cmp::Ordering;
@@ -55,6 +55,23 @@ fn add(acc: &mut (u32, u32), level: u8) {
     acc.1 = acc.1.saturating_add(1);
 }
 
+/// One response of an assessment, matched to the rubric's item index.
+#[derive(Clone, Copy)]
+struct Answer<'a> {
+    id: &'a str,
+    response: &'a Response,
+    ix: Option<usize>,
+}
+
+/// How much of a rule's evaluation to work out.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Detail {
+    /// Verdict, observed value, exact fraction, shortfall, failing: for the decision.
+    Full,
+    /// Verdict and failing only: for the improvement plan's steps.
+    Verdict,
+}
+
 /// A rule's evaluation, before ids are attached.
 struct Eval {
     verdict: Verdict,
@@ -91,6 +108,24 @@ impl CompiledRubric {
 
     /// Every problem of `a` against this rubric, in document order; empty when valid.
     pub fn check_assessment(&self, a: &Assessment) -> Vec<Problem> {
+        self.check_matched(a, &self.matched(a))
+    }
+
+    /// Each response of `a`, in key order, with the index of its item (`None`: the rubric
+    /// has no such item). One merge of two sorted maps instead of a lookup per answer.
+    fn matched<'a>(&self, a: &'a Assessment) -> Vec<Answer<'a>> {
+        let mut ids = self.index.item_ids.iter().peekable();
+        a.responses
+            .iter()
+            .map(|(id, response)| {
+                while ids.next_if(|(k, _)| k.as_str() < id.as_str()).is_some() {}
+                let ix = ids.peek().filter(|(k, _)| *k == id).map(|(_, ix)| **ix);
+                Answer { id, response, ix }
+            })
+            .collect()
+    }
+
+    fn check_matched(&self, a: &Assessment, answers: &[Answer<'_>]) -> Vec<Problem> {
         let mut out = Vec::new();
         let mut push = |kind, path: String, msg: String| out.push(Problem::at(kind, path, msg));
         if a.format != ASSESSMENT_FORMAT {
@@ -130,33 +165,34 @@ impl CompiledRubric {
             );
         }
         let scale = self.rubric.scale;
-        for (id, r) in &a.responses {
-            let path = format!("responses.{id}");
-            let Some((ix, item)) = self.index.item_ids.get(id).and_then(|ix| Some((*ix, self.item_spec(*ix)?))) else {
-                push(ProblemKind::UnknownReference, path, format!("rubric `{}` has no item `{id}`", self.rubric.id));
+        for &Answer { id, response: r, ix } in answers {
+            // The path is only written out when there is a problem to report.
+            let path = || format!("responses.{id}");
+            let Some((ix, item)) = ix.and_then(|ix| Some((ix, self.item_spec(ix)?))) else {
+                push(ProblemKind::UnknownReference, path(), format!("rubric `{}` has no item `{id}`", self.rubric.id));
                 continue;
             };
             let applies = self.index.items.get(ix).and_then(|c| c.models.get(m).copied()).unwrap_or(false);
             if !applies {
-                push(ProblemKind::Answer, path, format!("item `{id}` does not apply to {} teams", a.team_model));
+                push(ProblemKind::Answer, path(), format!("item `{id}` does not apply to {} teams", a.team_model));
                 continue;
             }
             if r.not_applicable {
                 if r.level.is_some() || r.value.is_some() {
-                    push(ProblemKind::Answer, path.clone(), "the answer is both not-applicable and rated: keep one".into());
+                    push(ProblemKind::Answer, path(), "the answer is both not-applicable and rated: keep one".into());
                 }
                 match item.not_applicable {
                     crate::rubric::model::NotApplicable::Forbidden => {
                         push(
                             ProblemKind::Answer,
-                            format!("{path}.not_applicable"),
+                            format!("{}.not_applicable", path()),
                             format!("item `{id}` cannot be answered not-applicable"),
                         );
                     }
                     crate::rubric::model::NotApplicable::Justified if r.justification.as_deref().is_none_or(|j| j.trim().is_empty()) => {
                         push(
                             ProblemKind::Answer,
-                            format!("{path}.justification"),
+                            format!("{}.justification", path()),
                             format!("item `{id}` needs a justification when answered not-applicable"),
                         );
                     }
@@ -165,13 +201,13 @@ impl CompiledRubric {
                 continue;
             }
             if r.level.is_some() && r.value.is_some() {
-                push(ProblemKind::Answer, path.clone(), "give either `level` or `value`, not both".into());
+                push(ProblemKind::Answer, path(), "give either `level` or `value`, not both".into());
             }
             if let Some(l) = r.level {
                 if l < scale.min || l > scale.max {
                     push(
                         ProblemKind::OutOfRange,
-                        format!("{path}.level"),
+                        format!("{}.level", path()),
                         format!("level {l} is outside the scale {}-{}", scale.min, scale.max),
                     );
                 }
@@ -180,7 +216,7 @@ impl CompiledRubric {
                 match self.indicator(ix, m) {
                     None => push(
                         ProblemKind::Answer,
-                        format!("{path}.value"),
+                        format!("{}.value", path()),
                         format!("item `{id}` is not measured for {} teams: give a `level`", a.team_model),
                     ),
                     Some(ind) => {
@@ -193,7 +229,7 @@ impl CompiledRubric {
                             };
                             push(
                                 ProblemKind::OutOfRange,
-                                format!("{path}.value"),
+                                format!("{}.value", path()),
                                 format!("value {v} is outside the indicator's range ({range})"),
                             );
                         }
@@ -202,7 +238,7 @@ impl CompiledRubric {
             }
             let rated = r.level.is_some() || r.value.is_some();
             if rated && item.evidence == crate::rubric::model::EvidenceRule::Required && r.evidence.iter().all(|e| e.trim().is_empty()) {
-                push(ProblemKind::Answer, format!("{path}.evidence"), format!("item `{id}` needs evidence"));
+                push(ProblemKind::Answer, format!("{}.evidence", path()), format!("item `{id}` needs evidence"));
             }
         }
         out
@@ -238,28 +274,37 @@ impl CompiledRubric {
 
     /// As [`CompiledRubric::decide`], naming the assessment's file in errors.
     pub fn decide_named(&self, a: &Assessment, origin: &str) -> Result<Decision, Error> {
-        let problems = self.check_assessment(a);
+        let answers = self.matched(a);
+        let problems = self.check_matched(a, &answers);
         if !problems.is_empty() {
             return Err(Error::Invalid { doc: DocKind::Assessment, origin: origin.to_owned(), problems });
         }
-        self.decide_valid(a)
+        self.decide_valid(a, &answers)
     }
 
-    fn decide_valid(&self, a: &Assessment) -> Result<Decision, Error> {
+    fn decide_valid(&self, a: &Assessment, answers: &[Answer<'_>]) -> Result<Decision, Error> {
         let m = model_ix(a.team_model);
         let n = self.index.items.len();
+        // Each item's response, by item index.
+        let mut by_item: Vec<Option<&Response>> = vec![None; n];
+        for answer in answers {
+            if let Some(slot) = answer.ix.and_then(|ix| by_item.get_mut(ix)) {
+                *slot = Some(answer.response);
+            }
+        }
         let mut levels: Levels = vec![None; n];
+        let mut missing_mask = vec![false; n];
         let mut items = Vec::with_capacity(n);
         let mut missing = Vec::new();
         let mut not_applicable = Vec::new();
-        for (ix, slot) in levels.iter_mut().enumerate() {
+        for (ix, (slot, response)) in levels.iter_mut().zip(&by_item).enumerate() {
             let Some(spec) = self.item_spec(ix) else { continue };
             let domain = self.index.items.get(ix).map(|c| self.domain_id(c.domain)).unwrap_or_default();
             let mut result = ItemResult { id: spec.id.clone(), domain, status: ItemStatus::Missing, level: None, measured: None };
             if !self.applies(ix, m) {
                 result.status = ItemStatus::OtherModel;
             } else {
-                match a.responses.get(&spec.id) {
+                match response {
                     Some(r) if r.not_applicable => {
                         result.status = ItemStatus::NotApplicable;
                         not_applicable.push(spec.id.clone());
@@ -270,15 +315,18 @@ impl CompiledRubric {
                     }
                     Some(r) if r.value.is_some() => {
                         let (Some(v), Some(ind)) = (r.value, self.indicator(ix, m)) else { continue };
-                        let band = ind.band_for(v);
+                        let band = ind.band_ix_for(v);
                         result.status = ItemStatus::Measured;
-                        result.level = band.map(|b| b.level);
-                        let unit = self.unit(ix, a.team_model);
-                        result.measured = Some(Measured { value: v, unit, band: band.map(|b| b.to_string()).unwrap_or_default() });
+                        result.level = band.and_then(|b| ind.bands.get(b)).map(|b| b.level);
+                        let label = band.map(|b| ind.label(b)).unwrap_or_default();
+                        result.measured = Some(Measured { value: v, unit: ind.unit.clone(), band: label });
                     }
                     _ => {
                         if spec.required {
                             missing.push(spec.id.clone());
+                            if let Some(flag) = missing_mask.get_mut(ix) {
+                                *flag = true;
+                            }
                         }
                     }
                 }
@@ -289,12 +337,6 @@ impl CompiledRubric {
 
         let tally = self.tally(&levels);
         let scores = self.scores(&tally)?;
-        let mut missing_mask = vec![false; n];
-        for id in &missing {
-            if let Some(slot) = self.index.item_ids.get(id).and_then(|ix| missing_mask.get_mut(*ix)) {
-                *slot = true;
-            }
-        }
 
         let mut rules = Vec::new();
         let mut award = None;
@@ -302,8 +344,8 @@ impl CompiledRubric {
             let compiled = self.index.rules.get(o).map(Vec::as_slice).unwrap_or_default();
             let mut all_pass = true;
             for (rule, spec) in compiled.iter().zip(&outcome.rules) {
-                let mut e = self.eval(rule, m, &levels, &tally)?;
-                let unanswered: Vec<String> = if e.verdict == Verdict::NotApplicable {
+                let mut e = self.eval(rule, m, &levels, &tally, Detail::Full)?;
+                let unanswered: Vec<String> = if e.verdict == Verdict::NotApplicable || missing.is_empty() {
                     Vec::new()
                 } else {
                     self.scope(&rule.check)
@@ -358,7 +400,7 @@ impl CompiledRubric {
             (Outcome::Incomplete, incomplete_message(missing.len()), None, plan)
         };
 
-        let warnings = self.warnings(a, m, &levels);
+        let warnings = self.warnings(a, m, &levels, &by_item);
         Ok(Decision {
             outcome,
             message,
@@ -389,11 +431,6 @@ impl CompiledRubric {
             }
             Check::MinLevel { items, .. } | Check::MaxBelow { items, .. } => Box::new(items.iter().copied()),
         }
-    }
-
-    fn unit(&self, ix: usize, model: TeamModel) -> String {
-        let Some(spec) = self.item_spec(ix) else { return String::new() };
-        spec.variants.get(&model).and_then(|v| v.indicator.as_ref()).or(spec.indicator.as_ref()).map(|i| i.unit.clone()).unwrap_or_default()
     }
 
     fn tally(&self, levels: &[Option<u8>]) -> Tally {
@@ -489,7 +526,7 @@ impl CompiledRubric {
     }
 
     /// Evaluates a group rule (domains or principles): each group's mean against `t`.
-    fn eval_groups(&self, groups: &[usize], sums: &[(u32, u32)], t: Decimal) -> Result<Eval, Error> {
+    fn eval_groups(&self, groups: &[usize], sums: &[(u32, u32)], t: Decimal, detail: Detail) -> Result<Eval, Error> {
         let mut failing = Vec::new();
         let mut lowest: Option<Ratio> = None;
         for g in groups {
@@ -504,6 +541,9 @@ impl CompiledRubric {
             });
         }
         let verdict = if failing.is_empty() { Verdict::Pass } else { Verdict::Fail };
+        if detail == Detail::Verdict {
+            return Ok(Eval { verdict, observed: None, observed_exact: None, threshold: t, shortfall: None, failing });
+        }
         let shortfall = match (verdict, lowest) {
             (Verdict::Fail, Some(l)) => Some(self.shortfall(l, t)?),
             _ => None,
@@ -518,7 +558,9 @@ impl CompiledRubric {
         })
     }
 
-    fn eval(&self, rule: &CRule, m: usize, levels: &[Option<u8>], tally: &Tally) -> Result<Eval, Error> {
+    /// Evaluates `rule`; with [`Detail::Verdict`], only the verdict and the failing groups
+    /// or items are worked out (what the improvement plan needs at each step).
+    fn eval(&self, rule: &CRule, m: usize, levels: &[Option<u8>], tally: &Tally, detail: Detail) -> Result<Eval, Error> {
         let threshold_of = |c: &Check| match c {
             Check::MinOverall { threshold, .. } | Check::MinDomain { threshold, .. } | Check::MinPrinciple { threshold, .. } => *threshold,
             Check::MinLevel { level, .. } => Decimal::from(*level),
@@ -544,8 +586,19 @@ impl CompiledRubric {
                     Some(r) => self.reaches(r, *threshold)?,
                     None => false,
                 };
+                let verdict = if pass { Verdict::Pass } else { Verdict::Fail };
+                if detail == Detail::Verdict {
+                    return Ok(Eval {
+                        verdict,
+                        observed: None,
+                        observed_exact: None,
+                        threshold: *threshold,
+                        shortfall: None,
+                        failing: Vec::new(),
+                    });
+                }
                 Ok(Eval {
-                    verdict: if pass { Verdict::Pass } else { Verdict::Fail },
+                    verdict,
                     observed: ratio.map(|r| r.to_decimal(self.rubric.rounding)).transpose()?,
                     observed_exact: ratio.map(|r| r.to_string()),
                     threshold: *threshold,
@@ -556,8 +609,8 @@ impl CompiledRubric {
                     failing: Vec::new(),
                 })
             }
-            Check::MinDomain { threshold, domains } => self.eval_groups(domains, &tally.domains, *threshold),
-            Check::MinPrinciple { threshold, principles } => self.eval_groups(principles, &tally.principles, *threshold),
+            Check::MinDomain { threshold, domains } => self.eval_groups(domains, &tally.domains, *threshold, detail),
+            Check::MinPrinciple { threshold, principles } => self.eval_groups(principles, &tally.principles, *threshold, detail),
             Check::MinLevel { level, items } => {
                 let rated: Vec<(usize, u8)> = items.iter().filter_map(|ix| levels.get(*ix).copied().flatten().map(|l| (*ix, l))).collect();
                 let failing: Vec<usize> = rated.iter().filter(|(_, l)| l < level).map(|(ix, _)| *ix).collect();
@@ -605,11 +658,12 @@ impl CompiledRubric {
         let span = usize::from(self.rubric.scale.max.saturating_sub(self.rubric.scale.min));
         let budget = lv.len().saturating_mul(span).saturating_add(rules.len()).saturating_add(1);
         let mut reachable = false;
+        // Kept up to date as levels are raised, rather than recounted at every step.
+        let mut tally = self.tally(&lv);
         for _ in 0..budget {
-            let tally = self.tally(&lv);
             let mut failing = None;
             for rule in rules {
-                let e = self.eval(rule, m, &lv, &tally)?;
+                let e = self.eval(rule, m, &lv, &tally, Detail::Verdict)?;
                 if e.verdict == Verdict::Fail {
                     failing = Some((rule, e));
                     break;
@@ -622,9 +676,7 @@ impl CompiledRubric {
             let moved = match &rule.check {
                 Check::MinLevel { level, .. } => {
                     for ix in &e.failing {
-                        if let Some(slot) = lv.get_mut(*ix) {
-                            *slot = Some(*level);
-                        }
+                        self.set_level(&mut lv, &mut tally, *ix, *level);
                     }
                     !e.failing.is_empty()
                 }
@@ -634,30 +686,27 @@ impl CompiledRubric {
                         e.failing.iter().filter_map(|ix| lv.get(*ix).copied().flatten().map(|l| (level.saturating_sub(l), *ix))).collect();
                     by_gap.sort_unstable();
                     for (_, ix) in by_gap.into_iter().take(excess) {
-                        if let Some(slot) = lv.get_mut(ix) {
-                            *slot = Some(*level);
-                        }
+                        self.set_level(&mut lv, &mut tally, ix, *level);
                     }
                     excess > 0
                 }
                 Check::MinDomain { .. } => {
                     let first = e.failing.first().and_then(|d| self.index.domains.get(*d));
-                    self.bump(first.map(|r| r.first..r.end).into_iter().flatten(), &mut lv)
+                    self.bump(first.map(|r| r.first..r.end).into_iter().flatten(), &mut lv, &mut tally)
                 }
                 Check::MinPrinciple { .. } => {
                     let list = e.failing.first().and_then(|p| self.index.principle_items.get(*p)).cloned().unwrap_or_default();
-                    self.bump(list.into_iter(), &mut lv)
+                    self.bump(list.into_iter(), &mut lv, &mut tally)
                 }
-                Check::MinOverall { measure: OverallMeasure::MeanOfItems, .. } => self.bump(0..lv.len(), &mut lv),
+                Check::MinOverall { measure: OverallMeasure::MeanOfItems, .. } => self.bump(0..lv.len(), &mut lv, &mut tally),
                 Check::MinOverall { measure: OverallMeasure::MeanOfDomains, .. } => {
                     // A step in the smallest domain moves the mean of means the most.
-                    let tally = self.tally(&lv);
                     let mut order: Vec<usize> = (0..self.index.domains.len()).collect();
                     order.sort_by_key(|d| tally.domains.get(*d).map_or(u32::MAX, |t| t.1));
                     let mut moved = false;
                     for d in order {
                         if let Some(r) = self.index.domains.get(d) {
-                            if self.bump(r.first..r.end, &mut lv) {
+                            if self.bump(r.first..r.end, &mut lv, &mut tally) {
                                 moved = true;
                                 break;
                             }
@@ -679,7 +728,7 @@ impl CompiledRubric {
             }
             let steps = to.saturating_sub(from);
             total = total.saturating_add(u32::from(steps));
-            let target_band = self.indicator(ix, m).and_then(|ind| ind.bands.iter().find(|b| b.level == to)).map(|b| b.to_string());
+            let target_band = self.indicator(ix, m).and_then(|ind| ind.bands.iter().position(|b| b.level == to).map(|b| ind.label(b)));
             let domain = self.index.items.get(ix).map(|c| self.domain_id(c.domain)).unwrap_or_default();
             raises.push((steps, ix, Raise { item: self.item_id(ix), domain, from, to, target_band }));
         }
@@ -688,18 +737,42 @@ impl CompiledRubric {
     }
 
     /// Raises the lowest raisable item among `candidates` by one level.
-    fn bump(&self, candidates: impl Iterator<Item = usize>, lv: &mut [Option<u8>]) -> bool {
+    fn bump(&self, candidates: impl Iterator<Item = usize>, lv: &mut [Option<u8>], tally: &mut Tally) -> bool {
         let Some(ix) = self.lowest_raisable(candidates, lv) else { return false };
-        match lv.get_mut(ix) {
+        match lv.get(ix) {
             Some(Some(l)) => {
-                *l = l.saturating_add(1);
+                self.set_level(lv, tally, ix, l.saturating_add(1));
                 true
             }
             _ => false,
         }
     }
 
-    fn warnings(&self, a: &Assessment, m: usize, levels: &[Option<u8>]) -> Vec<Warning> {
+    /// Sets item `ix` to level `to` and updates `tally` to match, as [`Self::tally`]
+    /// would count it afresh.
+    fn set_level(&self, lv: &mut [Option<u8>], tally: &mut Tally, ix: usize, to: u8) {
+        let Some(slot) = lv.get_mut(ix) else { return };
+        let from = slot.replace(to);
+        let Some(item) = self.index.items.get(ix) else { return };
+        let update = |acc: &mut (u32, u32)| {
+            if let Some(f) = from {
+                acc.0 = acc.0.saturating_sub(u32::from(f));
+                acc.1 = acc.1.saturating_sub(1);
+            }
+            add(acc, to);
+        };
+        update(&mut tally.all);
+        if let Some(d) = tally.domains.get_mut(item.domain) {
+            update(d);
+        }
+        for p in &item.principles {
+            if let Some(acc) = tally.principles.get_mut(*p) {
+                update(acc);
+            }
+        }
+    }
+
+    fn warnings(&self, a: &Assessment, m: usize, levels: &[Option<u8>], by_item: &[Option<&Response>]) -> Vec<Warning> {
         let mut out = Vec::new();
         for (check, signals) in self.rubric.model_checks.iter().zip(&self.index.signals) {
             if check.team_model != a.team_model {
@@ -707,14 +780,13 @@ impl CompiledRubric {
             }
             let mut items = Vec::new();
             for s in signals {
-                let id = self.item_id(s.item);
-                let value = a.responses.get(&id).and_then(|r| r.value);
+                let value = by_item.get(s.item).copied().flatten().and_then(|r| r.value);
                 let level = levels.get(s.item).copied().flatten();
                 let shows = s.value_above.is_some_and(|t| value.is_some_and(|v| v > t))
                     || s.value_below.is_some_and(|t| value.is_some_and(|v| v < t))
                     || s.level_below.is_some_and(|t| level.is_some_and(|l| l < t));
                 if shows && self.applies(s.item, m) {
-                    items.push(id);
+                    items.push(self.item_id(s.item));
                 }
             }
             if u32::try_from(items.len()).unwrap_or(u32::MAX) >= check.min_signals {

@@ -1,7 +1,7 @@
 //! Exact fractions of whole numbers, for means that compare exactly against thresholds.
 
 use crate::error::Error;
-use crate::rubric::model::Rounding;
+use crate::rubric::model::{Rounding, RoundingMode};
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
 use std::fmt;
@@ -70,13 +70,67 @@ impl Ratio {
 
     /// The value rounded as `r` says.
     pub fn to_decimal(self, r: Rounding) -> Result<Decimal, Error> {
-        Ok(r.apply(self.to_decimal_28()?))
+        match self.round_small(r) {
+            Some(d) => Ok(d),
+            None => Ok(r.apply(self.to_decimal_28()?)),
+        }
+    }
+
+    /// [`Ratio::to_decimal`] in whole-number arithmetic, for the fractions scoring makes
+    /// (small numerators and denominators); `None` sends larger ones the decimal way.
+    ///
+    /// It gives the same value and scale as dividing to 28 digits and then rounding: with
+    /// `den <= 10^12` and at most 10 places, a fraction that is not itself on a rounding
+    /// boundary lies at least `1/(2 * 10^places * den) >= 5e-23` from the nearest one, far
+    /// more than the division's error (below `1e-24` for values under `10^4`), and one that
+    /// is on a boundary terminates within 11 places and divides exactly.
+    fn round_small(self, r: Rounding) -> Option<Decimal> {
+        const MAX_DEN: u128 = 1_000_000_000_000;
+        const MAX_NUM: u128 = 10_000 * MAX_DEN;
+        if self.den == 0 || self.den > MAX_DEN || self.num > MAX_NUM || r.places > 10 {
+            return None;
+        }
+        let scaled = self.num.checked_mul(10u128.checked_pow(r.places)?)?;
+        let q = scaled.checked_div(self.den)?;
+        let rem = scaled.checked_rem(self.den)?;
+        let twice = rem.checked_mul(2)?;
+        let up = match r.mode {
+            RoundingMode::Down => false,
+            RoundingMode::Up => rem != 0,
+            RoundingMode::HalfUp => twice >= self.den,
+            RoundingMode::HalfEven => twice > self.den || (twice == self.den && q & 1 == 1),
+        };
+        let q = if up { q.checked_add(1)? } else { q };
+        Decimal::try_from_i128_with_scale(i128::try_from(q).ok()?, r.places).ok()
+    }
+}
+
+/// Writes `n` in decimal digits at the end of `buf`; returns where they start.
+fn digits(mut n: u128, buf: &mut [u8; 40]) -> usize {
+    let mut at = buf.len();
+    loop {
+        let Some(slot) = at.checked_sub(1).and_then(|i| buf.get_mut(i)) else { return at };
+        at = at.saturating_sub(1);
+        // `n % 10` is below 10: the cast keeps it.
+        *slot = b'0'.saturating_add(n.checked_rem(10).unwrap_or(0) as u8);
+        n = n.checked_div(10).unwrap_or(0);
+        if n == 0 {
+            return at;
+        }
     }
 }
 
 impl fmt::Display for Ratio {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}", self.num, self.den)
+        // One write of digits made here: decisions show a score's fraction for every
+        // domain and principle, and the formatting machinery is slow for so little.
+        let (mut a, mut b) = ([0u8; 40], [0u8; 40]);
+        let (i, j) = (digits(self.num, &mut a), digits(self.den, &mut b));
+        let num = a.get(i..).and_then(|d| std::str::from_utf8(d).ok()).unwrap_or_default();
+        let den = b.get(j..).and_then(|d| std::str::from_utf8(d).ok()).unwrap_or_default();
+        f.write_str(num)?;
+        f.write_str("/")?;
+        f.write_str(den)
     }
 }
 
@@ -94,10 +148,42 @@ mod tests {
     }
 
     #[test]
+    fn fractions_print_in_full() {
+        assert_eq!(Ratio::new(0, 1).unwrap().to_string(), "0/1");
+        assert_eq!(Ratio::new(154, 44).unwrap().to_string(), "154/44");
+        assert_eq!(Ratio::new(u128::MAX, 10).unwrap().to_string(), format!("{}/10", u128::MAX));
+    }
+
+    #[test]
     fn sums_reduce() {
         let s = Ratio::new(1, 3).unwrap().checked_add(Ratio::new(1, 6).unwrap()).unwrap();
         assert_eq!(s.to_string(), "1/2");
         assert_eq!(s.checked_div_int(2).unwrap().to_string(), "1/4");
+    }
+
+    #[test]
+    fn whole_number_rounding_matches_decimal_division() {
+        let modes = [RoundingMode::HalfUp, RoundingMode::HalfEven, RoundingMode::Down, RoundingMode::Up];
+        for den in 1..=60u128 {
+            for num in 0..=den.saturating_mul(4).saturating_add(3) {
+                let x = Ratio::new(num, den).unwrap();
+                for places in [0, 1, 2, 3, 6, 10] {
+                    for mode in modes {
+                        let r = Rounding { places, mode };
+                        let slow = r.apply(x.to_decimal_28().unwrap());
+                        let fast = x.round_small(r).unwrap();
+                        assert_eq!((fast, fast.scale(), fast.to_string()), (slow, slow.scale(), slow.to_string()), "{x} {r:?}");
+                    }
+                }
+            }
+        }
+        for (num, den) in [(199_999_900u128, 7_999_996), (13, 7), (2, 3), (1_000_000, 999_983), (154, 44), (162, 44)] {
+            let x = Ratio::new(num, den).unwrap();
+            for mode in modes {
+                let r = Rounding { places: 2, mode };
+                assert_eq!(x.round_small(r).unwrap().to_string(), r.apply(x.to_decimal_28().unwrap()).to_string());
+            }
+        }
     }
 
     #[test]

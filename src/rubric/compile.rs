@@ -31,12 +31,22 @@ pub(crate) struct CIndicator {
     pub min: Option<Decimal>,
     pub max: Option<Decimal>,
     pub bands: Vec<CBand>,
+    /// Each band as written in decisions (`above 10 and at most 15`), parallel to `bands`:
+    /// rendered once here rather than for every measured answer.
+    pub labels: Vec<String>,
+    /// The indicator's unit, as written in decisions.
+    pub unit: String,
 }
 
 impl CIndicator {
-    /// The band a value falls in (bands cover every admissible value exactly once).
-    pub fn band_for(&self, v: Decimal) -> Option<&CBand> {
-        self.bands.iter().find(|b| b.contains(v))
+    /// The index of the band a value falls in (bands cover every admissible value exactly once).
+    pub fn band_ix_for(&self, v: Decimal) -> Option<usize> {
+        self.bands.iter().position(|b| b.contains(v))
+    }
+
+    /// The label of band `ix`.
+    pub fn label(&self, ix: usize) -> String {
+        self.labels.get(ix).cloned().unwrap_or_default()
     }
 }
 
@@ -384,7 +394,10 @@ fn check_indicator(c: &mut Checker, scale: Scale, ind: &Indicator, path: &str) -
             _ => {}
         }
     }
-    (c.problems.len() == start).then_some(CIndicator { min: ind.min, max: ind.max, bands })
+    (c.problems.len() == start).then(|| {
+        let labels = bands.iter().map(CBand::to_string).collect();
+        CIndicator { min: ind.min, max: ind.max, bands, labels, unit: ind.unit.clone() }
+    })
 }
 
 fn check_item(

@@ -1,19 +1,48 @@
 //! `hf-fidelity batch`: many self-assessments, one record (and report) each, and a summary.
 //!
-//! Files are shared out to worker threads through an atomic counter; each worker writes
-//! its records itself and sends back one summary row, so memory stays flat however many
-//! files there are.
+//! Files are shared out to worker threads (one per core by default) through an atomic
+//! counter. A worker reads, parses and audits a file and renders its record and report;
+//! writing them (atomically, with an fsync each) is left to a few writer threads fed by a
+//! short bounded queue, so the cores keep auditing while the disk syncs. Each file gives
+//! back one small summary row; records are never held beyond the queue, so memory stays
+//! flat however many files there are.
+//!
+//! For measurements, `HF_FIDELITY_BATCH_PARSE_ONLY=1` makes the same command only read
+//! and parse the files, on the same threads, and write nothing: the baseline that
+//! `benches/batch.sh` compares a full batch with.
 
 use crate::write::{WriteError, write_atomic};
 use crate::{Report, render};
 use hf_fidelity::decision::{Outcome, Verdict};
 use hf_fidelity::rubric::model::RuleKind;
 use hf_fidelity::{CompiledRubric, Error, Lang, Loader};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::io::{BufRead, BufWriter, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
+
+/// Set to `1`, `batch` only reads and parses its files (see the module documentation).
+pub const PARSE_ONLY_ENV: &str = "HF_FIDELITY_BATCH_PARSE_ONLY";
+
+/// Writer threads: writes wait on the disk (fsync), not on a core.
+const WRITERS: usize = 4;
+
+/// Audited files waiting for a writer, per worker: enough to keep writers busy, small
+/// enough that memory does not grow with the batch.
+const QUEUE_PER_WORKER: usize = 4;
+
+/// A file to write.
+type Output = (PathBuf, Vec<u8>);
+
+/// What a worker hands on for one input file.
+enum Done {
+    /// Audited: write these outputs, then report the row.
+    Write(usize, Row, Vec<Output>),
+    /// Finished without anything to write (an error, or parse-only mode).
+    Finished(usize, Result<Option<Row>, String>),
+}
 
 /// What a batch was asked to do.
 pub struct BatchJob {
@@ -28,7 +57,7 @@ pub struct BatchJob {
 }
 
 /// One summary row.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Row {
     pub file: String,
     pub project: String,
@@ -53,11 +82,30 @@ pub struct Failure {
     pub error: String,
 }
 
-/// The result of a batch.
-#[derive(Debug, Serialize)]
+/// The result of a batch: the outcome of every audited file, in input order, and the
+/// files that could not be audited. The full rows went to `summary.csv` and
+/// `summary.json` as they came in; only their outcomes are kept here.
+#[derive(Debug)]
 pub struct Summary {
-    pub rows: Vec<Row>,
+    pub rows: Vec<Audited>,
     pub failures: Vec<Failure>,
+}
+
+/// What is kept of an audited file once its row is written: its outcome (one byte).
+#[derive(Debug, Clone, Copy)]
+pub struct Audited {
+    pub outcome: Code,
+}
+
+/// An outcome, read back by its code.
+#[derive(Debug, Clone, Copy)]
+pub struct Code(pub Outcome);
+
+impl Code {
+    /// The outcome's code, as in the summaries.
+    pub fn as_str(&self) -> &'static str {
+        self.0.code()
+    }
 }
 
 /// Expands folders into their `.yaml`, `.yml` and `.json` files, sorted.
@@ -94,20 +142,26 @@ fn rubric_for(cache: &Rubrics, loader: &Loader, key: &str) -> Result<Arc<Compile
     Ok(r)
 }
 
-fn audit_one(job: &BatchJob, loader: &Loader, cache: &Rubrics, path: &Path) -> Result<Row, String> {
+/// Reads and parses one file: all that parse-only mode does.
+fn parse_one(loader: &Loader, path: &Path) -> Result<(Vec<u8>, String, hf_fidelity::Assessment), String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
     let name = path.display().to_string();
     let a = loader.assessment_from_bytes(&bytes, &name).map_err(|e| e.to_string())?;
+    Ok((bytes, name, a))
+}
+
+/// Audits one file: its summary row and the files to write (record, and report if asked).
+fn audit_one(job: &BatchJob, loader: &Loader, cache: &Rubrics, path: &Path) -> Result<(Row, Vec<Output>), String> {
+    let (bytes, name, a) = parse_one(loader, path)?;
     let key = job.rubric.clone().or_else(|| a.rubric.as_ref().map(|r| r.id.clone())).unwrap_or_else(|| crate::DEFAULT_RUBRIC.to_owned());
     let rubric = rubric_for(cache, loader, &key)?;
     let record = rubric.audit_named(&a, &name).map_err(|e| e.locate(&String::from_utf8_lossy(&bytes)).to_string())?;
     let stem = stem(path);
     let json = record.to_json().map_err(|e| e.to_string())?;
-    write_atomic(&job.out.join("records").join(format!("{stem}.record.json")), json.as_bytes(), job.force).map_err(|e| e.to_string())?;
+    let mut outputs = vec![(job.out.join("records").join(format!("{stem}.record.json")), json.into_bytes())];
     if let Some(report) = job.report {
         let text = render(report, &record, &rubric, job.lang, false).map_err(|e| e.to_string())?;
-        write_atomic(&job.out.join("reports").join(format!("{stem}.{}", report.extension())), text.as_bytes(), job.force)
-            .map_err(|e| e.to_string())?;
+        outputs.push((job.out.join("reports").join(format!("{stem}.{}", report.extension())), text.into_bytes()));
     }
     let d = &record.decision;
     let mut failed_gates: Vec<String> = Vec::new();
@@ -119,7 +173,7 @@ fn audit_one(job: &BatchJob, loader: &Loader, cache: &Rubrics, path: &Path) -> R
         }
     }
     let show = |v: Option<rust_decimal::Decimal>| v.map(|x| x.to_string()).unwrap_or_default();
-    Ok(Row {
+    let row = Row {
         file: name,
         project: record.assessment.project.clone(),
         name: record.assessment.name.clone(),
@@ -133,7 +187,16 @@ fn audit_one(job: &BatchJob, loader: &Loader, cache: &Rubrics, path: &Path) -> R
         domain_order: d.scores.domains.iter().map(|g| g.id.clone()).collect(),
         failed_gates,
         warnings: d.warnings.iter().map(|w| w.id.clone()).collect(),
-    })
+    };
+    Ok((row, outputs))
+}
+
+/// Writes a file's outputs in order; the first failure is the file's error.
+fn write_outputs(outputs: &[Output], force: bool) -> Result<(), String> {
+    for (path, bytes) in outputs {
+        write_atomic(path, bytes, force).map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }
 
 /// The summary files a batch writes into its output folder.
@@ -144,7 +207,8 @@ const SUMMARIES: [&str; 2] = ["summary.csv", "summary.json"];
 /// Without `force`, an output folder that already holds a summary is refused before any
 /// file is audited, so an earlier batch is never half overwritten.
 pub fn run(job: &BatchJob) -> Result<Summary, crate::Failure> {
-    if !job.force {
+    let parse_only = std::env::var_os(PARSE_ONLY_ENV).is_some_and(|v| v == "1");
+    if !job.force && !parse_only {
         for name in SUMMARIES {
             let path = job.out.join(name);
             if path.exists() {
@@ -154,8 +218,8 @@ pub fn run(job: &BatchJob) -> Result<Summary, crate::Failure> {
     }
     let loader = Loader::default();
     let cache: Rubrics = Mutex::new(BTreeMap::new());
-    let n = job.files.len();
-    let mut slots: Vec<Option<Result<Row, String>>> = vec![None; n];
+    // Results waiting for the files before them: at most the files in flight.
+    let mut pending: BTreeMap<usize, Result<Option<Row>, String>> = BTreeMap::new();
     // Two files with the same name would write the same record: refuse the later ones.
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     let mut todo = Vec::new();
@@ -163,9 +227,7 @@ pub fn run(job: &BatchJob) -> Result<Summary, crate::Failure> {
         match seen.get(&stem(f)) {
             Some(first) => {
                 let other = job.files.get(*first).map(|p| p.display().to_string()).unwrap_or_default();
-                if let Some(slot) = slots.get_mut(i) {
-                    *slot = Some(Err(format!("its record would have the same name as `{other}`'s: rename one")));
-                }
+                pending.insert(i, Err(format!("its record would have the same name as `{other}`'s: rename one")));
             }
             None => {
                 seen.insert(stem(f), i);
@@ -173,6 +235,8 @@ pub fn run(job: &BatchJob) -> Result<Summary, crate::Failure> {
             }
         }
     }
+    drop(seen);
+    let mut sink = if parse_only { None } else { Some(Spill::new(&job.out)?) };
     let bar = if job.progress {
         let b = indicatif::ProgressBar::new(u64::try_from(todo.len()).unwrap_or(0));
         if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} eta {eta} {msg}") {
@@ -183,17 +247,74 @@ pub fn run(job: &BatchJob) -> Result<Summary, crate::Failure> {
         None
     };
     let next = AtomicUsize::new(0);
-    let (tx, rx) = mpsc::channel::<(usize, Result<Row, String>)>();
+    let workers = job.jobs.max(1);
+    // Workers -> writers (bounded: a slow disk holds the workers back rather than
+    // piling records up in memory) -> this thread, which puts the rows back in input
+    // order and appends them to the summary spill.
+    let (to_write, writes) = mpsc::sync_channel::<Done>(workers.saturating_mul(QUEUE_PER_WORKER));
+    let writes = Mutex::new(writes);
+    let (tx, rx) = mpsc::channel::<(usize, Result<Option<Row>, String>)>();
+    let mut summary = Summary { rows: Vec::new(), failures: Vec::new() };
+    let mut parsed = 0usize;
+    let mut spill_error = None;
+    // The next file, in input order, whose result is still to come.
+    let emitted = std::cell::Cell::new(0usize);
+    let mut emit = |pending: &mut BTreeMap<usize, Result<Option<Row>, String>>, sink: &mut Option<Spill>| {
+        while let Some(result) = pending.remove(&emitted.get()) {
+            let file = || job.files.get(emitted.get()).map(|p| p.display().to_string()).unwrap_or_default();
+            match result {
+                Ok(Some(row)) => {
+                    let outcome = outcome_of(&row.outcome);
+                    if let Some(s) = sink.as_mut() {
+                        if let Err(e) = s.push(&row) {
+                            spill_error.get_or_insert(e);
+                        }
+                    }
+                    summary.rows.push(Audited { outcome: Code(outcome) });
+                }
+                Ok(None) => parsed = parsed.saturating_add(1),
+                Err(error) => summary.failures.push(Failure { file: file(), error }),
+            }
+            emitted.set(emitted.get().saturating_add(1));
+        }
+    };
+    emit(&mut pending, &mut sink);
     std::thread::scope(|s| {
-        for _ in 0..job.jobs.max(1) {
-            let tx = tx.clone();
+        for _ in 0..workers {
+            let to_write = to_write.clone();
             let (next, todo, loader, cache) = (&next, &todo, &loader, &cache);
             s.spawn(move || {
                 loop {
                     let k = next.fetch_add(1, Ordering::Relaxed);
                     let Some(&i) = todo.get(k) else { break };
                     let Some(path) = job.files.get(i) else { break };
-                    let result = audit_one(job, loader, cache, path);
+                    let done = if parse_only {
+                        Done::Finished(i, parse_one(loader, path).map(|_| None))
+                    } else {
+                        match audit_one(job, loader, cache, path) {
+                            Ok((row, outputs)) => Done::Write(i, row, outputs),
+                            Err(e) => Done::Finished(i, Err(e)),
+                        }
+                    };
+                    if to_write.send(done).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(to_write);
+        for _ in 0..WRITERS {
+            let tx = tx.clone();
+            let writes = &writes;
+            s.spawn(move || {
+                loop {
+                    // Hold the lock only to take the next item, not while writing it.
+                    let next = writes.lock().unwrap_or_else(std::sync::PoisonError::into_inner).recv().ok();
+                    let Some(done) = next else { break };
+                    let (i, result) = match done {
+                        Done::Write(i, row, outputs) => (i, write_outputs(&outputs, job.force).map(|()| Some(row))),
+                        Done::Finished(i, result) => (i, result),
+                    };
                     if tx.send((i, result)).is_err() {
                         break;
                     }
@@ -205,85 +326,201 @@ pub fn run(job: &BatchJob) -> Result<Summary, crate::Failure> {
             if let Some(b) = &bar {
                 b.inc(1);
             }
-            if let Some(slot) = slots.get_mut(i) {
-                *slot = Some(result);
-            }
+            pending.insert(i, result);
+            emit(&mut pending, &mut sink);
         }
     });
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let mut rows = Vec::new();
-    let mut failures = Vec::new();
-    for (i, slot) in slots.into_iter().enumerate() {
-        let file = job.files.get(i).map(|p| p.display().to_string()).unwrap_or_default();
-        match slot {
-            Some(Ok(row)) => rows.push(row),
-            Some(Err(error)) => failures.push(Failure { file, error }),
-            None => failures.push(Failure { file, error: "not processed".to_owned() }),
-        }
+    // Files no worker reached (a worker stopped early): report them, in order.
+    for i in emitted.get()..job.files.len() {
+        pending.entry(i).or_insert_with(|| Err("not processed".to_owned()));
     }
-    let summary = Summary { rows, failures };
-    write_summaries(job, &summary)?;
+    emit(&mut pending, &mut sink);
+    if let Some(e) = spill_error {
+        return Err(e);
+    }
+    match sink {
+        None => {
+            eprintln!("{PARSE_ONLY_ENV}: {parsed} file(s) read and parsed, {} failed; nothing audited or written", summary.failures.len());
+        }
+        Some(spill) => spill.write_summaries(job, &summary.failures)?,
+    }
     Ok(summary)
 }
 
-fn write_summaries(job: &BatchJob, summary: &Summary) -> Result<(), crate::Failure> {
-    let mut domains: Vec<String> = Vec::new();
-    for row in &summary.rows {
+fn outcome_of(code: &str) -> Outcome {
+    match code {
+        "granted" => Outcome::Granted,
+        "conditional" => Outcome::Conditional,
+        "refused" => Outcome::Refused,
+        _ => Outcome::Incomplete,
+    }
+}
+
+fn io_failure(what: &Path, e: std::io::Error) -> crate::Failure {
+    WriteError::Io(what.to_owned(), e).into()
+}
+
+/// The summary rows as they come in, one JSON line each in an unnamed temporary file in
+/// the output folder, with the domain columns seen so far: memory stays flat, and the
+/// summaries are written from it at the end, once every column is known.
+struct Spill {
+    file: BufWriter<std::fs::File>,
+    dir: PathBuf,
+    domains: Vec<String>,
+    rows: usize,
+}
+
+impl Spill {
+    fn new(out: &Path) -> Result<Spill, crate::Failure> {
+        std::fs::create_dir_all(out).map_err(|e| io_failure(out, e))?;
+        let file = tempfile::tempfile_in(out).map_err(|e| io_failure(out, e))?;
+        Ok(Spill { file: BufWriter::new(file), dir: out.to_owned(), domains: Vec::new(), rows: 0 })
+    }
+
+    fn push(&mut self, row: &Row) -> Result<(), crate::Failure> {
         for d in &row.domain_order {
-            if !domains.contains(d) {
-                domains.push(d.clone());
+            if !self.domains.contains(d) {
+                self.domains.push(d.clone());
             }
         }
+        serde_json::to_writer(&mut self.file, &(row, &row.domain_order))
+            .map_err(std::io::Error::from)
+            .and_then(|()| self.file.write_all(b"\n"))
+            .map_err(|e| io_failure(&self.dir, e))?;
+        self.rows = self.rows.saturating_add(1);
+        Ok(())
     }
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let mut header = vec!["file", "project", "name", "team_model", "date", "rubric", "outcome", "mean_of_items", "mean_of_domains"];
-    header.extend(domains.iter().map(String::as_str));
-    header.extend(["failed_gates", "warnings", "error"]);
-    let fail = |e: csv::Error| Error::Serialise("summary", e.to_string());
-    w.write_record(&header).map_err(fail)?;
-    for r in &summary.rows {
-        let mut rec = vec![
-            r.file.clone(),
-            r.project.clone(),
-            r.name.clone(),
-            r.team_model.clone(),
-            r.date.clone(),
-            r.rubric.clone(),
-            r.outcome.clone(),
-            r.mean_of_items.clone(),
-            r.mean_of_domains.clone(),
-        ];
-        rec.extend(domains.iter().map(|d| r.domains.get(d).cloned().unwrap_or_default()));
-        rec.extend([r.failed_gates.join(" "), r.warnings.join(" "), String::new()]);
-        w.write_record(&rec).map_err(fail)?;
+
+    /// Writes `summary.csv` and `summary.json` from the spilled rows and the failures.
+    fn write_summaries(self, job: &BatchJob, failures: &[Failure]) -> Result<(), crate::Failure> {
+        let Spill { file, dir, domains, rows } = self;
+        let mut file = file.into_inner().map_err(|e| io_failure(&dir, e.into_error()))?;
+        file.rewind().map_err(|e| io_failure(&dir, e))?;
+        let [csv_name, json_name] = SUMMARIES;
+        let mut csv_out = Staged::new(&job.out.join(csv_name))?;
+        let mut json_out = Staged::new(&job.out.join(json_name))?;
+        let fail = |e: csv::Error| crate::Failure::from(Error::Serialise("summary", e.to_string()));
+        let ser = |e: serde_json::Error| crate::Failure::from(Error::Serialise("summary", e.to_string()));
+        {
+            let mut w = csv::Writer::from_writer(&mut csv_out);
+            let mut header = vec!["file", "project", "name", "team_model", "date", "rubric", "outcome", "mean_of_items", "mean_of_domains"];
+            header.extend(domains.iter().map(String::as_str));
+            header.extend(["failed_gates", "warnings", "error"]);
+            w.write_record(&header).map_err(fail)?;
+            json_out.text(if rows == 0 { "{\n  \"rows\": []" } else { "{\n  \"rows\": [\n" })?;
+            for (k, line) in std::io::BufReader::new(file).lines().enumerate() {
+                let line = line.map_err(|e| io_failure(&dir, e))?;
+                let (mut r, order): (Row, Vec<String>) = serde_json::from_str(&line).map_err(ser)?;
+                r.domain_order = order;
+                let mut rec = vec![
+                    r.file.as_str(),
+                    r.project.as_str(),
+                    r.name.as_str(),
+                    r.team_model.as_str(),
+                    r.date.as_str(),
+                    r.rubric.as_str(),
+                    r.outcome.as_str(),
+                    r.mean_of_items.as_str(),
+                    r.mean_of_domains.as_str(),
+                ];
+                rec.extend(domains.iter().map(|d| r.domains.get(d).map_or("", String::as_str)));
+                let (gates, warnings) = (r.failed_gates.join(" "), r.warnings.join(" "));
+                rec.extend([gates.as_str(), warnings.as_str(), ""]);
+                w.write_record(&rec).map_err(fail)?;
+                if k > 0 {
+                    json_out.text(",\n")?;
+                }
+                json_out.nested(&serde_json::to_string_pretty(&r).map_err(ser)?)?;
+            }
+            for f in failures {
+                let mut rec = vec![f.file.as_str()];
+                rec.extend(std::iter::repeat_n("", header.len().saturating_sub(2)));
+                rec.push(f.error.as_str());
+                w.write_record(&rec).map_err(fail)?;
+            }
+            w.flush().map_err(|e| io_failure(&job.out, e))?;
+        }
+        json_out.text(if rows == 0 { ",\n" } else { "\n  ],\n" })?;
+        json_out.text(if failures.is_empty() { "  \"failures\": []" } else { "  \"failures\": [\n" })?;
+        for (k, f) in failures.iter().enumerate() {
+            if k > 0 {
+                json_out.text(",\n")?;
+            }
+            json_out.nested(&serde_json::to_string_pretty(f).map_err(ser)?)?;
+        }
+        json_out.text(if failures.is_empty() { "\n}\n" } else { "\n  ]\n}\n" })?;
+        csv_out.persist(job.force)?;
+        json_out.persist(job.force)?;
+        Ok(())
     }
-    for f in &summary.failures {
-        let mut rec = vec![f.file.clone()];
-        rec.extend(std::iter::repeat_n(String::new(), header.len().saturating_sub(2)));
-        rec.push(f.error.clone());
-        w.write_record(&rec).map_err(fail)?;
+}
+
+/// A file written through a temporary file beside it, then moved into place: as
+/// [`write_atomic`], for output too large to hold in memory.
+struct Staged {
+    path: PathBuf,
+    tmp: BufWriter<tempfile::NamedTempFile>,
+}
+
+impl Staged {
+    fn new(path: &Path) -> Result<Staged, crate::Failure> {
+        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).map_err(|e| io_failure(dir, e))?;
+        let tmp = tempfile::Builder::new().prefix(".hf-fidelity-").tempfile_in(dir).map_err(|e| io_failure(path, e))?;
+        Ok(Staged { path: path.to_owned(), tmp: BufWriter::new(tmp) })
     }
-    let csv = w.into_inner().map_err(|e| Error::Serialise("summary", e.to_string()))?;
-    let mut json = serde_json::to_string_pretty(summary).map_err(|e| Error::Serialise("summary", e.to_string()))?;
-    json.push('\n');
-    let [csv_name, json_name] = SUMMARIES;
-    write_atomic(&job.out.join(csv_name), &csv, job.force)?;
-    write_atomic(&job.out.join(json_name), json.as_bytes(), job.force)?;
-    Ok(())
+
+    fn text(&mut self, s: &str) -> Result<(), crate::Failure> {
+        self.tmp.write_all(s.as_bytes()).map_err(|e| io_failure(&self.path, e))
+    }
+
+    /// A pretty-printed JSON value as an element of a list two levels deep.
+    fn nested(&mut self, pretty: &str) -> Result<(), crate::Failure> {
+        for (k, line) in pretty.lines().enumerate() {
+            if k > 0 {
+                self.text("\n")?;
+            }
+            self.text("    ")?;
+            self.text(line)?;
+        }
+        Ok(())
+    }
+
+    fn persist(self, force: bool) -> Result<(), crate::Failure> {
+        let Staged { path, tmp } = self;
+        let tmp = tmp.into_inner().map_err(|e| io_failure(&path, e.into_error()))?;
+        tmp.as_file().sync_all().map_err(|e| io_failure(&path, e))?;
+        if !force && path.exists() {
+            return Err(WriteError::Exists(path).into());
+        }
+        let result = if force { tmp.persist(&path).map(|_| ()) } else { tmp.persist_noclobber(&path).map(|_| ()) };
+        result.map_err(|e| {
+            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                WriteError::Exists(path).into()
+            } else {
+                WriteError::Io(path, e.error).into()
+            }
+        })
+    }
+}
+
+impl Write for Staged {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.tmp.write(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.tmp.flush()
+    }
 }
 
 /// Counts of each outcome, for the closing line.
 pub fn tally(summary: &Summary) -> String {
     let mut counts: BTreeMap<Outcome, usize> = BTreeMap::new();
     for r in &summary.rows {
-        let o = match r.outcome.as_str() {
-            "granted" => Outcome::Granted,
-            "conditional" => Outcome::Conditional,
-            "refused" => Outcome::Refused,
-            _ => Outcome::Incomplete,
-        };
+        let o = r.outcome.0;
         *counts.entry(o).or_insert(0) = counts.get(&o).copied().unwrap_or(0).saturating_add(1);
     }
     let parts: Vec<String> = counts.iter().map(|(o, n)| format!("{n} {o}")).collect();
@@ -293,4 +530,110 @@ pub fn tally(summary: &Summary) -> String {
         if parts.is_empty() { "none".to_owned() } else { parts.join(", ") },
         summary.failures.len()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(i: usize, domains: &[&str]) -> Row {
+        Row {
+            file: format!("in/{i}.yaml"),
+            project: format!("p{i}"),
+            name: "Name \"quoted\"\nline".to_owned(),
+            team_model: "act".into(),
+            date: "2026-01-01".into(),
+            rubric: "hfb-label 1.0.0".into(),
+            outcome: if i % 2 == 0 { "granted".into() } else { "refused".into() },
+            mean_of_items: "3.50".into(),
+            mean_of_domains: String::new(),
+            domains: domains.iter().map(|d| ((*d).to_owned(), "3.00".to_owned())).collect(),
+            failed_gates: if i == 1 { vec!["a".into(), "b".into()] } else { Vec::new() },
+            warnings: Vec::new(),
+            domain_order: domains.iter().map(|d| (*d).to_owned()).collect(),
+        }
+    }
+
+    /// The summaries as the batch wrote them before they were streamed, for comparison.
+    fn in_memory(rows: &[Row], failures: &[Failure]) -> (String, String) {
+        #[derive(Serialize)]
+        struct Whole<'a> {
+            rows: &'a [Row],
+            failures: &'a [Failure],
+        }
+        let mut domains: Vec<String> = Vec::new();
+        for r in rows {
+            for d in &r.domain_order {
+                if !domains.contains(d) {
+                    domains.push(d.clone());
+                }
+            }
+        }
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut header = vec!["file", "project", "name", "team_model", "date", "rubric", "outcome", "mean_of_items", "mean_of_domains"];
+        header.extend(domains.iter().map(String::as_str));
+        header.extend(["failed_gates", "warnings", "error"]);
+        w.write_record(&header).unwrap();
+        for r in rows {
+            let mut rec = vec![
+                r.file.clone(),
+                r.project.clone(),
+                r.name.clone(),
+                r.team_model.clone(),
+                r.date.clone(),
+                r.rubric.clone(),
+                r.outcome.clone(),
+                r.mean_of_items.clone(),
+                r.mean_of_domains.clone(),
+            ];
+            rec.extend(domains.iter().map(|d| r.domains.get(d).cloned().unwrap_or_default()));
+            rec.extend([r.failed_gates.join(" "), r.warnings.join(" "), String::new()]);
+            w.write_record(&rec).unwrap();
+        }
+        for f in failures {
+            let mut rec = vec![f.file.clone()];
+            rec.extend(std::iter::repeat_n(String::new(), header.len().saturating_sub(2)));
+            rec.push(f.error.clone());
+            w.write_record(&rec).unwrap();
+        }
+        let csv = String::from_utf8(w.into_inner().unwrap()).unwrap();
+        let json = serde_json::to_string_pretty(&Whole { rows, failures }).unwrap() + "\n";
+        (csv, json)
+    }
+
+    #[test]
+    fn streamed_summaries_match_the_whole_in_memory_ones() {
+        let failures =
+            vec![Failure { file: "in/x.yaml".into(), error: "bad: \"x\"".into() }, Failure { file: "y".into(), error: "z".into() }];
+        let cases: Vec<(Vec<Row>, Vec<Failure>)> = vec![
+            (vec![], vec![]),
+            (vec![], failures.clone()),
+            (vec![row(0, &["housing", "separation"])], vec![]),
+            (vec![row(0, &["housing"]), row(1, &["housing", "separation"]), row(2, &["extra"])], failures.clone()),
+        ];
+        for (k, (rows, failures)) in cases.into_iter().enumerate() {
+            let out = std::env::temp_dir().join(format!("hf-fidelity-batch-summary-{}-{k}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&out);
+            let job = BatchJob {
+                files: Vec::new(),
+                out: out.clone(),
+                rubric: None,
+                report: None,
+                lang: Lang::En,
+                force: false,
+                jobs: 1,
+                progress: false,
+            };
+            let ok = |r: Result<(), crate::Failure>| assert!(r.is_ok(), "case {k}: a summary step failed");
+            let Ok(mut spill) = Spill::new(&out) else { panic!("case {k}: no spill") };
+            for r in &rows {
+                ok(spill.push(r));
+            }
+            ok(spill.write_summaries(&job, &failures));
+            let (csv, json) = in_memory(&rows, &failures);
+            assert_eq!(std::fs::read_to_string(out.join("summary.csv")).unwrap(), csv, "case {k}");
+            assert_eq!(std::fs::read_to_string(out.join("summary.json")).unwrap(), json, "case {k}");
+            let _ = std::fs::remove_dir_all(&out);
+        }
+    }
 }
