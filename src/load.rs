@@ -3,9 +3,10 @@
 use crate::assessment::Assessment;
 use crate::engine::CompiledRubric;
 use crate::error::{DocKind, Error, Problem};
+use crate::rubric::compile::compile;
 use crate::rubric::extend::{Head, RubricExtension, local_path, merge};
 use crate::rubric::model::Rubric;
-use crate::source::{Limits, parse_bytes};
+use crate::source::{Limits, check_bytes, parse_bytes};
 use std::path::{Path, PathBuf};
 
 /// A rubric that ships with the crate.
@@ -46,6 +47,17 @@ fn locate(e: Error, bytes: &[u8]) -> Error {
     }
 }
 
+/// Whether a rubric's text may have a top-level `extends` key. A block mapping's keys start
+/// at the beginning of a line; a flow mapping (`{`, JSON) or a complex key (`?`) could hide
+/// it anywhere, so those are always read for it. Without any such line the head pass, a
+/// whole second parse of the document, is skipped.
+fn may_extend(text: &str) -> bool {
+    text.lines().any(|l| {
+        let l = l.strip_prefix("---").map_or(l, str::trim_start);
+        ["extends", "\"extends", "'extends", "?", "{", "[", "!", "&", "*"].iter().any(|p| l.starts_with(p))
+    })
+}
+
 fn read(path: &Path, limits: Limits) -> Result<Vec<u8>, Error> {
     use std::io::Read;
     let file = std::fs::File::open(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
@@ -69,16 +81,20 @@ impl Loader {
     }
 
     fn resolve(&self, bytes: &[u8], origin: &str, dir: Option<&Path>, depth: usize) -> Result<Rubric, Error> {
-        let head: Head = parse_bytes(bytes, self.limits).map_err(|p| invalid(DocKind::Rubric, origin, vec![p]))?;
+        let bad = |p: Problem| invalid(DocKind::Rubric, origin, vec![p]);
+        // Checked once (limits, encoding), then parsed as a head and as a rubric or extension.
+        let doc = check_bytes(bytes, self.limits).map_err(bad)?;
+        let head: Head = if may_extend(doc.text()) { doc.parse().map_err(bad)? } else { Head::default() };
         let Some(base_ref) = head.extends else {
-            let rubric: Rubric = parse_bytes(bytes, self.limits).map_err(|p| invalid(DocKind::Rubric, origin, vec![p]))?;
+            let rubric: Rubric = doc.parse().map_err(bad)?;
             if depth > 0 {
-                // A base must stand on its own; its problems are reported against its own file.
-                CompiledRubric::with_origin(rubric.clone(), origin).map_err(|e| locate(e, bytes))?;
+                // A base must stand on its own; its problems are reported against its own
+                // file. Validation only: the base's hash is never needed.
+                compile(&rubric).map_err(|problems| locate(invalid(DocKind::Rubric, origin, problems), bytes))?;
             }
             return Ok(rubric);
         };
-        let ext: RubricExtension = parse_bytes(bytes, self.limits).map_err(|p| invalid(DocKind::Rubric, origin, vec![p]))?;
+        let ext: RubricExtension = doc.parse().map_err(bad)?;
         if depth >= MAX_EXTENDS {
             return Err(invalid(
                 DocKind::Rubric,
@@ -99,7 +115,7 @@ impl Loader {
             self.resolve(&bytes, &name, path.parent(), depth.saturating_add(1))?
         };
         let (merged, offsets) = merge(base, ext);
-        if let Err(Error::Invalid { problems, .. }) = CompiledRubric::new(merged.clone()) {
+        if let Err(problems) = compile(&merged) {
             let problems = problems
                 .into_iter()
                 .map(|mut p| {
@@ -173,4 +189,21 @@ pub fn rubric_from_str(text: &str, origin: &str) -> Result<CompiledRubric, Error
 /// An assessment from a YAML or JSON string, with default limits.
 pub fn assessment_from_str(text: &str, origin: &str) -> Result<Assessment, Error> {
     Loader::default().assessment_from_str(text, origin)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_extend;
+
+    #[test]
+    fn only_a_text_that_could_name_a_base_is_read_for_one() {
+        assert!(may_extend("format: x\nextends: hf-pathways\n"));
+        assert!(may_extend("---\nextends: hf-pathways\n"));
+        assert!(may_extend("\"extends\": hf-pathways\n"));
+        assert!(may_extend("{\"format\": \"x\", \"extends\": \"hf-pathways\"}"));
+        assert!(may_extend("? extends\n: hf-pathways\n"));
+        assert!(may_extend("&a\n"));
+        // Indented keys and words in texts are never a top-level `extends`.
+        assert!(!may_extend("format: x\ndomains:\n  - extends: no\n    title: {en: \"it extends the base\"}\n"));
+    }
 }

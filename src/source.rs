@@ -40,8 +40,40 @@ impl Default for Limits {
     }
 }
 
+/// A document that passed the checks every read starts with (size, encoding, emptiness,
+/// nesting, aliases, tags, string lengths): it can then be parsed into as many types as a
+/// loader needs without checking again.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Checked<'a>(&'a str);
+
+impl<'a> Checked<'a> {
+    /// The document's text.
+    pub(crate) fn text(self) -> &'a str {
+        self.0
+    }
+
+    /// Parses the checked document into `T`.
+    pub(crate) fn parse<T: DeserializeOwned>(self) -> Result<T, Problem> {
+        let de = serde_yaml::Deserializer::from_str(self.0);
+        serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            problem(self.0, path, e.into_inner())
+        })
+    }
+}
+
 /// Checks size and encoding, then parses `bytes` into `T`.
 pub(crate) fn parse_bytes<T: DeserializeOwned>(bytes: &[u8], limits: Limits) -> Result<T, Problem> {
+    check_bytes(bytes, limits)?.parse()
+}
+
+/// Parses `text` into `T` (size-checked; the text is already UTF-8).
+pub(crate) fn parse_str<T: DeserializeOwned>(text: &str, limits: Limits) -> Result<T, Problem> {
+    check_bytes(text.as_bytes(), limits)?.parse()
+}
+
+/// Every check a document goes through before it is parsed.
+pub(crate) fn check_bytes(bytes: &[u8], limits: Limits) -> Result<Checked<'_>, Problem> {
     if bytes.len() > limits.max_bytes {
         return Err(Problem::at(ProblemKind::TooLarge, "", format!("the document is larger than the limit of {} bytes", limits.max_bytes)));
     }
@@ -61,17 +93,6 @@ pub(crate) fn parse_bytes<T: DeserializeOwned>(bytes: &[u8], limits: Limits) -> 
             message: "the document is not valid UTF-8".into(),
         }
     })?;
-    parse_str(text, limits)
-}
-
-/// Parses `text` into `T` (size-checked; the text is already UTF-8).
-pub(crate) fn parse_str<T: DeserializeOwned>(text: &str, limits: Limits) -> Result<T, Problem> {
-    if text.len() > limits.max_bytes {
-        return parse_bytes(text.as_bytes(), limits);
-    }
-    if text.starts_with('\u{feff}') {
-        return parse_bytes(text.as_bytes(), limits);
-    }
     if text.lines().all(|l| {
         let l = l.trim();
         l.is_empty() || l.starts_with('#') || l == "---" || l == "..."
@@ -88,16 +109,18 @@ pub(crate) fn parse_str<T: DeserializeOwned>(text: &str, limits: Limits) -> Resu
         });
     }
     scan(text, limits)?;
-    let de = serde_yaml::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        problem(text, path, e.into_inner())
-    })
+    Ok(Checked(text))
 }
 
 /// Turns a parser error into a problem: path, line and column apart, message in plain words.
 fn problem(text: &str, path: String, inner: serde_yaml::Error) -> Problem {
-    let path = if path == "." { String::new() } else { path };
+    // `?` stands for a segment the path tracker could not name (inside a value that failed
+    // to parse): the named part of the path is what a reader can use.
+    let mut path = path.as_str();
+    while let Some(p) = path.strip_suffix(".?") {
+        path = p;
+    }
+    let path = if path == "." || path == "?" { String::new() } else { path.to_owned() };
     let location = inner.location();
     let mut message = inner.to_string();
     if let Some(loc) = &location {
@@ -445,10 +468,14 @@ fn scan(text: &str, limits: Limits) -> Result<(), Problem> {
         Err(e) => {
             let path = track.path().to_string();
             let p = problem(text, path, e);
-            // Only the limits and tags are the scan's to report; anything else (a syntax
-            // error, several documents) is left to the real read, which reports it with
-            // the path it was reading.
-            let limit = [DEPTH, TAG, "128 levels deep", "more than 100 times its size"].iter().any(|m| p.message.contains(m));
+            // Only the limits, tags and several documents are the scan's to report;
+            // anything else (a syntax error) is left to the real read, which reports it
+            // with the path it was reading.
+            // Several documents are reported here too: a typed read stops at the first
+            // document's own problems and would never get to say so.
+            let limit = [DEPTH, TAG, "128 levels deep", "more than 100 times its size", "more than one YAML document"]
+                .iter()
+                .any(|m| p.message.contains(m));
             if limit || p.kind == ProblemKind::TooLarge { Err(p) } else { Ok(()) }
         }
     }
