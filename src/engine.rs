@@ -5,10 +5,13 @@ use crate::decision::*;
 use crate::error::{DocKind, Error, Problem, ProblemKind};
 use crate::ratio::Ratio;
 use crate::rubric::compile::{CRule, Check, Index, compile, model_ix};
-use crate::rubric::model::{Compare, OverallMeasure, Rubric};
+use crate::rubric::model::{Compare, OverallMeasure, Rubric, TeamModel};
 use crate::text::Text;
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::cmp::Ordering;
+
+mod dense;
+pub use dense::{Cell, DenseAnswer, Summary};
 
 /// A rubric that passed validation, with the index the scorer uses and its content hash.
 ///
@@ -61,6 +64,17 @@ struct Answer<'a> {
     id: &'a str,
     response: &'a Response,
     ix: Option<usize>,
+}
+
+/// What validation looks at in one answer, whichever form it came in.
+pub(crate) struct AnswerView {
+    pub not_applicable: bool,
+    pub level: Option<u8>,
+    pub value: Option<Decimal>,
+    /// A justification that is not blank.
+    pub justified: bool,
+    /// At least one piece of evidence that is not blank.
+    pub evidenced: bool,
 }
 
 /// How much of a rule's evaluation to work out.
@@ -127,6 +141,23 @@ impl CompiledRubric {
 
     fn check_matched(&self, a: &Assessment, answers: &[Answer<'_>]) -> Vec<Problem> {
         let mut out = Vec::new();
+        self.check_head(a, &mut out);
+        let m = model_ix(a.team_model);
+        for &Answer { id, response: r, ix } in answers {
+            let view = AnswerView {
+                not_applicable: r.not_applicable,
+                level: r.level,
+                value: r.value,
+                justified: r.justification.as_deref().is_some_and(|j| !j.trim().is_empty()),
+                evidenced: r.evidence.iter().any(|e| !e.trim().is_empty()),
+            };
+            self.check_answer(id, ix, &view, a.team_model, m, &mut out);
+        }
+        out
+    }
+
+    /// The problems of everything but the responses: format, rubric, project, dates, team model.
+    pub(crate) fn check_head(&self, a: &Assessment, out: &mut Vec<Problem>) {
         let mut push = |kind, path: String, msg: String| out.push(Problem::at(kind, path, msg));
         if a.format != ASSESSMENT_FORMAT {
             push(ProblemKind::Format, "format".into(), format!("expected `{ASSESSMENT_FORMAT}`, found `{}`", a.format));
@@ -156,92 +187,107 @@ impl CompiledRubric {
                 push(ProblemKind::OutOfRange, "period".into(), format!("the period ends ({}) before it starts ({})", p.to, p.from));
             }
         }
-        let m = model_ix(a.team_model);
-        if !self.rubric.team_models.contains(&a.team_model) {
-            push(
+        self.check_team_model(a.team_model, out);
+    }
+
+    /// Whether the rubric covers `team_model`.
+    pub(crate) fn check_team_model(&self, team_model: TeamModel, out: &mut Vec<Problem>) {
+        if !self.rubric.team_models.contains(&team_model) {
+            out.push(Problem::at(
                 ProblemKind::UnknownReference,
-                "team_model".into(),
-                format!("rubric `{}` does not cover {} teams", self.rubric.id, a.team_model),
-            );
+                "team_model",
+                format!("rubric `{}` does not cover {} teams", self.rubric.id, team_model),
+            ));
         }
+    }
+
+    /// The problems of one answer (item `id`, index `ix`; `None`: not an item of the rubric),
+    /// whether it comes from a full response or a dense cell.
+    pub(crate) fn check_answer(
+        &self,
+        id: &str,
+        ix: Option<usize>,
+        r: &AnswerView,
+        team_model: TeamModel,
+        m: usize,
+        out: &mut Vec<Problem>,
+    ) {
+        let mut push = |kind, path: String, msg: String| out.push(Problem::at(kind, path, msg));
         let scale = self.rubric.scale;
-        for &Answer { id, response: r, ix } in answers {
-            // The path is only written out when there is a problem to report.
-            let path = || format!("responses.{id}");
-            let Some((ix, item)) = ix.and_then(|ix| Some((ix, self.item_spec(ix)?))) else {
-                push(ProblemKind::UnknownReference, path(), format!("rubric `{}` has no item `{id}`", self.rubric.id));
-                continue;
-            };
-            let applies = self.index.items.get(ix).and_then(|c| c.models.get(m).copied()).unwrap_or(false);
-            if !applies {
-                push(ProblemKind::Answer, path(), format!("item `{id}` does not apply to {} teams", a.team_model));
-                continue;
+        // The path is only written out when there is a problem to report.
+        let path = || format!("responses.{id}");
+        let Some((ix, item)) = ix.and_then(|ix| Some((ix, self.item_spec(ix)?))) else {
+            push(ProblemKind::UnknownReference, path(), format!("rubric `{}` has no item `{id}`", self.rubric.id));
+            return;
+        };
+        let applies = self.index.items.get(ix).and_then(|c| c.models.get(m).copied()).unwrap_or(false);
+        if !applies {
+            push(ProblemKind::Answer, path(), format!("item `{id}` does not apply to {team_model} teams"));
+            return;
+        }
+        if r.not_applicable {
+            if r.level.is_some() || r.value.is_some() {
+                push(ProblemKind::Answer, path(), "the answer is both not-applicable and rated: keep one".into());
             }
-            if r.not_applicable {
-                if r.level.is_some() || r.value.is_some() {
-                    push(ProblemKind::Answer, path(), "the answer is both not-applicable and rated: keep one".into());
-                }
-                match item.not_applicable {
-                    crate::rubric::model::NotApplicable::Forbidden => {
-                        push(
-                            ProblemKind::Answer,
-                            format!("{}.not_applicable", path()),
-                            format!("item `{id}` cannot be answered not-applicable"),
-                        );
-                    }
-                    crate::rubric::model::NotApplicable::Justified if r.justification.as_deref().is_none_or(|j| j.trim().is_empty()) => {
-                        push(
-                            ProblemKind::Answer,
-                            format!("{}.justification", path()),
-                            format!("item `{id}` needs a justification when answered not-applicable"),
-                        );
-                    }
-                    _ => {}
-                }
-                continue;
-            }
-            if r.level.is_some() && r.value.is_some() {
-                push(ProblemKind::Answer, path(), "give either `level` or `value`, not both".into());
-            }
-            if let Some(l) = r.level {
-                if l < scale.min || l > scale.max {
+            match item.not_applicable {
+                crate::rubric::model::NotApplicable::Forbidden => {
                     push(
-                        ProblemKind::OutOfRange,
-                        format!("{}.level", path()),
-                        format!("level {l} is outside the scale {}-{}", scale.min, scale.max),
+                        ProblemKind::Answer,
+                        format!("{}.not_applicable", path()),
+                        format!("item `{id}` cannot be answered not-applicable"),
                     );
                 }
-            }
-            if let Some(v) = r.value {
-                match self.indicator(ix, m) {
-                    None => push(
+                crate::rubric::model::NotApplicable::Justified if !r.justified => {
+                    push(
                         ProblemKind::Answer,
-                        format!("{}.value", path()),
-                        format!("item `{id}` is not measured for {} teams: give a `level`", a.team_model),
-                    ),
-                    Some(ind) => {
-                        if ind.min.is_some_and(|min| v < min) || ind.max.is_some_and(|max| v > max) {
-                            let range = match (ind.min, ind.max) {
-                                (Some(lo), Some(hi)) => format!("from {lo} to {hi}"),
-                                (Some(lo), None) => format!("at least {lo}"),
-                                (None, Some(hi)) => format!("at most {hi}"),
-                                (None, None) => String::new(),
-                            };
-                            push(
-                                ProblemKind::OutOfRange,
-                                format!("{}.value", path()),
-                                format!("value {v} is outside the indicator's range ({range})"),
-                            );
-                        }
+                        format!("{}.justification", path()),
+                        format!("item `{id}` needs a justification when answered not-applicable"),
+                    );
+                }
+                _ => {}
+            }
+            return;
+        }
+        if r.level.is_some() && r.value.is_some() {
+            push(ProblemKind::Answer, path(), "give either `level` or `value`, not both".into());
+        }
+        if let Some(l) = r.level {
+            if l < scale.min || l > scale.max {
+                push(
+                    ProblemKind::OutOfRange,
+                    format!("{}.level", path()),
+                    format!("level {l} is outside the scale {}-{}", scale.min, scale.max),
+                );
+            }
+        }
+        if let Some(v) = r.value {
+            match self.indicator(ix, m) {
+                None => push(
+                    ProblemKind::Answer,
+                    format!("{}.value", path()),
+                    format!("item `{id}` is not measured for {team_model} teams: give a `level`"),
+                ),
+                Some(ind) => {
+                    if ind.min.is_some_and(|min| v < min) || ind.max.is_some_and(|max| v > max) {
+                        let range = match (ind.min, ind.max) {
+                            (Some(lo), Some(hi)) => format!("from {lo} to {hi}"),
+                            (Some(lo), None) => format!("at least {lo}"),
+                            (None, Some(hi)) => format!("at most {hi}"),
+                            (None, None) => String::new(),
+                        };
+                        push(
+                            ProblemKind::OutOfRange,
+                            format!("{}.value", path()),
+                            format!("value {v} is outside the indicator's range ({range})"),
+                        );
                     }
                 }
             }
-            let rated = r.level.is_some() || r.value.is_some();
-            if rated && item.evidence == crate::rubric::model::EvidenceRule::Required && r.evidence.iter().all(|e| e.trim().is_empty()) {
-                push(ProblemKind::Answer, format!("{}.evidence", path()), format!("item `{id}` needs evidence"));
-            }
         }
-        out
+        let rated = r.level.is_some() || r.value.is_some();
+        if rated && item.evidence == crate::rubric::model::EvidenceRule::Required && !r.evidenced {
+            push(ProblemKind::Answer, format!("{}.evidence", path()), format!("item `{id}` needs evidence"));
+        }
     }
 
     fn item_spec(&self, ix: usize) -> Option<&crate::rubric::model::Item> {
@@ -463,10 +509,15 @@ impl CompiledRubric {
             rated,
             sum,
             max,
-            mean: ratio.map(|x| x.to_decimal(r)).transpose()?,
+            mean: self.mean((sum, rated))?,
             exact: ratio.map(|x| x.to_string()),
             percent: percent.map(|x| x.to_decimal(r)).transpose()?,
         })
+    }
+
+    /// The mean level of a group, rounded as the rubric says; `None` when nothing is rated.
+    fn mean(&self, (sum, rated): (u32, u32)) -> Result<Option<Decimal>, Error> {
+        Ratio::new(u128::from(sum), u128::from(rated)).map(|x| x.to_decimal(self.rubric.rounding)).transpose()
     }
 
     fn mean_of_domains(&self, tally: &Tally, selected: Option<&[usize]>) -> Result<Option<Ratio>, Error> {
@@ -773,24 +824,46 @@ impl CompiledRubric {
     }
 
     fn warnings(&self, a: &Assessment, m: usize, levels: &[Option<u8>], by_item: &[Option<&Response>]) -> Vec<Warning> {
+        let value_of = |ix: usize| by_item.get(ix).copied().flatten().and_then(|r| r.value);
+        self.warning_hits(a.team_model, m, levels, value_of)
+            .into_iter()
+            .filter_map(|(c, items)| {
+                let check = self.rubric.model_checks.get(c)?;
+                Some(Warning {
+                    id: check.id.clone(),
+                    message: check.message.clone(),
+                    items: items.into_iter().map(|ix| self.item_id(ix)).collect(),
+                })
+            })
+            .collect()
+    }
+
+    /// The model checks that fire (by index), each with the items that show its signals.
+    fn warning_hits(
+        &self,
+        team_model: TeamModel,
+        m: usize,
+        levels: &[Option<u8>],
+        value_of: impl Fn(usize) -> Option<Decimal>,
+    ) -> Vec<(usize, Vec<usize>)> {
         let mut out = Vec::new();
-        for (check, signals) in self.rubric.model_checks.iter().zip(&self.index.signals) {
-            if check.team_model != a.team_model {
+        for (c, (check, signals)) in self.rubric.model_checks.iter().zip(&self.index.signals).enumerate() {
+            if check.team_model != team_model {
                 continue;
             }
             let mut items = Vec::new();
             for s in signals {
-                let value = by_item.get(s.item).copied().flatten().and_then(|r| r.value);
+                let value = value_of(s.item);
                 let level = levels.get(s.item).copied().flatten();
                 let shows = s.value_above.is_some_and(|t| value.is_some_and(|v| v > t))
                     || s.value_below.is_some_and(|t| value.is_some_and(|v| v < t))
                     || s.level_below.is_some_and(|t| level.is_some_and(|l| l < t));
                 if shows && self.applies(s.item, m) {
-                    items.push(self.item_id(s.item));
+                    items.push(s.item);
                 }
             }
             if u32::try_from(items.len()).unwrap_or(u32::MAX) >= check.min_signals {
-                out.push(Warning { id: check.id.clone(), message: check.message.clone(), items });
+                out.push((c, items));
             }
         }
         out

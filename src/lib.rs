@@ -52,7 +52,7 @@ pub mod text;
 
 pub use assessment::Assessment;
 pub use decision::{Decision, Outcome};
-pub use engine::CompiledRubric;
+pub use engine::{Cell, CompiledRubric, DenseAnswer, Summary};
 pub use error::{DocKind, Error, Problem, ProblemKind};
 pub use load::{Loader, SHIPPED, assessment_from_str, rubric_from_str, shipped_rubric};
 pub use record::{AuditRecord, Verification, verify};

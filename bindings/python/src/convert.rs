@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
 /// A value that does not fit: where (path inside the document) and why.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Bad {
     /// The path, e.g. `responses.privacy.level`.
     pub path: String,

@@ -44,6 +44,28 @@ pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Opt
     })
 }
 
+/// As [`par_map`], each worker with its own scratch state made by `init` (buffers, caches).
+pub fn par_map_with<T: Sync, S, R: Send>(items: &[T], init: impl Fn() -> S + Sync, f: impl Fn(&mut S, &T) -> R + Sync) -> Option<Vec<R>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = items.len().div_ceil(threads).max(256);
+    let run = |c: &[T]| {
+        let mut state = init();
+        c.iter().map(|x| f(&mut state, x)).collect::<Vec<R>>()
+    };
+    if items.len() <= chunk {
+        return Some(run(items));
+    }
+    let run = &run;
+    std::thread::scope(|s| {
+        let handles: Vec<_> = items.chunks(chunk).map(|c| s.spawn(move || run(c))).collect();
+        let mut out = Vec::with_capacity(items.len());
+        for h in handles {
+            out.extend(h.join().ok()?);
+        }
+        Some(out)
+    })
+}
+
 pub fn worker_panicked() -> PyErr {
     errors::HfFidelityError::new_err("a worker thread stopped unexpectedly; please report this as a bug")
 }
@@ -358,7 +380,7 @@ impl Rubric {
     }
 
     /// The engine behind `audit_frame`: columns (name -> list of cells) in, columns out.
-    #[pyo3(signature = (columns, rows, *, decimals = "decimal", on_error = "raise", extra = "error", team_model = None, date = None, assessor = None))]
+    #[pyo3(signature = (columns, rows, *, decimals = "decimal", on_error = "raise", extra = "error", team_model = None, date = None, assessor = None, plan = false))]
     #[allow(clippy::too_many_arguments)]
     fn _audit_columns<'py>(
         &self,
@@ -371,6 +393,7 @@ impl Rubric {
         team_model: Option<&Bound<'py, PyAny>>,
         date: Option<&Bound<'py, PyAny>>,
         assessor: Option<&Bound<'py, PyAny>>,
+        plan: bool,
     ) -> PyResult<Bound<'py, PyDict>> {
         let opts = crate::table::Options {
             decimals: DecimalMode::parse(decimals)?,
@@ -387,14 +410,22 @@ impl Rubric {
             team_model,
             date,
             assessor,
+            plan,
         };
         crate::table::audit_columns(py, self, columns, rows, &opts)
     }
 
     /// Audits assessments (each as `audit` accepts) into columns of outcomes and scores, the
     /// same columns as `audit_frame`, without pandas: a dict of column name -> list.
-    #[pyo3(signature = (assessments, *, decimals = "decimal"))]
-    fn audit_table<'py>(&self, py: Python<'py>, assessments: &Bound<'py, PyAny>, decimals: &str) -> PyResult<Bound<'py, PyDict>> {
+    /// `plan=True` adds the improvement plan's `plan_target` and `plan_steps` columns.
+    #[pyo3(signature = (assessments, *, decimals = "decimal", plan = false))]
+    fn audit_table<'py>(
+        &self,
+        py: Python<'py>,
+        assessments: &Bound<'py, PyAny>,
+        decimals: &str,
+        plan: bool,
+    ) -> PyResult<Bound<'py, PyDict>> {
         let mode = DecimalMode::parse(decimals)?;
         let mut inputs = Vec::new();
         for (i, v) in assessments.try_iter()?.enumerate() {
@@ -402,14 +433,14 @@ impl Rubric {
         }
         let rubric = self.inner.clone();
         let decisions = py
-            .detach(|| par_map(&inputs, |a| rubric.decide_named(&a.value, &a.origin).map_err(|e| a.locate(e))))
+            .detach(|| par_map(&inputs, |a| rubric.summarise_assessment(&a.value, &a.origin, plan).map_err(|e| a.locate(e))))
             .ok_or_else(worker_panicked)?;
         let mut rows = Vec::with_capacity(decisions.len());
         for (i, d) in decisions.into_iter().enumerate() {
             rows.push(d.map_err(|e| with_index(py, errors::to_py(py, &e, Doc::Assessment), i))?);
         }
         let meta: Vec<crate::table::Meta> = inputs.iter().map(|a| crate::table::Meta::of(&a.value)).collect();
-        crate::table::output(py, &self.inner, &meta, rows.into_iter().map(Ok).collect(), mode, false)
+        crate::table::output(py, &self.inner, &meta, rows.into_iter().map(Ok).collect(), mode, false, plan)
     }
 
     fn __repr__(&self) -> String {

@@ -65,13 +65,13 @@ pub struct Decimals<'py> {
     py: Python<'py>,
     mode: DecimalMode,
     /// Keyed by (mantissa, scale): `3.5` and `3.50` stay distinct.
-    cache: RefCell<HashMap<(i128, u32), Bound<'py, PyAny>>>,
+    cache: RefCell<HashMap<(i128, u32), Bound<'py, PyAny>, crate::table::Fast>>,
 }
 
 impl<'py> Decimals<'py> {
     /// A converter for `mode`.
     pub fn new(py: Python<'py>, mode: DecimalMode) -> Self {
-        Decimals { py, mode, cache: RefCell::new(HashMap::new()) }
+        Decimals { py, mode, cache: RefCell::new(HashMap::default()) }
     }
 
     /// The Python object for `d`.

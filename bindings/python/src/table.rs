@@ -17,14 +17,15 @@
 
 use crate::convert::{self, Bad};
 use crate::errors::{self, Doc};
-use crate::objects::{Rubric, failed_rules, par_map, worker_panicked};
+use crate::objects::{Rubric, par_map_with, worker_panicked};
 use crate::ser::{DecimalMode, Decimals};
 use hf_fidelity::assessment::{ASSESSMENT_FORMAT, Assessor, AssessorKind, Project, Response};
-use hf_fidelity::rubric::model::OverallMeasure;
-use hf_fidelity::{Assessment, CompiledRubric, Decision, TeamModel};
+use hf_fidelity::decimal::parse_decimal;
+use hf_fidelity::{Assessment, Cell, CompiledRubric, DenseAnswer, Summary, TeamModel};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyFloat, PyList, PyString};
-use std::collections::BTreeMap;
+use pyo3::types::{PyBytes, PyDict, PyFloat, PyList, PyString, PyTuple};
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, HashMap};
 
 /// The options of `_audit_columns`.
 pub struct Options<'a, 'py> {
@@ -40,6 +41,8 @@ pub struct Options<'a, 'py> {
     pub date: Option<&'a Bound<'py, PyAny>>,
     /// The assessor kind of rows without an `assessor` column.
     pub assessor: Option<&'a Bound<'py, PyAny>>,
+    /// Add the improvement plan's `plan_target` and `plan_steps` columns.
+    pub plan: bool,
 }
 
 const META: &[&str] = &["project_id", "name", "team_model", "date", "assessor", "assessor_name", "location", "comment", "round"];
@@ -61,18 +64,6 @@ impl Meta {
     pub fn of(a: &Assessment) -> Self {
         Meta { project_id: a.project.id.clone(), name: a.project.name.clone(), team_model: a.team_model.code(), date: a.date.clone() }
     }
-}
-
-/// An item column: its id, cells, and whether a number in it is a measured value, per team
-/// model (`[act, icm]`).
-struct ItemCol<'py> {
-    id: String,
-    cells: Vec<Bound<'py, PyAny>>,
-    measured: [bool; 2],
-    /// `<item>:evidence`, `<item>:justification`, `<item>:comment` columns.
-    evidence: Option<Vec<Bound<'py, PyAny>>>,
-    justification: Option<Vec<Bound<'py, PyAny>>>,
-    comment: Option<Vec<Bound<'py, PyAny>>>,
 }
 
 /// Evidence cells: a list of strings, or text with one piece of evidence per line or
@@ -140,65 +131,486 @@ fn label(v: &Bound<'_, PyAny>, path: &str) -> Result<String, Bad> {
     Err(Bad { path: path.into(), message: format!("expected text, found {}", convert::type_name(v)) })
 }
 
-fn cell<'a, 'py>(cols: &'a BTreeMap<String, Vec<Bound<'py, PyAny>>>, name: &str, row: usize) -> Option<&'a Bound<'py, PyAny>> {
-    cols.get(name).and_then(|c| c.get(row)).filter(|v| !empty(v))
+/// A column's values as `_frame.py` sends them, without the Python objects: what the
+/// workers read with the GIL released.
+enum Data {
+    /// One Python object per row (a list).
+    Objects,
+    /// One float per row (NaN: no answer), from `("f64", bytes)`.
+    F64(Vec<f64>),
+    /// One integer per row, from `("i64", bytes)`.
+    I64(Vec<i64>),
+    /// Per row, the index of its value among the distinct values (-1: no value), from
+    /// `("codes", bytes, values)`: each distinct value is read once.
+    Codes(Vec<i64>),
 }
 
-/// The non-empty cell of an optional side column.
-fn side<'py>(c: &Option<Vec<Bound<'py, PyAny>>>, row: usize) -> Option<Bound<'py, PyAny>> {
-    c.as_ref().and_then(|c| c.get(row)).filter(|v| !empty(v)).cloned()
+/// A column: its values, and the Python objects (per row for a list, the distinct values
+/// for codes).
+struct Col<'py> {
+    data: Data,
+    objects: Vec<Bound<'py, PyAny>>,
 }
 
-/// Builds the assessment of one row.
-fn row_assessment(
-    meta: &BTreeMap<String, Vec<Bound<'_, PyAny>>>,
-    items: &[ItemCol<'_>],
-    opts: &Options<'_, '_>,
-    row: usize,
-) -> Result<Assessment, Bad> {
-    let need = |name: &str| Bad { path: name.into(), message: format!("no `{name}`: add a `{name}` column or pass {name}=...") };
-    let id = label(cell(meta, "project_id", row).ok_or_else(|| need("project_id"))?, "project_id")?;
-    let name = cell(meta, "name", row).map(|v| label(v, "name")).transpose()?.unwrap_or_else(|| id.clone());
-    let tm = cell(meta, "team_model", row).or(opts.team_model).ok_or_else(|| need("team_model"))?;
-    let team_model = convert::team_model(tm, "team_model")?;
-    let date = convert::date(cell(meta, "date", row).or(opts.date).ok_or_else(|| need("date"))?, "date")?;
-    let kind = match cell(meta, "assessor", row).or(opts.assessor) {
-        Some(v) => convert::assessor_kind(v, "assessor")?,
-        None => AssessorKind::SelfAssessment,
-    };
-    let text = |n: &str| cell(meta, n, row).map(|v| label(v, n)).transpose();
-    let m = model_ix(team_model);
-    let mut responses = BTreeMap::new();
-    for col in items {
-        let Some(v) = col.cells.get(row) else { continue };
-        if let Some(mut r) = response(v, col.measured.get(m).copied().unwrap_or(false), &col.id)? {
-            if let Some(e) = side(&col.evidence, row) {
-                r.evidence = evidence(&e, &format!("{}:evidence", col.id))?;
-            }
-            if let Some(j) = side(&col.justification, row) {
-                r.justification = Some(label(&j, &format!("{}:justification", col.id))?);
-            }
-            if let Some(c) = side(&col.comment, row) {
-                r.comment = Some(label(&c, &format!("{}:comment", col.id))?);
-            }
-            responses.insert(col.id.clone(), r);
+/// Where a cell's value is.
+enum At<'a, 'py> {
+    Empty,
+    F64(f64),
+    I64(i64),
+    /// A Python object, with the index of its distinct value when the column is coded.
+    Obj(&'a Bound<'py, PyAny>, Option<usize>),
+}
+
+/// Where a cell's value is, without Python.
+#[derive(Clone, Copy)]
+enum PureAt {
+    Empty,
+    F64(f64),
+    I64(i64),
+    Code(usize),
+    /// A Python object: read with the GIL.
+    Object,
+}
+
+fn words(bytes: &[u8], rows: usize) -> Option<impl Iterator<Item = [u8; 8]> + '_> {
+    (bytes.len() == rows.checked_mul(8)?).then(|| bytes.chunks_exact(8).map(|c| <[u8; 8]>::try_from(c).unwrap_or_default()))
+}
+
+impl Data {
+    fn at(&self, row: usize) -> PureAt {
+        match self {
+            Data::Objects => PureAt::Object,
+            Data::F64(v) => v.get(row).map_or(PureAt::Empty, |f| PureAt::F64(*f)),
+            Data::I64(v) => v.get(row).map_or(PureAt::Empty, |i| PureAt::I64(*i)),
+            Data::Codes(codes) => codes.get(row).and_then(|c| usize::try_from(*c).ok()).map_or(PureAt::Empty, PureAt::Code),
         }
     }
+}
+
+impl<'py> Col<'py> {
+    fn read(py: Python<'py>, name: &str, v: &Bound<'py, PyAny>, rows: usize) -> PyResult<Self> {
+        let fail = |msg: String| errors::assessment_problem(py, "<table>", name, msg);
+        if let Ok(list) = v.cast::<PyList>() {
+            if list.len() != rows {
+                return Err(fail(format!("the column has {} cells, not {rows}", list.len())));
+            }
+            return Ok(Col { data: Data::Objects, objects: list.iter().collect() });
+        }
+        let t = v.cast::<PyTuple>().map_err(|_| fail("a column must be a list".into()))?;
+        let kind: String = t.get_item(0)?.extract()?;
+        let data = t.get_item(1)?;
+        let bytes = data.cast::<PyBytes>().map_err(|_| fail("an encoded column must hold bytes".into()))?.as_bytes();
+        let wrong = || fail(format!("the column has {} bytes, not 8 per row for {rows} rows", bytes.len()));
+        match kind.as_str() {
+            "f64" => {
+                Ok(Col { data: Data::F64(words(bytes, rows).ok_or_else(wrong)?.map(f64::from_le_bytes).collect()), objects: Vec::new() })
+            }
+            "i64" => {
+                Ok(Col { data: Data::I64(words(bytes, rows).ok_or_else(wrong)?.map(i64::from_le_bytes).collect()), objects: Vec::new() })
+            }
+            "codes" => {
+                let codes: Vec<i64> = words(bytes, rows).ok_or_else(wrong)?.map(i64::from_le_bytes).collect();
+                let values: Vec<Bound<'py, PyAny>> =
+                    t.get_item(2)?.cast::<PyList>().map_err(|_| fail("expected a list of values".into()))?.iter().collect();
+                if codes.iter().any(|c| *c >= 0 && usize::try_from(*c).map_or(true, |c| c >= values.len())) {
+                    return Err(fail("a code is out of range".into()));
+                }
+                Ok(Col { data: Data::Codes(codes), objects: values })
+            }
+            other => Err(fail(format!("unknown column encoding `{other}`"))),
+        }
+    }
+
+    fn at(&self, row: usize) -> At<'_, 'py> {
+        match self.data.at(row) {
+            PureAt::Empty => At::Empty,
+            PureAt::F64(f) => At::F64(f),
+            PureAt::I64(i) => At::I64(i),
+            PureAt::Code(c) => self.objects.get(c).map_or(At::Empty, |o| At::Obj(o, Some(c))),
+            PureAt::Object => self.objects.get(row).map_or(At::Empty, |o| At::Obj(o, None)),
+        }
+    }
+
+    /// The cell as a Python object; `None` for a coded gap.
+    fn object(&self, py: Python<'py>, row: usize) -> Option<Bound<'py, PyAny>> {
+        match self.at(row) {
+            At::Empty => None,
+            At::F64(f) => Some(PyFloat::new(py, f).into_any()),
+            At::I64(i) => i.into_pyobject(py).ok().map(Bound::into_any),
+            At::Obj(o, _) => Some(o.clone()),
+        }
+    }
+
+    /// How many distinct values a coded column has (0 otherwise): the size of its memo.
+    fn distinct(&self) -> usize {
+        match self.data {
+            Data::Codes(_) => self.objects.len(),
+            _ => 0,
+        }
+    }
+}
+
+/// The dense answer in a response; `None` when it holds neither a level, a value nor
+/// not-applicable.
+fn dense_cell(r: &Response) -> Option<Cell> {
+    if r.not_applicable {
+        Some(Cell::NotApplicable)
+    } else if let Some(l) = r.level {
+        Some(Cell::Level(l))
+    } else {
+        r.value.map(Cell::Value)
+    }
+}
+
+/// A measured value from a float, exactly as `convert::decimal` reads the float's shortest
+/// repr; `None` where Python would write an exponent and for NaN, infinities and -0.0 (read
+/// through Python then).
+fn float_value(f: f64) -> Option<Decimal> {
+    let fixed = f == 0.0 && f.is_sign_positive() || (1e-4..1e16).contains(&f.abs());
+    if !fixed {
+        return None;
+    }
+    // Rust writes the same shortest round-trip digits as Python's repr; Python adds `.0`.
+    let mut s = format!("{f}");
+    if !s.contains('.') {
+        s.push_str(".0");
+    }
+    parse_decimal(&s).ok()
+}
+
+/// Measured values already read from floats, by the float's bits: a column holds few
+/// distinct values.
+type Floats = HashMap<u64, Option<Decimal>, Fast>;
+
+/// A cell read without Python: `None` when it needs the GIL (a Python object, or a number
+/// only Python reads the same way).
+fn pure_item_cell(
+    at: PureAt,
+    measured: bool,
+    memo: &Memo<Result<Option<Cell>, Bad>>,
+    floats: Option<&mut Floats>,
+) -> Option<Result<Option<Cell>, Bad>> {
+    match at {
+        PureAt::F64(f) if measured && !f.is_nan() => {
+            let d = match floats {
+                Some(cache) => *cache.entry(f.to_bits()).or_insert_with(|| float_value(f)),
+                None => float_value(f),
+            };
+            d.map(|d| Ok(Some(Cell::Value(d))))
+        }
+        PureAt::Empty => Some(Ok(None)),
+        PureAt::F64(f) if f.is_nan() => Some(Ok(None)),
+        PureAt::F64(f) if !measured => ((1.0..=255.0).contains(&f) && f.fract() == 0.0).then_some(Ok(Some(Cell::Level(f as u8)))),
+        PureAt::F64(_) => None,
+        PureAt::I64(i) if measured => Some(Ok(Some(Cell::Value(Decimal::from(i))))),
+        PureAt::I64(i) => u8::try_from(i).ok().map(|l| Ok(Some(Cell::Level(l)))),
+        PureAt::Code(c) => memo.0.get(c).cloned().flatten(),
+        PureAt::Object => None,
+    }
+}
+
+/// A cell of an item column: no answer, or the dense answer (before evidence).
+fn item_cell(py: Python<'_>, at: &At<'_, '_>, measured: bool, path: &str) -> Result<Option<Cell>, Bad> {
+    let slow = |v: &Bound<'_, PyAny>| response(v, measured, path).map(|r| r.as_ref().and_then(dense_cell));
+    match *at {
+        At::Empty => Ok(None),
+        At::F64(f) => match pure_item_cell(PureAt::F64(f), measured, &Memo(Vec::new()), None) {
+            Some(r) => r,
+            None => slow(PyFloat::new(py, f).as_any()),
+        },
+        At::I64(i) => match pure_item_cell(PureAt::I64(i), measured, &Memo(Vec::new()), None) {
+            Some(r) => r,
+            None => slow(i.into_pyobject(py).map_err(|e| Bad { path: path.into(), message: e.to_string() })?.as_any()),
+        },
+        At::Obj(v, _) => slow(v),
+    }
+}
+
+/// What goes with an item's answer.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Evidence,
+    Justification,
+    Comment,
+}
+
+impl Side {
+    fn suffix(self) -> &'static str {
+        match self {
+            Side::Evidence => "evidence",
+            Side::Justification => "justification",
+            Side::Comment => "comment",
+        }
+    }
+}
+
+/// A side cell read without Python: `None` when it needs the GIL.
+fn pure_side_flag(at: PureAt, memo: &Memo<Result<Option<bool>, Bad>>) -> Option<Result<Option<bool>, Bad>> {
+    match at {
+        PureAt::Empty => Some(Ok(None)),
+        PureAt::F64(f) if f.is_nan() => Some(Ok(None)),
+        PureAt::Code(c) => memo.0.get(c).cloned().flatten(),
+        _ => None,
+    }
+}
+
+/// A side cell: `None` when empty, else whether it holds anything but blanks.
+fn side_flag(py: Python<'_>, at: &At<'_, '_>, which: Side, path: &str) -> Result<Option<bool>, Bad> {
+    let v = match *at {
+        At::Empty => return Ok(None),
+        At::F64(f) if f.is_nan() => return Ok(None),
+        At::F64(f) => PyFloat::new(py, f).into_any(),
+        At::I64(i) => i.into_pyobject(py).map_err(|e| Bad { path: path.into(), message: e.to_string() })?.into_any(),
+        At::Obj(v, _) => v.clone(),
+    };
+    if empty(&v) {
+        return Ok(None);
+    }
+    Ok(Some(match which {
+        Side::Evidence => evidence(&v, path)?.iter().any(|e| !e.trim().is_empty()),
+        Side::Justification => !label(&v, path)?.trim().is_empty(),
+        Side::Comment => {
+            label(&v, path)?;
+            true
+        }
+    }))
+}
+
+/// Results per distinct value of a coded column, worked out once with the GIL.
+struct Memo<T>(Vec<Option<T>>);
+
+impl<T: Clone> Memo<T> {
+    /// Works out every distinct value of `col` up front.
+    fn warm<'py>(col: &Col<'py>, f: impl Fn(&At<'_, 'py>) -> T) -> Self {
+        Memo((0..col.distinct()).map(|c| col.objects.get(c).map(|o| f(&At::Obj(o, Some(c))))).collect())
+    }
+
+    fn get(&self, at: &At<'_, '_>, f: impl FnOnce() -> T) -> T {
+        match at {
+            At::Obj(_, Some(c)) => match self.0.get(*c) {
+                Some(Some(v)) => v.clone(),
+                _ => f(),
+            },
+            _ => f(),
+        }
+    }
+}
+
+/// An item column, its side columns, and whether a number in it is a measured value, per
+/// team model (`[act, icm]`).
+struct ItemCol<'py> {
+    id: String,
+    ix: usize,
+    col: Col<'py>,
+    measured: [bool; 2],
+    sides: Vec<(Side, Col<'py>)>,
+}
+
+/// A side column's flag per distinct value.
+type SideMemo = Memo<Result<Option<bool>, Bad>>;
+
+/// A row's head (or first problem) and the check of its remaining text cells.
+type RowHead = (Result<Assessment, Bad>, Result<(), Bad>);
+
+/// What the workers read of an item column: no Python objects.
+struct PureItem<'a> {
+    ix: usize,
+    data: &'a Data,
+    measured: [bool; 2],
+    /// Per distinct value read as a level (`[0]`) and as a measured value (`[1]`).
+    memo: [Memo<Result<Option<Cell>, Bad>>; 2],
+    sides: Vec<(Side, &'a Data, SideMemo)>,
+}
+
+/// Why a row could not be read without Python.
+enum Unread {
+    Bad(Bad),
+    NeedsPython,
+}
+
+/// Reads the item cells of `row` into `slots` (by item index) without Python; the first
+/// problem, in column order, stops it.
+fn read_row_pure(
+    items: &[PureItem<'_>],
+    floats: &mut [Floats],
+    row: usize,
+    m: usize,
+    slots: &mut [Option<DenseAnswer>],
+) -> Result<(), Unread> {
+    for (c, floats) in items.iter().zip(floats) {
+        let measured = c.measured.get(m).copied().unwrap_or(false);
+        let memo = c.memo.get(usize::from(measured)).ok_or(Unread::NeedsPython)?;
+        let parsed = pure_item_cell(c.data.at(row), measured, memo, Some(floats)).ok_or(Unread::NeedsPython)?;
+        let Some(answer) = parsed.map_err(Unread::Bad)? else { continue };
+        let mut dense = DenseAnswer::bare(answer);
+        for (which, data, memo) in &c.sides {
+            let flag = pure_side_flag(data.at(row), memo).ok_or(Unread::NeedsPython)?.map_err(Unread::Bad)?;
+            match which {
+                Side::Evidence => dense.evidence = flag.unwrap_or(false),
+                Side::Justification => dense.justification = flag.unwrap_or(false),
+                Side::Comment => {}
+            }
+        }
+        if let Some(slot) = slots.get_mut(c.ix) {
+            *slot = Some(dense);
+        }
+    }
+    Ok(())
+}
+
+/// As [`read_row_pure`], with the GIL: reads anything.
+fn read_row(
+    py: Python<'_>,
+    items: &[ItemCol<'_>],
+    pure: &[PureItem<'_>],
+    row: usize,
+    m: usize,
+    slots: &mut [Option<DenseAnswer>],
+) -> Result<(), Bad> {
+    for (c, p) in items.iter().zip(pure) {
+        let measured = c.measured.get(m).copied().unwrap_or(false);
+        let at = c.col.at(row);
+        let parsed = match p.memo.get(usize::from(measured)) {
+            Some(memo) => memo.get(&at, || item_cell(py, &at, measured, &c.id)),
+            None => item_cell(py, &at, measured, &c.id),
+        };
+        let Some(answer) = parsed? else { continue };
+        let mut dense = DenseAnswer::bare(answer);
+        for ((which, col), (_, _, memo)) in c.sides.iter().zip(&p.sides) {
+            let at = col.at(row);
+            let path = || format!("{}:{}", c.id, which.suffix());
+            let flag = memo.get(&at, || side_flag(py, &at, *which, &path()))?;
+            match which {
+                Side::Evidence => dense.evidence = flag.unwrap_or(false),
+                Side::Justification => dense.justification = flag.unwrap_or(false),
+                Side::Comment => {}
+            }
+        }
+        if let Some(slot) = slots.get_mut(c.ix) {
+            *slot = Some(dense);
+        }
+    }
+    Ok(())
+}
+
+/// The metadata columns, looked up once.
+struct MetaCols<'a, 'py> {
+    cols: &'a BTreeMap<String, Col<'py>>,
+    project_id: Option<&'a Col<'py>>,
+    name: Option<&'a Col<'py>>,
+    team_model: Option<&'a Col<'py>>,
+    date: Option<&'a Col<'py>>,
+    assessor: Option<&'a Col<'py>>,
+    /// Per distinct value of coded columns.
+    team_models: Memo<Result<TeamModel, Bad>>,
+    dates: Memo<Result<String, Bad>>,
+    assessors: Memo<Result<AssessorKind, Bad>>,
+}
+
+fn nonempty<'py>(py: Python<'py>, col: Option<&Col<'py>>, row: usize) -> Option<Bound<'py, PyAny>> {
+    col.and_then(|c| c.object(py, row)).filter(|v| !empty(v))
+}
+
+fn cell<'py>(py: Python<'py>, cols: &BTreeMap<String, Col<'py>>, name: &str, row: usize) -> Option<Bound<'py, PyAny>> {
+    nonempty(py, cols.get(name), row)
+}
+
+impl<'a, 'py> MetaCols<'a, 'py> {
+    fn new(cols: &'a BTreeMap<String, Col<'py>>) -> Self {
+        let team_model = cols.get("team_model");
+        let date = cols.get("date");
+        let assessor = cols.get("assessor");
+        fn warm<'py, T: Clone>(col: Option<&Col<'py>>, f: impl Fn(&Bound<'py, PyAny>) -> T) -> Memo<T> {
+            match col {
+                // Empty cells fall back to the call's default: not memoised.
+                Some(c) => Memo::warm(c, |at| match at {
+                    At::Obj(o, _) if !empty(o) => Some(f(o)),
+                    _ => None,
+                })
+                .flatten(),
+                None => Memo(Vec::new()),
+            }
+        }
+        MetaCols {
+            cols,
+            project_id: cols.get("project_id"),
+            name: cols.get("name"),
+            team_model,
+            date,
+            assessor,
+            team_models: warm(team_model, |v| convert::team_model(v, "team_model")),
+            dates: warm(date, |v| convert::date(v, "date")),
+            assessors: warm(assessor, |v| convert::assessor_kind(v, "assessor")),
+        }
+    }
+}
+
+impl<T> Memo<Option<T>> {
+    fn flatten(self) -> Memo<T> {
+        Memo(self.0.into_iter().map(Option::flatten).collect())
+    }
+}
+
+/// A metadata cell (or the call's default when it is empty) read with `f`, memoised for
+/// coded columns; `None` when there is neither.
+fn meta_value<'py, T: Clone>(
+    py: Python<'py>,
+    col: Option<&Col<'py>>,
+    memo: &Memo<Result<T, Bad>>,
+    row: usize,
+    default: Option<&Bound<'py, PyAny>>,
+    f: impl Fn(&Bound<'py, PyAny>) -> Result<T, Bad>,
+) -> Result<Option<T>, Bad> {
+    if let Some(c) = col {
+        if let PureAt::Code(k) = c.data.at(row) {
+            if let Some(Some(v)) = memo.0.get(k) {
+                return v.clone().map(Some);
+            }
+        }
+    }
+    nonempty(py, col, row).or_else(|| default.cloned()).map(|v| f(&v)).transpose()
+}
+
+/// The head of one row's assessment (everything but the responses), or the first problem.
+fn row_head<'py>(py: Python<'py>, meta: &MetaCols<'_, 'py>, opts: &Options<'_, 'py>, row: usize) -> Result<Assessment, Bad> {
+    let need = |name: &str| Bad { path: name.into(), message: format!("no `{name}`: add a `{name}` column or pass {name}=...") };
+    let id = label(&nonempty(py, meta.project_id, row).ok_or_else(|| need("project_id"))?, "project_id")?;
+    let name = nonempty(py, meta.name, row).map(|v| label(&v, "name")).transpose()?.unwrap_or_else(|| id.clone());
+    let team_model = meta_value(py, meta.team_model, &meta.team_models, row, opts.team_model, |v| convert::team_model(v, "team_model"))?
+        .ok_or_else(|| need("team_model"))?;
+    let date = meta_value(py, meta.date, &meta.dates, row, opts.date, |v| convert::date(v, "date"))?.ok_or_else(|| need("date"))?;
+    let kind = meta_value(py, meta.assessor, &meta.assessors, row, opts.assessor, |v| convert::assessor_kind(v, "assessor"))?
+        .unwrap_or(AssessorKind::SelfAssessment);
     Ok(Assessment {
         format: ASSESSMENT_FORMAT.to_owned(),
-        project: Project { id, name, location: text("location")? },
+        project: Project { id, name, location: None },
         rubric: None,
         team_model,
         date,
         period: None,
-        assessor: Assessor { kind, name: text("assessor_name")? },
+        assessor: Assessor { kind, name: None },
         expected_outcome: None,
-        comment: text("comment")?,
-        responses,
+        comment: None,
+        responses: BTreeMap::new(),
     })
 }
 
-/// Reads the columns, audits every row with the GIL released, returns output columns.
+/// Rows read and summarised at a time.
+const BLOCK: usize = 8192;
+
+/// A row after the parallel pass.
+enum RowOut {
+    /// Its problem reading the table (reported as is).
+    Bad(Bad),
+    /// Read with the GIL after the parallel pass.
+    NeedsPython,
+    /// Its summary, or why the engine rejects it.
+    Done(Result<Summary, hf_fidelity::Error>),
+    /// Its metadata could not be read.
+    Skipped,
+}
+
+/// Reads the columns, summarises every row with the GIL released, returns output columns.
 pub fn audit_columns<'py>(
     py: Python<'py>,
     rubric: &Rubric,
@@ -206,46 +618,43 @@ pub fn audit_columns<'py>(
     rows: usize,
     opts: &Options<'_, 'py>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let r = rubric.inner.rubric();
-    let mut meta: BTreeMap<String, Vec<Bound<'py, PyAny>>> = BTreeMap::new();
+    let compiled = &rubric.inner;
+    let r = compiled.rubric();
+    let mut meta: BTreeMap<String, Col<'py>> = BTreeMap::new();
     let mut items: Vec<ItemCol<'py>> = Vec::new();
     let mut extra = Vec::new();
-    let mut sides: Vec<(String, &'static str, Vec<Bound<'py, PyAny>>)> = Vec::new();
-    let specs: BTreeMap<&str, &hf_fidelity::rubric::model::Item> =
-        r.domains.iter().flat_map(|d| d.items.iter().map(|i| (i.id.as_str(), i))).collect();
+    let mut sides: Vec<(String, Side, Col<'py>)> = Vec::new();
+    let specs: BTreeMap<&str, (usize, &hf_fidelity::rubric::model::Item)> =
+        r.domains.iter().flat_map(|d| d.items.iter()).enumerate().map(|(ix, i)| (i.id.as_str(), (ix, i))).collect();
     for (k, v) in columns.iter() {
         let name: String = k.extract().map_err(|_| {
             errors::assessment_problem(py, "<table>", "", format!("column names must be strings, found {}", convert::type_name(&k)))
         })?;
-        let list = v.cast::<PyList>().map_err(|_| errors::assessment_problem(py, "<table>", &name, "a column must be a list".into()))?;
-        if list.len() != rows {
-            return Err(errors::assessment_problem(py, "<table>", &name, format!("the column has {} cells, not {rows}", list.len())));
-        }
-        let cells: Vec<Bound<'py, PyAny>> = list.iter().collect();
+        let col = Col::read(py, &name, &v, rows)?;
         if META.contains(&name.as_str()) {
-            meta.insert(name, cells);
-        } else if let Some(item) = specs.get(name.as_str()) {
+            meta.insert(name, col);
+        } else if let Some((ix, item)) = specs.get(name.as_str()) {
             let measured = [rubric.measured(item, TeamModel::Act), rubric.measured(item, TeamModel::Icm)];
-            items.push(ItemCol { id: name, cells, measured, evidence: None, justification: None, comment: None });
+            items.push(ItemCol { id: name, ix: *ix, col, measured, sides: Vec::new() });
         } else if let Some((item, which)) = name
             .rsplit_once(':')
-            .and_then(|(i, w)| Some((i, ["evidence", "justification", "comment"].into_iter().find(|x| *x == w)?)))
+            .and_then(|(i, w)| Some((i, [Side::Evidence, Side::Justification, Side::Comment].into_iter().find(|x| x.suffix() == w)?)))
             .filter(|(i, _)| specs.contains_key(i))
         {
-            sides.push((item.to_owned(), which, cells));
+            sides.push((item.to_owned(), which, col));
         } else {
             extra.push(name);
         }
     }
-    for (item, which, cells) in sides {
+    for (item, which, col) in sides {
         match items.iter_mut().find(|c| c.id == item) {
-            Some(col) => match which {
-                "evidence" => col.evidence = Some(cells),
-                "justification" => col.justification = Some(cells),
-                _ => col.comment = Some(cells),
-            },
-            None => extra.push(format!("{item}:{which}")),
+            Some(c) => c.sides.push((which, col)),
+            None => extra.push(format!("{item}:{}", which.suffix())),
         }
+    }
+    for c in &mut items {
+        // Evidence, then justification, then comment: the order cells are checked in.
+        c.sides.sort_by_key(|(w, _)| *w as u8);
     }
     if !extra.is_empty() && !opts.ignore_extra {
         return Err(errors::assessment_problem(
@@ -264,40 +673,111 @@ pub fn audit_columns<'py>(
         return Err(errors::assessment_problem(py, "<table>", "project_id", "the table has no `project_id` column".into()));
     }
 
-    // Build the assessments (needs the GIL: the cells are Python objects).
-    let mut inputs: Vec<Option<Assessment>> = Vec::with_capacity(rows);
-    let mut errs: Vec<Option<String>> = vec![None; rows];
-    for row in 0..rows {
-        match row_assessment(&meta, &items, opts, row) {
-            Ok(a) => inputs.push(Some(a)),
-            Err(b) => {
+    // Every distinct value of coded columns is read once, here, with the GIL.
+    let pure: Vec<PureItem<'_>> = items
+        .iter()
+        .map(|c| PureItem {
+            ix: c.ix,
+            data: &c.col.data,
+            measured: c.measured,
+            memo: [false, true].map(|measured| Memo::warm(&c.col, |at| item_cell(py, at, measured, &c.id))),
+            sides: c
+                .sides
+                .iter()
+                .map(|(which, col)| {
+                    let path = format!("{}:{}", c.id, which.suffix());
+                    (*which, &col.data, Memo::warm(col, |at| side_flag(py, at, *which, &path)))
+                })
+                .collect(),
+        })
+        .collect();
+    let meta_cols = MetaCols::new(&meta);
+
+    // Rows are read a block at a time: the metadata with the GIL, the items and the
+    // summaries on all cores without it; rows holding cells only Python can read (objects,
+    // unusual numbers) are then read with the GIL.
+    let width = compiled.item_count().max(1);
+    let plan = opts.plan;
+    let mut heads: Vec<Result<Assessment, Bad>> = Vec::with_capacity(rows);
+    let mut summaries: Vec<Option<Result<Summary, hf_fidelity::Error>>> = Vec::with_capacity(rows);
+    let mut start = 0;
+    while start < rows {
+        let end = start.saturating_add(BLOCK).min(rows);
+        let mut block: Vec<RowHead> = Vec::with_capacity(end.saturating_sub(start));
+        for row in start..end {
+            let head = row_head(py, &meta_cols, opts, row);
+            // Checked after the items (the order problems are reported in), not used otherwise.
+            let text = |n: &str| cell(py, meta_cols.cols, n, row).map(|v| label(&v, n)).transpose().map(|_| ());
+            let tail =
+                if head.is_ok() { text("location").and_then(|()| text("assessor_name")).and_then(|()| text("comment")) } else { Ok(()) };
+            block.push((head, tail));
+        }
+        let read = |h: &Assessment, tail: &Result<(), Bad>, slots: &[Option<DenseAnswer>]| match tail {
+            Err(b) => RowOut::Bad(b.clone()),
+            Ok(()) => RowOut::Done(compiled.summarise_with(h, slots, "<table>", plan)),
+        };
+        let work: Vec<(usize, &RowHead)> = (start..end).zip(block.iter()).collect();
+        let scratch = || (vec![None; width], pure.iter().map(|_| Floats::default()).collect::<Vec<_>>());
+        let outs: Vec<RowOut> = py
+            .detach(|| {
+                par_map_with(&work, scratch, |(slots, floats), (row, (head, tail))| {
+                    let Ok(h) = head else { return RowOut::Skipped };
+                    slots.fill(None);
+                    match read_row_pure(&pure, floats, *row, model_ix(h.team_model), slots) {
+                        Err(Unread::Bad(b)) => RowOut::Bad(b),
+                        Err(Unread::NeedsPython) => RowOut::NeedsPython,
+                        Ok(()) => read(h, tail, slots),
+                    }
+                })
+            })
+            .ok_or_else(worker_panicked)?;
+        for ((row, (mut head, tail)), out) in (start..end).zip(block).zip(outs) {
+            let out = match (out, &head) {
+                (RowOut::NeedsPython, Ok(h)) => {
+                    let mut slots = vec![None; width];
+                    match read_row(py, &items, &pure, row, model_ix(h.team_model), &mut slots) {
+                        Err(b) => RowOut::Bad(b),
+                        Ok(()) => read(h, &tail, &slots),
+                    }
+                }
+                (out, _) => out,
+            };
+            let mut summary = None;
+            match out {
+                RowOut::Bad(b) => head = Err(b),
+                RowOut::Done(s) => summary = Some(s),
+                RowOut::NeedsPython | RowOut::Skipped => {}
+            }
+            if let Err(b) = &head {
                 let err = errors::assessment_problem(py, "<table>", &b.path, format!("row {row}: {}", b.message));
                 let _ = err.value(py).setattr("row", row);
                 if !opts.keep_errors {
                     return Err(err);
                 }
-                if let Some(slot) = errs.get_mut(row) {
-                    *slot = Some(err.value(py).str().map(|s| s.to_string()).unwrap_or_default());
-                }
-                inputs.push(None);
+                // Kept as the message to show in the `error` column.
+                head = Err(Bad { path: String::new(), message: err.value(py).str().map(|s| s.to_string()).unwrap_or_default() });
             }
+            heads.push(head);
+            summaries.push(summary);
         }
+        start = end;
     }
-
-    // Decide every row, the GIL released, on all cores.
-    let compiled = rubric.inner.clone();
-    let decisions: Vec<Option<Result<Decision, hf_fidelity::Error>>> =
-        py.detach(|| par_map(&inputs, |a| a.as_ref().map(|a| compiled.decide_named(a, "<table>")))).ok_or_else(worker_panicked)?;
 
     let mut results = Vec::with_capacity(rows);
     let mut metas = Vec::with_capacity(rows);
-    for (row, (d, a)) in decisions.into_iter().zip(&inputs).enumerate() {
-        metas.push(
-            a.as_ref()
-                .map_or_else(|| Meta { project_id: String::new(), name: String::new(), team_model: "", date: String::new() }, Meta::of),
-        );
-        match d {
-            Some(Ok(d)) => results.push(Ok(d)),
+    for (row, (s, h)) in summaries.into_iter().zip(&heads).enumerate() {
+        metas.push(match h {
+            Ok(a) => Meta::of(a),
+            // Metadata cells for rows that failed early come from the table itself.
+            Err(_) => Meta {
+                project_id: cell(py, &meta, "project_id", row).and_then(|v| label(&v, "").ok()).unwrap_or_default(),
+                name: String::new(),
+                team_model: "",
+                date: String::new(),
+            },
+        });
+        match s {
+            Some(Ok(s)) => results.push(Ok(s)),
             Some(Err(e)) => {
                 let err = errors::to_py(py, &e, Doc::Assessment);
                 let v = err.value(py);
@@ -310,37 +790,98 @@ pub fn audit_columns<'py>(
                 }
                 results.push(Err(msg));
             }
-            None => results.push(Err(errs.get(row).cloned().flatten().unwrap_or_default())),
+            None => results.push(Err(h.as_ref().err().map(|b| b.message.clone()).unwrap_or_default())),
         }
     }
-    // Metadata cells for rows that failed early come from the table itself.
-    for (row, m) in metas.iter_mut().enumerate() {
-        if m.project_id.is_empty() {
-            m.project_id = cell(&meta, "project_id", row).and_then(|v| label(v, "").ok()).unwrap_or_default();
-        }
-    }
-    let out = output(py, &rubric.inner, &metas, results, opts.decimals, opts.keep_errors)?;
+    let out = output(py, compiled, &metas, results, opts.decimals, opts.keep_errors, plan)?;
     if let Some(round) = meta.get("round") {
-        out.set_item("round", PyList::new(py, round)?)?;
+        let cells: Vec<Bound<'py, PyAny>> =
+            (0..rows).map(|row| round.object(py, row).unwrap_or_else(|| py.None().into_bound(py))).collect();
+        out.set_item("round", PyList::new(py, cells)?)?;
     }
     Ok(out)
 }
 
+/// A quick hasher for the small keys of per-call caches (FxHash's mixing); no protection
+/// against crafted keys is needed there.
+#[derive(Default, Clone, Copy)]
+pub struct Fast;
+
+/// The state of [`Fast`].
+#[derive(Default)]
+pub struct FastHasher(u64);
+
+impl std::hash::BuildHasher for Fast {
+    type Hasher = FastHasher;
+    fn build_hasher(&self) -> FastHasher {
+        FastHasher(0)
+    }
+}
+
+impl std::hash::Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
+        }
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_u128(&mut self, n: u128) {
+        self.write_u64(n as u64);
+        self.write_u64((n >> 64) as u64);
+    }
+    fn write_i128(&mut self, n: i128) {
+        self.write_u128(n as u128);
+    }
+}
+
+/// Python strings made once per distinct text in one call.
+struct Strings<'py, K> {
+    py: Python<'py>,
+    cache: HashMap<K, Bound<'py, PyAny>, Fast>,
+}
+
+impl<'py, K: std::hash::Hash + Eq> Strings<'py, K> {
+    fn new(py: Python<'py>) -> Self {
+        Strings { py, cache: HashMap::default() }
+    }
+
+    fn get(&mut self, key: K, text: impl FnOnce(&K) -> String) -> Bound<'py, PyAny> {
+        let py = self.py;
+        self.cache.entry(key).or_insert_with_key(|k| PyString::new(py, &text(k)).into_any()).clone()
+    }
+}
+
 /// The output columns: `project_id`, `name`, `team_model`, `date`, `outcome`, `overall`,
 /// `mean_of_items`, `mean_of_domains`, `domain:<id>`..., `principle:<id>`...,
-/// `failed_rules`, `missing`, `warnings`, `plan_target`, `plan_steps` (and `error` when
-/// errors are kept).
+/// `failed_rules`, `missing`, `warnings`, with `plan` also `plan_target`, `plan_steps`
+/// (and `error` when errors are kept).
 pub fn output<'py>(
     py: Python<'py>,
     rubric: &CompiledRubric,
     metas: &[Meta],
-    results: Vec<Result<Decision, String>>,
+    results: Vec<Result<Summary, String>>,
     decimals: DecimalMode,
     with_errors: bool,
+    plan: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
     let dec = Decimals::new(py, decimals);
     let none = || py.None().into_bound(py);
     let r = rubric.rubric();
+    let item_ids: Vec<&str> = rubric.item_ids().collect();
     let n = results.len();
     let col = || Vec::<Bound<'py, PyAny>>::with_capacity(n);
     let (mut project_id, mut name, mut team_model, mut date) = (col(), col(), col(), col());
@@ -349,32 +890,42 @@ pub fn output<'py>(
     let mut principles: Vec<Vec<Bound<'py, PyAny>>> = r.principles.iter().map(|_| col()).collect();
     let (mut failed, mut missing, mut warnings, mut target, mut steps, mut error) = (col(), col(), col(), col(), col(), col());
     let s = |v: &str| PyString::new(py, v).into_any();
+    let mut codes: Strings<'py, &'static str> = Strings::new(py);
+    let mut dates: Strings<'py, String> = Strings::new(py);
+    let mut failed_text: Strings<'py, Vec<(usize, usize)>> = Strings::new(py);
+    let mut missing_text: Strings<'py, Vec<usize>> = Strings::new(py);
+    let mut warning_text: Strings<'py, Vec<usize>> = Strings::new(py);
     for (m, res) in metas.iter().zip(results) {
         project_id.push(s(&m.project_id));
         name.push(if m.name.is_empty() { none() } else { s(&m.name) });
-        team_model.push(if m.team_model.is_empty() { none() } else { s(m.team_model) });
-        date.push(if m.date.is_empty() { none() } else { s(&m.date) });
+        team_model.push(if m.team_model.is_empty() { none() } else { codes.get(m.team_model, |c| (*c).to_owned()) });
+        date.push(if m.date.is_empty() { none() } else { dates.get(m.date.clone(), Clone::clone) });
         match res {
             Ok(d) => {
-                outcome.push(s(d.outcome.code()));
-                let sc = &d.scores;
-                overall.push(dec.opt(match sc.overall_measure {
-                    OverallMeasure::MeanOfItems => sc.items.mean,
-                    OverallMeasure::MeanOfDomains => sc.mean_of_domains,
-                })?);
-                items_mean.push(dec.opt(sc.items.mean)?);
-                domains_mean.push(dec.opt(sc.mean_of_domains)?);
-                for (c, g) in domains.iter_mut().zip(&sc.domains) {
-                    c.push(dec.opt(g.score.mean)?);
+                outcome.push(codes.get(d.outcome.code(), |c| (*c).to_owned()));
+                overall.push(dec.opt(d.overall)?);
+                items_mean.push(dec.opt(d.mean_of_items)?);
+                domains_mean.push(dec.opt(d.mean_of_domains)?);
+                for (c, g) in domains.iter_mut().zip(&d.domains) {
+                    c.push(dec.opt(*g)?);
                 }
-                for (c, g) in principles.iter_mut().zip(&sc.principles) {
-                    c.push(dec.opt(g.score.mean)?);
+                for (c, g) in principles.iter_mut().zip(&d.principles) {
+                    c.push(dec.opt(*g)?);
                 }
-                failed.push(s(&failed_rules(&d).join(", ")));
-                missing.push(s(&d.missing.join(", ")));
-                warnings.push(s(&d.warnings.iter().map(|w| w.id.as_str()).collect::<Vec<_>>().join(", ")));
-                target.push(d.plan.target.map_or_else(none, |t| s(t.code())));
-                steps.push(d.plan.total_steps.into_pyobject(py)?.into_any());
+                failed.push(failed_text.get(d.failed_rules, |f| {
+                    f.iter().filter_map(|k| rubric.rule_ref(*k)).map(|(o, id)| format!("{}/{id}", o.code())).collect::<Vec<_>>().join(", ")
+                }));
+                missing.push(
+                    missing_text.get(d.missing, |m| m.iter().filter_map(|ix| item_ids.get(*ix).copied()).collect::<Vec<_>>().join(", ")),
+                );
+                warnings.push(warning_text.get(d.warnings, |w| {
+                    w.iter().filter_map(|c| r.model_checks.get(*c)).map(|c| c.id.as_str()).collect::<Vec<_>>().join(", ")
+                }));
+                if plan {
+                    let (t, n) = d.plan.unwrap_or((None, 0));
+                    target.push(t.map_or_else(none, |t| codes.get(t.code(), |c| (*c).to_owned())));
+                    steps.push(n.into_pyobject(py)?.into_any());
+                }
                 error.push(none());
             }
             Err(msg) => {
@@ -410,8 +961,10 @@ pub fn output<'py>(
     put("failed_rules", failed)?;
     put("missing", missing)?;
     put("warnings", warnings)?;
-    put("plan_target", target)?;
-    put("plan_steps", steps)?;
+    if plan {
+        put("plan_target", target)?;
+        put("plan_steps", steps)?;
+    }
     if with_errors {
         put("error", error)?;
     }

@@ -38,6 +38,39 @@ from typing import Any, Optional
 from ._native import AssessmentError, Rubric
 
 
+_META = ("project_id", "name", "team_model", "date", "assessor", "assessor_name", "location", "comment", "round")
+# Metadata columns with few distinct values: read once per distinct value.
+_CODED_META = ("team_model", "date", "assessor")
+
+
+def _encoded(series: Any) -> Any:
+    """An item or side column for the engine, encoded in bulk where that reads the same.
+
+    Float columns go as little-endian float64 bytes (NaN: no answer), integer columns as
+    int64 bytes, text columns as ``pandas.factorize`` codes (int64 bytes, -1 for gaps) with
+    their distinct values, so each distinct text is read once. Anything else (mixed types,
+    ``Decimal``, lists, ...) goes cell by cell, as a list.
+    """
+    import numpy as np
+    import pandas as pd
+
+    dtype = series.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind == "f":
+        return ("f64", np.ascontiguousarray(series.to_numpy(), dtype="<f8").tobytes())
+    if isinstance(dtype, np.dtype) and dtype.kind == "i":
+        return ("i64", np.ascontiguousarray(series.to_numpy(), dtype="<i8").tobytes())
+    # Only text and dates are factorised: values that compare equal across types (1, 1.0,
+    # True, Decimal("1.0")) would be merged, and they do not read the same.
+    if pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty", "datetime64", "datetime", "date"):
+        try:
+            codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        except TypeError:
+            return _cells(series)
+        values = uniques.tolist() if hasattr(uniques, "tolist") else list(uniques)
+        return ("codes", np.ascontiguousarray(codes, dtype="<i8").tobytes(), values)
+    return _cells(series)
+
+
 def _cells(series: Any) -> list:
     """A column's cells as Python objects, pandas' missing markers as ``None``/NaN."""
     import numpy as np
@@ -58,6 +91,7 @@ def audit_frame(
     team_model: Optional[str] = None,
     date: Any = None,
     assessor: Optional[str] = None,
+    plan: bool = False,
 ) -> Any:
     """Audits every row of ``frame`` (wide form, see the module docs) against ``rubric``.
 
@@ -65,7 +99,9 @@ def audit_frame(
     ``project_id``, ``name``, ``team_model``, ``date``, ``outcome``, ``overall`` (the score
     the policy uses), ``mean_of_items``, ``mean_of_domains``, ``domain:<id>`` and
     ``principle:<id>`` means, ``failed_rules`` (``outcome/rule``, comma-separated),
-    ``missing``, ``warnings``, ``plan_target``, ``plan_steps`` (and ``round`` when given).
+    ``missing``, ``warnings`` (and ``round`` when given). ``plan=True`` adds the improvement
+    plan's ``plan_target`` (the next better outcome) and ``plan_steps`` (level steps to reach
+    it); it is off by default because working out the plan costs more than the rest of a row.
 
     Scores are ``decimal.Decimal`` (exact) unless ``decimals="float"`` (for plotting) or
     ``"str"``. ``on_error="raise"`` raises ``AssessmentError`` for the first bad row (its
@@ -84,7 +120,8 @@ def audit_frame(
     for name in frame.columns:
         if not isinstance(name, str):
             raise AssessmentError(f"column names must be strings, found {name!r}")
-        columns[name] = _cells(frame[name])
+        series = frame[name]
+        columns[name] = _cells(series) if name in _META and name not in _CODED_META else _encoded(series)
     out = rubric._audit_columns(
         columns,
         len(frame),
@@ -94,6 +131,7 @@ def audit_frame(
         team_model=team_model,
         date=date,
         assessor=assessor,
+        plan=plan,
     )
     result = pd.DataFrame(out, index=frame.index)
     if "round" in result.columns:

@@ -72,7 +72,10 @@ class Rubric:
     def audit_many(
         self, assessments: Iterable[_AssessmentSource], *, on_error: Literal["raise", "return"] = "raise"
     ) -> list[Union[Decision, HfFidelityError]]: ...
-    def audit_table(self, assessments: Iterable[_AssessmentSource], *, decimals: _Decimals = "decimal") -> dict[str, list[Any]]: ...
+    def audit_table(
+        self, assessments: Iterable[_AssessmentSource], *, decimals: _Decimals = "decimal", plan: bool = False
+    ) -> dict[str, list[Any]]:
+        """Columns of outcomes and scores; ``plan=True`` adds ``plan_target`` and ``plan_steps``."""
     def audit_frame(
         self,
         frame: Any,
@@ -83,11 +86,15 @@ class Rubric:
         team_model: Optional[str] = None,
         date: Any = None,
         assessor: Optional[str] = None,
+        plan: bool = False,
     ) -> Any:
-        """A pandas DataFrame of outcomes and scores; see `hf_fidelity.audit_frame`."""
+        """A pandas DataFrame of outcomes and scores; see `hf_fidelity.audit_frame`.
+
+        ``plan=True`` adds the improvement plan's ``plan_target`` and ``plan_steps`` columns
+        (off by default: the plan costs more than the rest of a row)."""
     def _audit_columns(
         self,
-        columns: dict[str, list[Any]],
+        columns: dict[str, Any],
         rows: int,
         *,
         decimals: _Decimals = "decimal",
@@ -96,6 +103,7 @@ class Rubric:
         team_model: Any = None,
         date: Any = None,
         assessor: Any = None,
+        plan: bool = False,
     ) -> dict[str, list[Any]]: ...
 
 class Assessment:
