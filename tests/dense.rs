@@ -4,7 +4,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
-use hf_fidelity::assessment::{Assessment, Assessor, AssessorKind, Project, Response};
+mod common;
+
+use hf_fidelity::assessment::{Assessment, Response};
 use hf_fidelity::decision::{Decision, Verdict};
 use hf_fidelity::rubric::model::OverallMeasure;
 use hf_fidelity::{Cell, CompiledRubric, DenseAnswer, Summary, TeamModel, shipped_rubric};
@@ -93,18 +95,7 @@ fn build(rubric: &CompiledRubric, model: TeamModel, raws: &[Raw]) -> (Assessment
             justification: raw.justification.is_some_and(|j| !j.trim().is_empty()),
         }));
     }
-    let a = Assessment {
-        format: "hf-fidelity/assessment/v1".into(),
-        project: Project { id: "p".into(), name: "P".into(), location: None },
-        rubric: None,
-        team_model: model,
-        date: "2026-01-01".into(),
-        period: None,
-        assessor: Assessor { kind: AssessorKind::SelfAssessment, name: None },
-        expected_outcome: None,
-        comment: None,
-        responses,
-    };
+    let a = common::assessment(model, responses);
     (a, cells)
 }
 

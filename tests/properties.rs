@@ -4,7 +4,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
-use hf_fidelity::assessment::{Assessment, Assessor, AssessorKind, Project, Response};
+mod common;
+
+use hf_fidelity::assessment::{Assessment, Response};
 use hf_fidelity::decision::{Decision, Outcome};
 use hf_fidelity::{AuditRecord, CompiledRubric, Loader, TeamModel, shipped_rubric};
 use proptest::prelude::*;
@@ -49,18 +51,7 @@ fn build(model: TeamModel, answers: &[Answer]) -> Assessment {
         };
         responses.insert(id.clone(), Response { evidence: vec!["file".into()], ..r });
     }
-    Assessment {
-        format: "hf-fidelity/assessment/v1".into(),
-        project: Project { id: "p".into(), name: "P".into(), location: None },
-        rubric: None,
-        team_model: model,
-        date: "2026-01-01".into(),
-        period: None,
-        assessor: Assessor { kind: AssessorKind::SelfAssessment, name: None },
-        expected_outcome: None,
-        comment: None,
-        responses,
-    }
+    common::assessment(model, responses)
 }
 
 fn assessment() -> impl Strategy<Value = Assessment> {
