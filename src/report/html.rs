@@ -15,8 +15,15 @@ h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;bord
 .meta{color:#4a5568;margin:.2rem 0}.badge{display:inline-block;font-weight:700;font-size:1.3rem;padding:.35rem .9rem;border-radius:.4rem;color:#fff;letter-spacing:.04em}\
 .granted{background:#1f7a3f}.conditional{background:#b26a00}.refused{background:#b3261e}.incomplete{background:#5a6270}\
 table{border-collapse:collapse;width:100%;margin:.6rem 0;font-size:.92rem}th,td{border:1px solid #d5dae3;padding:.3rem .45rem;text-align:left;vertical-align:top}\
-th{background:#f1f4f8}th::first-letter{text-transform:uppercase}td.num{text-align:right;font-variant-numeric:tabular-nums}.pass{color:#1f7a3f;font-weight:600}.fail{color:#b3261e;font-weight:700}\
+th{background:#f1f4f8}td.num{text-align:right;font-variant-numeric:tabular-nums}.pass{color:#1f7a3f;font-weight:600}.fail{color:#b3261e;font-weight:700}\
 .na,.incomplete-v{color:#5a6270}code{font-size:.85em}footer{margin-top:2rem;color:#5a6270;font-size:.85rem;word-break:break-all}";
+
+/// A column or row heading: the report's word with its first letter in capitals, escaped.
+fn head(word: &str) -> String {
+    let mut chars = word.chars();
+    let capital: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+    esc(&capital).into_owned()
+}
 
 fn outcome_class(o: Outcome) -> &'static str {
     o.code()
@@ -54,9 +61,16 @@ fn chart(v: &View) -> String {
     );
     for (k, d) in v.domains.iter().enumerate() {
         let y = i64::try_from(k).unwrap_or(0).saturating_mul(row_h).saturating_add(10);
-        let title: String = d.title.chars().take(44).collect();
-        let _ =
-            write!(s, r#"<text x="{}" y="{}" text-anchor="end">{}</text>"#, label_w.saturating_sub(8), y.saturating_add(14), esc(&title));
+        // A long title is cut with an ellipsis; the whole title shows as the label's tooltip.
+        let title: String = if d.title.chars().count() > 44 { d.title.chars().take(43).chain(['…']).collect() } else { d.title.clone() };
+        let _ = write!(
+            s,
+            r#"<text x="{}" y="{}" text-anchor="end"><title>{}</title>{}</text>"#,
+            label_w.saturating_sub(8),
+            y.saturating_add(14),
+            esc(&d.title),
+            esc(&title)
+        );
         let _ = write!(s, r##"<rect x="{label_w}" y="{}" width="{bar_w}" height="18" fill="#eef1f5"/>"##, y.saturating_add(2));
         if let Some(m) = d.mean_value {
             let w = x_of(m).saturating_sub(label_w);
@@ -123,15 +137,15 @@ pub fn html(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang) -> String
     let _ = writeln!(
         o,
         "\n<table>\n<tr><th></th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
-        esc(l.rated),
-        esc(l.mean),
-        esc(l.exact),
-        esc(l.percent)
+        head(l.rated),
+        head(l.mean),
+        head(l.exact),
+        head(l.percent)
     );
     let _ = writeln!(
         o,
         "<tr><th>{}</th><td></td><td class=\"num\"><b>{}</b></td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-        esc(l.mean_of_items),
+        head(l.mean_of_items),
         v.items_mean,
         v.items_exact,
         v.items_percent
@@ -139,7 +153,7 @@ pub fn html(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang) -> String
     let _ = writeln!(
         o,
         "<tr><th>{}</th><td></td><td class=\"num\"><b>{}</b></td><td class=\"num\">{}</td><td></td></tr>",
-        esc(l.mean_of_domains),
+        head(l.mean_of_domains),
         v.domains_mean,
         v.domains_exact
     );
@@ -159,9 +173,9 @@ pub fn html(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang) -> String
         o,
         "</table>\n<h2>{}</h2>\n<table>\n<tr><th></th><th>{}</th><th>{}</th><th>{}</th></tr>",
         esc(l.principles),
-        esc(l.rated),
-        esc(l.mean),
-        esc(l.exact)
+        head(l.rated),
+        head(l.mean),
+        head(l.exact)
     );
     for p in &v.principles {
         let _ = writeln!(
@@ -177,13 +191,13 @@ pub fn html(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang) -> String
         o,
         "</table>\n<h2>{}</h2>\n<table>\n<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
         esc(l.rules),
-        esc(l.outcome),
-        esc(l.rule),
-        esc(l.verdict),
-        esc(l.observed),
-        esc(l.threshold),
-        esc(l.short_by),
-        esc(l.failing)
+        head(l.outcome),
+        head(l.rule),
+        head(l.verdict),
+        head(l.observed),
+        head(l.threshold),
+        head(l.short_by),
+        head(l.failing)
     );
     for r in &v.rules {
         let mut failing = r.rule.failing.join(", ");
@@ -216,10 +230,10 @@ pub fn html(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang) -> String
         let _ = writeln!(
             o,
             "<table>\n<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
-            esc(l.item),
-            esc(l.from),
-            esc(l.to),
-            esc(l.value_band)
+            head(l.item),
+            head(l.from),
+            head(l.to),
+            head(l.value_band)
         );
         for x in &v.raises {
             let _ = writeln!(
@@ -246,10 +260,10 @@ pub fn html(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang) -> String
             o,
             "<h2>{}</h2>\n<table>\n<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
             esc(l.evidence),
-            esc(l.item),
-            esc(l.level),
-            esc(l.evidence),
-            esc(l.comment)
+            head(l.item),
+            head(l.level),
+            head(l.evidence),
+            head(l.comment)
         );
         for e in &v.evidence {
             let list: Vec<String> = e.evidence.iter().map(|x| format!("<li>{}</li>", esc(x))).collect();
