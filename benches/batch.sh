@@ -8,7 +8,7 @@
 #
 # Generates deterministic self-assessments (examples/generate-assessments.rs) into a
 # temporary folder, then for each count runs, alternately and RUNS times:
-#   read+parse:  HF_FIDELITY_BATCH_PARSE_ONLY=1 hf-fidelity batch DIR --out OUT
+#   read+parse:  hf-fidelity batch DIR --out OUT --parse-only
 #                (same threads, same reading and parsing; nothing audited or written)
 #   full batch:  hf-fidelity batch DIR --out OUT   (a record per file, summaries)
 # and prints the median wall time, the ratio, the median peak RSS and CPU use.
@@ -55,9 +55,9 @@ for n in $COUNTS; do
     : >"$WORK/parse-$n"
     : >"$WORK/full-$n"
     # One warm-up read so both sides find the files in the page cache.
-    HF_FIDELITY_BATCH_PARSE_ONLY=1 "$BIN" -q batch "$in" --out "$OUT/parse" >/dev/null 2>&1
+    "$BIN" -q batch "$in" --out "$OUT/parse" --parse-only >/dev/null 2>&1
     for _ in $(seq "$RUNS"); do
-        HF_FIDELITY_BATCH_PARSE_ONLY=1 measure "$BIN" -q batch "$in" --out "$OUT/parse" "${jobs_flag[@]}" >>"$WORK/parse-$n"
+        measure "$BIN" -q batch "$in" --out "$OUT/parse" --parse-only "${jobs_flag[@]}" >>"$WORK/parse-$n"
         rm -rf "$OUT/full"
         measure "$BIN" -q batch "$in" --out "$OUT/full" "${jobs_flag[@]}" >>"$WORK/full-$n"
         records=$(find "$OUT/full/records" -name '*.record.json' | wc -l)

@@ -307,3 +307,14 @@ fn records_are_read_under_the_limits_with_their_own_errors() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("larger than the limit of 4194304 bytes"), "{}", stderr(&o));
 }
+
+#[test]
+fn batch_parse_only_reads_everything_and_writes_nothing() {
+    let out = temp_dir("parse-only").join("out");
+    let o = run(&["batch", "examples", "--out", out.to_str().unwrap(), "--parse-only"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("6 file(s) read and parsed, 0 failed; nothing audited or written"), "{}", stderr(&o));
+    assert!(!out.join("summary.csv").exists() && !out.join("records").exists());
+    // The flag is for measurements: it stays out of the help.
+    assert!(!stdout(&run(&["batch", "--help"])).contains("parse-only"));
+}

@@ -7,8 +7,8 @@
 //! back one small summary row; records are never held beyond the queue, so memory stays
 //! flat however many files there are.
 //!
-//! For measurements, `HF_FIDELITY_BATCH_PARSE_ONLY=1` makes the same command only read
-//! and parse the files, on the same threads, and write nothing: the baseline that
+//! For measurements, the hidden flag `--parse-only` makes the same command only read and
+//! parse the files, on the same threads, and write nothing: the baseline that
 //! `benches/batch.sh` compares a full batch with.
 
 use crate::write::{WriteError, write_atomic};
@@ -22,9 +22,6 @@ use std::io::{BufRead, BufWriter, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
-
-/// Set to `1`, `batch` only reads and parses its files (see the module documentation).
-pub const PARSE_ONLY_ENV: &str = "HF_FIDELITY_BATCH_PARSE_ONLY";
 
 /// Writer threads: writes wait on the disk (fsync), not on a core.
 const WRITERS: usize = 4;
@@ -54,6 +51,8 @@ pub struct BatchJob {
     pub force: bool,
     pub jobs: usize,
     pub progress: bool,
+    /// Only read and parse the files (a measurement baseline): audit and write nothing.
+    pub parse_only: bool,
 }
 
 /// One summary row.
@@ -207,7 +206,7 @@ const SUMMARIES: [&str; 2] = ["summary.csv", "summary.json"];
 /// Without `force`, an output folder that already holds a summary is refused before any
 /// file is audited, so an earlier batch is never half overwritten.
 pub fn run(job: &BatchJob) -> Result<Summary, crate::Failure> {
-    let parse_only = std::env::var_os(PARSE_ONLY_ENV).is_some_and(|v| v == "1");
+    let parse_only = job.parse_only;
     if !job.force && !parse_only {
         for name in SUMMARIES {
             let path = job.out.join(name);
@@ -343,7 +342,7 @@ pub fn run(job: &BatchJob) -> Result<Summary, crate::Failure> {
     }
     match sink {
         None => {
-            eprintln!("{PARSE_ONLY_ENV}: {parsed} file(s) read and parsed, {} failed; nothing audited or written", summary.failures.len());
+            eprintln!("--parse-only: {parsed} file(s) read and parsed, {} failed; nothing audited or written", summary.failures.len());
         }
         Some(spill) => spill.write_summaries(job, &summary.failures)?,
     }
@@ -623,6 +622,7 @@ mod tests {
                 force: false,
                 jobs: 1,
                 progress: false,
+                parse_only: false,
             };
             let ok = |r: Result<(), crate::Failure>| assert!(r.is_ok(), "case {k}: a summary step failed");
             let Ok(mut spill) = Spill::new(&out) else { panic!("case {k}: no spill") };

@@ -165,6 +165,10 @@ enum Command {
         /// Exit with code 3 when any outcome is at or below this.
         #[arg(long, value_enum)]
         fail_on: Option<FailOn>,
+        /// Only read and parse the files, audit and write nothing: the baseline of
+        /// `benches/batch.sh`.
+        #[arg(long, hide = true)]
+        parse_only: bool,
     },
     /// Validate rubrics or self-assessments and list every problem of each.
     #[command(after_help = EXIT_HELP)]
@@ -347,13 +351,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             if fail_on.is_some_and(|f| f.hit(record.decision.outcome)) { Err(Failure::Gate) } else { Ok(()) }
         }
-        Command::Batch { inputs, out: dir, rubric, report, lang, force, jobs, fail_on } => {
+        Command::Batch { inputs, out: dir, rubric, report, lang, force, jobs, fail_on, parse_only } => {
             let files = batch::collect(&inputs)?;
             let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
             let progress = !quiet && std::io::stderr().is_terminal();
-            let job = batch::BatchJob { files, out: dir.clone(), rubric, report, lang, force, jobs, progress };
+            let job = batch::BatchJob { files, out: dir.clone(), rubric, report, lang, force, jobs, progress, parse_only };
             let summary = batch::run(&job)?;
-            note(&format!("{}; summary in {}", batch::tally(&summary), dir.join("summary.csv").display()));
+            if !job.parse_only {
+                note(&format!("{}; summary in {}", batch::tally(&summary), dir.join("summary.csv").display()));
+            }
             if !summary.failures.is_empty() {
                 let mut m = format!("{} file(s) could not be audited:", summary.failures.len());
                 for f in &summary.failures {
