@@ -15,22 +15,13 @@ from hf_fidelity import _frame
 pd = pytest.importorskip("pandas")
 
 
-GATES = [
-    "no_housing_readiness",
-    "no_tenancy_conditions",
-    "support_through_housing_loss",
-    "no_psychiatric_treatment_requirement",
-    "no_substance_use_treatment_requirement",
-    "harm_reduction",
-    "service_choice",
-    "contact_frequency",
-]
-
 
 def _rows(label, n, seed=3):
     """Wide rows of the label rubric, with the odd gap, bad cell and unusual number."""
     rng = random.Random(seed)
     data = label.to_dict(decimals="float")
+    # The items whose answers need evidence (the label's gate items), read from the rubric.
+    needs_evidence = [i["id"] for d in data["domains"] for i in d["items"] if i.get("evidence") == "required"]
     items = [(it, d["id"]) for d in data["domains"] for it in d["items"]]
     rows = []
     for i in range(n):
@@ -47,7 +38,7 @@ def _rows(label, n, seed=3):
                 row[it["id"]] = rng.choice([0.0, 0.5, 1.0, 2.5, 7.25, 12.5, 14.999, 15.0, 1e-05, 33.3, 60.0, 99.9, 100.0])
             else:
                 row[it["id"]] = max(1, min(4, round(rng.gauss(quality, 0.7))))
-        for g in GATES:
+        for g in needs_evidence:
             row[f"{g}:evidence"] = rng.choice(["file"] * 60 + ["a; b", "  ", None, "x\ny"])
         rows.append(row)
     return rows
