@@ -12,6 +12,67 @@ use serde::{Deserializer, Serializer};
 use std::borrow::Cow;
 use std::fmt;
 
+/// Powers of ten that fit a `u64`, by exponent.
+const POW10: [u64; 20] = [
+    1,
+    10,
+    100,
+    1_000,
+    10_000,
+    100_000,
+    1_000_000,
+    10_000_000,
+    100_000_000,
+    1_000_000_000,
+    10_000_000_000,
+    100_000_000_000,
+    1_000_000_000_000,
+    10_000_000_000_000,
+    100_000_000_000_000,
+    1_000_000_000_000_000,
+    10_000_000_000_000_000,
+    100_000_000_000_000_000,
+    1_000_000_000_000_000_000,
+    10_000_000_000_000_000_000,
+];
+
+/// `10^exp` as a `u64`, where it fits.
+pub(crate) fn pow10(exp: u32) -> Option<u64> {
+    POW10.get(usize::try_from(exp).ok()?).copied()
+}
+
+/// Compares two decimals exactly, as `Decimal::cmp` does, but in a few integer steps when
+/// their mantissas line up within 128 bits (always so for the values rubrics hold): band
+/// lookups and range checks compare a measured value many times per decision.
+pub(crate) fn cmp_exact(a: Decimal, b: Decimal) -> std::cmp::Ordering {
+    let (sa, sb) = (a.scale(), b.scale());
+    let (ma, mb) = (a.mantissa(), b.mantissa());
+    if sa == sb {
+        return ma.cmp(&mb);
+    }
+    // A mantissa under 2^63 times a power of ten under 2^64 stays under 2^127: the
+    // product cannot overflow, and a wrapping product needs no overflow check.
+    let widen = |m: i128, exp: u32| -> Option<i128> {
+        let m = i64::try_from(m).ok()?;
+        pow10(exp).map(|p| i128::from(m).wrapping_mul(i128::from(p)))
+    };
+    let fast = if sa < sb { widen(ma, sb.saturating_sub(sa)).map(|x| (x, mb)) } else { widen(mb, sa.saturating_sub(sb)).map(|y| (ma, y)) };
+    if let Some((x, y)) = fast {
+        return x.cmp(&y);
+    }
+    let aligned = if sa == sb {
+        Some((ma, mb))
+    } else if sa < sb {
+        pow10(sb.saturating_sub(sa)).and_then(|p| ma.checked_mul(i128::from(p))).map(|x| (x, mb))
+    } else {
+        pow10(sa.saturating_sub(sb)).and_then(|p| mb.checked_mul(i128::from(p))).map(|y| (ma, y))
+    };
+    match aligned {
+        Some((x, y)) => x.cmp(&y),
+        None => a.cmp(&b),
+    }
+}
+
 /// Parses a decimal from its text, exactly.
 ///
 /// ```
@@ -114,6 +175,46 @@ pub mod opt_dec {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn powers_of_ten() {
+        for e in 0..20u32 {
+            assert_eq!(super::pow10(e), Some(10u64.pow(e)));
+        }
+        assert_eq!(super::pow10(20), None);
+    }
+
+    #[test]
+    fn exact_comparison_agrees_with_decimal() {
+        let texts = [
+            "0",
+            "-0",
+            "0.0",
+            "1",
+            "1.0",
+            "1.00",
+            "-1",
+            "2.5",
+            "2.50",
+            "2.499999",
+            "3",
+            "10",
+            "9.999",
+            "-7.25",
+            "0.000001",
+            "79228162514264337593543950335",
+            "-79228162514264337593543950335",
+            "7.9228162514264337593543950335",
+            "0.0000000000000000000000000001",
+            "123456789012345678.9",
+        ];
+        let values: Vec<rust_decimal::Decimal> = texts.iter().map(|t| super::parse_decimal(t).unwrap()).collect();
+        for a in &values {
+            for b in &values {
+                assert_eq!(super::cmp_exact(*a, *b), a.cmp(b), "{a} vs {b}");
+            }
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -1,7 +1,9 @@
 //! The decision: scores, every rule's verdict with its numbers, an improvement plan.
 
 use crate::decimal::{DecimalText, dec, opt_dec};
+pub use crate::ratio::{BadFraction, Fraction};
 use crate::rubric::model::{Award, OverallMeasure, RuleKind, TeamModel};
+use crate::shared::SharedStr;
 use crate::text::Text;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
@@ -67,9 +69,9 @@ pub struct Decision {
     /// Every item of the rubric, in rubric order, with how its level was reached.
     pub items: Vec<ItemResult>,
     /// Required items with no answer, in rubric order.
-    pub missing: Vec<String>,
+    pub missing: Vec<SharedStr>,
     /// Items answered not-applicable (excluded from every score), in rubric order.
-    pub not_applicable: Vec<String>,
+    pub not_applicable: Vec<SharedStr>,
     /// Every rule of every outcome that could be awarded, in policy order.
     pub rules: Vec<RuleResult>,
     /// What it would take to reach the next better outcome.
@@ -94,7 +96,7 @@ pub struct Score {
     pub mean: Option<Decimal>,
     /// The exact mean as a fraction, e.g. `133/38`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exact: Option<String>,
+    pub exact: Option<Fraction>,
     /// The sum as a percentage of the maximum, rounded as the rubric says.
     #[serde(default, with = "opt_dec", skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<DecimalText>")]
@@ -115,7 +117,7 @@ pub struct Scores {
     pub mean_of_domains: Option<Decimal>,
     /// The exact mean of domain means as a reduced fraction.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mean_of_domains_exact: Option<String>,
+    pub mean_of_domains_exact: Option<Fraction>,
     /// Per domain, in rubric order.
     pub domains: Vec<GroupScore>,
     /// Per principle tag, in rubric order.
@@ -127,7 +129,7 @@ pub struct Scores {
 #[serde(deny_unknown_fields)]
 pub struct GroupScore {
     /// The domain or principle id.
-    pub id: String,
+    pub id: SharedStr,
     /// Its score.
     pub score: Score,
 }
@@ -153,9 +155,9 @@ pub enum ItemStatus {
 #[serde(deny_unknown_fields)]
 pub struct ItemResult {
     /// The item id.
-    pub id: String,
+    pub id: SharedStr,
     /// Its domain's id.
-    pub domain: String,
+    pub domain: SharedStr,
     /// How it was answered.
     pub status: ItemStatus,
     /// The level that counts.
@@ -175,9 +177,9 @@ pub struct Measured {
     #[schemars(with = "DecimalText")]
     pub value: Decimal,
     /// Its unit.
-    pub unit: String,
+    pub unit: SharedStr,
     /// The band, in words, e.g. `above 10 and at most 15`.
-    pub band: String,
+    pub band: SharedStr,
 }
 
 /// A rule's verdict.
@@ -201,7 +203,7 @@ pub struct RuleResult {
     /// The outcome the rule belongs to.
     pub outcome: Award,
     /// The rule id.
-    pub id: String,
+    pub id: SharedStr,
     /// The rule kind.
     pub kind: RuleKind,
     /// The rule's message.
@@ -214,7 +216,7 @@ pub struct RuleResult {
     pub observed: Option<Decimal>,
     /// The observed score as an exact fraction, where it is a mean.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub observed_exact: Option<String>,
+    pub observed_exact: Option<Fraction>,
     /// The threshold: the least score or level, or the most items allowed below a level.
     #[serde(with = "dec")]
     #[schemars(with = "DecimalText")]
@@ -224,10 +226,10 @@ pub struct RuleResult {
     #[schemars(with = "Option<DecimalText>")]
     pub shortfall: Option<Decimal>,
     /// The items, domains or principles that fail the rule, in rubric order.
-    pub failing: Vec<String>,
+    pub failing: Vec<SharedStr>,
     /// Required items the rule covers that have no answer, in rubric order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub unanswered: Vec<String>,
+    pub unanswered: Vec<SharedStr>,
 }
 
 /// What it would take to reach the next better outcome.
@@ -238,7 +240,7 @@ pub struct Plan {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<Outcome>,
     /// Items to answer first (an incomplete assessment).
-    pub answer: Vec<String>,
+    pub answer: Vec<SharedStr>,
     /// Level raises, cheapest first.
     pub raises: Vec<Raise>,
     /// Total levels raised.
@@ -253,16 +255,16 @@ pub struct Plan {
 #[serde(deny_unknown_fields)]
 pub struct Raise {
     /// The item.
-    pub item: String,
+    pub item: SharedStr,
     /// Its domain.
-    pub domain: String,
+    pub domain: SharedStr,
     /// The level now.
     pub from: u8,
     /// The level to reach.
     pub to: u8,
     /// For a measured item: the band its value must fall in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_band: Option<String>,
+    pub target_band: Option<SharedStr>,
 }
 
 /// A warning raised by the rubric's model checks.
@@ -270,9 +272,9 @@ pub struct Raise {
 #[serde(deny_unknown_fields)]
 pub struct Warning {
     /// The check's id.
-    pub id: String,
+    pub id: SharedStr,
     /// The warning.
     pub message: Text,
     /// The items whose answers raised it.
-    pub items: Vec<String>,
+    pub items: Vec<SharedStr>,
 }

@@ -3,6 +3,7 @@
 
 use crate::decision::{Decision, Outcome};
 use crate::record::AuditRecord;
+use crate::shared::SharedStr;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -11,7 +12,7 @@ use std::fmt::Write;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change<T> {
     /// The id of what changed.
-    pub id: String,
+    pub id: SharedStr,
     /// In the first.
     pub before: T,
     /// In the second.
@@ -77,7 +78,7 @@ pub fn diff(a: &AuditRecord, b: &AuditRecord) -> DecisionDiff {
         .filter_map(|r| {
             let before = verdict_code(r.verdict);
             let after = verdicts_b.get(&(r.outcome_code(), r.id.as_str())).cloned().unwrap_or_else(|| "absent".to_owned());
-            (before != after).then(|| Change { id: format!("{}/{}", r.outcome_code(), r.id), before, after })
+            (before != after).then(|| Change { id: format!("{}/{}", r.outcome_code(), r.id).into(), before, after })
         })
         .collect();
     DecisionDiff {
@@ -168,7 +169,7 @@ mod tests {
             }
         });
         let d = diff(&before, &after);
-        assert_eq!(d.items, vec![Change { id: "harm_reduction".to_owned(), before: Some(2), after: Some(4) }]);
+        assert_eq!(d.items, vec![Change { id: "harm_reduction".into(), before: Some(2), after: Some(4) }]);
         assert_eq!(d.domains.len(), 1);
         assert_eq!(d.domains[0].id, "philosophy");
         assert!(d.rules.iter().any(|c| c.id == "granted/gates" && c.before == "fail" && c.after == "pass"), "{:?}", d.rules);
@@ -178,7 +179,7 @@ mod tests {
             a.responses.remove("harm_reduction");
         });
         let d = diff(&before, &gone);
-        assert_eq!(d.items, vec![Change { id: "harm_reduction".to_owned(), before: Some(2), after: None }]);
+        assert_eq!(d.items, vec![Change { id: "harm_reduction".into(), before: Some(2), after: None }]);
         assert_eq!(d.outcome, (Outcome::Conditional, Outcome::Incomplete));
     }
 }

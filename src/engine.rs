@@ -1,11 +1,13 @@
 //! The scorer: a validated rubric compiled once, then applied to any number of assessments.
 
 use crate::assessment::{ASSESSMENT_FORMAT, Assessment, Response};
+use crate::decimal::cmp_exact;
 use crate::decision::*;
 use crate::error::{DocKind, Error, Problem, ProblemKind};
 use crate::ratio::Ratio;
 use crate::rubric::compile::{CRule, Check, Index, compile, model_ix};
 use crate::rubric::model::{Compare, OverallMeasure, Rubric, TeamModel};
+use crate::shared::SharedStr;
 use crate::text::Text;
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::cmp::Ordering;
@@ -58,6 +60,18 @@ fn add(acc: &mut (u32, u32), level: u8) {
     acc.1 = acc.1.saturating_add(1);
 }
 
+/// The key of an item the improvement plan cannot raise: unrated, or at the top of the scale.
+const NOT_RAISABLE: u8 = u8::MAX;
+
+/// The levels the improvement plan raises, with what it needs kept in step with them.
+struct Raised {
+    lv: Vec<Option<u8>>,
+    /// Per item: its level while it can be raised, else [`NOT_RAISABLE`]; the lowest
+    /// raisable item of a group is then a scan for the least key.
+    keys: Vec<u8>,
+    tally: Tally,
+}
+
 /// One response of an assessment, matched to the rubric's item index.
 #[derive(Clone, Copy)]
 struct Answer<'a> {
@@ -90,7 +104,7 @@ enum Detail {
 struct Eval {
     verdict: Verdict,
     observed: Option<Decimal>,
-    observed_exact: Option<String>,
+    observed_exact: Option<Fraction>,
     threshold: Decimal,
     shortfall: Option<Decimal>,
     /// Failing items, domains or principles, by index.
@@ -128,12 +142,24 @@ impl CompiledRubric {
     /// Each response of `a`, in key order, with the index of its item (`None`: the rubric
     /// has no such item). One merge of two sorted maps instead of a lookup per answer.
     fn matched<'a>(&self, a: &'a Assessment) -> Vec<Answer<'a>> {
-        let mut ids = self.index.item_ids.iter().peekable();
+        let mut ids = self.index.sorted_ids.iter().peekable();
         a.responses
             .iter()
             .map(|(id, response)| {
-                while ids.next_if(|(k, _)| k.as_str() < id.as_str()).is_some() {}
-                let ix = ids.peek().filter(|(k, _)| *k == id).map(|(_, ix)| **ix);
+                let mut ix = None;
+                while let Some((k, i)) = ids.peek() {
+                    match k.as_str().cmp(id.as_str()) {
+                        Ordering::Less => {
+                            ids.next();
+                        }
+                        Ordering::Equal => {
+                            ix = Some(*i);
+                            ids.next();
+                            break;
+                        }
+                        Ordering::Greater => break,
+                    }
+                }
                 Answer { id, response, ix }
             })
             .collect()
@@ -268,7 +294,7 @@ impl CompiledRubric {
                     format!("item `{id}` is not measured for {team_model} teams: give a `level`"),
                 ),
                 Some(ind) => {
-                    if ind.min.is_some_and(|min| v < min) || ind.max.is_some_and(|max| v > max) {
+                    if ind.min.is_some_and(|min| cmp_exact(v, min).is_lt()) || ind.max.is_some_and(|max| cmp_exact(v, max).is_gt()) {
                         let range = match (ind.min, ind.max) {
                             (Some(lo), Some(hi)) => format!("from {lo} to {hi}"),
                             (Some(lo), None) => format!("at least {lo}"),
@@ -297,12 +323,12 @@ impl CompiledRubric {
         d.items.get(ix.checked_sub(first)?)
     }
 
-    fn item_id(&self, ix: usize) -> String {
-        self.item_spec(ix).map(|i| i.id.clone()).unwrap_or_default()
+    fn item_id(&self, ix: usize) -> SharedStr {
+        self.index.names.item(ix)
     }
 
-    fn domain_id(&self, d: usize) -> String {
-        self.rubric.domains.get(d).map(|d| d.id.clone()).unwrap_or_default()
+    fn domain_id(&self, d: usize) -> SharedStr {
+        self.index.names.domain(d)
     }
 
     fn indicator(&self, ix: usize, m: usize) -> Option<&crate::rubric::compile::CIndicator> {
@@ -345,15 +371,21 @@ impl CompiledRubric {
         let mut not_applicable = Vec::new();
         for (ix, (slot, response)) in levels.iter_mut().zip(&by_item).enumerate() {
             let Some(spec) = self.item_spec(ix) else { continue };
-            let domain = self.index.items.get(ix).map(|c| self.domain_id(c.domain)).unwrap_or_default();
-            let mut result = ItemResult { id: spec.id.clone(), domain, status: ItemStatus::Missing, level: None, measured: None };
+            let id = self.item_id(ix);
+            let mut result = ItemResult {
+                id: id.clone(),
+                domain: self.index.names.item_domain(ix),
+                status: ItemStatus::Missing,
+                level: None,
+                measured: None,
+            };
             if !self.applies(ix, m) {
                 result.status = ItemStatus::OtherModel;
             } else {
                 match response {
                     Some(r) if r.not_applicable => {
                         result.status = ItemStatus::NotApplicable;
-                        not_applicable.push(spec.id.clone());
+                        not_applicable.push(id);
                     }
                     Some(r) if r.level.is_some() => {
                         result.status = ItemStatus::Stated;
@@ -369,7 +401,7 @@ impl CompiledRubric {
                     }
                     _ => {
                         if spec.required {
-                            missing.push(spec.id.clone());
+                            missing.push(id);
                             if let Some(flag) = missing_mask.get_mut(ix) {
                                 *flag = true;
                             }
@@ -384,14 +416,15 @@ impl CompiledRubric {
         let tally = self.tally(&levels);
         let scores = self.scores(&tally)?;
 
-        let mut rules = Vec::new();
+        let mut rules = Vec::with_capacity(self.index.rules.iter().map(Vec::len).sum());
         let mut award = None;
         for (o, outcome) in self.rubric.policy.outcomes.iter().enumerate() {
             let compiled = self.index.rules.get(o).map(Vec::as_slice).unwrap_or_default();
             let mut all_pass = true;
-            for (rule, spec) in compiled.iter().zip(&outcome.rules) {
+            let ids = self.index.names.rules.get(o).map(Vec::as_slice).unwrap_or_default();
+            for ((rule, spec), id) in compiled.iter().zip(&outcome.rules).zip(ids) {
                 let mut e = self.eval(rule, m, &levels, &tally, Detail::Full)?;
-                let unanswered: Vec<String> = if e.verdict == Verdict::NotApplicable || missing.is_empty() {
+                let unanswered: Vec<SharedStr> = if e.verdict == Verdict::NotApplicable || missing.is_empty() {
                     Vec::new()
                 } else {
                     self.scope(&rule.check)
@@ -408,13 +441,13 @@ impl CompiledRubric {
                     .iter()
                     .map(|ix| match &rule.check {
                         Check::MinDomain { .. } => self.domain_id(*ix),
-                        Check::MinPrinciple { .. } => self.rubric.principles.get(*ix).map(|p| p.id.clone()).unwrap_or_default(),
+                        Check::MinPrinciple { .. } => self.index.names.principle(*ix),
                         _ => self.item_id(*ix),
                     })
                     .collect();
                 rules.push(RuleResult {
                     outcome: outcome.outcome,
-                    id: spec.id.clone(),
+                    id: id.clone(),
                     kind: spec.kind,
                     message: spec.message.clone(),
                     verdict: e.verdict,
@@ -434,7 +467,7 @@ impl CompiledRubric {
         let (outcome, message, reaudit_months, plan) = if missing.is_empty() {
             let o = award.unwrap_or_else(|| self.rubric.policy.outcomes.len().saturating_sub(1));
             let spec = self.rubric.policy.outcomes.get(o);
-            let plan = self.plan(o, m, &levels)?;
+            let plan = self.plan_from(o, m, &levels, &tally)?;
             (
                 spec.map_or(Outcome::Refused, |s| s.outcome.into()),
                 spec.map(|s| s.message.clone()).unwrap_or_default(),
@@ -510,7 +543,7 @@ impl CompiledRubric {
             sum,
             max,
             mean: self.mean((sum, rated))?,
-            exact: ratio.map(|x| x.to_string()),
+            exact: ratio.map(Fraction::from),
             percent: percent.map(|x| x.to_decimal(r)).transpose()?,
         })
     }
@@ -548,14 +581,14 @@ impl CompiledRubric {
         let principles = tally
             .principles
             .iter()
-            .zip(&self.rubric.principles)
-            .map(|(t, p)| Ok(GroupScore { id: p.id.clone(), score: self.score(*t)? }))
+            .enumerate()
+            .map(|(p, t)| Ok(GroupScore { id: self.index.names.principle(p), score: self.score(*t)? }))
             .collect::<Result<_, Error>>()?;
         Ok(Scores {
             overall_measure: self.rubric.policy.overall,
             items: self.score(tally.all)?,
             mean_of_domains: mod_ratio.map(|x| x.to_decimal(self.rubric.rounding)).transpose()?,
-            mean_of_domains_exact: mod_ratio.map(|x| x.to_string()),
+            mean_of_domains_exact: mod_ratio.map(Fraction::from),
             domains,
             principles,
         })
@@ -602,7 +635,7 @@ impl CompiledRubric {
         Ok(Eval {
             verdict,
             observed: lowest.map(|l| l.to_decimal(self.rubric.rounding)).transpose()?,
-            observed_exact: lowest.map(|l| l.to_string()),
+            observed_exact: lowest.map(Fraction::from),
             threshold: t,
             shortfall,
             failing,
@@ -651,7 +684,7 @@ impl CompiledRubric {
                 Ok(Eval {
                     verdict,
                     observed: ratio.map(|r| r.to_decimal(self.rubric.rounding)).transpose()?,
-                    observed_exact: ratio.map(|r| r.to_string()),
+                    observed_exact: ratio.map(Fraction::from),
                     threshold: *threshold,
                     shortfall: match ratio {
                         Some(r) if !pass => Some(self.shortfall(r, *threshold)?),
@@ -663,9 +696,15 @@ impl CompiledRubric {
             Check::MinDomain { threshold, domains } => self.eval_groups(domains, &tally.domains, *threshold, detail),
             Check::MinPrinciple { threshold, principles } => self.eval_groups(principles, &tally.principles, *threshold, detail),
             Check::MinLevel { level, items } => {
-                let rated: Vec<(usize, u8)> = items.iter().filter_map(|ix| levels.get(*ix).copied().flatten().map(|l| (*ix, l))).collect();
-                let failing: Vec<usize> = rated.iter().filter(|(_, l)| l < level).map(|(ix, _)| *ix).collect();
-                let lowest = rated.iter().map(|(_, l)| *l).min();
+                let mut failing = Vec::new();
+                let mut lowest: Option<u8> = None;
+                for &ix in items {
+                    let Some(Some(l)) = levels.get(ix).copied() else { continue };
+                    if l < *level {
+                        failing.push(ix);
+                    }
+                    lowest = Some(lowest.map_or(l, |x| x.min(l)));
+                }
                 Ok(Eval {
                     verdict: if failing.is_empty() { Verdict::Pass } else { Verdict::Fail },
                     observed: lowest.map(Decimal::from),
@@ -693,28 +732,51 @@ impl CompiledRubric {
     }
 
     /// The lowest-level raisable item among `candidates` (first in rubric order on ties).
-    fn lowest_raisable(&self, candidates: impl Iterator<Item = usize>, levels: &[Option<u8>]) -> Option<usize> {
-        let max = self.rubric.scale.max;
-        candidates.filter_map(|ix| levels.get(ix).copied().flatten().filter(|l| *l < max).map(|l| (l, ix))).min().map(|(_, ix)| ix)
+    /// The lowest-level raisable item among the items of `range` (first on ties).
+    fn lowest_in_range(keys: &[u8], range: std::ops::Range<usize>) -> Option<usize> {
+        let slice = keys.get(range.clone())?;
+        let low = slice.iter().copied().min().filter(|k| *k != NOT_RAISABLE)?;
+        slice.iter().position(|k| *k == low).map(|pos| range.start.saturating_add(pos))
+    }
+
+    /// The lowest-level raisable item among `candidates`, given in rubric order (first on ties).
+    fn lowest_in(keys: &[u8], candidates: &[usize]) -> Option<usize> {
+        let mut best: Option<(u8, usize)> = None;
+        for &ix in candidates {
+            let Some(&k) = keys.get(ix) else { continue };
+            if k != NOT_RAISABLE && best.is_none_or(|(b, _)| k < b) {
+                best = Some((k, ix));
+            }
+        }
+        best.map(|(_, ix)| ix)
     }
 
     /// Raises levels greedily until the outcome above `current` is reached.
     fn plan(&self, current: usize, m: usize, levels: &[Option<u8>]) -> Result<Plan, Error> {
+        self.plan_from(current, m, levels, &self.tally(levels))
+    }
+
+    /// [`Self::plan`], given the tally of `levels`.
+    fn plan_from(&self, current: usize, m: usize, levels: &[Option<u8>], tally: &Tally) -> Result<Plan, Error> {
         let Some(target_ix) = current.checked_sub(1) else {
             return Ok(Plan { target: None, answer: Vec::new(), raises: Vec::new(), total_steps: 0, reachable: true });
         };
         let target = self.rubric.policy.outcomes.get(target_ix).map(|o| Outcome::from(o.outcome));
         let rules = self.index.rules.get(target_ix).map(Vec::as_slice).unwrap_or_default();
-        let mut lv = levels.to_vec();
+        let max = self.rubric.scale.max;
+        let mut w = Raised {
+            lv: levels.to_vec(),
+            keys: levels.iter().map(|l| l.filter(|l| *l < max).unwrap_or(NOT_RAISABLE)).collect(),
+            // Kept up to date as levels are raised, rather than recounted at every step.
+            tally: tally.clone(),
+        };
         let span = usize::from(self.rubric.scale.max.saturating_sub(self.rubric.scale.min));
-        let budget = lv.len().saturating_mul(span).saturating_add(rules.len()).saturating_add(1);
+        let budget = w.lv.len().saturating_mul(span).saturating_add(rules.len()).saturating_add(1);
         let mut reachable = false;
-        // Kept up to date as levels are raised, rather than recounted at every step.
-        let mut tally = self.tally(&lv);
         for _ in 0..budget {
             let mut failing = None;
             for rule in rules {
-                let e = self.eval(rule, m, &lv, &tally, Detail::Verdict)?;
+                let e = self.eval(rule, m, &w.lv, &w.tally, Detail::Verdict)?;
                 if e.verdict == Verdict::Fail {
                     failing = Some((rule, e));
                     break;
@@ -727,37 +789,45 @@ impl CompiledRubric {
             let moved = match &rule.check {
                 Check::MinLevel { level, .. } => {
                     for ix in &e.failing {
-                        self.set_level(&mut lv, &mut tally, *ix, *level);
+                        self.set_level(&mut w, *ix, *level);
                     }
                     !e.failing.is_empty()
                 }
                 Check::MaxBelow { level, count, .. } => {
                     let excess = e.failing.len().saturating_sub(usize::try_from(*count).unwrap_or(usize::MAX));
-                    let mut by_gap: Vec<(u8, usize)> =
-                        e.failing.iter().filter_map(|ix| lv.get(*ix).copied().flatten().map(|l| (level.saturating_sub(l), *ix))).collect();
+                    let mut by_gap: Vec<(u8, usize)> = e
+                        .failing
+                        .iter()
+                        .filter_map(|ix| w.lv.get(*ix).copied().flatten().map(|l| (level.saturating_sub(l), *ix)))
+                        .collect();
                     by_gap.sort_unstable();
                     for (_, ix) in by_gap.into_iter().take(excess) {
-                        self.set_level(&mut lv, &mut tally, ix, *level);
+                        self.set_level(&mut w, ix, *level);
                     }
                     excess > 0
                 }
                 Check::MinDomain { .. } => {
                     let first = e.failing.first().and_then(|d| self.index.domains.get(*d));
-                    self.bump(first.map(|r| r.first..r.end).into_iter().flatten(), &mut lv, &mut tally)
+                    let ix = first.and_then(|r| Self::lowest_in_range(&w.keys, r.first..r.end));
+                    self.bump(ix, &mut w)
                 }
                 Check::MinPrinciple { .. } => {
-                    let list = e.failing.first().and_then(|p| self.index.principle_items.get(*p)).cloned().unwrap_or_default();
-                    self.bump(list.into_iter(), &mut lv, &mut tally)
+                    let list = e.failing.first().and_then(|p| self.index.principle_items.get(*p));
+                    let ix = list.and_then(|l| Self::lowest_in(&w.keys, l));
+                    self.bump(ix, &mut w)
                 }
-                Check::MinOverall { measure: OverallMeasure::MeanOfItems, .. } => self.bump(0..lv.len(), &mut lv, &mut tally),
+                Check::MinOverall { measure: OverallMeasure::MeanOfItems, .. } => {
+                    let ix = Self::lowest_in_range(&w.keys, 0..w.keys.len());
+                    self.bump(ix, &mut w)
+                }
                 Check::MinOverall { measure: OverallMeasure::MeanOfDomains, .. } => {
                     // A step in the smallest domain moves the mean of means the most.
                     let mut order: Vec<usize> = (0..self.index.domains.len()).collect();
-                    order.sort_by_key(|d| tally.domains.get(*d).map_or(u32::MAX, |t| t.1));
+                    order.sort_by_key(|d| w.tally.domains.get(*d).map_or(u32::MAX, |t| t.1));
                     let mut moved = false;
                     for d in order {
                         if let Some(r) = self.index.domains.get(d) {
-                            if self.bump(r.first..r.end, &mut lv, &mut tally) {
+                            if self.bump(Self::lowest_in_range(&w.keys, r.first..r.end), &mut w) {
                                 moved = true;
                                 break;
                             }
@@ -772,7 +842,7 @@ impl CompiledRubric {
         }
         let mut raises: Vec<(u8, usize, Raise)> = Vec::new();
         let mut total: u32 = 0;
-        for (ix, (before, after)) in levels.iter().zip(&lv).enumerate() {
+        for (ix, (before, after)) in levels.iter().zip(&w.lv).enumerate() {
             let (Some(from), Some(to)) = (*before, *after) else { continue };
             if to <= from {
                 continue;
@@ -780,19 +850,18 @@ impl CompiledRubric {
             let steps = to.saturating_sub(from);
             total = total.saturating_add(u32::from(steps));
             let target_band = self.indicator(ix, m).and_then(|ind| ind.bands.iter().position(|b| b.level == to).map(|b| ind.label(b)));
-            let domain = self.index.items.get(ix).map(|c| self.domain_id(c.domain)).unwrap_or_default();
-            raises.push((steps, ix, Raise { item: self.item_id(ix), domain, from, to, target_band }));
+            raises.push((steps, ix, Raise { item: self.item_id(ix), domain: self.index.names.item_domain(ix), from, to, target_band }));
         }
         raises.sort_by_key(|(steps, ix, _)| (*steps, *ix));
         Ok(Plan { target, answer: Vec::new(), raises: raises.into_iter().map(|(_, _, r)| r).collect(), total_steps: total, reachable })
     }
 
-    /// Raises the lowest raisable item among `candidates` by one level.
-    fn bump(&self, candidates: impl Iterator<Item = usize>, lv: &mut [Option<u8>], tally: &mut Tally) -> bool {
-        let Some(ix) = self.lowest_raisable(candidates, lv) else { return false };
-        match lv.get(ix) {
+    /// Raises item `ix` (the lowest raisable item of a group, if any) by one level.
+    fn bump(&self, ix: Option<usize>, w: &mut Raised) -> bool {
+        let Some(ix) = ix else { return false };
+        match w.lv.get(ix) {
             Some(Some(l)) => {
-                self.set_level(lv, tally, ix, l.saturating_add(1));
+                self.set_level(w, ix, l.saturating_add(1));
                 true
             }
             _ => false,
@@ -801,9 +870,13 @@ impl CompiledRubric {
 
     /// Sets item `ix` to level `to` and updates `tally` to match, as [`Self::tally`]
     /// would count it afresh.
-    fn set_level(&self, lv: &mut [Option<u8>], tally: &mut Tally, ix: usize, to: u8) {
-        let Some(slot) = lv.get_mut(ix) else { return };
+    fn set_level(&self, w: &mut Raised, ix: usize, to: u8) {
+        let Some(slot) = w.lv.get_mut(ix) else { return };
         let from = slot.replace(to);
+        if let Some(key) = w.keys.get_mut(ix) {
+            *key = if to < self.rubric.scale.max { to } else { NOT_RAISABLE };
+        }
+        let tally = &mut w.tally;
         let Some(item) = self.index.items.get(ix) else { return };
         let update = |acc: &mut (u32, u32)| {
             if let Some(f) = from {
@@ -830,7 +903,7 @@ impl CompiledRubric {
             .filter_map(|(c, items)| {
                 let check = self.rubric.model_checks.get(c)?;
                 Some(Warning {
-                    id: check.id.clone(),
+                    id: self.index.names.checks.get(c).cloned().unwrap_or_default(),
                     message: check.message.clone(),
                     items: items.into_iter().map(|ix| self.item_id(ix)).collect(),
                 })
@@ -855,8 +928,8 @@ impl CompiledRubric {
             for s in signals {
                 let value = value_of(s.item);
                 let level = levels.get(s.item).copied().flatten();
-                let shows = s.value_above.is_some_and(|t| value.is_some_and(|v| v > t))
-                    || s.value_below.is_some_and(|t| value.is_some_and(|v| v < t))
+                let shows = s.value_above.is_some_and(|t| value.is_some_and(|v| cmp_exact(v, t).is_gt()))
+                    || s.value_below.is_some_and(|t| value.is_some_and(|v| cmp_exact(v, t).is_lt()))
                     || s.level_below.is_some_and(|t| level.is_some_and(|l| l < t));
                 if shows && self.applies(s.item, m) {
                     items.push(s.item);
@@ -879,9 +952,9 @@ fn cmp_ratio(a: Ratio, b: Ratio) -> Ordering {
 
 fn incomplete_message(n: usize) -> Text {
     Text {
-        en: format!("No decision yet: {n} required answer(s) missing. Answer them and submit again."),
-        nl: format!("Nog geen beslissing: {n} verplichte antwoord(en) ontbreken. Vul ze aan en dien opnieuw in."),
-        fr: format!("Pas encore de décision : {n} réponse(s) obligatoire(s) manquante(s). Complétez-les et soumettez à nouveau."),
+        en: format!("No decision yet: {n} required answer(s) missing. Answer them and submit again.").into(),
+        nl: format!("Nog geen beslissing: {n} verplichte antwoord(en) ontbreken. Vul ze aan en dien opnieuw in.").into(),
+        fr: format!("Pas encore de décision : {n} réponse(s) obligatoire(s) manquante(s). Complétez-les et soumettez à nouveau.").into(),
         de: None,
     }
 }

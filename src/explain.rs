@@ -35,7 +35,7 @@ pub fn explain(record: &AuditRecord, rubric: &CompiledRubric, only: Option<&str>
             }
             (ItemStatus::Stated, _, Some(l)) => format!("stated level {l}"),
             (ItemStatus::NotApplicable, ..) => {
-                let why = record.input.responses.get(&it.id).and_then(|x| x.justification.clone()).unwrap_or_default();
+                let why = record.input.responses.get(it.id.as_str()).and_then(|x| x.justification.clone()).unwrap_or_default();
                 format!("not applicable, left out of every score ({why})")
             }
             (ItemStatus::Missing, ..) => "no answer: missing".to_owned(),
@@ -57,7 +57,7 @@ pub fn explain(record: &AuditRecord, rubric: &CompiledRubric, only: Option<&str>
             g.id,
             levels.join(" + "),
             g.score.rated,
-            g.score.exact.as_deref().unwrap_or("-")
+            g.score.exact.map_or_else(|| "-".to_owned(), |f| f.to_string())
         );
     }
     if only.is_none() {
@@ -68,19 +68,19 @@ pub fn explain(record: &AuditRecord, rubric: &CompiledRubric, only: Option<&str>
             "  mean of items:   {} / {} = {} = {}   ({} of a maximum {} = {}%)",
             s.items.sum,
             s.items.rated,
-            s.items.exact.as_deref().unwrap_or("-"),
+            s.items.exact.map_or_else(|| "-".to_owned(), |f| f.to_string()),
             s.items.mean.map_or_else(|| "-".to_owned(), |m| m.to_string()),
             s.items.sum,
             s.items.max,
             s.items.percent.map_or_else(|| "-".to_owned(), |m| m.to_string())
         );
-        let means: Vec<String> = s.domains.iter().filter_map(|g| g.score.exact.clone()).collect();
+        let means: Vec<String> = s.domains.iter().filter_map(|g| g.score.exact.map(|f| f.to_string())).collect();
         let _ = writeln!(
             o,
             "  mean of domains: ({}) / {} = {} = {}",
             means.join(" + "),
             means.len(),
-            s.mean_of_domains_exact.as_deref().unwrap_or("-"),
+            s.mean_of_domains_exact.map_or_else(|| "-".to_owned(), |f| f.to_string()),
             s.mean_of_domains.map_or_else(|| "-".to_owned(), |m| m.to_string())
         );
         let used = match r.policy.overall {

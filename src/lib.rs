@@ -47,6 +47,7 @@ pub mod record;
 pub mod report;
 pub mod rubric;
 pub mod schema;
+pub mod shared;
 pub(crate) mod source;
 pub mod text;
 
@@ -57,5 +58,6 @@ pub use error::{DocKind, Error, Problem, ProblemKind};
 pub use load::{Loader, SHIPPED, assessment_from_str, rubric_from_str, shipped_rubric};
 pub use record::{AuditRecord, Verification, verify};
 pub use rubric::model::{Rubric, TeamModel};
+pub use shared::SharedStr;
 pub use source::Limits;
 pub use text::{Lang, Text};

@@ -24,6 +24,11 @@ fn gcd(mut a: u128, mut b: u128) -> u128 {
 
 const OVERFLOW: Error = Error::Overflow("an exact mean");
 
+/// [`OVERFLOW`], made only when it is returned (an `Error` has drop glue).
+fn overflow() -> Error {
+    OVERFLOW
+}
+
 impl Ratio {
     /// `num/den`, or `None` when `den` is zero.
     pub fn new(num: u128, den: u128) -> Option<Ratio> {
@@ -38,10 +43,10 @@ impl Ratio {
 
     /// The exact sum.
     pub fn checked_add(self, o: Ratio) -> Result<Ratio, Error> {
-        let den = self.den.checked_mul(o.den).ok_or(OVERFLOW)?;
-        let a = self.num.checked_mul(o.den).ok_or(OVERFLOW)?;
-        let b = o.num.checked_mul(self.den).ok_or(OVERFLOW)?;
-        Ok(Ratio { num: a.checked_add(b).ok_or(OVERFLOW)?, den }.reduced())
+        let den = self.den.checked_mul(o.den).ok_or_else(overflow)?;
+        let a = self.num.checked_mul(o.den).ok_or_else(overflow)?;
+        let b = o.num.checked_mul(self.den).ok_or_else(overflow)?;
+        Ok(Ratio { num: a.checked_add(b).ok_or_else(overflow)?, den }.reduced())
     }
 
     /// This fraction divided by a whole number.
@@ -49,15 +54,23 @@ impl Ratio {
         if k == 0 {
             return Err(OVERFLOW);
         }
-        Ok(Ratio { num: self.num, den: self.den.checked_mul(k).ok_or(OVERFLOW)? }.reduced())
+        Ok(Ratio { num: self.num, den: self.den.checked_mul(k).ok_or_else(overflow)? }.reduced())
     }
 
     /// Compares with a non-negative decimal exactly.
     pub fn cmp_decimal(self, t: Decimal) -> Result<Ordering, Error> {
+        // Scores and thresholds are small: 64-bit factors, one widening product each.
+        if let (Ok(num), Ok(den), Ok(m), Some(p)) =
+            (u64::try_from(self.num), u64::try_from(self.den), u64::try_from(t.mantissa()), crate::decimal::pow10(t.scale()))
+        {
+            let lhs = u128::from(num).checked_mul(u128::from(p)).ok_or_else(overflow)?;
+            let rhs = u128::from(m).checked_mul(u128::from(den)).ok_or_else(overflow)?;
+            return Ok(lhs.cmp(&rhs));
+        }
         let m = u128::try_from(t.mantissa()).map_err(|_| OVERFLOW)?;
-        let p = 10u128.checked_pow(t.scale()).ok_or(OVERFLOW)?;
-        let lhs = self.num.checked_mul(p).ok_or(OVERFLOW)?;
-        let rhs = m.checked_mul(self.den).ok_or(OVERFLOW)?;
+        let p = 10u128.checked_pow(t.scale()).ok_or_else(overflow)?;
+        let lhs = self.num.checked_mul(p).ok_or_else(overflow)?;
+        let rhs = m.checked_mul(self.den).ok_or_else(overflow)?;
         Ok(lhs.cmp(&rhs))
     }
 
@@ -65,7 +78,7 @@ impl Ratio {
     pub fn to_decimal_28(self) -> Result<Decimal, Error> {
         let n = Decimal::from_i128_with_scale(i128::try_from(self.num).map_err(|_| OVERFLOW)?, 0);
         let d = Decimal::from_i128_with_scale(i128::try_from(self.den).map_err(|_| OVERFLOW)?, 0);
-        n.checked_div(d).ok_or(OVERFLOW)
+        n.checked_div(d).ok_or_else(overflow)
     }
 
     /// The value rounded as `r` says.
@@ -91,8 +104,11 @@ impl Ratio {
             return None;
         }
         let scaled = self.num.checked_mul(10u128.checked_pow(r.places)?)?;
-        let q = scaled.checked_div(self.den)?;
-        let rem = scaled.checked_rem(self.den)?;
+        // Scores fit 64 bits, where division is many times cheaper than at 128.
+        let (q, rem) = match (u64::try_from(scaled), u64::try_from(self.den)) {
+            (Ok(s), Ok(d)) => (u128::from(s.checked_div(d)?), u128::from(s.checked_rem(d)?)),
+            _ => (scaled.checked_div(self.den)?, scaled.checked_rem(self.den)?),
+        };
         let twice = rem.checked_mul(2)?;
         let up = match r.mode {
             RoundingMode::Down => false,
@@ -106,7 +122,26 @@ impl Ratio {
 }
 
 /// Writes `n` in decimal digits at the end of `buf`; returns where they start.
-fn digits(mut n: u128, buf: &mut [u8; 40]) -> usize {
+fn digits(n: u128, buf: &mut [u8; 40]) -> usize {
+    // Scores are small: 64-bit division is many times cheaper than 128-bit.
+    if let Ok(small) = u64::try_from(n) {
+        return digits_u64(small, buf);
+    }
+    let mut n = n;
+    let mut at = buf.len();
+    loop {
+        let Some(slot) = at.checked_sub(1).and_then(|i| buf.get_mut(i)) else { return at };
+        at = at.saturating_sub(1);
+        // `n % 10` is below 10: the cast keeps it.
+        *slot = b'0'.saturating_add(n.checked_rem(10).unwrap_or(0) as u8);
+        n = n.checked_div(10).unwrap_or(0);
+        if n == 0 {
+            return at;
+        }
+    }
+}
+
+fn digits_u64(mut n: u64, buf: &mut [u8; 40]) -> usize {
     let mut at = buf.len();
     loop {
         let Some(slot) = at.checked_sub(1).and_then(|i| buf.get_mut(i)) else { return at };
@@ -134,6 +169,101 @@ impl fmt::Display for Ratio {
     }
 }
 
+/// An exact score as a fraction of whole numbers, written `133/38`.
+///
+/// A score's fraction is its sum of levels over the items rated, as counted (`154/44`,
+/// not reduced), so that it shows where the mean comes from; a mean of means is in lowest
+/// terms. It is written and read as that text in every format.
+///
+/// ```
+/// use hf_fidelity::decision::Fraction;
+/// let f: Fraction = "133/38".parse()?;
+/// assert_eq!((f.numer(), f.denom()), (133, 38));
+/// assert_eq!(f.to_string(), "133/38");
+/// assert!("3/0".parse::<Fraction>().is_err());
+/// # Ok::<(), hf_fidelity::decision::BadFraction>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Fraction {
+    num: u128,
+    den: u128,
+}
+
+impl Fraction {
+    /// `num/den` as given (not reduced); `None` when `den` is zero.
+    pub fn new(num: u128, den: u128) -> Option<Fraction> {
+        (den != 0).then_some(Fraction { num, den })
+    }
+
+    /// The numerator.
+    pub fn numer(self) -> u128 {
+        self.num
+    }
+
+    /// The denominator, never zero.
+    pub fn denom(self) -> u128 {
+        self.den
+    }
+}
+
+impl From<Ratio> for Fraction {
+    fn from(r: Ratio) -> Self {
+        Fraction { num: r.num, den: r.den }
+    }
+}
+
+impl fmt::Display for Fraction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&Ratio { num: self.num, den: self.den }, f)
+    }
+}
+
+/// The error for text that is not a fraction written `numerator/denominator`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a fraction written as two whole numbers `n/d` with `d` above zero")]
+pub struct BadFraction(pub String);
+
+impl std::str::FromStr for Fraction {
+    type Err = BadFraction;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || BadFraction(s.to_owned());
+        let (n, d) = s.split_once('/').ok_or_else(bad)?;
+        let whole = |t: &str| -> Result<u128, BadFraction> {
+            if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(bad());
+            }
+            t.parse().map_err(|_| bad())
+        };
+        Fraction::new(whole(n)?, whole(d)?).ok_or_else(bad)
+    }
+}
+
+impl serde::Serialize for Fraction {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Fraction {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl schemars::JsonSchema for Fraction {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Fraction".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "An exact fraction of whole numbers, such as \"133/38\".",
+            "type": "string",
+            "pattern": "^[0-9]+/[0-9]*[1-9][0-9]*$"
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,6 +282,21 @@ mod tests {
         assert_eq!(Ratio::new(0, 1).unwrap().to_string(), "0/1");
         assert_eq!(Ratio::new(154, 44).unwrap().to_string(), "154/44");
         assert_eq!(Ratio::new(u128::MAX, 10).unwrap().to_string(), format!("{}/10", u128::MAX));
+    }
+
+    #[test]
+    fn fractions_read_back_what_they_write() {
+        for (n, d) in [(0u128, 1u128), (154, 44), (133, 38), (u128::MAX, 7), (7, u128::MAX)] {
+            let f = Fraction::new(n, d).unwrap();
+            let text = f.to_string();
+            assert_eq!(text, format!("{n}/{d}"));
+            assert_eq!(text.parse::<Fraction>().unwrap(), f);
+            let json = serde_json::to_string(&f).unwrap();
+            assert_eq!(serde_json::from_str::<Fraction>(&json).unwrap(), f);
+        }
+        for bad in ["", "3", "3/", "/3", "3/0", "-1/2", "1/-2", "1.5/2", " 1/2", "1/2/3", "+1/2"] {
+            assert!(bad.parse::<Fraction>().is_err(), "{bad}");
+        }
     }
 
     #[test]

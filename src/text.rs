@@ -1,5 +1,6 @@
 //! Texts in the languages of Belgium: English, Dutch and French (German optional).
 
+use crate::shared::SharedStr;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -64,19 +65,19 @@ impl FromStr for Lang {
 #[serde(deny_unknown_fields)]
 pub struct Text {
     /// English.
-    pub en: String,
+    pub en: SharedStr,
     /// Dutch.
-    pub nl: String,
+    pub nl: SharedStr,
     /// French.
-    pub fr: String,
+    pub fr: SharedStr,
     /// German (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub de: Option<String>,
+    pub de: Option<SharedStr>,
 }
 
 impl Text {
     /// The same text in every language: for messages the engine writes itself.
-    pub fn same(s: impl Into<String>) -> Self {
+    pub fn same(s: impl Into<SharedStr>) -> Self {
         let s = s.into();
         Text { en: s.clone(), nl: s.clone(), fr: s, de: None }
     }
@@ -114,7 +115,7 @@ mod tests {
 
     #[test]
     fn blank_languages_are_missing() {
-        let t = Text { en: "x".into(), nl: " ".into(), fr: String::new(), de: None };
+        let t = Text { en: "x".into(), nl: " ".into(), fr: "".into(), de: None };
         assert_eq!(t.missing(), vec![Lang::Nl, Lang::Fr]);
     }
 

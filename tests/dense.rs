@@ -9,7 +9,7 @@ mod common;
 use hf_fidelity::assessment::{Assessment, Response};
 use hf_fidelity::decision::{Decision, Verdict};
 use hf_fidelity::rubric::model::OverallMeasure;
-use hf_fidelity::{Cell, CompiledRubric, DenseAnswer, Summary, TeamModel, shipped_rubric};
+use hf_fidelity::{Cell, CompiledRubric, DenseAnswer, SharedStr, Summary, TeamModel, shipped_rubric};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -102,7 +102,7 @@ fn build(rubric: &CompiledRubric, model: TeamModel, raws: &[Raw]) -> (Assessment
 /// What the summary should say, read off the full decision.
 fn expected(rubric: &CompiledRubric, d: &Decision) -> Summary {
     let ids: Vec<&str> = rubric.item_ids().collect();
-    let index = |id: &String| ids.iter().position(|i| i == id).unwrap();
+    let index = |id: &SharedStr| ids.iter().position(|i| *i == id.as_str()).unwrap();
     let policy = &rubric.rubric().policy;
     let mut failed_rules = Vec::new();
     for (o, outcome) in policy.outcomes.iter().enumerate() {

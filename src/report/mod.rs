@@ -15,6 +15,7 @@ pub use text::{text, text_styled};
 use crate::decision::{Outcome, RuleResult};
 use crate::engine::CompiledRubric;
 use crate::record::AuditRecord;
+use crate::shared::SharedStr;
 use crate::text::Lang;
 use labels::Labels;
 use rust_decimal::Decimal;
@@ -41,16 +42,16 @@ pub(crate) struct RuleRow<'a> {
 
 /// One raise of the improvement plan.
 pub(crate) struct RaiseRow {
-    pub item: String,
+    pub item: SharedStr,
     pub title: String,
     pub from: u8,
     pub to: u8,
-    pub band: Option<String>,
+    pub band: Option<SharedStr>,
 }
 
 /// One answer's evidence and comment.
 pub(crate) struct EvidenceRow {
-    pub item: String,
+    pub item: SharedStr,
     pub title: String,
     pub level: String,
     pub evidence: Vec<String>,
@@ -79,8 +80,8 @@ pub(crate) struct View<'a> {
     /// `Some(heading)` when there is a plan to show.
     pub plan_heading: String,
     pub raises: Vec<RaiseRow>,
-    pub answer: Vec<String>,
-    pub warnings: Vec<(String, &'a str, String)>,
+    pub answer: Vec<SharedStr>,
+    pub warnings: Vec<(SharedStr, &'a str, String)>,
     pub evidence: Vec<EvidenceRow>,
     /// The `min_domain` thresholds of the policy, best outcome first.
     pub domain_thresholds: Vec<(&'static str, Decimal)>,
@@ -105,7 +106,7 @@ impl<'a> View<'a> {
             .map(|g| {
                 let spec = r.domains.iter().find(|x| x.id == g.id);
                 ScoreRow {
-                    title: spec.map_or_else(|| g.id.clone(), |x| x.title.get(lang).to_owned()),
+                    title: spec.map_or_else(|| g.id.to_string(), |x| x.title.get(lang).to_owned()),
                     rated: g.score.rated,
                     total: spec.map_or(0, |x| x.items.len()),
                     mean: opt(&g.score.mean),
@@ -121,7 +122,7 @@ impl<'a> View<'a> {
             .iter()
             .filter(|g| g.score.rated > 0)
             .map(|g| ScoreRow {
-                title: r.principles.iter().find(|p| p.id == g.id).map_or_else(|| g.id.clone(), |p| p.title.get(lang).to_owned()),
+                title: r.principles.iter().find(|p| p.id == g.id).map_or_else(|| g.id.to_string(), |p| p.title.get(lang).to_owned()),
                 rated: g.score.rated,
                 total: 0,
                 mean: opt(&g.score.mean),
@@ -167,7 +168,7 @@ impl<'a> View<'a> {
             .items
             .iter()
             .filter_map(|it| {
-                let resp = record.input.responses.get(&it.id)?;
+                let resp = record.input.responses.get(it.id.as_str())?;
                 if resp.evidence.is_empty() && resp.comment.is_none() {
                     return None;
                 }

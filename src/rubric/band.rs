@@ -1,6 +1,7 @@
 //! Bands: value ranges that turn a measured value into a level.
 
 use super::model::Band;
+use crate::decimal::cmp_exact;
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
 use std::fmt;
@@ -44,10 +45,24 @@ impl CBand {
         Ok(CBand { level: b.level, lower, upper })
     }
 
+    /// Whether `v` is not above the band's upper end.
+    pub fn admits_below(&self, v: Decimal) -> bool {
+        self.upper.is_none_or(|b| {
+            let o = cmp_exact(v, b.value);
+            o == Ordering::Less || (b.inclusive && o == Ordering::Equal)
+        })
+    }
+
     /// Whether `v` falls in the band.
     pub fn contains(&self, v: Decimal) -> bool {
-        let above_lower = self.lower.is_none_or(|b| if b.inclusive { v >= b.value } else { v > b.value });
-        let below_upper = self.upper.is_none_or(|b| if b.inclusive { v <= b.value } else { v < b.value });
+        let above_lower = self.lower.is_none_or(|b| {
+            let o = cmp_exact(v, b.value);
+            o == Ordering::Greater || (b.inclusive && o == Ordering::Equal)
+        });
+        let below_upper = self.upper.is_none_or(|b| {
+            let o = cmp_exact(v, b.value);
+            o == Ordering::Less || (b.inclusive && o == Ordering::Equal)
+        });
         above_lower && below_upper
     }
 

@@ -7,6 +7,7 @@
 use super::band::{CBand, seam};
 use super::model::*;
 use crate::error::{Problem, ProblemKind};
+use crate::shared::SharedStr;
 use crate::text::Text;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
@@ -33,19 +34,85 @@ pub(crate) struct CIndicator {
     pub bands: Vec<CBand>,
     /// Each band as written in decisions (`above 10 and at most 15`), parallel to `bands`:
     /// rendered once here rather than for every measured answer.
-    pub labels: Vec<String>,
+    pub labels: Vec<SharedStr>,
     /// The indicator's unit, as written in decisions.
-    pub unit: String,
+    pub unit: SharedStr,
+    /// The band ends as whole numbers at one scale, where they fit: a value is then placed
+    /// with integer comparisons.
+    pub fixed: Option<Fixed>,
+}
+
+/// Band ends scaled by `10^scale` to whole numbers, parallel to the bands.
+#[derive(Debug, Clone)]
+pub(crate) struct Fixed {
+    scale: u32,
+    /// Per band: its lower end (value, inclusive), if any.
+    lower: Vec<Option<(i128, bool)>>,
+    /// Per band: its upper end (value, inclusive), if any.
+    upper: Vec<Option<(i128, bool)>>,
+}
+
+impl Fixed {
+    /// Every band end at the largest scale among them; `None` when one does not fit.
+    fn of(bands: &[CBand]) -> Option<Fixed> {
+        let ends = || bands.iter().flat_map(|b| [b.lower, b.upper]).flatten();
+        let scale = ends().map(|e| e.value.scale()).max().unwrap_or(0);
+        let at = |e: Option<super::band::Bound>| -> Option<Option<(i128, bool)>> {
+            match e {
+                None => Some(None),
+                Some(e) => Some(Some((Fixed::scaled(e.value, scale)?, e.inclusive))),
+            }
+        };
+        let lower = bands.iter().map(|b| at(b.lower)).collect::<Option<Vec<_>>>()?;
+        let upper = bands.iter().map(|b| at(b.upper)).collect::<Option<Vec<_>>>()?;
+        Some(Fixed { scale, lower, upper })
+    }
+
+    /// A band end: `v * 10^scale` as a whole number, when it is one and fits.
+    fn scaled(v: Decimal, scale: u32) -> Option<i128> {
+        match Fixed::floor(v, scale)? {
+            (x, false) => Some(x),
+            (_, true) => None,
+        }
+    }
+
+    /// `floor(v * 10^scale)`, and whether that dropped a fraction; `None` if it does not fit.
+    fn floor(v: Decimal, scale: u32) -> Option<(i128, bool)> {
+        let m = i128::from(i64::try_from(v.mantissa()).ok()?);
+        if v.scale() <= scale {
+            let p = i128::from(crate::decimal::pow10(scale.saturating_sub(v.scale()))?);
+            return m.checked_mul(p).map(|x| (x, false));
+        }
+        let p = i128::from(crate::decimal::pow10(v.scale().saturating_sub(scale))?);
+        Some((m.checked_div_euclid(p)?, m.checked_rem_euclid(p)? != 0))
+    }
+
+    /// The band holding `v`; `None` when none does (or `v` does not fit: see [`CIndicator::band_ix_for`]).
+    fn band_of(&self, v: Decimal) -> Option<Option<usize>> {
+        // With a fraction dropped, `x < v < x + 1` in units of the scale: `v` never equals
+        // a band end, is below an end `u` exactly when `x < u`, above an end `l` when `x >= l`.
+        let (x, frac) = Fixed::floor(v, self.scale)?;
+        let below = |end: &Option<(i128, bool)>| end.is_none_or(|(u, incl)| x < u || (incl && !frac && x == u));
+        let above = |end: &Option<(i128, bool)>| end.is_none_or(|(l, incl)| x > l || (x == l && (incl || frac)));
+        let Some(ix) = self.upper.iter().position(below) else { return Some(None) };
+        Some(self.lower.get(ix).filter(|l| above(l)).map(|_| ix))
+    }
 }
 
 impl CIndicator {
     /// The index of the band a value falls in (bands cover every admissible value exactly once).
     pub fn band_ix_for(&self, v: Decimal) -> Option<usize> {
-        self.bands.iter().position(|b| b.contains(v))
+        if let Some(found) = self.fixed.as_ref().and_then(|fx| fx.band_of(v)) {
+            return found;
+        }
+        // Bands are sorted and do not overlap: the first whose upper end admits `v` is the
+        // only one that can hold it. One comparison per band, then one to confirm.
+        let ix = self.bands.iter().position(|b| b.admits_below(v))?;
+        self.bands.get(ix).filter(|b| b.contains(v)).map(|_| ix)
     }
 
     /// The label of band `ix`.
-    pub fn label(&self, ix: usize) -> String {
+    pub fn label(&self, ix: usize) -> SharedStr {
         self.labels.get(ix).cloned().unwrap_or_default()
     }
 }
@@ -98,6 +165,8 @@ pub(crate) struct Index {
     pub items: Vec<CItem>,
     /// Item id -> index, for reading answers.
     pub item_ids: BTreeMap<String, usize>,
+    /// The same pairs in id order, in one vector: merged against an assessment's answers.
+    pub sorted_ids: Vec<(String, usize)>,
     pub domains: Vec<CDomain>,
     /// Per principle: its items, in order.
     pub principle_items: Vec<Vec<usize>>,
@@ -105,6 +174,68 @@ pub(crate) struct Index {
     pub rules: Vec<Vec<CRule>>,
     /// Per model check: its signals.
     pub signals: Vec<Vec<CSignal>>,
+    /// The ids and texts decisions repeat, shared rather than copied per decision.
+    pub names: Names,
+}
+
+/// The ids and texts a decision names, by index, as shared strings.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Names {
+    /// Per item (flat index): its id.
+    pub items: Vec<SharedStr>,
+    /// Per item (flat index): its domain's id.
+    pub item_domains: Vec<SharedStr>,
+    /// Per domain: its id.
+    pub domains: Vec<SharedStr>,
+    /// Per principle: its id.
+    pub principles: Vec<SharedStr>,
+    /// Per outcome, per rule: its id.
+    pub rules: Vec<Vec<SharedStr>>,
+    /// Per model check: its id.
+    pub checks: Vec<SharedStr>,
+}
+
+impl Names {
+    fn of(r: &Rubric) -> Names {
+        let id = |s: &String| SharedStr::from(s.as_str());
+        let domains: Vec<SharedStr> = r.domains.iter().map(|d| id(&d.id)).collect();
+        let mut items = Vec::new();
+        let mut item_domains = Vec::new();
+        for (d, shared) in r.domains.iter().zip(&domains) {
+            for item in &d.items {
+                items.push(id(&item.id));
+                item_domains.push(shared.clone());
+            }
+        }
+        Names {
+            items,
+            item_domains,
+            domains,
+            principles: r.principles.iter().map(|p| id(&p.id)).collect(),
+            rules: r.policy.outcomes.iter().map(|o| o.rules.iter().map(|rule| id(&rule.id)).collect()).collect(),
+            checks: r.model_checks.iter().map(|c| id(&c.id)).collect(),
+        }
+    }
+
+    /// Item `ix`'s id.
+    pub fn item(&self, ix: usize) -> SharedStr {
+        self.items.get(ix).cloned().unwrap_or_default()
+    }
+
+    /// Item `ix`'s domain id.
+    pub fn item_domain(&self, ix: usize) -> SharedStr {
+        self.item_domains.get(ix).cloned().unwrap_or_default()
+    }
+
+    /// Domain `d`'s id.
+    pub fn domain(&self, d: usize) -> SharedStr {
+        self.domains.get(d).cloned().unwrap_or_default()
+    }
+
+    /// Principle `p`'s id.
+    pub fn principle(&self, p: usize) -> SharedStr {
+        self.principles.get(p).cloned().unwrap_or_default()
+    }
 }
 
 struct Checker {
@@ -292,7 +423,12 @@ pub(crate) fn compile(r: &Rubric) -> Result<Index, Vec<Problem>> {
     };
     let rules = check_policy(&mut c, r, &rubric_models, &refs);
 
-    if c.problems.is_empty() { Ok(Index { items, item_ids, domains, principle_items, rules, signals }) } else { Err(c.problems) }
+    if c.problems.is_empty() {
+        let sorted_ids = item_ids.iter().map(|(id, ix)| (id.clone(), *ix)).collect();
+        Ok(Index { items, item_ids, sorted_ids, domains, principle_items, rules, signals, names: Names::of(r) })
+    } else {
+        Err(c.problems)
+    }
 }
 
 fn check_level(c: &mut Checker, scale: Scale, level: u8, path: &str) {
@@ -395,8 +531,9 @@ fn check_indicator(c: &mut Checker, scale: Scale, ind: &Indicator, path: &str) -
         }
     }
     (c.problems.len() == start).then(|| {
-        let labels = bands.iter().map(CBand::to_string).collect();
-        CIndicator { min: ind.min, max: ind.max, bands, labels, unit: ind.unit.clone() }
+        let labels = bands.iter().map(|b| SharedStr::from(b.to_string())).collect();
+        let fixed = Fixed::of(&bands);
+        CIndicator { min: ind.min, max: ind.max, bands, labels, unit: ind.unit.as_str().into(), fixed }
     })
 }
 
@@ -671,4 +808,56 @@ fn check_policy(c: &mut Checker, r: &Rubric, rubric_models: &ModelSet, refs: &Re
         compiled.push(rules);
     }
     compiled
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+    use super::*;
+    use crate::rubric::band::Bound;
+    use proptest::prelude::*;
+
+    /// Contiguous bands over sorted cut points, each cut inclusive on one side or the other.
+    fn indicator(cuts: &[(i64, u32)], upper_inclusive: &[bool]) -> CIndicator {
+        let mut ends: Vec<Decimal> = cuts.iter().map(|(m, s)| Decimal::new(*m, *s)).collect();
+        ends.sort();
+        ends.dedup();
+        let mut bands = Vec::new();
+        let mut lower: Option<Bound> = None;
+        for (k, e) in ends.iter().enumerate() {
+            let incl = upper_inclusive.get(k).copied().unwrap_or(true);
+            bands.push(CBand { level: 1, lower, upper: Some(Bound { value: *e, inclusive: incl }) });
+            lower = Some(Bound { value: *e, inclusive: !incl });
+        }
+        bands.push(CBand { level: 1, lower, upper: None });
+        let fixed = Fixed::of(&bands);
+        CIndicator { min: None, max: None, labels: Vec::new(), unit: "x".into(), bands, fixed }
+    }
+
+    proptest! {
+        #[test]
+        fn whole_number_band_lookup_agrees_with_decimal_comparison(
+            cuts in proptest::collection::vec((-2000i64..2000, 0u32..4), 0..6),
+            incl in proptest::collection::vec(any::<bool>(), 6),
+            values in proptest::collection::vec((-3000i64..3000, 0u32..6), 1..40),
+        ) {
+            let ind = indicator(&cuts, &incl);
+            for (m, s) in values {
+                let v = Decimal::new(m, s);
+                let slow = ind.bands.iter().position(|b| b.contains(v));
+                prop_assert_eq!(ind.band_ix_for(v), slow, "{}", v);
+            }
+            // Every band end itself, at its own and at a longer scale, and just either side.
+            for b in &ind.bands {
+                for e in [b.lower, b.upper].into_iter().flatten() {
+                    let m = e.value.mantissa() as i64 * 1000;
+                    let near = |d: i64| Decimal::new(m + d, e.value.scale() + 3);
+                    for v in [e.value, e.value.round_dp(0), near(0), near(1), near(-1), near(999), near(-999)] {
+                        let slow = ind.bands.iter().position(|b| b.contains(v));
+                        prop_assert_eq!(ind.band_ix_for(v), slow, "{}", v);
+                    }
+                }
+            }
+        }
+    }
 }

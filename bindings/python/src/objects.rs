@@ -215,7 +215,7 @@ impl Rubric {
     /// The title, in English (see `to_dict()` for every language).
     #[getter]
     fn title(&self) -> String {
-        self.inner.rubric().title.en.clone()
+        self.inner.rubric().title.en.to_string()
     }
 
     /// SHA-256 of the rubric's canonical content (what audit records name).
@@ -267,7 +267,7 @@ impl Rubric {
                 let dict = PyDict::new(py);
                 dict.set_item("id", &i.id)?;
                 dict.set_item("domain", &d.id)?;
-                dict.set_item("title", &i.title.en)?;
+                dict.set_item("title", i.title.en.as_str())?;
                 dict.set_item("principles", &i.principles)?;
                 let models: Vec<&str> = i
                     .team_models
@@ -602,7 +602,7 @@ impl Decision {
     /// What the outcome means, in English (`message_in(lang)` for others).
     #[getter]
     fn message(&self) -> String {
-        self.d().message.en.clone()
+        self.d().message.en.to_string()
     }
 
     /// The outcome's message in `lang` (`en`, `nl`, `fr`, `de`).
@@ -669,7 +669,7 @@ impl Decision {
         let dec = Self::dec(py);
         let out = PyDict::new(py);
         for g in &self.d().scores.domains {
-            out.set_item(&g.id, dec.opt(g.score.mean)?)?;
+            out.set_item(g.id.as_str(), dec.opt(g.score.mean)?)?;
         }
         Ok(out)
     }
@@ -680,7 +680,7 @@ impl Decision {
         let dec = Self::dec(py);
         let out = PyDict::new(py);
         for g in &self.d().scores.principles {
-            out.set_item(&g.id, dec.opt(g.score.mean)?)?;
+            out.set_item(g.id.as_str(), dec.opt(g.score.mean)?)?;
         }
         Ok(out)
     }
@@ -691,7 +691,7 @@ impl Decision {
     fn item_levels<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let out = PyDict::new(py);
         for i in &self.d().items {
-            out.set_item(&i.id, i.level)?;
+            out.set_item(i.id.as_str(), i.level)?;
         }
         Ok(out)
     }
@@ -740,13 +740,13 @@ impl Decision {
     /// Required items with no answer.
     #[getter]
     fn missing(&self) -> Vec<String> {
-        self.d().missing.clone()
+        self.d().missing.iter().map(ToString::to_string).collect()
     }
 
     /// Items answered not-applicable.
     #[getter]
     fn not_applicable(&self) -> Vec<String> {
-        self.d().not_applicable.clone()
+        self.d().not_applicable.iter().map(ToString::to_string).collect()
     }
 
     /// The audit record: the decision with the rubric, engine and assessment it came from.
@@ -1014,7 +1014,7 @@ pub fn shipped_rubrics(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
         let d = PyDict::new(py);
         d.set_item("id", s.id)?;
         d.set_item("version", &r.rubric().version)?;
-        d.set_item("title", &r.rubric().title.en)?;
+        d.set_item("title", r.rubric().title.en.as_str())?;
         d.set_item("file", s.file)?;
         out.append(d)?;
     }

@@ -13,6 +13,7 @@
 
 use crate::write::{WriteError, write_atomic};
 use crate::{Report, render};
+use hf_fidelity::SharedStr;
 use hf_fidelity::decision::{Outcome, Verdict};
 use hf_fidelity::rubric::model::RuleKind;
 use hf_fidelity::{CompiledRubric, Error, Lang, Loader};
@@ -67,11 +68,11 @@ pub struct Row {
     pub outcome: String,
     pub mean_of_items: String,
     pub mean_of_domains: String,
-    pub domains: BTreeMap<String, String>,
-    pub failed_gates: Vec<String>,
-    pub warnings: Vec<String>,
+    pub domains: BTreeMap<SharedStr, String>,
+    pub failed_gates: Vec<SharedStr>,
+    pub warnings: Vec<SharedStr>,
     #[serde(skip)]
-    pub domain_order: Vec<String>,
+    pub domain_order: Vec<SharedStr>,
 }
 
 /// A file that could not be audited.
@@ -163,7 +164,7 @@ fn audit_one(job: &BatchJob, loader: &Loader, cache: &Rubrics, path: &Path) -> R
         outputs.push((job.out.join("reports").join(format!("{stem}.{}", report.extension())), text.into_bytes()));
     }
     let d = &record.decision;
-    let mut failed_gates: Vec<String> = Vec::new();
+    let mut failed_gates: Vec<SharedStr> = Vec::new();
     for r in d.rules.iter().filter(|r| r.kind == RuleKind::MinLevel && r.verdict == Verdict::Fail) {
         for f in &r.failing {
             if !failed_gates.contains(f) {
@@ -368,7 +369,7 @@ fn io_failure(what: &Path, e: std::io::Error) -> crate::Failure {
 struct Spill {
     file: BufWriter<std::fs::File>,
     dir: PathBuf,
-    domains: Vec<String>,
+    domains: Vec<SharedStr>,
     rows: usize,
 }
 
@@ -406,13 +407,13 @@ impl Spill {
         {
             let mut w = csv::Writer::from_writer(&mut csv_out);
             let mut header = vec!["file", "project", "name", "team_model", "date", "rubric", "outcome", "mean_of_items", "mean_of_domains"];
-            header.extend(domains.iter().map(String::as_str));
+            header.extend(domains.iter().map(SharedStr::as_str));
             header.extend(["failed_gates", "warnings", "error"]);
             w.write_record(&header).map_err(fail)?;
             json_out.text(if rows == 0 { "{\n  \"rows\": []" } else { "{\n  \"rows\": [\n" })?;
             for (k, line) in std::io::BufReader::new(file).lines().enumerate() {
                 let line = line.map_err(|e| io_failure(&dir, e))?;
-                let (mut r, order): (Row, Vec<String>) = serde_json::from_str(&line).map_err(ser)?;
+                let (mut r, order): (Row, Vec<SharedStr>) = serde_json::from_str(&line).map_err(ser)?;
                 r.domain_order = order;
                 let mut rec = vec![
                     r.file.as_str(),
@@ -425,7 +426,7 @@ impl Spill {
                     r.mean_of_items.as_str(),
                     r.mean_of_domains.as_str(),
                 ];
-                rec.extend(domains.iter().map(|d| r.domains.get(d).map_or("", String::as_str)));
+                rec.extend(domains.iter().map(|d| r.domains.get(d.as_str()).map_or("", String::as_str)));
                 let (gates, warnings) = (r.failed_gates.join(" "), r.warnings.join(" "));
                 rec.extend([gates.as_str(), warnings.as_str(), ""]);
                 w.write_record(&rec).map_err(fail)?;
@@ -546,10 +547,10 @@ mod tests {
             outcome: if i % 2 == 0 { "granted".into() } else { "refused".into() },
             mean_of_items: "3.50".into(),
             mean_of_domains: String::new(),
-            domains: domains.iter().map(|d| ((*d).to_owned(), "3.00".to_owned())).collect(),
+            domains: domains.iter().map(|d| (SharedStr::from(*d), "3.00".to_owned())).collect(),
             failed_gates: if i == 1 { vec!["a".into(), "b".into()] } else { Vec::new() },
             warnings: Vec::new(),
-            domain_order: domains.iter().map(|d| (*d).to_owned()).collect(),
+            domain_order: domains.iter().map(|d| SharedStr::from(*d)).collect(),
         }
     }
 
@@ -560,7 +561,7 @@ mod tests {
             rows: &'a [Row],
             failures: &'a [Failure],
         }
-        let mut domains: Vec<String> = Vec::new();
+        let mut domains: Vec<SharedStr> = Vec::new();
         for r in rows {
             for d in &r.domain_order {
                 if !domains.contains(d) {
@@ -570,7 +571,7 @@ mod tests {
         }
         let mut w = csv::Writer::from_writer(Vec::new());
         let mut header = vec!["file", "project", "name", "team_model", "date", "rubric", "outcome", "mean_of_items", "mean_of_domains"];
-        header.extend(domains.iter().map(String::as_str));
+        header.extend(domains.iter().map(SharedStr::as_str));
         header.extend(["failed_gates", "warnings", "error"]);
         w.write_record(&header).unwrap();
         for r in rows {
@@ -585,7 +586,7 @@ mod tests {
                 r.mean_of_items.clone(),
                 r.mean_of_domains.clone(),
             ];
-            rec.extend(domains.iter().map(|d| r.domains.get(d).cloned().unwrap_or_default()));
+            rec.extend(domains.iter().map(|d| r.domains.get(d.as_str()).cloned().unwrap_or_default()));
             rec.extend([r.failed_gates.join(" "), r.warnings.join(" "), String::new()]);
             w.write_record(&rec).unwrap();
         }
