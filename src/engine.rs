@@ -124,6 +124,14 @@ impl CompiledRubric {
         Ok(CompiledRubric { rubric, index, sha256 })
     }
 
+    /// As [`CompiledRubric::with_origin`] for a rubric read from `canonical`, which must be
+    /// its canonical JSON form (`serde_json::to_vec(&rubric)`): the hash is taken over those
+    /// bytes instead of serialising the rubric again. Validation is the same.
+    pub(crate) fn from_canonical(rubric: Rubric, canonical: &[u8], origin: &str) -> Result<Self, Error> {
+        let index = compile(&rubric).map_err(|problems| Error::Invalid { doc: DocKind::Rubric, origin: origin.to_owned(), problems })?;
+        Ok(CompiledRubric { rubric, index, sha256: sha256_hex(canonical) })
+    }
+
     /// The rubric as written.
     pub fn rubric(&self) -> &Rubric {
         &self.rubric

@@ -16,15 +16,48 @@ pub struct ShippedRubric {
     pub id: &'static str,
     /// Its file name under `rubrics/`.
     pub file: &'static str,
-    /// Its YAML text.
+    /// Its YAML text: the source the rubric is written and edited in.
     pub text: &'static str,
+    /// The rubric read from `text` (its `extends` resolved) in canonical JSON, the form its
+    /// hash is taken over: generated from the YAML into `rubrics/compiled/<id>.json`. A
+    /// shipped rubric is loaded from this form, which reads in a fraction of the time; the
+    /// result is the same rubric with the same hash.
+    pub compiled: &'static str,
 }
 
-/// The rubrics shipped in `rubrics/`, in a fixed order.
+/// The rubrics shipped in `rubrics/`, in a fixed order (a base before a rubric that extends it).
+///
+/// `rubrics/compiled/<id>.json` is generated from `rubrics/<id>.yaml`: after editing the
+/// YAML, regenerate it with `UPDATE_GOLDEN=1 cargo test` (a test fails while it is stale).
 pub const SHIPPED: &[ShippedRubric] = &[
-    ShippedRubric { id: "hf-pathways", file: "hf-pathways.yaml", text: include_str!("../rubrics/hf-pathways.yaml") },
-    ShippedRubric { id: "hfb-label", file: "hfb-label.yaml", text: include_str!("../rubrics/hfb-label.yaml") },
+    ShippedRubric {
+        id: "hf-pathways",
+        file: "hf-pathways.yaml",
+        text: include_str!("../rubrics/hf-pathways.yaml"),
+        compiled: include_str!("../rubrics/compiled/hf-pathways.json"),
+    },
+    ShippedRubric {
+        id: "hfb-label",
+        file: "hfb-label.yaml",
+        text: include_str!("../rubrics/hfb-label.yaml"),
+        compiled: include_str!("../rubrics/compiled/hfb-label.json"),
+    },
 ];
+
+/// The model of a shipped rubric, read from its compiled form (not yet validated).
+fn shipped_model(s: &ShippedRubric) -> Result<Rubric, Error> {
+    serde_json::from_str(s.compiled).map_err(|e| {
+        let problem = Problem::at(crate::ProblemKind::Shape, "", format!("the compiled form of `{}` does not read: {e}", s.id));
+        invalid(DocKind::Rubric, s.file, vec![problem])
+    })
+}
+
+/// A shipped rubric, from its compiled form: read, validated and compiled like any rubric;
+/// its hash is that of the compiled text, which is the canonical form itself. It is part of
+/// the crate, not input, so a loader's limits do not apply to it.
+fn shipped(s: &ShippedRubric) -> Result<CompiledRubric, Error> {
+    CompiledRubric::from_canonical(shipped_model(s)?, s.compiled.as_bytes(), s.file)
+}
 
 /// How deep `extends` chains may go.
 const MAX_EXTENDS: usize = 8;
@@ -75,6 +108,9 @@ impl Loader {
     }
 
     /// A rubric from YAML bytes; `origin` names it in errors, `dir` resolves a relative `extends`.
+    ///
+    /// This is the YAML path throughout: a base named by a shipped rubric's id is read from
+    /// its YAML too, under the same limits.
     pub fn rubric_from_bytes(&self, bytes: &[u8], origin: &str, dir: Option<&Path>) -> Result<CompiledRubric, Error> {
         let rubric = self.resolve(bytes, origin, dir, 0)?;
         CompiledRubric::with_origin(rubric, origin).map_err(|e| locate(e, bytes))
@@ -142,9 +178,12 @@ impl Loader {
     }
 
     /// A shipped rubric by id, or a rubric file when `id_or_path` names no shipped one.
+    ///
+    /// A shipped rubric is loaded from its compiled form (see [`ShippedRubric::compiled`]):
+    /// it is part of the crate, not input, so this loader's limits do not apply to it.
     pub fn rubric(&self, id_or_path: &str) -> Result<CompiledRubric, Error> {
         match SHIPPED.iter().find(|s| s.id == id_or_path) {
-            Some(s) => self.rubric_from_bytes(s.text.as_bytes(), s.file, None),
+            Some(s) => shipped(s),
             None if Path::new(id_or_path).exists() => self.rubric_from_path(Path::new(id_or_path)),
             None => Err(Error::UnknownRubric(id_or_path.to_owned())),
         }
@@ -173,10 +212,10 @@ impl Loader {
     }
 }
 
-/// A shipped rubric by id, with default limits.
+/// A shipped rubric by id, from its compiled form (see [`ShippedRubric::compiled`]).
 pub fn shipped_rubric(id: &str) -> Result<CompiledRubric, Error> {
     match SHIPPED.iter().find(|s| s.id == id) {
-        Some(s) => Loader::default().rubric_from_bytes(s.text.as_bytes(), s.file, None),
+        Some(s) => shipped(s),
         None => Err(Error::UnknownRubric(id.to_owned())),
     }
 }
@@ -193,7 +232,32 @@ pub fn assessment_from_str(text: &str, origin: &str) -> Result<Assessment, Error
 
 #[cfg(test)]
 mod tests {
-    use super::may_extend;
+    use super::{Loader, SHIPPED, may_extend, shipped_rubric};
+
+    /// The compiled form of every shipped rubric is the canonical JSON of its YAML, read
+    /// through the YAML path. `UPDATE_GOLDEN=1 cargo test` regenerates the compiled forms
+    /// after the YAML changed, as it does the golden files.
+    #[test]
+    #[allow(clippy::unwrap_used, clippy::panic)]
+    fn compiled_rubrics_are_generated_from_their_yaml() {
+        for s in SHIPPED {
+            let path = format!("rubrics/compiled/{}.json", s.id);
+            let loaded = Loader::default().rubric_from_str(s.text, s.file).unwrap_or_else(|e| panic!("rubrics/{}: {e}", s.file));
+            let canonical = String::from_utf8(serde_json::to_vec(loaded.rubric()).unwrap()).unwrap();
+            if std::env::var_os("UPDATE_GOLDEN").is_some() {
+                std::fs::write(&path, &canonical).unwrap();
+                continue;
+            }
+            assert!(s.compiled == canonical, "{path} is stale against rubrics/{}: run `UPDATE_GOLDEN=1 cargo test`", s.file);
+            // And the compiled form is canonical: it reads back to the same rubric, which
+            // writes out to the same bytes, so its hash is the rubric's hash.
+            let shipped = shipped_rubric(s.id).unwrap();
+            assert!(shipped.rubric() == loaded.rubric(), "{}", s.id);
+            assert_eq!(serde_json::to_vec(shipped.rubric()).unwrap(), s.compiled.as_bytes(), "{}", s.id);
+            assert_eq!(shipped.sha256(), loaded.sha256(), "{}", s.id);
+            assert_eq!(Loader::default().rubric(s.id).unwrap().sha256(), loaded.sha256(), "{}", s.id);
+        }
+    }
 
     #[test]
     fn only_a_text_that_could_name_a_base_is_read_for_one() {

@@ -11,6 +11,7 @@ use crate::shared::SharedStr;
 use crate::text::Text;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
 
 /// Thresholds may have at most this many decimal places, so that comparisons stay exact.
 pub const MAX_THRESHOLD_PLACES: u32 = 6;
@@ -247,15 +248,18 @@ impl Checker {
         self.problems.push(Problem::at(kind, path, message));
     }
 
-    fn text(&mut self, t: &Text, path: &str) {
+    /// Checks that `t` has every required language. The path is only written out when it
+    /// does not: a rubric has hundreds of texts, and formatting paths that were never used
+    /// was a third of the work of compiling one.
+    fn text(&mut self, t: &Text, path: impl fmt::Display) {
         let missing = t.missing();
         if !missing.is_empty() {
             let langs: Vec<String> = missing.iter().map(|l| format!("`{l}`")).collect();
-            self.push(ProblemKind::MissingText, path, format!("the text has no {}", langs.join(", ")));
+            self.push(ProblemKind::MissingText, path.to_string(), format!("the text has no {}", langs.join(", ")));
         }
     }
 
-    fn opt_text(&mut self, t: &Option<Text>, path: &str) {
+    fn opt_text(&mut self, t: &Option<Text>, path: impl fmt::Display) {
         if let Some(t) = t {
             self.text(t, path);
         }
@@ -308,7 +312,7 @@ pub(crate) fn compile(r: &Rubric) -> Result<Index, Vec<Problem>> {
         if principle_ix.insert(p.id.as_str(), i).is_some() {
             c.push(ProblemKind::DuplicateId, format!("{path}.id"), format!("duplicate principle `{}`", p.id));
         }
-        c.text(&p.title, &format!("{path}.title"));
+        c.text(&p.title, format_args!("{path}.title"));
     }
 
     if r.domains.is_empty() {
@@ -329,8 +333,8 @@ pub(crate) fn compile(r: &Rubric) -> Result<Index, Vec<Problem>> {
                 format!("duplicate domain id `{}` (first at `domains[{first}]`)", domain.id),
             );
         }
-        c.text(&domain.title, &format!("{dpath}.title"));
-        c.opt_text(&domain.description, &format!("{dpath}.description"));
+        c.text(&domain.title, format_args!("{dpath}.title"));
+        c.opt_text(&domain.description, format_args!("{dpath}.description"));
         if domain.items.is_empty() {
             c.push(ProblemKind::EmptyList, format!("{dpath}.items"), format!("domain `{}` has no items", domain.id));
         }
@@ -375,7 +379,7 @@ pub(crate) fn compile(r: &Rubric) -> Result<Index, Vec<Problem>> {
                 format!("the rubric does not cover team model `{}`", mc.team_model.code()),
             );
         }
-        c.text(&mc.message, &format!("{path}.message"));
+        c.text(&mc.message, format_args!("{path}.message"));
         let n = u32::try_from(mc.signals.len()).unwrap_or(u32::MAX);
         if mc.min_signals == 0 || mc.min_signals > n {
             c.push(
@@ -406,7 +410,7 @@ pub(crate) fn compile(r: &Rubric) -> Result<Index, Vec<Problem>> {
                 );
             }
             if let Some(l) = sig.level_below {
-                check_level(&mut c, r.scale, l, &format!("{spath}.level_below"));
+                check_level(&mut c, r.scale, l, format_args!("{spath}.level_below"));
             }
             compiled.push(CSignal { item, value_above: sig.value_above, value_below: sig.value_below, level_below: sig.level_below });
         }
@@ -431,9 +435,9 @@ pub(crate) fn compile(r: &Rubric) -> Result<Index, Vec<Problem>> {
     }
 }
 
-fn check_level(c: &mut Checker, scale: Scale, level: u8, path: &str) {
+fn check_level(c: &mut Checker, scale: Scale, level: u8, path: impl fmt::Display) {
     if level < scale.min || level > scale.max {
-        c.push(ProblemKind::OutOfRange, path, format!("level {level} is outside the scale {}-{}", scale.min, scale.max));
+        c.push(ProblemKind::OutOfRange, path.to_string(), format!("level {level} is outside the scale {}-{}", scale.min, scale.max));
     }
 }
 
@@ -446,7 +450,7 @@ fn check_anchors(c: &mut Checker, scale: Scale, anchors: &BTreeMap<u8, Text>, pa
                 format!("anchor for level {level} is outside the scale {}-{}", scale.min, scale.max),
             );
         } else {
-            c.text(text, &format!("{path}.{level}"));
+            c.text(text, format_args!("{path}.{level}"));
         }
     }
     let missing: Vec<String> = (scale.min..=scale.max).filter(|l| !anchors.contains_key(l)).map(|l| l.to_string()).collect();
@@ -457,7 +461,7 @@ fn check_anchors(c: &mut Checker, scale: Scale, anchors: &BTreeMap<u8, Text>, pa
 }
 
 fn check_indicator(c: &mut Checker, scale: Scale, ind: &Indicator, path: &str) -> Option<CIndicator> {
-    c.text(&ind.title, &format!("{path}.title"));
+    c.text(&ind.title, format_args!("{path}.title"));
     let start = c.problems.len();
     if ind.unit.trim().is_empty() {
         c.push(ProblemKind::EmptyList, format!("{path}.unit"), "the unit is empty");
@@ -473,7 +477,7 @@ fn check_indicator(c: &mut Checker, scale: Scale, ind: &Indicator, path: &str) -
     let mut bands = Vec::new();
     for (b, band) in ind.bands.iter().enumerate() {
         let bpath = format!("{path}.bands[{b}]");
-        check_level(c, scale, band.level, &format!("{bpath}.level"));
+        check_level(c, scale, band.level, format_args!("{bpath}.level"));
         match CBand::from_spec(band) {
             Ok(cb) => bands.push(cb),
             Err(m) => c.push(ProblemKind::Bands, bpath, m),
@@ -549,8 +553,8 @@ fn check_item(
     if item.id.trim().is_empty() {
         c.push(ProblemKind::EmptyList, format!("{path}.id"), "the item id is empty");
     }
-    c.text(&item.title, &format!("{path}.title"));
-    c.text(&item.description, &format!("{path}.description"));
+    c.text(&item.title, format_args!("{path}.title"));
+    c.text(&item.description, format_args!("{path}.description"));
     check_anchors(c, r.scale, &item.anchors, &format!("{path}.anchors"));
     let mut principles = Vec::new();
     for (k, tag) in item.principles.iter().enumerate() {
@@ -592,7 +596,7 @@ fn check_item(
         if !models.get(model_ix(*m)).copied().unwrap_or(false) {
             c.push(ProblemKind::UnknownReference, vpath.clone(), format!("item `{}` does not apply to team model `{}`", item.id, m.code()));
         }
-        c.text(&variant.note, &format!("{vpath}.note"));
+        c.text(&variant.note, format_args!("{vpath}.note"));
         if let Some(a) = &variant.anchors {
             check_anchors(c, r.scale, a, &format!("{vpath}.anchors"));
         }
@@ -714,7 +718,7 @@ fn check_policy(c: &mut Checker, r: &Rubric, rubric_models: &ModelSet, refs: &Re
             }
         }
         previous = Some(outcome.outcome);
-        c.text(&outcome.message, &format!("{opath}.message"));
+        c.text(&outcome.message, format_args!("{opath}.message"));
         if o == last && !outcome.rules.is_empty() {
             c.push(
                 ProblemKind::Policy,
@@ -732,7 +736,7 @@ fn check_policy(c: &mut Checker, r: &Rubric, rubric_models: &ModelSet, refs: &Re
             if !ids.insert(rule.id.as_str()) {
                 c.push(ProblemKind::DuplicateId, format!("{path}.id"), format!("duplicate rule id `{}`", rule.id));
             }
-            c.text(&rule.message, &format!("{path}.message"));
+            c.text(&rule.message, format_args!("{path}.message"));
             let models = match &rule.team_models {
                 None => *rubric_models,
                 Some(list) => {
@@ -786,7 +790,7 @@ fn check_policy(c: &mut Checker, r: &Rubric, rubric_models: &ModelSet, refs: &Re
                         c.push(ProblemKind::Policy, path.clone(), "a `min_level` rule needs a `level`");
                         r.scale.min
                     });
-                    check_level(c, r.scale, level, &format!("{path}.level"));
+                    check_level(c, r.scale, level, format_args!("{path}.level"));
                     Check::MinLevel { level, items: select_items(c, rule, refs, &path) }
                 }
                 RuleKind::MaxBelow => {
@@ -795,7 +799,7 @@ fn check_policy(c: &mut Checker, r: &Rubric, rubric_models: &ModelSet, refs: &Re
                         c.push(ProblemKind::Policy, path.clone(), "a `max_below` rule needs a `level`");
                         r.scale.min
                     });
-                    check_level(c, r.scale, level, &format!("{path}.level"));
+                    check_level(c, r.scale, level, format_args!("{path}.level"));
                     let count = rule.count.unwrap_or_else(|| {
                         c.push(ProblemKind::Policy, path.clone(), "a `max_below` rule needs a `count`");
                         0
