@@ -182,8 +182,8 @@ impl CompiledRubric {
                 not_applicable: r.not_applicable,
                 level: r.level,
                 value: r.value,
-                justified: r.justification.as_deref().is_some_and(|j| !j.trim().is_empty()),
-                evidenced: r.evidence.iter().any(|e| !e.trim().is_empty()),
+                justified: r.justification.as_deref().is_some_and(not_blank),
+                evidenced: r.evidence.iter().any(|e| not_blank(e)),
             };
             self.check_answer(id, ix, &view, a.team_model, m, &mut out);
         }
@@ -814,19 +814,22 @@ impl CompiledRubric {
                     }
                     excess > 0
                 }
-                Check::MinDomain { .. } => {
-                    let first = e.failing.first().and_then(|d| self.index.domains.get(*d));
-                    let ix = first.and_then(|r| Self::lowest_in_range(&w.keys, r.first..r.end));
-                    self.bump(ix, &mut w)
+                // Raising a level never makes a rule fail, so the rule found failing stays
+                // the first failing one until the group it failed on reaches the threshold:
+                // the group is raised step by step up to there, with only its own mean
+                // checked between steps (the same steps as re-evaluating every rule).
+                Check::MinDomain { threshold, .. } => {
+                    let Some(&d) = e.failing.first() else { break };
+                    let range = self.index.domains.get(d).map_or(0..0, |r| r.first..r.end);
+                    self.raise_until(&mut w, *threshold, |t| t.domains.get(d).copied(), |keys| Self::lowest_in_range(keys, range.clone()))?
                 }
-                Check::MinPrinciple { .. } => {
-                    let list = e.failing.first().and_then(|p| self.index.principle_items.get(*p));
-                    let ix = list.and_then(|l| Self::lowest_in(&w.keys, l));
-                    self.bump(ix, &mut w)
+                Check::MinPrinciple { threshold, .. } => {
+                    let Some(&p) = e.failing.first() else { break };
+                    let list = self.index.principle_items.get(p).map(Vec::as_slice).unwrap_or_default();
+                    self.raise_until(&mut w, *threshold, |t| t.principles.get(p).copied(), |keys| Self::lowest_in(keys, list))?
                 }
-                Check::MinOverall { measure: OverallMeasure::MeanOfItems, .. } => {
-                    let ix = Self::lowest_in_range(&w.keys, 0..w.keys.len());
-                    self.bump(ix, &mut w)
+                Check::MinOverall { threshold, measure: OverallMeasure::MeanOfItems } => {
+                    self.raise_until(&mut w, *threshold, |t| Some(t.all), |keys| Self::lowest_in_range(keys, 0..keys.len()))?
                 }
                 Check::MinOverall { measure: OverallMeasure::MeanOfDomains, .. } => {
                     // A step in the smallest domain moves the mean of means the most.
@@ -848,7 +851,8 @@ impl CompiledRubric {
                 break;
             }
         }
-        let mut raises: Vec<(u8, usize, Raise)> = Vec::new();
+        let raised = levels.iter().zip(&w.lv).filter(|(before, after)| matches!((before, after), (Some(f), Some(t)) if t > f)).count();
+        let mut raises: Vec<(u8, usize, Raise)> = Vec::with_capacity(raised);
         let mut total: u32 = 0;
         for (ix, (before, after)) in levels.iter().zip(&w.lv).enumerate() {
             let (Some(from), Some(to)) = (*before, *after) else { continue };
@@ -862,6 +866,29 @@ impl CompiledRubric {
         }
         raises.sort_by_key(|(steps, ix, _)| (*steps, *ix));
         Ok(Plan { target, answer: Vec::new(), raises: raises.into_iter().map(|(_, _, r)| r).collect(), total_steps: total, reachable })
+    }
+
+    /// Raises the item `pick` chooses, one level at a time, until the group `sums` reads
+    /// reaches `t` or nothing can be raised; whether anything was raised.
+    fn raise_until(
+        &self,
+        w: &mut Raised,
+        t: Decimal,
+        sums: impl Fn(&Tally) -> Option<(u32, u32)>,
+        pick: impl Fn(&[u8]) -> Option<usize>,
+    ) -> Result<bool, Error> {
+        let mut moved = false;
+        while self.bump(pick(&w.keys), w) {
+            moved = true;
+            let reached = match sums(&w.tally).and_then(|(sum, rated)| Ratio::new(u128::from(sum), u128::from(rated))) {
+                Some(mean) => self.reaches(mean, t)?,
+                None => false,
+            };
+            if reached {
+                break;
+            }
+        }
+        Ok(moved)
     }
 
     /// Raises item `ix` (the lowest raisable item of a group, if any) by one level.
@@ -967,6 +994,15 @@ fn incomplete_message(n: usize) -> Text {
     }
 }
 
+/// Whether `s` has a character that is not white space (as `!s.trim().is_empty()`, but
+/// settled by the first byte in the usual case).
+fn not_blank(s: &str) -> bool {
+    match s.as_bytes().first() {
+        Some(b) if b.is_ascii() && !b.is_ascii_whitespace() => true,
+        _ => !s.trim().is_empty(),
+    }
+}
+
 /// Whether `s` is a date written `YYYY-MM-DD` with a plausible month and day.
 fn is_iso_date(s: &str) -> bool {
     let b = s.as_bytes();
@@ -976,4 +1012,16 @@ fn is_iso_date(s: &str) -> bool {
     }
     let num = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<u32>().ok()).unwrap_or(0);
     (1..=12).contains(&num(5..7)) && (1..=31).contains(&num(8..10))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::not_blank;
+
+    #[test]
+    fn blank_is_what_trim_leaves_empty() {
+        for s in ["", " ", "\t\n", "\u{a0}", "\u{2003} \u{3000}", "x", " x", "\u{a0}x", "é", "\u{2003}é ", "1"] {
+            assert_eq!(not_blank(s), !s.trim().is_empty(), "{s:?}");
+        }
+    }
 }

@@ -103,7 +103,8 @@ impl Ratio {
         if self.den == 0 || self.den > MAX_DEN || self.num > MAX_NUM || r.places > 10 {
             return None;
         }
-        let scaled = self.num.checked_mul(10u128.checked_pow(r.places)?)?;
+        let p = u128::from(crate::decimal::pow10(r.places)?);
+        let scaled = self.num.checked_mul(p)?;
         // Scores fit 64 bits, where division is many times cheaper than at 128.
         let (q, rem) = match (u64::try_from(scaled), u64::try_from(self.den)) {
             (Ok(s), Ok(d)) => (u128::from(s.checked_div(d)?), u128::from(s.checked_rem(d)?)),
