@@ -11,7 +11,7 @@
 //! parse the files, on the same threads, and write nothing: the baseline that
 //! `benches/batch.sh` compares a full batch with.
 
-use crate::write::{WriteError, write_atomic};
+use crate::write::{BATCH_SYNC, WriteError, sync_filesystem, write_atomic_with};
 use crate::{Report, render};
 use hf_fidelity::SharedStr;
 use hf_fidelity::decision::{Outcome, Verdict};
@@ -194,7 +194,7 @@ fn audit_one(job: &BatchJob, loader: &Loader, cache: &Rubrics, path: &Path) -> R
 /// Writes a file's outputs in order; the first failure is the file's error.
 fn write_outputs(outputs: &[Output], force: bool) -> Result<(), String> {
     for (path, bytes) in outputs {
-        write_atomic(path, bytes, force).map_err(|e| e.to_string())?;
+        write_atomic_with(path, bytes, force, BATCH_SYNC).map_err(|e| e.to_string())?;
     }
     Ok(())
 }
@@ -345,7 +345,11 @@ pub fn run(job: &BatchJob) -> Result<Summary, crate::Failure> {
         None => {
             eprintln!("--parse-only: {parsed} file(s) read and parsed, {} failed; nothing audited or written", summary.failures.len());
         }
-        Some(spill) => spill.write_summaries(job, &summary.failures)?,
+        Some(spill) => {
+            // Every record is on disk before the summaries that list it are.
+            sync_filesystem(&job.out)?;
+            spill.write_summaries(job, &summary.failures)?;
+        }
     }
     Ok(summary)
 }
