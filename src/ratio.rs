@@ -14,6 +14,9 @@ pub(crate) struct Ratio {
 }
 
 fn gcd(mut a: u128, mut b: u128) -> u128 {
+    if let (Ok(x), Ok(y)) = (u64::try_from(a), u64::try_from(b)) {
+        return u128::from(gcd64(x, y));
+    }
     while b != 0 {
         let r = a.checked_rem(b).unwrap_or(0);
         a = b;
@@ -22,7 +25,31 @@ fn gcd(mut a: u128, mut b: u128) -> u128 {
     a
 }
 
+/// [`gcd`] in 64-bit arithmetic: scoring's fractions are small, and 128-bit division is a
+/// slow library call.
+fn gcd64(mut a: u64, mut b: u64) -> u64 {
+    while b != 0 {
+        let r = a.checked_rem(b).unwrap_or(0);
+        a = b;
+        b = r;
+    }
+    a
+}
+
+/// `a / b` (`None` when `b` is zero), in 64-bit arithmetic when both fit.
+fn div(a: u128, b: u128) -> Option<u128> {
+    match (u64::try_from(a), u64::try_from(b)) {
+        (Ok(x), Ok(y)) => x.checked_div(y).map(u128::from),
+        _ => a.checked_div(b),
+    }
+}
+
 const OVERFLOW: Error = Error::Overflow("an exact mean");
+
+/// The overflow error, made only when needed (an unused `Error` still costs its drop).
+fn overflow() -> Error {
+    OVERFLOW
+}
 
 impl Ratio {
     /// `num/den`, or `None` when `den` is zero.
@@ -33,15 +60,15 @@ impl Ratio {
     /// The fraction in lowest terms.
     pub fn reduced(self) -> Ratio {
         let g = gcd(self.num, self.den).max(1);
-        Ratio { num: self.num.checked_div(g).unwrap_or(self.num), den: self.den.checked_div(g).unwrap_or(self.den) }
+        Ratio { num: div(self.num, g).unwrap_or(self.num), den: div(self.den, g).unwrap_or(self.den) }
     }
 
     /// The exact sum.
     pub fn checked_add(self, o: Ratio) -> Result<Ratio, Error> {
-        let den = self.den.checked_mul(o.den).ok_or(OVERFLOW)?;
-        let a = self.num.checked_mul(o.den).ok_or(OVERFLOW)?;
-        let b = o.num.checked_mul(self.den).ok_or(OVERFLOW)?;
-        Ok(Ratio { num: a.checked_add(b).ok_or(OVERFLOW)?, den }.reduced())
+        let den = self.den.checked_mul(o.den).ok_or_else(overflow)?;
+        let a = self.num.checked_mul(o.den).ok_or_else(overflow)?;
+        let b = o.num.checked_mul(self.den).ok_or_else(overflow)?;
+        Ok(Ratio { num: a.checked_add(b).ok_or_else(overflow)?, den }.reduced())
     }
 
     /// This fraction divided by a whole number.
@@ -49,15 +76,15 @@ impl Ratio {
         if k == 0 {
             return Err(OVERFLOW);
         }
-        Ok(Ratio { num: self.num, den: self.den.checked_mul(k).ok_or(OVERFLOW)? }.reduced())
+        Ok(Ratio { num: self.num, den: self.den.checked_mul(k).ok_or_else(overflow)? }.reduced())
     }
 
     /// Compares with a non-negative decimal exactly.
     pub fn cmp_decimal(self, t: Decimal) -> Result<Ordering, Error> {
         let m = u128::try_from(t.mantissa()).map_err(|_| OVERFLOW)?;
-        let p = 10u128.checked_pow(t.scale()).ok_or(OVERFLOW)?;
-        let lhs = self.num.checked_mul(p).ok_or(OVERFLOW)?;
-        let rhs = m.checked_mul(self.den).ok_or(OVERFLOW)?;
+        let p = 10u128.checked_pow(t.scale()).ok_or_else(overflow)?;
+        let lhs = self.num.checked_mul(p).ok_or_else(overflow)?;
+        let rhs = m.checked_mul(self.den).ok_or_else(overflow)?;
         Ok(lhs.cmp(&rhs))
     }
 
@@ -65,7 +92,7 @@ impl Ratio {
     pub fn to_decimal_28(self) -> Result<Decimal, Error> {
         let n = Decimal::from_i128_with_scale(i128::try_from(self.num).map_err(|_| OVERFLOW)?, 0);
         let d = Decimal::from_i128_with_scale(i128::try_from(self.den).map_err(|_| OVERFLOW)?, 0);
-        n.checked_div(d).ok_or(OVERFLOW)
+        n.checked_div(d).ok_or_else(overflow)
     }
 
     /// The value rounded as `r` says.
@@ -91,8 +118,12 @@ impl Ratio {
             return None;
         }
         let scaled = self.num.checked_mul(10u128.checked_pow(r.places)?)?;
-        let q = scaled.checked_div(self.den)?;
-        let rem = scaled.checked_rem(self.den)?;
+        // 64-bit division when the numbers fit (they do for scores): the same quotient and
+        // remainder, without 128-bit division's library call.
+        let (q, rem) = match (u64::try_from(scaled), u64::try_from(self.den)) {
+            (Ok(s), Ok(d)) => (u128::from(s.checked_div(d)?), u128::from(s.checked_rem(d)?)),
+            _ => (scaled.checked_div(self.den)?, scaled.checked_rem(self.den)?),
+        };
         let twice = rem.checked_mul(2)?;
         let up = match r.mode {
             RoundingMode::Down => false,

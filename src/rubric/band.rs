@@ -46,8 +46,17 @@ impl CBand {
 
     /// Whether `v` falls in the band.
     pub fn contains(&self, v: Decimal) -> bool {
-        let above_lower = self.lower.is_none_or(|b| if b.inclusive { v >= b.value } else { v > b.value });
-        let below_upper = self.upper.is_none_or(|b| if b.inclusive { v <= b.value } else { v < b.value });
+        use crate::decimal::cmp_decimal;
+        let above_lower = self.lower.is_none_or(|b| match cmp_decimal(v, b.value) {
+            Ordering::Greater => true,
+            Ordering::Equal => b.inclusive,
+            Ordering::Less => false,
+        });
+        let below_upper = self.upper.is_none_or(|b| match cmp_decimal(v, b.value) {
+            Ordering::Less => true,
+            Ordering::Equal => b.inclusive,
+            Ordering::Greater => false,
+        });
         above_lower && below_upper
     }
 
