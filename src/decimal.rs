@@ -218,6 +218,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_quick_comparison_is_the_exact_one() {
+        let mantissas = [0i128, 1, -1, 5, 15, 50, 499, 500, 501, -7_500, 99_999, i64::MAX as i128, i64::MIN as i128, 1 << 70, -(1 << 90)];
+        let mut values = Vec::new();
+        for m in mantissas {
+            for scale in [0, 1, 2, 3, 6, 18, 19, 28] {
+                values.push(Decimal::from_i128_with_scale(m, scale));
+            }
+        }
+        values.push(Decimal::MAX);
+        values.push(Decimal::MIN);
+        values.push(-Decimal::ZERO);
+        for a in &values {
+            for b in &values {
+                assert_eq!(cmp_exact(*a, *b), a.cmp(b), "{a} vs {b}");
+            }
+        }
+    }
+
+    #[test]
     fn keeps_the_written_scale() {
         assert_eq!(parse_decimal("3.50").map(|d| d.to_string()), Ok("3.50".into()));
         assert_eq!(parse_decimal("-0.1").map(|d| d.to_string()), Ok("-0.1".into()));

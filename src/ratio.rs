@@ -14,12 +14,34 @@ pub(crate) struct Ratio {
 }
 
 fn gcd(mut a: u128, mut b: u128) -> u128 {
+    if let (Ok(x), Ok(y)) = (u64::try_from(a), u64::try_from(b)) {
+        return u128::from(gcd64(x, y));
+    }
     while b != 0 {
         let r = a.checked_rem(b).unwrap_or(0);
         a = b;
         b = r;
     }
     a
+}
+
+/// [`gcd`] in 64-bit arithmetic: scoring's fractions are small, and 128-bit division is a
+/// slow library call.
+fn gcd64(mut a: u64, mut b: u64) -> u64 {
+    while b != 0 {
+        let r = a.checked_rem(b).unwrap_or(0);
+        a = b;
+        b = r;
+    }
+    a
+}
+
+/// `a / b` (`None` when `b` is zero), in 64-bit arithmetic when both fit.
+fn div(a: u128, b: u128) -> Option<u128> {
+    match (u64::try_from(a), u64::try_from(b)) {
+        (Ok(x), Ok(y)) => x.checked_div(y).map(u128::from),
+        _ => a.checked_div(b),
+    }
 }
 
 const OVERFLOW: Error = Error::Overflow("an exact mean");
@@ -38,7 +60,7 @@ impl Ratio {
     /// The fraction in lowest terms.
     pub fn reduced(self) -> Ratio {
         let g = gcd(self.num, self.den).max(1);
-        Ratio { num: self.num.checked_div(g).unwrap_or(self.num), den: self.den.checked_div(g).unwrap_or(self.den) }
+        Ratio { num: div(self.num, g).unwrap_or(self.num), den: div(self.den, g).unwrap_or(self.den) }
     }
 
     /// The exact sum.

@@ -4,13 +4,18 @@
 //! uses; only the parts of a [`crate::Decision`] a table does not show (texts, per-item
 //! results, each rule's numbers) are left out.
 
-use super::{AnswerView, CompiledRubric, Detail, Levels};
+use super::{AnswerView, CompiledRubric, Levels, Tally};
 use crate::assessment::Assessment;
+use crate::decimal::cmp_exact;
 use crate::decision::{Outcome, Verdict};
 use crate::error::{DocKind, Error, Problem};
+use crate::ratio::Ratio;
 use crate::rubric::compile::model_ix;
+use crate::rubric::compile::{CRule, Check};
+use crate::rubric::model::{EvidenceRule, NotApplicable};
 use crate::rubric::model::{OverallMeasure, TeamModel};
 use rust_decimal::Decimal;
+use std::cmp::Ordering;
 
 /// One answer in dense form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -151,6 +156,11 @@ impl CompiledRubric {
         plan: bool,
     ) -> Result<Summary, Error> {
         let m = model_ix(team_model);
+        // Most rows are valid: one pass in rubric order tells, without building a single
+        // problem; otherwise every problem is listed exactly as `decide` lists them.
+        if problems.is_empty() && self.all_clean(m, cells) {
+            return self.summary_valid(team_model, cells, plan);
+        }
         // Responses are checked in item id order, as the full path reads them from a map.
         for (id, &ix) in &self.index.item_ids {
             let Some(answer) = cells.get(ix).copied().flatten() else { continue };
@@ -166,6 +176,78 @@ impl CompiledRubric {
             return Err(Error::Invalid { doc: DocKind::Assessment, origin: origin.to_owned(), problems });
         }
         self.summary_valid(team_model, cells, plan)
+    }
+
+    /// Whether [`CompiledRubric::check_answer`] finds no problem in any of `cells` (the
+    /// answers of items `0..item_count()`; cells past them are not items and not read).
+    /// `false` sends the row through the full check, which lists the problems.
+    fn all_clean(&self, m: usize, cells: &[Option<DenseAnswer>]) -> bool {
+        let scale = self.rubric.scale;
+        cells.iter().take(self.item_count()).enumerate().all(|(ix, answer)| {
+            let Some(a) = answer else { return true };
+            let Some(item) = self.item_spec(ix) else { return false };
+            if !self.applies(ix, m) {
+                return false;
+            }
+            let evidenced = item.evidence != EvidenceRule::Required || a.evidence;
+            match a.cell {
+                Cell::NotApplicable => match item.not_applicable {
+                    NotApplicable::Forbidden => false,
+                    NotApplicable::Justified => a.justification,
+                    NotApplicable::Allowed => true,
+                },
+                Cell::Level(l) => evidenced && (scale.min..=scale.max).contains(&l),
+                Cell::Value(v) => {
+                    evidenced
+                        && self.indicator(ix, m).is_some_and(|ind| {
+                            ind.min.is_none_or(|min| cmp_exact(v, min) != Ordering::Less)
+                                && ind.max.is_none_or(|max| cmp_exact(v, max) != Ordering::Greater)
+                        })
+                }
+            }
+        })
+    }
+
+    /// A rule's verdict, as [`CompiledRubric::eval`] decides it, without collecting the
+    /// failing items or groups; `mod_ratio` is the mean of domains (`mean_of_domains`).
+    fn verdict(&self, rule: &CRule, m: usize, levels: &[Option<u8>], tally: &Tally, mod_ratio: Option<Ratio>) -> Result<Verdict, Error> {
+        if !rule.models.get(m).copied().unwrap_or(false) {
+            return Ok(Verdict::NotApplicable);
+        }
+        let below = |ix: &usize, level: u8| levels.get(*ix).copied().flatten().is_some_and(|l| l < level);
+        let fails = match &rule.check {
+            Check::MinOverall { threshold, measure } => {
+                let ratio = match measure {
+                    OverallMeasure::MeanOfItems => Ratio::new(u128::from(tally.all.0), u128::from(tally.all.1)),
+                    OverallMeasure::MeanOfDomains => mod_ratio,
+                };
+                match ratio {
+                    Some(r) => !self.reaches(r, *threshold)?,
+                    None => true,
+                }
+            }
+            Check::MinDomain { threshold, domains } => self.any_group_fails(domains, &tally.domains, *threshold)?,
+            Check::MinPrinciple { threshold, principles } => self.any_group_fails(principles, &tally.principles, *threshold)?,
+            Check::MinLevel { level, items } => items.iter().any(|ix| below(ix, *level)),
+            Check::MaxBelow { level, count, items } => {
+                u32::try_from(items.iter().filter(|ix| below(ix, *level)).count()).unwrap_or(u32::MAX) > *count
+            }
+        };
+        Ok(if fails { Verdict::Fail } else { Verdict::Pass })
+    }
+
+    /// Whether a group's mean falls short of `t`; every group is compared, as
+    /// [`CompiledRubric::eval_groups`] does (so an overflow is reported alike).
+    fn any_group_fails(&self, groups: &[usize], sums: &[(u32, u32)], t: Decimal) -> Result<bool, Error> {
+        let mut fails = false;
+        for g in groups {
+            let Some((sum, rated)) = sums.get(*g) else { continue };
+            let Some(mean) = Ratio::new(u128::from(*sum), u128::from(*rated)) else { continue };
+            if !self.reaches(mean, t)? {
+                fails = true;
+            }
+        }
+        Ok(fails)
     }
 
     /// The summary of answers that passed validation; mirrors `decide_valid`.
@@ -196,7 +278,8 @@ impl CompiledRubric {
 
         let tally = self.tally(&levels);
         let mean_of_items = self.mean(tally.all)?;
-        let mean_of_domains = self.mean_of_domains(&tally, None)?.map(|x| x.to_decimal(self.rubric.rounding)).transpose()?;
+        let mod_ratio = self.mean_of_domains(&tally, None)?;
+        let mean_of_domains = mod_ratio.map(|x| x.to_decimal(self.rubric.rounding)).transpose()?;
         let domains = tally.domains.iter().map(|t| self.mean(*t)).collect::<Result<Vec<_>, Error>>()?;
         let principles =
             tally.principles.iter().zip(&self.rubric.principles).map(|(t, _)| self.mean(*t)).collect::<Result<Vec<_>, Error>>()?;
@@ -209,7 +292,7 @@ impl CompiledRubric {
             for (k, (rule, _)) in compiled.iter().zip(&outcome.rules).enumerate() {
                 // `Incomplete` (a pass with unanswered items in scope) never turns into a
                 // failure, so the verdict alone decides here.
-                if self.eval(rule, m, &levels, &tally, Detail::Verdict)?.verdict == Verdict::Fail {
+                if self.verdict(rule, m, &levels, &tally, mod_ratio)? == Verdict::Fail {
                     all_pass = false;
                     failed_rules.push((o, k));
                 }

@@ -9,6 +9,7 @@
 //! never through a binary float, unless the caller asks for floats.
 
 mod convert;
+mod dicts;
 mod errors;
 mod html;
 mod objects;

@@ -114,7 +114,8 @@ pub struct AssessmentIn {
 }
 
 impl AssessmentIn {
-    fn locate(&self, e: hf_fidelity::Error) -> hf_fidelity::Error {
+    /// Gives an engine error the line and column of the problem, when the text is known.
+    pub fn locate(&self, e: hf_fidelity::Error) -> hf_fidelity::Error {
         match &self.text {
             Some(t) => e.locate(t),
             None => e,
@@ -379,8 +380,9 @@ impl Rubric {
         module.getattr("audit_frame")?.call((slf, frame), kwargs)
     }
 
-    /// The engine behind `audit_frame`: columns (name -> list of cells) in, columns out.
-    #[pyo3(signature = (columns, rows, *, decimals = "decimal", on_error = "raise", extra = "error", team_model = None, date = None, assessor = None, plan = false))]
+    /// The engine behind `audit_frame`: columns (name -> list of cells) in, columns out
+    /// (lists; with `encode=True`, coded or binary where that is shorter, see `_frame.py`).
+    #[pyo3(signature = (columns, rows, *, decimals = "decimal", on_error = "raise", extra = "error", team_model = None, date = None, assessor = None, plan = false, encode = false))]
     #[allow(clippy::too_many_arguments)]
     fn _audit_columns<'py>(
         &self,
@@ -394,6 +396,7 @@ impl Rubric {
         date: Option<&Bound<'py, PyAny>>,
         assessor: Option<&Bound<'py, PyAny>>,
         plan: bool,
+        encode: bool,
     ) -> PyResult<Bound<'py, PyDict>> {
         let opts = crate::table::Options {
             decimals: DecimalMode::parse(decimals)?,
@@ -411,6 +414,7 @@ impl Rubric {
             date,
             assessor,
             plan,
+            encode,
         };
         crate::table::audit_columns(py, self, columns, rows, &opts)
     }
@@ -427,20 +431,8 @@ impl Rubric {
         plan: bool,
     ) -> PyResult<Bound<'py, PyDict>> {
         let mode = DecimalMode::parse(decimals)?;
-        let mut inputs = Vec::new();
-        for (i, v) in assessments.try_iter()?.enumerate() {
-            inputs.push(assessment_in(py, &v?).map_err(|e| with_index(py, e, i))?);
-        }
-        let rubric = self.inner.clone();
-        let decisions = py
-            .detach(|| par_map(&inputs, |a| rubric.summarise_assessment(&a.value, &a.origin, plan).map_err(|e| a.locate(e))))
-            .ok_or_else(worker_panicked)?;
-        let mut rows = Vec::with_capacity(decisions.len());
-        for (i, d) in decisions.into_iter().enumerate() {
-            rows.push(d.map_err(|e| with_index(py, errors::to_py(py, &e, Doc::Assessment), i))?);
-        }
-        let meta: Vec<crate::table::Meta> = inputs.iter().map(|a| crate::table::Meta::of(&a.value)).collect();
-        crate::table::output(py, &self.inner, &meta, rows.into_iter().map(Ok).collect(), mode, false, plan)
+        let (meta, rows) = crate::dicts::summarise_all(py, &self.inner, assessments, plan)?;
+        crate::table::output(py, &self.inner, &meta, rows.into_iter().map(Ok).collect(), mode, false, plan, false)
     }
 
     fn __repr__(&self) -> String {

@@ -43,6 +43,8 @@ pub struct Options<'a, 'py> {
     pub assessor: Option<&'a Bound<'py, PyAny>>,
     /// Add the improvement plan's `plan_target` and `plan_steps` columns.
     pub plan: bool,
+    /// Columns with few distinct values as codes, float scores as bytes (see [`output`]).
+    pub encode: bool,
 }
 
 const META: &[&str] = &["project_id", "name", "team_model", "date", "assessor", "assessor_name", "location", "comment", "round"];
@@ -188,13 +190,30 @@ impl Data {
 }
 
 impl<'py> Col<'py> {
-    fn read(py: Python<'py>, name: &str, v: &Bound<'py, PyAny>, rows: usize) -> PyResult<Self> {
+    /// Reads a column as `_frame.py` sends it; a list is coded by identity when `code`.
+    fn read(py: Python<'py>, name: &str, v: &Bound<'py, PyAny>, rows: usize, code: bool) -> PyResult<Self> {
         let fail = |msg: String| errors::assessment_problem(py, "<table>", name, msg);
         if let Ok(list) = v.cast::<PyList>() {
             if list.len() != rows {
                 return Err(fail(format!("the column has {} cells, not {rows}", list.len())));
             }
-            return Ok(Col { data: Data::Objects, objects: list.iter().collect() });
+            if !code {
+                return Ok(Col { data: Data::Objects, objects: list.iter().collect() });
+            }
+            // Coded by identity: a cell that is the very object of an earlier cell reads the
+            // same, so each distinct object is read once (text columns repeat a few objects).
+            let mut seen: HashMap<usize, i64, Fast> = HashMap::default();
+            let mut objects = Vec::new();
+            let mut codes = Vec::with_capacity(rows);
+            for o in list.iter() {
+                let next = i64::try_from(objects.len()).unwrap_or(i64::MAX);
+                let c = *seen.entry(o.as_ptr() as usize).or_insert(next);
+                if c == next {
+                    objects.push(o);
+                }
+                codes.push(c);
+            }
+            return Ok(Col { data: Data::Codes(codes), objects });
         }
         let t = v.cast::<PyTuple>().map_err(|_| fail("a column must be a list".into()))?;
         let kind: String = t.get_item(0)?.extract()?;
@@ -300,7 +319,12 @@ fn pure_item_cell(
         }
         PureAt::Empty => Some(Ok(None)),
         PureAt::F64(f) if f.is_nan() => Some(Ok(None)),
-        PureAt::F64(f) if !measured => ((1.0..=255.0).contains(&f) && f.fract() == 0.0).then_some(Ok(Some(Cell::Level(f as u8)))),
+        PureAt::F64(f) if !measured => {
+            // A whole number from 1 to 255 (the cast saturates and sends NaN to 0: neither
+            // passes the round trip), without `fract`'s library call.
+            let l = f as u8;
+            (l >= 1 && f64::from(l) == f).then_some(Ok(Some(Cell::Level(l))))
+        }
         PureAt::F64(_) => None,
         PureAt::I64(i) if measured => Some(Ok(Some(Cell::Value(Decimal::from(i))))),
         PureAt::I64(i) => u8::try_from(i).ok().map(|l| Ok(Some(Cell::Level(l)))),
@@ -630,7 +654,9 @@ pub fn audit_columns<'py>(
         let name: String = k.extract().map_err(|_| {
             errors::assessment_problem(py, "<table>", "", format!("column names must be strings, found {}", convert::type_name(&k)))
         })?;
-        let col = Col::read(py, &name, &v, rows)?;
+        // Item, side and coded metadata columns are read through per-value memos.
+        let coded = !META.contains(&name.as_str()) || ["team_model", "date", "assessor"].contains(&name.as_str());
+        let col = Col::read(py, &name, &v, rows, coded)?;
         if META.contains(&name.as_str()) {
             meta.insert(name, col);
         } else if let Some((ix, item)) = specs.get(name.as_str()) {
@@ -765,9 +791,11 @@ pub fn audit_columns<'py>(
 
     let mut results = Vec::with_capacity(rows);
     let mut metas = Vec::with_capacity(rows);
-    for (row, (s, h)) in summaries.into_iter().zip(&heads).enumerate() {
+    for (row, (s, h)) in summaries.into_iter().zip(heads).enumerate() {
+        let failed = h.as_ref().err().map(|b| b.message.clone());
         metas.push(match h {
-            Ok(a) => Meta::of(a),
+            // Moved out of the head rather than copied: one allocation less per text.
+            Ok(a) => Meta { project_id: a.project.id, name: a.project.name, team_model: a.team_model.code(), date: a.date },
             // Metadata cells for rows that failed early come from the table itself.
             Err(_) => Meta {
                 project_id: cell(py, &meta, "project_id", row).and_then(|v| label(&v, "").ok()).unwrap_or_default(),
@@ -790,10 +818,10 @@ pub fn audit_columns<'py>(
                 }
                 results.push(Err(msg));
             }
-            None => results.push(Err(h.as_ref().err().map(|b| b.message.clone()).unwrap_or_default())),
+            None => results.push(Err(failed.unwrap_or_default())),
         }
     }
-    let out = output(py, compiled, &metas, results, opts.decimals, opts.keep_errors, plan)?;
+    let out = output(py, compiled, &metas, results, opts.decimals, opts.keep_errors, plan, opts.encode)?;
     if let Some(round) = meta.get("round") {
         let cells: Vec<Bound<'py, PyAny>> =
             (0..rows).map(|row| round.object(py, row).unwrap_or_else(|| py.None().into_bound(py))).collect();
@@ -848,27 +876,95 @@ impl std::hash::Hasher for FastHasher {
     }
 }
 
-/// Python strings made once per distinct text in one call.
-struct Strings<'py, K> {
-    py: Python<'py>,
-    cache: HashMap<K, Bound<'py, PyAny>, Fast>,
+/// A column's distinct values, each given a code (its position) on first sight, and the
+/// code of every row: a table's scores and texts take few distinct values, so each becomes
+/// a Python object once.
+struct Coder<K> {
+    index: HashMap<K, u32, Fast>,
+    keys: Vec<K>,
+    codes: Vec<u32>,
 }
 
-impl<'py, K: std::hash::Hash + Eq> Strings<'py, K> {
-    fn new(py: Python<'py>) -> Self {
-        Strings { py, cache: HashMap::default() }
+impl<K: std::hash::Hash + Eq + Clone> Coder<K> {
+    fn new(rows: usize) -> Self {
+        Coder { index: HashMap::default(), keys: Vec::new(), codes: Vec::with_capacity(rows) }
     }
 
-    fn get(&mut self, key: K, text: impl FnOnce(&K) -> String) -> Bound<'py, PyAny> {
-        let py = self.py;
-        self.cache.entry(key).or_insert_with_key(|k| PyString::new(py, &text(k)).into_any()).clone()
+    fn push(&mut self, key: K) {
+        let next = u32::try_from(self.keys.len()).unwrap_or(u32::MAX);
+        let keys = &mut self.keys;
+        let code = *self.index.entry(key).or_insert_with_key(|k| {
+            keys.push(k.clone());
+            next
+        });
+        self.codes.push(code);
     }
+
+    /// The column: a list of one object per row (`("codes", little-endian u32 codes,
+    /// distinct values)` when `encode`), with `value` making each distinct value's object.
+    fn finish<'py>(
+        self,
+        py: Python<'py>,
+        encode: bool,
+        mut value: impl FnMut(&K) -> PyResult<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let values = self.keys.iter().map(&mut value).collect::<PyResult<Vec<_>>>()?;
+        if encode {
+            let bytes: Vec<u8> = self.codes.iter().flat_map(|c| c.to_le_bytes()).collect();
+            return Ok(("codes", PyBytes::new(py, &bytes), PyList::new(py, values)?).into_pyobject(py)?.into_any());
+        }
+        let cells = self
+            .codes
+            .iter()
+            .map(|c| usize::try_from(*c).ok().and_then(|c| values.get(c)).cloned().unwrap_or_else(|| py.None().into_bound(py)));
+        Ok(PyList::new(py, cells)?.into_any())
+    }
+}
+
+/// A score as a float, exactly as parsing its text gives it: one correctly rounded division
+/// when the mantissa and the power of ten are exact doubles, the text otherwise.
+fn score_float(d: Decimal) -> Option<f64> {
+    let m = d.mantissa();
+    if (0..1 << 53).contains(&m) && d.scale() <= 22 && !(m == 0 && d.is_sign_negative()) {
+        // Both operands are exact; IEEE division rounds the quotient correctly.
+        #[allow(clippy::cast_precision_loss)]
+        let x = m as f64 / 10f64.powi(i32::try_from(d.scale()).ok()?);
+        return Some(x);
+    }
+    d.to_string().parse().ok()
+}
+
+/// A decimal as a key: its exact representation (`3.5` and `3.50` differ), quicker to hash
+/// than `Decimal`, whose hash normalises first.
+fn score_key(d: Option<Decimal>) -> Option<u128> {
+    d.map(|d| u128::from_le_bytes(d.serialize()))
+}
+
+fn key_score(k: Option<u128>) -> Option<Decimal> {
+    k.map(|k| Decimal::deserialize(k.to_le_bytes()))
+}
+
+/// A column of scores: per row, `None` (no score) or the decimal (as [`score_key`]).
+fn scores<'py>(py: Python<'py>, col: Coder<Option<u128>>, dec: &Decimals<'py>, encode: bool) -> PyResult<Bound<'py, PyAny>> {
+    if encode && dec.mode() == DecimalMode::Float {
+        let floats: Vec<f64> = col.keys.iter().map(|k| key_score(*k).and_then(score_float).unwrap_or(f64::NAN)).collect();
+        let bytes: Vec<u8> = col
+            .codes
+            .iter()
+            .flat_map(|c| usize::try_from(*c).ok().and_then(|c| floats.get(c)).copied().unwrap_or(f64::NAN).to_le_bytes())
+            .collect();
+        return Ok(("f64", PyBytes::new(py, &bytes)).into_pyobject(py)?.into_any());
+    }
+    col.finish(py, encode, |k| dec.opt(key_score(*k)))
 }
 
 /// The output columns: `project_id`, `name`, `team_model`, `date`, `outcome`, `overall`,
 /// `mean_of_items`, `mean_of_domains`, `domain:<id>`..., `principle:<id>`...,
 /// `failed_rules`, `missing`, `warnings`, with `plan` also `plan_target`, `plan_steps`
-/// (and `error` when errors are kept).
+/// (and `error` when errors are kept). Each is a list, unless `encode`: then columns with
+/// few distinct values come as `("codes", bytes, values)` and float scores as
+/// `("f64", bytes)` (NaN: no score), for `_frame.py` to expand with numpy.
+#[allow(clippy::too_many_arguments)]
 pub fn output<'py>(
     py: Python<'py>,
     rubric: &CompiledRubric,
@@ -877,96 +973,123 @@ pub fn output<'py>(
     decimals: DecimalMode,
     with_errors: bool,
     plan: bool,
+    encode: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
     let dec = Decimals::new(py, decimals);
     let none = || py.None().into_bound(py);
     let r = rubric.rubric();
     let item_ids: Vec<&str> = rubric.item_ids().collect();
     let n = results.len();
-    let col = || Vec::<Bound<'py, PyAny>>::with_capacity(n);
-    let (mut project_id, mut name, mut team_model, mut date) = (col(), col(), col(), col());
-    let (mut outcome, mut overall, mut items_mean, mut domains_mean) = (col(), col(), col(), col());
-    let mut domains: Vec<Vec<Bound<'py, PyAny>>> = r.domains.iter().map(|_| col()).collect();
-    let mut principles: Vec<Vec<Bound<'py, PyAny>>> = r.principles.iter().map(|_| col()).collect();
-    let (mut failed, mut missing, mut warnings, mut target, mut steps, mut error) = (col(), col(), col(), col(), col(), col());
+    let mut project_id = Vec::with_capacity(n);
+    let mut name = Vec::with_capacity(n);
+    let mut team_model: Coder<&'static str> = Coder::new(n);
+    let mut date: Coder<&str> = Coder::new(n);
+    let mut outcome: Coder<&'static str> = Coder::new(n);
+    let score = || Coder::<Option<u128>>::new(n);
+    let (mut overall, mut items_mean, mut domains_mean) = (score(), score(), score());
+    let mut domains: Vec<Coder<Option<u128>>> = r.domains.iter().map(|_| score()).collect();
+    let mut principles: Vec<Coder<Option<u128>>> = r.principles.iter().map(|_| score()).collect();
+    let mut failed: Coder<Option<Vec<(usize, usize)>>> = Coder::new(n);
+    let mut missing: Coder<Option<Vec<usize>>> = Coder::new(n);
+    let mut warnings: Coder<Option<Vec<usize>>> = Coder::new(n);
+    let mut target: Coder<Option<&'static str>> = Coder::new(if plan { n } else { 0 });
+    let (mut steps, mut error) = (Vec::new(), Vec::new());
     let s = |v: &str| PyString::new(py, v).into_any();
-    let mut codes: Strings<'py, &'static str> = Strings::new(py);
-    let mut dates: Strings<'py, String> = Strings::new(py);
-    let mut failed_text: Strings<'py, Vec<(usize, usize)>> = Strings::new(py);
-    let mut missing_text: Strings<'py, Vec<usize>> = Strings::new(py);
-    let mut warning_text: Strings<'py, Vec<usize>> = Strings::new(py);
     for (m, res) in metas.iter().zip(results) {
         project_id.push(s(&m.project_id));
         name.push(if m.name.is_empty() { none() } else { s(&m.name) });
-        team_model.push(if m.team_model.is_empty() { none() } else { codes.get(m.team_model, |c| (*c).to_owned()) });
-        date.push(if m.date.is_empty() { none() } else { dates.get(m.date.clone(), Clone::clone) });
+        team_model.push(m.team_model);
+        date.push(m.date.as_str());
         match res {
             Ok(d) => {
-                outcome.push(codes.get(d.outcome.code(), |c| (*c).to_owned()));
-                overall.push(dec.opt(d.overall)?);
-                items_mean.push(dec.opt(d.mean_of_items)?);
-                domains_mean.push(dec.opt(d.mean_of_domains)?);
+                outcome.push(d.outcome.code());
+                overall.push(score_key(d.overall));
+                items_mean.push(score_key(d.mean_of_items));
+                domains_mean.push(score_key(d.mean_of_domains));
                 for (c, g) in domains.iter_mut().zip(&d.domains) {
-                    c.push(dec.opt(*g)?);
+                    c.push(score_key(*g));
                 }
                 for (c, g) in principles.iter_mut().zip(&d.principles) {
-                    c.push(dec.opt(*g)?);
+                    c.push(score_key(*g));
                 }
-                failed.push(failed_text.get(d.failed_rules, |f| {
-                    f.iter().filter_map(|k| rubric.rule_ref(*k)).map(|(o, id)| format!("{}/{id}", o.code())).collect::<Vec<_>>().join(", ")
-                }));
-                missing.push(
-                    missing_text.get(d.missing, |m| m.iter().filter_map(|ix| item_ids.get(*ix).copied()).collect::<Vec<_>>().join(", ")),
-                );
-                warnings.push(warning_text.get(d.warnings, |w| {
-                    w.iter().filter_map(|c| r.model_checks.get(*c)).map(|c| c.id.as_str()).collect::<Vec<_>>().join(", ")
-                }));
+                failed.push(Some(d.failed_rules));
+                missing.push(Some(d.missing));
+                warnings.push(Some(d.warnings));
                 if plan {
-                    let (t, n) = d.plan.unwrap_or((None, 0));
-                    target.push(t.map_or_else(none, |t| codes.get(t.code(), |c| (*c).to_owned())));
-                    steps.push(n.into_pyobject(py)?.into_any());
+                    let (t, k) = d.plan.unwrap_or((None, 0));
+                    target.push(t.map(|t| t.code()));
+                    steps.push(k.into_pyobject(py)?.into_any());
                 }
-                error.push(none());
+                if with_errors {
+                    error.push(none());
+                }
             }
             Err(msg) => {
-                outcome.push(s("error"));
+                outcome.push("error");
                 for c in
-                    [&mut overall, &mut items_mean, &mut domains_mean, &mut failed, &mut missing, &mut warnings, &mut target, &mut steps]
+                    [&mut overall, &mut items_mean, &mut domains_mean].into_iter().chain(domains.iter_mut()).chain(principles.iter_mut())
                 {
-                    c.push(none());
+                    c.push(None);
                 }
-                for c in domains.iter_mut().chain(principles.iter_mut()) {
-                    c.push(none());
+                failed.push(None);
+                missing.push(None);
+                warnings.push(None);
+                if plan {
+                    target.push(None);
+                    steps.push(none());
                 }
-                error.push(s(&msg));
+                if with_errors {
+                    error.push(s(&msg));
+                }
             }
         }
     }
+    // Texts: an empty key (a row whose metadata could not be read) is None.
+    let text = |t: &str| Ok(if t.is_empty() { none() } else { s(t) });
+    let joined = |v: Option<String>| Ok(v.map_or_else(none, |v| s(&v)));
     let out = PyDict::new(py);
-    let put = |k: &str, v: Vec<Bound<'py, PyAny>>| -> PyResult<()> { out.set_item(k, PyList::new(py, v)?) };
-    put("project_id", project_id)?;
-    put("name", name)?;
-    put("team_model", team_model)?;
-    put("date", date)?;
-    put("outcome", outcome)?;
-    put("overall", overall)?;
-    put("mean_of_items", items_mean)?;
-    put("mean_of_domains", domains_mean)?;
+    out.set_item("project_id", PyList::new(py, project_id)?)?;
+    out.set_item("name", PyList::new(py, name)?)?;
+    out.set_item("team_model", team_model.finish(py, encode, |t| text(t))?)?;
+    out.set_item("date", date.finish(py, encode, |t| text(t))?)?;
+    out.set_item("outcome", outcome.finish(py, encode, |t| text(t))?)?;
+    out.set_item("overall", scores(py, overall, &dec, encode)?)?;
+    out.set_item("mean_of_items", scores(py, items_mean, &dec, encode)?)?;
+    out.set_item("mean_of_domains", scores(py, domains_mean, &dec, encode)?)?;
     for (d, c) in r.domains.iter().zip(domains) {
-        put(&format!("domain:{}", d.id), c)?;
+        out.set_item(format!("domain:{}", d.id), scores(py, c, &dec, encode)?)?;
     }
     for (p, c) in r.principles.iter().zip(principles) {
-        put(&format!("principle:{}", p.id), c)?;
+        out.set_item(format!("principle:{}", p.id), scores(py, c, &dec, encode)?)?;
     }
-    put("failed_rules", failed)?;
-    put("missing", missing)?;
-    put("warnings", warnings)?;
+    out.set_item(
+        "failed_rules",
+        failed.finish(py, encode, |f| {
+            joined(f.as_ref().map(|f| {
+                f.iter().filter_map(|k| rubric.rule_ref(*k)).map(|(o, id)| format!("{}/{id}", o.code())).collect::<Vec<_>>().join(", ")
+            }))
+        })?,
+    )?;
+    out.set_item(
+        "missing",
+        missing.finish(py, encode, |m| {
+            joined(m.as_ref().map(|m| m.iter().filter_map(|ix| item_ids.get(*ix).copied()).collect::<Vec<_>>().join(", ")))
+        })?,
+    )?;
+    out.set_item(
+        "warnings",
+        warnings.finish(py, encode, |w| {
+            joined(
+                w.as_ref().map(|w| w.iter().filter_map(|c| r.model_checks.get(*c)).map(|c| c.id.as_str()).collect::<Vec<_>>().join(", ")),
+            )
+        })?,
+    )?;
     if plan {
-        put("plan_target", target)?;
-        put("plan_steps", steps)?;
+        out.set_item("plan_target", target.finish(py, encode, |t| Ok(t.map_or_else(none, s)))?)?;
+        out.set_item("plan_steps", PyList::new(py, steps)?)?;
     }
     if with_errors {
-        put("error", error)?;
+        out.set_item("error", PyList::new(py, error)?)?;
     }
     Ok(out)
 }

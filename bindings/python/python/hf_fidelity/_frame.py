@@ -47,9 +47,10 @@ def _encoded(series: Any) -> Any:
     """An item or side column for the engine, encoded in bulk where that reads the same.
 
     Float columns go as little-endian float64 bytes (NaN: no answer), integer columns as
-    int64 bytes, text columns as ``pandas.factorize`` codes (int64 bytes, -1 for gaps) with
-    their distinct values, so each distinct text is read once. Anything else (mixed types,
-    ``Decimal``, lists, ...) goes cell by cell, as a list.
+    int64 bytes, date columns as ``pandas.factorize`` codes (int64 bytes, -1 for gaps) with
+    their distinct values, so each distinct date is read once. Anything else (text, mixed
+    types, ``Decimal``, lists, ...) goes cell by cell, as a list (gaps as ``None``), which
+    the engine reads once per distinct object.
     """
     import numpy as np
     import pandas as pd
@@ -59,9 +60,15 @@ def _encoded(series: Any) -> Any:
         return ("f64", np.ascontiguousarray(series.to_numpy(), dtype="<f8").tobytes())
     if isinstance(dtype, np.dtype) and dtype.kind == "i":
         return ("i64", np.ascontiguousarray(series.to_numpy(), dtype="<i8").tobytes())
-    # Only text and dates are factorised: values that compare equal across types (1, 1.0,
-    # True, Decimal("1.0")) would be merged, and they do not read the same.
-    if pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty", "datetime64", "datetime", "date"):
+    # Text goes as a list: the engine reads each distinct object once (cells of a text
+    # column share a few objects), which is quicker than hashing every text here.
+    inferred = pd.api.types.infer_dtype(series, skipna=True)
+    if inferred in ("string", "empty"):
+        return series.to_numpy(dtype=object, na_value=None).tolist()
+    # Only dates are factorised (each cell is a new Timestamp object): values that compare
+    # equal across types (1, 1.0, True, Decimal("1.0")) would be merged, and they do not
+    # read the same.
+    if inferred in ("datetime64", "datetime", "date"):
         try:
             codes, uniques = pd.factorize(series, use_na_sentinel=True)
         except TypeError:
@@ -132,12 +139,28 @@ def audit_frame(
         date=date,
         assessor=assessor,
         plan=plan,
+        encode=True,
     )
-    result = pd.DataFrame(out, index=frame.index)
+    result = pd.DataFrame({name: _decoded(col) for name, col in out.items()}, index=frame.index)
     if "round" in result.columns:
         result.insert(4, "round", result.pop("round"))
     if decimals == "float":
         for c in result.columns:
-            if c == "overall" or c.startswith(("mean_", "domain:", "principle:")):
+            if (c == "overall" or c.startswith(("mean_", "domain:", "principle:"))) and result[c].dtype != "float64":
                 result[c] = result[c].astype("float64")
     return result
+
+
+def _decoded(col: Any) -> Any:
+    """An output column of ``_audit_columns(..., encode=True)`` as a list or numpy array:
+    ``("f64", bytes)`` holds float scores, ``("codes", bytes, values)`` the position of each
+    row's value among the distinct ``values`` (so each distinct value is one Python object)."""
+    import numpy as np
+
+    if isinstance(col, list):
+        return col
+    if col[0] == "f64":
+        return np.frombuffer(col[1], dtype="<f8")
+    values = np.empty(len(col[2]), dtype=object)
+    values[:] = col[2]
+    return values[np.frombuffer(col[1], dtype="<u4")]

@@ -104,7 +104,8 @@ class Rubric:
         date: Any = None,
         assessor: Any = None,
         plan: bool = False,
-    ) -> dict[str, list[Any]]: ...
+        encode: bool = False,
+    ) -> dict[str, Any]: ...
 
 class Assessment:
     @staticmethod
