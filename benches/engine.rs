@@ -67,6 +67,20 @@ fn decide(c: &mut Criterion) {
         // numbers and reasons + outcome + improvement plan + warnings.
         g.bench_function(*name, |b| b.iter(|| rubric.decide(black_box(&a)).expect("decides")));
     }
+    // The 38-item fidelity scale itself: each example without the six Belgian items, as a
+    // project would answer `hf-pathways` (its own fidelity policy, no label gates).
+    let pathways = shipped_rubric("hf-pathways").expect("shipped rubric loads");
+    let ids: Vec<&str> = pathways.item_ids().collect();
+    for (name, text) in EXAMPLES {
+        let mut a = loader.assessment_from_str(text, name).expect("example parses");
+        a.responses.retain(|id, _| ids.contains(&id.as_str()));
+        if let Some(r) = a.rubric.as_mut() {
+            r.id = "hf-pathways".into();
+            r.version = None;
+        }
+        pathways.decide(&a).expect("the example answers hf-pathways");
+        g.bench_function(format!("hf-pathways/{name}"), |b| b.iter(|| pathways.decide(black_box(&a)).expect("decides")));
+    }
     g.finish();
 }
 

@@ -24,7 +24,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 
-/// Writer threads: writes wait on the disk (fsync), not on a core.
+/// Writer threads: writes wait on the file system (creating and renaming files, and an
+/// fsync each where records are flushed one by one), not on a core.
 const WRITERS: usize = 4;
 
 /// Audited files waiting for a writer, per worker: enough to keep writers busy, small
