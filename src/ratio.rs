@@ -146,32 +146,20 @@ impl Ratio {
 
 /// Writes `n` in decimal digits at the end of `buf`; returns where they start.
 fn digits(n: u128, buf: &mut [u8; 40]) -> usize {
-    // Scores are small: 64-bit division is many times cheaper than 128-bit.
-    if let Ok(small) = u64::try_from(n) {
-        return digits_u64(small, buf);
-    }
     let mut n = n;
     let mut at = buf.len();
     loop {
         let Some(slot) = at.checked_sub(1).and_then(|i| buf.get_mut(i)) else { return at };
         at = at.saturating_sub(1);
-        // `n % 10` is below 10: the cast keeps it.
-        *slot = b'0'.saturating_add(n.checked_rem(10).unwrap_or(0) as u8);
-        n = n.checked_div(10).unwrap_or(0);
-        if n == 0 {
-            return at;
-        }
-    }
-}
-
-fn digits_u64(mut n: u64, buf: &mut [u8; 40]) -> usize {
-    let mut at = buf.len();
-    loop {
-        let Some(slot) = at.checked_sub(1).and_then(|i| buf.get_mut(i)) else { return at };
-        at = at.saturating_sub(1);
-        // `n % 10` is below 10: the cast keeps it.
-        *slot = b'0'.saturating_add(n.checked_rem(10).unwrap_or(0) as u8);
-        n = n.checked_div(10).unwrap_or(0);
+        // In 64 bits once the number fits: 128-bit division is a slow library call.
+        let (rest, digit) = match u64::try_from(n) {
+            Ok(small) => (u128::from(small.checked_div(10).unwrap_or(0)), small.checked_rem(10).unwrap_or(0)),
+            // `n % 10` is below 10: the cast keeps it.
+            Err(_) => (n.checked_div(10).unwrap_or(0), n.checked_rem(10).unwrap_or(0) as u64),
+        };
+        // `digit` is below 10: the cast keeps it.
+        *slot = b'0'.saturating_add(digit as u8);
+        n = rest;
         if n == 0 {
             return at;
         }

@@ -1,7 +1,7 @@
 //! Human-readable renderings of an audit record: plain text, Markdown and HTML, in
 //! English, Dutch or French.
 //!
-//! Every renderer reads the same [`View`] of a record, so the formats cannot disagree.
+//! Every renderer reads the same view of a record (the private `View`), so the formats cannot disagree.
 
 mod html;
 mod labels;

@@ -12,11 +12,11 @@ use crate::convert;
 use crate::errors::{self, Doc};
 use crate::objects::{AssessmentIn, assessment_in, par_map_with, with_index, worker_panicked};
 use crate::table::{Fast, Meta};
-use hf_fidelity::assessment::{Assessor, AssessorKind, Project};
+use hf_fidelity::assessment::AssessorKind;
 use hf_fidelity::{Assessment, Cell, CompiledRubric, DenseAnswer, Summary};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// Rows read and summarised at a time.
 const BLOCK: usize = 4096;
@@ -106,18 +106,7 @@ impl<'py> Reader<'_, 'py> {
             let answer = self.response(&r)?;
             *cells.get_mut(ix)? = Some(answer);
         }
-        Some(Assessment {
-            format,
-            project: Project { id, name, location: None },
-            rubric: None,
-            team_model,
-            date,
-            period: None,
-            assessor: Assessor { kind, name: None },
-            expected_outcome: None,
-            comment: None,
-            responses: BTreeMap::new(),
-        })
+        Some(crate::table::head(format, id, name, team_model, date, kind))
     }
 
     /// A measured value, as `convert::decimal` reads it; `None` when it fails.

@@ -605,8 +605,14 @@ fn row_head<'py>(py: Python<'py>, meta: &MetaCols<'_, 'py>, opts: &Options<'_, '
     let date = meta_value(py, meta.date, &meta.dates, row, opts.date, |v| convert::date(v, "date"))?.ok_or_else(|| need("date"))?;
     let kind = meta_value(py, meta.assessor, &meta.assessors, row, opts.assessor, |v| convert::assessor_kind(v, "assessor"))?
         .unwrap_or(AssessorKind::SelfAssessment);
-    Ok(Assessment {
-        format: ASSESSMENT_FORMAT.to_owned(),
+    Ok(head(ASSESSMENT_FORMAT.to_owned(), id, name, team_model, date, kind))
+}
+
+/// An assessment with what a summary row shows of it and no answers: the answers go to
+/// the dense cells.
+pub fn head(format: String, id: String, name: String, team_model: TeamModel, date: String, kind: AssessorKind) -> Assessment {
+    Assessment {
+        format,
         project: Project { id, name, location: None },
         rubric: None,
         team_model,
@@ -616,7 +622,7 @@ fn row_head<'py>(py: Python<'py>, meta: &MetaCols<'_, 'py>, opts: &Options<'_, '
         expected_outcome: None,
         comment: None,
         responses: BTreeMap::new(),
-    })
+    }
 }
 
 /// Rows read and summarised at a time.
