@@ -250,11 +250,11 @@ impl CompiledRubric {
         let scale = self.rubric.scale;
         // The path is only written out when there is a problem to report.
         let path = || format!("responses.{id}");
-        let Some((ix, item)) = ix.and_then(|ix| Some((ix, self.item_spec(ix)?))) else {
+        let Some((ix, item)) = ix.and_then(|ix| Some((ix, self.index.items.get(ix)?))) else {
             push(ProblemKind::UnknownReference, path(), format!("rubric `{}` has no item `{id}`", self.rubric.id));
             return;
         };
-        let applies = self.index.items.get(ix).and_then(|c| c.models.get(m).copied()).unwrap_or(false);
+        let applies = item.models.get(m).copied().unwrap_or(false);
         if !applies {
             push(ProblemKind::Answer, path(), format!("item `{id}` does not apply to {team_model} teams"));
             return;
@@ -324,13 +324,6 @@ impl CompiledRubric {
         }
     }
 
-    fn item_spec(&self, ix: usize) -> Option<&crate::rubric::model::Item> {
-        let c = self.index.items.get(ix)?;
-        let d = self.rubric.domains.get(c.domain)?;
-        let first = self.index.domains.get(c.domain)?.first;
-        d.items.get(ix.checked_sub(first)?)
-    }
-
     fn item_id(&self, ix: usize) -> SharedStr {
         self.index.names.item(ix)
     }
@@ -378,7 +371,7 @@ impl CompiledRubric {
         let mut missing = Vec::new();
         let mut not_applicable = Vec::new();
         for (ix, (slot, response)) in levels.iter_mut().zip(&by_item).enumerate() {
-            let Some(spec) = self.item_spec(ix) else { continue };
+            let Some(spec) = self.index.items.get(ix) else { continue };
             let id = self.item_id(ix);
             let mut result = ItemResult {
                 id: id.clone(),

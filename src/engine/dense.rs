@@ -185,7 +185,7 @@ impl CompiledRubric {
         let scale = self.rubric.scale;
         cells.iter().take(self.item_count()).enumerate().all(|(ix, answer)| {
             let Some(a) = answer else { return true };
-            let Some(item) = self.item_spec(ix) else { return false };
+            let Some(item) = self.index.items.get(ix) else { return false };
             if !self.applies(ix, m) {
                 return false;
             }
@@ -256,7 +256,7 @@ impl CompiledRubric {
         let mut levels: Levels = vec![None; self.index.items.len()];
         let mut missing = Vec::new();
         for (ix, slot) in levels.iter_mut().enumerate() {
-            let Some(spec) = self.item_spec(ix) else { continue };
+            let Some(spec) = self.index.items.get(ix) else { continue };
             if !self.applies(ix, m) {
                 continue;
             }

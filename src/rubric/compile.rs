@@ -125,6 +125,11 @@ pub(crate) struct CItem {
     pub models: ModelSet,
     pub indicator: [Option<CIndicator>; 2],
     pub principles: Vec<usize>,
+    /// What validating an answer asks of the item, copied here from the model so that
+    /// checking an answer stays in the index.
+    pub required: bool,
+    pub evidence: EvidenceRule,
+    pub not_applicable: NotApplicable,
 }
 
 /// A validated domain: its items are the contiguous range `first..end` of the flat list.
@@ -606,7 +611,7 @@ fn check_item(
             }
         }
     }
-    CItem { domain, models, indicator, principles }
+    CItem { domain, models, indicator, principles, required: item.required, evidence: item.evidence, not_applicable: item.not_applicable }
 }
 
 struct Refs<'a> {
