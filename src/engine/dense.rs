@@ -162,7 +162,7 @@ impl CompiledRubric {
             return self.summary_valid(team_model, cells, plan);
         }
         // Responses are checked in item id order, as the full path reads them from a map.
-        for (id, &ix) in &self.index.item_ids {
+        for &(ref id, ix) in &self.index.sorted_ids {
             let Some(answer) = cells.get(ix).copied().flatten() else { continue };
             let (not_applicable, level, value) = match answer.cell {
                 Cell::Level(l) => (false, Some(l), None),

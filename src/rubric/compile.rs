@@ -169,9 +169,8 @@ pub(crate) struct CSignal {
 #[derive(Debug, Clone)]
 pub(crate) struct Index {
     pub items: Vec<CItem>,
-    /// Item id -> index, for reading answers.
-    pub item_ids: BTreeMap<String, usize>,
-    /// The same pairs in id order, in one vector: merged against an assessment's answers.
+    /// Item id and index, in id order: merged against an assessment's answers (a map in id
+    /// order too).
     pub sorted_ids: Vec<(String, usize)>,
     pub domains: Vec<CDomain>,
     /// Per principle: its items, in order.
@@ -433,8 +432,8 @@ pub(crate) fn compile(r: &Rubric) -> Result<Index, Vec<Problem>> {
     let rules = check_policy(&mut c, r, &rubric_models, &refs);
 
     if c.problems.is_empty() {
-        let sorted_ids = item_ids.iter().map(|(id, ix)| (id.clone(), *ix)).collect();
-        Ok(Index { items, item_ids, sorted_ids, domains, principle_items, rules, signals, names: Names::of(r) })
+        let sorted_ids = item_ids.into_iter().collect();
+        Ok(Index { items, sorted_ids, domains, principle_items, rules, signals, names: Names::of(r) })
     } else {
         Err(c.problems)
     }
