@@ -1,6 +1,6 @@
 //! Properties of the engine, checked on generated assessments of the shipped label rubric:
 //! determinism, order independence, monotonicity, bounds, round trips, and that the
-//! improvement plan reaches the outcome it promises.
+//! improvement plan reaches the outcome it promises and is the step-by-step greedy plan.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
@@ -172,6 +172,28 @@ proptest! {
     }
 
     #[test]
+    fn the_improvement_plan_is_the_step_by_step_greedy_one(a in complete_assessment()) {
+        // The engine raises a failing group up to its threshold in one go; this raises one
+        // level at a time and decides again after each, as the plan is specified.
+        let d = label().decide(&a).unwrap();
+        prop_assume!(d.plan.target.is_some());
+        let (reached, levels) = greedy_plan(&a, d.plan.target.unwrap());
+        prop_assert_eq!(reached, d.plan.reachable);
+        let start: BTreeMap<String, Option<u8>> = d.items.iter().map(|i| (i.id.to_string(), i.level)).collect();
+        let mut expected: Vec<(String, u8, u8)> = levels
+            .iter()
+            .filter_map(|(id, to)| match (start[id], *to) {
+                (Some(from), Some(to)) if to > from => Some((id.clone(), from, to)),
+                _ => None,
+            })
+            .collect();
+        let mut got: Vec<(String, u8, u8)> = d.plan.raises.iter().map(|r| (r.item.to_string(), r.from, r.to)).collect();
+        expected.sort();
+        got.sort();
+        prop_assert_eq!(got, expected);
+    }
+
+    #[test]
     fn shuffling_the_rubric_changes_no_judgement(a in complete_assessment(), seed in any::<u64>()) {
         let mut rubric = label().rubric().clone();
         let n = rubric.domains.len();
@@ -223,4 +245,60 @@ fn a_mean_exactly_on_the_threshold_passes_and_a_hair_below_fails() {
     let rule = d.rules.iter().find(|r| r.id == "overall_mean" && r.outcome_code() == "granted").unwrap();
     assert_eq!(rule.verdict, hf_fidelity::decision::Verdict::Fail);
     assert_eq!(rule.shortfall, Some(Decimal::new(3, 2)));
+}
+
+/// The improvement plan the slow way, for the `hfb-label` policy: decide, take the first
+/// failing rule of the target outcome, raise for it one step (a gate's failing items to the
+/// gate level; otherwise the lowest raisable item of the failing group, first in rubric
+/// order, by one level), and decide again. Whether the target was reached, and every
+/// item's level at the end.
+fn greedy_plan(a: &Assessment, target: Outcome) -> (bool, BTreeMap<String, Option<u8>>) {
+    use hf_fidelity::decision::Verdict;
+    use hf_fidelity::rubric::model::RuleKind;
+    let rubric = label().rubric();
+    let max = rubric.scale.max;
+    let mut b = a.clone();
+    loop {
+        let d = label().decide(&b).unwrap();
+        let levels: BTreeMap<String, Option<u8>> = d.items.iter().map(|i| (i.id.to_string(), i.level)).collect();
+        let Some(rule) = d.rules.iter().find(|r| Outcome::from(r.outcome) == target && r.verdict == Verdict::Fail) else {
+            return (true, levels);
+        };
+        let lowest = |ids: Vec<&str>| -> Option<String> {
+            let mut best: Option<(u8, &str)> = None;
+            for id in ids {
+                if let Some(l) = levels[id].filter(|l| *l < max) {
+                    if best.is_none_or(|(b, _)| l < b) {
+                        best = Some((l, id));
+                    }
+                }
+            }
+            best.map(|(_, id)| id.to_owned())
+        };
+        let mut set = |id: &str, level: u8| {
+            let r = b.responses.get_mut(id).unwrap();
+            r.value = None;
+            r.level = Some(level);
+        };
+        match rule.kind {
+            RuleKind::MinLevel => {
+                let to = u8::try_from(rule.threshold.mantissa()).unwrap();
+                for id in &rule.failing {
+                    set(id, to);
+                }
+            }
+            RuleKind::MinDomain | RuleKind::MinOverall => {
+                let ids: Vec<&str> = rubric
+                    .domains
+                    .iter()
+                    .filter(|dom| rule.kind == RuleKind::MinOverall || dom.id == rule.failing[0].as_str())
+                    .flat_map(|dom| dom.items.iter().map(|i| i.id.as_str()))
+                    .collect();
+                let Some(id) = lowest(ids) else { return (false, levels) };
+                let from = levels[&id].unwrap();
+                set(&id, from + 1);
+            }
+            other => panic!("hfb-label has no {other:?} rule"),
+        }
+    }
 }
