@@ -469,17 +469,23 @@ fn read_row_pure(
         let mut dense = DenseAnswer::bare(answer);
         for (which, data, memo) in &c.sides {
             let flag = pure_side_flag(data.at(row), memo).ok_or(Unread::NeedsPython)?.map_err(Unread::Bad)?;
-            match which {
-                Side::Evidence => dense.evidence = flag.unwrap_or(false),
-                Side::Justification => dense.justification = flag.unwrap_or(false),
-                Side::Comment => {}
-            }
+            set_side(&mut dense, *which, flag);
         }
         if let Some(slot) = slots.get_mut(c.ix) {
             *slot = Some(dense);
         }
     }
     Ok(())
+}
+
+/// Records what a side column says of an answer: evidence given, a justification given
+/// (a comment only has to read).
+fn set_side(dense: &mut DenseAnswer, which: Side, flag: Option<bool>) {
+    match which {
+        Side::Evidence => dense.evidence = flag.unwrap_or(false),
+        Side::Justification => dense.justification = flag.unwrap_or(false),
+        Side::Comment => {}
+    }
 }
 
 /// As [`read_row_pure`], with the GIL: reads anything.
@@ -504,11 +510,7 @@ fn read_row(
             let at = col.at(row);
             let path = || format!("{}:{}", c.id, which.suffix());
             let flag = memo.get(&at, || side_flag(py, &at, *which, &path()))?;
-            match which {
-                Side::Evidence => dense.evidence = flag.unwrap_or(false),
-                Side::Justification => dense.justification = flag.unwrap_or(false),
-                Side::Comment => {}
-            }
+            set_side(&mut dense, *which, flag);
         }
         if let Some(slot) = slots.get_mut(c.ix) {
             *slot = Some(dense);
