@@ -1,5 +1,6 @@
 //! Self-assessments and audits: what a project states, item by item.
 
+use crate::date::Date;
 use crate::decimal::{DecimalText, opt_dec};
 use crate::rubric::model::TeamModel;
 use crate::source::{opt_text, text, texts, unique_map};
@@ -28,7 +29,7 @@ pub struct Assessment {
     /// The team model the project uses.
     pub team_model: TeamModel,
     /// The day the assessment was made (`YYYY-MM-DD`).
-    pub date: String,
+    pub date: Date,
     /// The period the answers describe.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<Period>,
@@ -77,9 +78,9 @@ pub struct RubricRef {
 #[serde(deny_unknown_fields)]
 pub struct Period {
     /// First day.
-    pub from: String,
+    pub from: Date,
     /// Last day.
-    pub to: String,
+    pub to: Date,
 }
 
 /// Who made the assessment.

@@ -203,21 +203,25 @@ impl CompiledRubric {
                     "rubric.id".into(),
                     format!("the assessment is for rubric `{}`, not `{}`", r.id, self.rubric.id),
                 );
-            }
-        }
-        if a.project.id.trim().is_empty() {
-            push(ProblemKind::EmptyList, "project.id".into(), "the project id is empty".into());
-        }
-        if !is_iso_date(&a.date) {
-            push(ProblemKind::Shape, "date".into(), format!("`{}` is not a date written as YYYY-MM-DD", a.date));
-        }
-        if let Some(p) = &a.period {
-            for (field, d) in [("from", &p.from), ("to", &p.to)] {
-                if !is_iso_date(d) {
-                    push(ProblemKind::Shape, format!("period.{field}"), format!("`{d}` is not a date written as YYYY-MM-DD"));
+            } else if let Some(v) = &r.version {
+                let rubric = &self.rubric;
+                if *v != rubric.version && !rubric.compatible_versions.contains(v) {
+                    push(
+                        ProblemKind::Version,
+                        "rubric.version".into(),
+                        format!(
+                            "the assessment was written for version {v} of rubric `{}`, but this is version {}, which does not declare {v} compatible",
+                            rubric.id, rubric.version
+                        ),
+                    );
                 }
             }
-            if is_iso_date(&p.from) && is_iso_date(&p.to) && p.from > p.to {
+        }
+        if let Err(message) = crate::id::check_id(&a.project.id) {
+            push(ProblemKind::Shape, "project.id".into(), message);
+        }
+        if let Some(p) = &a.period {
+            if p.from > p.to {
                 push(ProblemKind::OutOfRange, "period".into(), format!("the period ends ({}) before it starts ({})", p.to, p.from));
             }
         }
@@ -994,17 +998,6 @@ fn not_blank(s: &str) -> bool {
         Some(b) if b.is_ascii() && !b.is_ascii_whitespace() => true,
         _ => !s.trim().is_empty(),
     }
-}
-
-/// Whether `s` is a date written `YYYY-MM-DD` with a plausible month and day.
-fn is_iso_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
-    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') || !digits(0..4) || !digits(5..7) || !digits(8..10) {
-        return false;
-    }
-    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<u32>().ok()).unwrap_or(0);
-    (1..=12).contains(&num(5..7)) && (1..=31).contains(&num(8..10))
 }
 
 #[cfg(test)]

@@ -40,6 +40,8 @@ pub enum ProblemKind {
     Policy,
     /// An answer breaks what its item allows (not-applicable, justification, evidence).
     Answer,
+    /// An assessment names a rubric version the rubric used does not accept.
+    Version,
 }
 
 impl ProblemKind {
@@ -61,6 +63,7 @@ impl ProblemKind {
             ProblemKind::EmptyList => "empty_list",
             ProblemKind::Policy => "policy",
             ProblemKind::Answer => "answer",
+            ProblemKind::Version => "version",
         }
     }
 }

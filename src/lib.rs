@@ -35,12 +35,14 @@
 //! - The command-line tool is behind the default `cli` feature.
 
 pub mod assessment;
+pub mod date;
 pub mod decimal;
 pub mod decision;
 pub mod diff;
 mod engine;
 pub mod error;
 pub mod explain;
+pub mod id;
 pub mod load;
 mod ratio;
 pub mod record;
@@ -52,6 +54,7 @@ pub(crate) mod source;
 pub mod text;
 
 pub use assessment::Assessment;
+pub use date::Date;
 pub use decision::{Decision, Outcome};
 pub use engine::{Cell, CompiledRubric, DenseAnswer, Summary};
 pub use error::{DocKind, Error, Problem, ProblemKind};

@@ -146,9 +146,20 @@ impl Loader {
             self.resolve(s.text.as_bytes(), s.file, None, depth.saturating_add(1))?
         } else {
             let path: PathBuf = dir.map_or_else(|| PathBuf::from(&base_ref), |d| d.join(&base_ref));
-            let bytes = read(&path, self.limits)?;
+            let base_bytes = read(&path, self.limits).map_err(|e| {
+                let why = match e {
+                    Error::Read { source, .. } => source.to_string(),
+                    other => other.to_string(),
+                };
+                let message = format!(
+                    "the base rubric `{base_ref}` is neither a shipped rubric ({}) nor a readable file: `{}`: {why}",
+                    SHIPPED.iter().map(|s| format!("`{}`", s.id)).collect::<Vec<_>>().join(", "),
+                    path.display()
+                );
+                locate(invalid(DocKind::Rubric, origin, vec![Problem::at(crate::ProblemKind::UnknownReference, "extends", message)]), bytes)
+            })?;
             let name = path.display().to_string();
-            self.resolve(&bytes, &name, path.parent(), depth.saturating_add(1))?
+            self.resolve(&base_bytes, &name, path.parent(), depth.saturating_add(1))?
         };
         let (merged, offsets) = merge(base, ext);
         if let Err(problems) = compile(&merged) {

@@ -68,7 +68,7 @@ pub struct AssessmentInfo {
     /// Its team model.
     pub team_model: TeamModel,
     /// The assessment date.
-    pub date: String,
+    pub date: crate::Date,
     /// SHA-256 of the assessment's canonical content.
     pub sha256: String,
 }
@@ -90,7 +90,7 @@ impl CompiledRubric {
                 project: a.project.id.clone(),
                 name: a.project.name.clone(),
                 team_model: a.team_model,
-                date: a.date.clone(),
+                date: a.date,
                 sha256: canonical_sha256("assessment", a)?,
             },
             decision,

@@ -21,7 +21,7 @@ const RUBRIC_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         "version: 0.1.0",
         "version: 0.1.0\nauthor: me",
         ProblemKind::Shape,
-        "invalid rubric `mini.yaml`: 5:1: at `author`: unknown field `author`, expected one of `format`, `id`, `version`, `title`, `description`, `scale`, `rounding`, `team_models`, `principles`, `domains`, `model_checks`, `policy`",
+        "invalid rubric `mini.yaml`: 5:1: at `author`: unknown field `author`, expected one of `format`, `id`, `version`, `compatible_versions`, `title`, `description`, `scale`, `rounding`, `team_models`, `principles`, `domains`, `model_checks`, `policy`",
     ),
     (
         "duplicate_field",
@@ -36,6 +36,27 @@ const RUBRIC_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         "      - id: choice",
         ProblemKind::DuplicateId,
         "invalid rubric `mini.yaml` (2 problems):\n  27:13: at `domains[0].items[1].id`: duplicate item id `choice` (first at `domains[0].items[0]`)\n  105:19: at `policy.outcomes[0].rules[2].items[0]`: unknown item `readiness`",
+    ),
+    (
+        "item_id_with_a_space",
+        "      - id: readiness",
+        "      - id: housing readiness",
+        ProblemKind::Shape,
+        "invalid rubric `mini.yaml` (2 problems):\n  27:13: at `domains[0].items[1].id`: `housing readiness` is not an id: use lowercase letters, digits, `_`, `-` and `.` (found ` `)\n  105:19: at `policy.outcomes[0].rules[2].items[0]`: unknown item `readiness`",
+    ),
+    (
+        "domain_id_with_a_comma",
+        "  - id: team",
+        "  - id: \"team,staff\"",
+        ProblemKind::Shape,
+        "invalid rubric `mini.yaml`: 37:9: at `domains[1].id`: `team,staff` is not an id: use lowercase letters, digits, `_`, `-` and `.` (found `,`)",
+    ),
+    (
+        "rule_for_no_team_model",
+        "          items: [readiness]\n",
+        "          items: [readiness]\n          team_models: []\n",
+        ProblemKind::EmptyList,
+        "invalid rubric `mini.yaml`: 106:24: at `policy.outcomes[0].rules[2].team_models`: the rule applies to no team model",
     ),
     (
         "duplicate_domain",
@@ -665,7 +686,49 @@ const ASSESSMENT_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         "date: 2026-02-01",
         "date: 2026-13-01",
         ProblemKind::Shape,
-        "invalid assessment `a.yaml`: 5:7: at `date`: `2026-13-01` is not a date written as YYYY-MM-DD",
+        "invalid assessment `a.yaml`: 5:7: at `date`: `2026-13-01` is not a day of the calendar: there is no month 13",
+    ),
+    (
+        "date_30_february",
+        "date: 2026-02-01",
+        "date: 2026-02-30",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 5:7: at `date`: `2026-02-30` is not a day of the calendar: 2026 has no 30 February",
+    ),
+    (
+        "date_29_february_of_a_common_year",
+        "date: 2026-02-01",
+        "date: 2025-02-29",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 5:7: at `date`: `2025-02-29` is not a day of the calendar: 2025 has no 29 February",
+    ),
+    (
+        "date_31_april",
+        "date: 2026-02-01",
+        "date: 2026-04-31",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 5:7: at `date`: `2026-04-31` is not a day of the calendar: 2026 has no 31 April",
+    ),
+    (
+        "period_end_not_a_day",
+        "date: 2026-02-01",
+        "date: 2026-02-01\nperiod: {from: 2025-01-01, to: 2025-06-31}",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 6:32: at `period.to`: `2025-06-31` is not a day of the calendar: 2025 has no 31 June",
+    ),
+    (
+        "rubric_version_not_compatible",
+        "rubric: {id: mini}",
+        "rubric: {id: mini, version: 9.9.9}",
+        ProblemKind::Version,
+        "invalid assessment `a.yaml`: 3:29: at `rubric.version`: the assessment was written for version 9.9.9 of rubric `mini`, but this is version 0.1.0, which does not declare 9.9.9 compatible",
+    ),
+    (
+        "project_id_with_spaces",
+        "project: {id: p1, name: Project One}",
+        "project: {id: p 1, name: Project One}",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 2:15: at `project.id`: `p 1` is not an id: use lowercase letters, digits, `_`, `-` and `.` (found ` `)",
     ),
     (
         "period_reversed",
@@ -1030,6 +1093,34 @@ fn an_extension_reports_problems_in_its_own_file_and_paths() {
     let ids: Vec<&str> = r.rubric().domains.iter().map(|d| d.id.as_str()).collect();
     assert_eq!(ids, ["housing", "team", "extra"]);
     assert_eq!(r.rubric().policy, hf_fidelity::rubric_from_str(MINI, "m").unwrap().rubric().policy);
+}
+
+#[test]
+fn an_older_rubric_version_is_accepted_only_when_declared_compatible() {
+    let r = rubric_from_str(&MINI.replacen("version: 0.1.0", "version: 0.2.0\ncompatible_versions: [0.1.0]", 1), "mini.yaml").unwrap();
+    let a = hf_fidelity::assessment_from_str(&MINI_ASSESSMENT.replacen("{id: mini}", "{id: mini, version: 0.1.0}", 1), "a.yaml").unwrap();
+    assert!(r.check_assessment(&a).is_empty());
+    let a = hf_fidelity::assessment_from_str(&MINI_ASSESSMENT.replacen("{id: mini}", "{id: mini, version: 0.0.9}", 1), "a.yaml").unwrap();
+    assert_eq!(r.check_assessment(&a)[0].kind, ProblemKind::Version);
+}
+
+#[test]
+fn a_missing_base_is_an_error_of_the_extending_rubric_at_its_extends() {
+    let dir = std::env::temp_dir().join(format!("hf-fidelity-ext-missing-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let ext =
+        "format: hf-fidelity/rubric/v1\nid: mini-plus\nversion: 0.1.0\nextends: nowhere.yaml\ntitle: {en: Plus, nl: Plus, fr: Plus}\n";
+    std::fs::write(dir.join("plus.yaml"), ext).unwrap();
+    let e = hf_fidelity::Loader::default().rubric_from_path(&dir.join("plus.yaml")).unwrap_err();
+    let origin = dir.join("plus.yaml").display().to_string();
+    let base = dir.join("nowhere.yaml").display().to_string();
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "invalid rubric `{origin}`: 4:10: at `extends`: the base rubric `nowhere.yaml` is neither a shipped rubric (`hf-pathways`, `hfb-label`) nor a readable file: `{base}`: No such file or directory (os error 2)"
+        )
+    );
+    assert_eq!(e.problems()[0].kind, ProblemKind::UnknownReference);
 }
 
 /// Hostile documents: each stops at a limit, quickly and with bounded memory, with an

@@ -118,7 +118,7 @@ pub fn html(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang) -> String
         esc(l.team_model),
         record.decision.team_model,
         esc(l.date),
-        esc(&a.date),
+        a.date,
         esc(l.assessor),
         esc(&v.assessor)
     );

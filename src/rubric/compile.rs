@@ -263,6 +263,13 @@ impl Checker {
         }
     }
 
+    /// Checks that `id` follows the id syntax ([`crate::id`]).
+    fn id(&mut self, id: &str, path: impl fmt::Display) {
+        if let Err(message) = crate::id::check_id(id) {
+            self.push(ProblemKind::Shape, path.to_string(), message);
+        }
+    }
+
     fn opt_text(&mut self, t: &Option<Text>, path: impl fmt::Display) {
         if let Some(t) = t {
             self.text(t, path);
@@ -276,9 +283,7 @@ pub(crate) fn compile(r: &Rubric) -> Result<Index, Vec<Problem>> {
     if r.format != RUBRIC_FORMAT {
         c.push(ProblemKind::Format, "format", format!("expected `{RUBRIC_FORMAT}`, found `{}`", r.format));
     }
-    if r.id.trim().is_empty() {
-        c.push(ProblemKind::EmptyList, "id", "the rubric id is empty");
-    }
+    c.id(&r.id, "id");
     c.text(&r.title, "title");
     c.opt_text(&r.description, "description");
     if r.scale.min >= r.scale.max {
@@ -313,6 +318,7 @@ pub(crate) fn compile(r: &Rubric) -> Result<Index, Vec<Problem>> {
     let mut principle_ix: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, p) in r.principles.iter().enumerate() {
         let path = format!("principles[{i}]");
+        c.id(&p.id, format_args!("{path}.id"));
         if principle_ix.insert(p.id.as_str(), i).is_some() {
             c.push(ProblemKind::DuplicateId, format!("{path}.id"), format!("duplicate principle `{}`", p.id));
         }
@@ -330,6 +336,7 @@ pub(crate) fn compile(r: &Rubric) -> Result<Index, Vec<Problem>> {
     let mut principle_items: Vec<Vec<usize>> = vec![Vec::new(); r.principles.len()];
     for (d, domain) in r.domains.iter().enumerate() {
         let dpath = format!("domains[{d}]");
+        c.id(&domain.id, format_args!("{dpath}.id"));
         if let Some(first) = domain_ids.insert(domain.id.as_str(), d) {
             c.push(
                 ProblemKind::DuplicateId,
@@ -345,6 +352,7 @@ pub(crate) fn compile(r: &Rubric) -> Result<Index, Vec<Problem>> {
         let first = items.len();
         for (i, item) in domain.items.iter().enumerate() {
             let ipath = format!("{dpath}.items[{i}]");
+            c.id(&item.id, format_args!("{ipath}.id"));
             let index = items.len();
             if item_ids.contains_key(&item.id) {
                 let first_path = item_ids.get(&item.id).and_then(|ix| item_paths.get(*ix)).cloned().unwrap_or_default();
@@ -373,6 +381,7 @@ pub(crate) fn compile(r: &Rubric) -> Result<Index, Vec<Problem>> {
     let mut check_ids = BTreeSet::new();
     for (k, mc) in r.model_checks.iter().enumerate() {
         let path = format!("model_checks[{k}]");
+        c.id(&mc.id, format_args!("{path}.id"));
         if !check_ids.insert(mc.id.as_str()) {
             c.push(ProblemKind::DuplicateId, format!("{path}.id"), format!("duplicate model check `{}`", mc.id));
         }
@@ -737,6 +746,7 @@ fn check_policy(c: &mut Checker, r: &Rubric, rubric_models: &ModelSet, refs: &Re
         let mut rules = Vec::new();
         for (k, rule) in outcome.rules.iter().enumerate() {
             let path = format!("{opath}.rules[{k}]");
+            c.id(&rule.id, format_args!("{path}.id"));
             if !ids.insert(rule.id.as_str()) {
                 c.push(ProblemKind::DuplicateId, format!("{path}.id"), format!("duplicate rule id `{}`", rule.id));
             }
@@ -756,6 +766,10 @@ fn check_policy(c: &mut Checker, r: &Rubric, rubric_models: &ModelSet, refs: &Re
                         if let Some(s) = set.get_mut(model_ix(*m)) {
                             *s = true;
                         }
+                    }
+                    if list.is_empty() {
+                        // An empty list would silently switch the rule off for every team.
+                        c.push(ProblemKind::EmptyList, format!("{path}.team_models"), "the rule applies to no team model");
                     }
                     set
                 }

@@ -27,6 +27,9 @@ pub struct RubricExtension {
     pub id: String,
     /// Its version.
     pub version: String,
+    /// Earlier versions of the extension whose assessments it still audits unchanged.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub compatible_versions: Vec<String>,
     /// The base: a shipped rubric id, or a path relative to this file.
     pub extends: String,
     /// Title.
@@ -72,6 +75,7 @@ pub(crate) fn merge(base: Rubric, ext: RubricExtension) -> (Rubric, Offsets) {
         format: ext.format,
         id: ext.id,
         version: ext.version,
+        compatible_versions: ext.compatible_versions,
         title: ext.title,
         description: ext.description,
         scale: base.scale,

@@ -23,6 +23,10 @@ pub struct Rubric {
     pub id: String,
     /// The rubric's own version, e.g. `1.0.0`.
     pub version: String,
+    /// Earlier versions whose assessments this version still audits unchanged (their items
+    /// and scales are the same). An assessment that names any other version is refused.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub compatible_versions: Vec<String>,
     /// Title.
     pub title: Text,
     /// What the rubric is for and where it comes from.

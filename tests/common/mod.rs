@@ -11,7 +11,7 @@ pub fn assessment(model: TeamModel, responses: BTreeMap<String, Response>) -> As
         project: Project { id: "p".into(), name: "P".into(), location: None },
         rubric: None,
         team_model: model,
-        date: "2026-01-01".into(),
+        date: "2026-01-01".parse().unwrap(),
         period: None,
         assessor: Assessor { kind: AssessorKind::SelfAssessment, name: None },
         expected_outcome: None,

@@ -5,6 +5,7 @@
 //! names, unknown fields refused, dates as `YYYY-MM-DD` text or `datetime.date`. A failure
 //! is a [`Bad`]: the path of the offending field and what is wrong with it.
 
+use hf_fidelity::Date;
 use hf_fidelity::assessment::{ASSESSMENT_FORMAT, Assessor, AssessorKind, Period, Project, Response, RubricRef};
 use hf_fidelity::decimal::parse_decimal;
 use hf_fidelity::{Assessment, Outcome, TeamModel};
@@ -112,15 +113,16 @@ fn text(v: &Bound<'_, PyAny>, path: &str) -> Result<String, Bad> {
 
 /// A date: `YYYY-MM-DD` text, or anything with `strftime` (`datetime.date`, `datetime`,
 /// `pandas.Timestamp`), written as `YYYY-MM-DD`.
-pub fn date(v: &Bound<'_, PyAny>, path: &str) -> Result<String, Bad> {
-    if v.is_instance_of::<PyString>() {
-        return text(v, path);
-    }
-    if v.hasattr("strftime").unwrap_or(false) {
+pub fn date(v: &Bound<'_, PyAny>, path: &str) -> Result<Date, Bad> {
+    let written = if v.is_instance_of::<PyString>() {
+        text(v, path)?
+    } else if v.hasattr("strftime").unwrap_or(false) {
         let s = v.call_method1("strftime", ("%Y-%m-%d",)).map_err(|e| bad(path, e.to_string()))?;
-        return text(&s, path);
-    }
-    Err(bad(path, format!("expected a date (`YYYY-MM-DD` or datetime.date), found {}", type_name(v))))
+        text(&s, path)?
+    } else {
+        return Err(bad(path, format!("expected a date (`YYYY-MM-DD` or datetime.date), found {}", type_name(v))));
+    };
+    written.parse().map_err(|e: String| bad(path, e))
 }
 
 /// An enum written as its snake_case code (`act`, `lab`, `granted`).

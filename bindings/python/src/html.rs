@@ -47,7 +47,7 @@ pub fn decision(record: &AuditRecord) -> String {
         esc(&a.name),
         esc(&a.project),
         esc(d.team_model.code()),
-        esc(&a.date),
+        a.date,
         esc(&record.rubric.id),
         esc(&record.rubric.version),
         colour(o),

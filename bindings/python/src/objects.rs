@@ -524,7 +524,7 @@ impl Assessment {
     /// The assessment date, `YYYY-MM-DD`.
     #[getter]
     fn date(&self) -> String {
-        self.inner.date.clone()
+        self.inner.date.to_string()
     }
 
     /// Where it was read from: a file name, `<string>` or `<dict>`.
@@ -629,7 +629,7 @@ impl Decision {
     /// The assessment date.
     #[getter]
     fn date(&self) -> String {
-        self.record.assessment.date.clone()
+        self.record.assessment.date.to_string()
     }
 
     /// The overall score the policy uses (mean of items or mean of domains), rounded as the

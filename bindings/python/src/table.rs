@@ -64,7 +64,7 @@ pub struct Meta {
 impl Meta {
     /// The metadata of an assessment.
     pub fn of(a: &Assessment) -> Self {
-        Meta { project_id: a.project.id.clone(), name: a.project.name.clone(), team_model: a.team_model.code(), date: a.date.clone() }
+        Meta { project_id: a.project.id.clone(), name: a.project.name.clone(), team_model: a.team_model.code(), date: a.date.to_string() }
     }
 }
 
@@ -529,7 +529,7 @@ struct MetaCols<'a, 'py> {
     assessor: Option<&'a Col<'py>>,
     /// Per distinct value of coded columns.
     team_models: Memo<Result<TeamModel, Bad>>,
-    dates: Memo<Result<String, Bad>>,
+    dates: Memo<Result<hf_fidelity::Date, Bad>>,
     assessors: Memo<Result<AssessorKind, Bad>>,
 }
 
@@ -612,7 +612,7 @@ fn row_head<'py>(py: Python<'py>, meta: &MetaCols<'_, 'py>, opts: &Options<'_, '
 
 /// An assessment with what a summary row shows of it and no answers: the answers go to
 /// the dense cells.
-pub fn head(format: String, id: String, name: String, team_model: TeamModel, date: String, kind: AssessorKind) -> Assessment {
+pub fn head(format: String, id: String, name: String, team_model: TeamModel, date: hf_fidelity::Date, kind: AssessorKind) -> Assessment {
     Assessment {
         format,
         project: Project { id, name, location: None },
@@ -803,7 +803,7 @@ pub fn audit_columns<'py>(
         let failed = h.as_ref().err().map(|b| b.message.clone());
         metas.push(match h {
             // Moved out of the head rather than copied: one allocation less per text.
-            Ok(a) => Meta { project_id: a.project.id, name: a.project.name, team_model: a.team_model.code(), date: a.date },
+            Ok(a) => Meta { project_id: a.project.id, name: a.project.name, team_model: a.team_model.code(), date: a.date.to_string() },
             // Metadata cells for rows that failed early come from the table itself.
             Err(_) => Meta {
                 project_id: cell(py, &meta, "project_id", row).and_then(|v| label(&v, "").ok()).unwrap_or_default(),

@@ -179,7 +179,7 @@ fn audit_one(job: &BatchJob, loader: &Loader, cache: &Rubrics, path: &Path) -> R
         project: record.assessment.project.clone(),
         name: record.assessment.name.clone(),
         team_model: d.team_model.code().to_owned(),
-        date: record.assessment.date.clone(),
+        date: record.assessment.date.to_string(),
         rubric: format!("{} {}", record.rubric.id, record.rubric.version),
         outcome: d.outcome.code().to_owned(),
         mean_of_items: show(d.scores.items.mean),
