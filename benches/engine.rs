@@ -4,7 +4,7 @@
 //! `cargo bench --bench engine` runs them all in a few minutes (short warm-up and
 //! measurement windows; pass criterion flags after `--` to change them). Targets and
 //! measured figures are in `benches/README.md`.
-#![allow(missing_docs, clippy::expect_used)]
+#![allow(missing_docs, clippy::expect_used, clippy::arithmetic_side_effects, clippy::indexing_slicing, reason = "bench set-up on fixed shipped text")]
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use hf_fidelity::{Loader, SHIPPED, shipped_rubric};
@@ -39,6 +39,51 @@ fn rubric_load(c: &mut Criterion) {
             b.iter(|| loader.rubric_from_bytes(black_box(s.text.as_bytes()), s.file, None).expect("rubric text loads"))
         });
     }
+    g.finish();
+}
+
+/// A 2 MB rubric with thousands of problems: the domains of `hf-pathways` sixteen times
+/// over (every copied item and domain id is a duplicate) with every French text emptied.
+fn broken_rubric() -> String {
+    let text = SHIPPED.first().expect("hf-pathways").text;
+    let start = text.find("\ndomains:\n").expect("domains") + "\ndomains:\n".len();
+    let end = text.find("\nmodel_checks:").expect("model checks");
+    let (head, domains, tail) = (&text[..start], &text[start..end], &text[end..]);
+    let mut out = String::from(head);
+    for _ in 0..16 {
+        out.push_str(domains);
+        out.push('\n');
+    }
+    out.push_str(tail);
+    // `fr: "..."` -> `fr: ""`: a missing text.
+    let mut emptied = String::with_capacity(out.len());
+    let mut rest = out.as_str();
+    while let Some(i) = rest.find("fr: \"") {
+        emptied.push_str(&rest[..i + 5]);
+        let after = &rest[i + 5..];
+        let close = after.find('"').expect("closing quote");
+        emptied.push('"');
+        rest = &after[close + 1..];
+    }
+    emptied.push_str(rest);
+    emptied
+}
+
+fn rubric_problems(c: &mut Criterion) {
+    let text = broken_rubric();
+    let loader = Loader { limits: hf_fidelity::Limits { max_bytes: 8 * 1024 * 1024, ..Default::default() } };
+    let e = loader.rubric_from_bytes(text.as_bytes(), "broken.yaml", None).expect_err("broken");
+    eprintln!(
+        "broken rubric: {} bytes, {} problems, all located: {}",
+        text.len(),
+        e.problems().len(),
+        e.problems().iter().all(|p| p.line.is_some())
+    );
+    let mut g = c.benchmark_group("rubric problems");
+    g.sample_size(10);
+    g.bench_function("report every problem of a 2 MB rubric", |b| {
+        b.iter(|| loader.rubric_from_bytes(black_box(text.as_bytes()), "broken.yaml", None).expect_err("broken"))
+    });
     g.finish();
 }
 
@@ -100,5 +145,5 @@ fn config() -> Criterion {
     Criterion::default().sample_size(50).warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2))
 }
 
-criterion_group! { name = engine; config = config(); targets = rubric_load, assessment_parse, decide, audit }
+criterion_group! { name = engine; config = config(); targets = rubric_load, rubric_problems, assessment_parse, decide, audit }
 criterion_main!(engine);

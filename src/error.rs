@@ -3,7 +3,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-pub use crate::source::locate_problems;
+pub use crate::locate::locate_problems;
 
 /// What kind of problem a [`Problem`] is: stable codes that tests and tools can match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -183,7 +183,7 @@ impl Error {
     /// location, by finding each path in `text`, the document they were found in.
     pub fn locate(mut self, text: &str) -> Self {
         if let Error::Invalid { problems, .. } = &mut self {
-            crate::source::locate_problems(text, problems);
+            crate::locate::locate_problems(text, problems);
         }
         self
     }

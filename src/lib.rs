@@ -44,6 +44,7 @@ pub mod error;
 pub mod explain;
 pub mod id;
 pub mod load;
+mod locate;
 mod ratio;
 pub mod record;
 pub mod report;

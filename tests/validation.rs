@@ -987,7 +987,7 @@ const ASSESSMENT_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         "date: 2026-02-01",
         "date: 2026-02-01\ncomment: [&a [x,x,x,x,x,x,x,x,x,x], &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a], &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b], &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c], &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d], &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e], &g [*f,*f,*f,*f,*f,*f,*f,*f,*f,*f], &h [*g,*g,*g,*g,*g,*g,*g,*g,*g,*g]]",
         ProblemKind::TooLarge,
-        "invalid assessment `a.yaml`: 6:11: at `comment[5][0][2][6][6][2]`: aliases (`*name`) repeat parts of the document more than 100 times its size",
+        "invalid assessment `a.yaml`: 6:14: at `comment[5][0][2][6][6][2]`: aliases (`*name`) repeat parts of the document more than 100 times its size",
     ),
     (
         "deep_nesting",
