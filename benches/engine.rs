@@ -4,7 +4,13 @@
 //! `cargo bench --bench engine` runs them all in a few minutes (short warm-up and
 //! measurement windows; pass criterion flags after `--` to change them). Targets and
 //! measured figures are in `benches/README.md`.
-#![allow(missing_docs, clippy::expect_used, clippy::arithmetic_side_effects, clippy::indexing_slicing, reason = "bench set-up on fixed shipped text")]
+#![allow(
+    missing_docs,
+    clippy::expect_used,
+    clippy::arithmetic_side_effects,
+    clippy::indexing_slicing,
+    reason = "bench set-up on fixed shipped text"
+)]
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use hf_fidelity::{Loader, SHIPPED, shipped_rubric};

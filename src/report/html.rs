@@ -57,7 +57,7 @@ fn chart(v: &View) -> String {
     let _ = write!(
         s,
         r#"<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{}" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-size="12" font-family="sans-serif">"#,
-        esc(v.l.scores)
+        html_escape::encode_double_quoted_attribute(v.l.scores)
     );
     for (k, d) in v.domains.iter().enumerate() {
         let y = i64::try_from(k).unwrap_or(0).saturating_mul(row_h).saturating_add(10);

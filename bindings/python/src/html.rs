@@ -4,24 +4,13 @@ use hf_fidelity::AuditRecord;
 use hf_fidelity::decision::Verdict;
 use std::fmt::Write;
 
-/// Escapes text for HTML element content and attribute values.
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+/// Escapes text for HTML element content and attribute values (quotes too).
+fn esc(s: &str) -> std::borrow::Cow<'_, str> {
+    html_escape::encode_double_quoted_attribute(s)
 }
 
 fn opt<T: ToString>(v: Option<T>) -> String {
-    v.map_or_else(|| "&ndash;".into(), |v| esc(&v.to_string()))
+    v.map_or_else(|| "&ndash;".into(), |v| esc(&v.to_string()).into_owned())
 }
 
 fn colour(outcome: &str) -> &'static str {
