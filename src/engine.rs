@@ -93,7 +93,7 @@ pub(crate) struct AnswerView {
 
 /// How much of a rule's evaluation to work out.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Detail {
+pub(crate) enum Detail {
     /// Verdict, observed value, exact fraction, shortfall, failing: for the decision.
     Full,
     /// Verdict and failing only: for the improvement plan's steps.
@@ -109,6 +109,26 @@ struct Eval {
     shortfall: Option<Decimal>,
     /// Failing items, domains or principles, by index.
     failing: Vec<usize>,
+    /// Required items in the rule's scope with no answer, by index ([`Detail::Full`] only).
+    unanswered: Vec<usize>,
+}
+
+/// The one evaluation of a set of answers (see [`CompiledRubric::evaluate`]).
+pub(crate) struct Evaluation {
+    /// Each item's level, by index; `None` when not rated.
+    levels: Levels,
+    /// Required items with no answer, by index (rubric order).
+    missing: Vec<usize>,
+    /// Sums per group.
+    tally: Tally,
+    /// Every rule of every outcome, in policy order.
+    rules: Vec<Eval>,
+    /// The outcome awarded, by index in the policy; `None` while answers are missing.
+    award: Option<usize>,
+    /// The improvement plan, when asked for and decidable.
+    plan: Option<Plan>,
+    /// The model checks that fire, with the items that show their signals.
+    warnings: Vec<(usize, Vec<usize>)>,
 }
 
 impl CompiledRubric {
@@ -359,88 +379,143 @@ impl CompiledRubric {
         self.decide_valid(a, &answers)
     }
 
-    fn decide_valid(&self, a: &Assessment, answers: &[Answer<'_>]) -> Result<Decision, Error> {
-        let m = model_ix(a.team_model);
-        let n = self.index.items.len();
-        // Each item's response, by item index.
-        let mut by_item: Vec<Option<&Response>> = vec![None; n];
+    /// The answers of `a`, matched to their items, in dense form: one slot per item in
+    /// rubric order. Answers to unknown items are not in it (validation refuses them).
+    fn cells(&self, answers: &[Answer<'_>]) -> Vec<Option<DenseAnswer>> {
+        let mut cells: Vec<Option<DenseAnswer>> = vec![None; self.index.items.len()];
         for answer in answers {
-            if let Some(slot) = answer.ix.and_then(|ix| by_item.get_mut(ix)) {
-                *slot = Some(answer.response);
+            let r = answer.response;
+            let cell = if r.not_applicable {
+                Some(Cell::NotApplicable)
+            } else if let Some(l) = r.level {
+                Some(Cell::Level(l))
+            } else {
+                r.value.map(Cell::Value)
+            };
+            if let (Some(slot), Some(cell)) = (answer.ix.and_then(|ix| cells.get_mut(ix)), cell) {
+                *slot = Some(DenseAnswer {
+                    cell,
+                    evidence: r.evidence.iter().any(|e| not_blank(e)),
+                    justification: r.justification.as_deref().is_some_and(not_blank),
+                });
             }
         }
+        cells
+    }
+
+    /// The one evaluation of validated answers (`cells`, in rubric order) for team model
+    /// `m`: levels from answers and bands, tallies, every rule of every outcome, the outcome,
+    /// the improvement plan (when `plan`) and the model checks that fire. A decision, a
+    /// table's summary and `explain` are projections of it; `detail` says how much of each
+    /// rule's numbers to work out.
+    pub(crate) fn evaluate(
+        &self,
+        team_model: TeamModel,
+        cells: &[Option<DenseAnswer>],
+        detail: Detail,
+        plan: bool,
+    ) -> Result<Evaluation, Error> {
+        let m = model_ix(team_model);
+        let n = self.index.items.len();
         let mut levels: Levels = vec![None; n];
-        let mut missing_mask = vec![false; n];
-        let mut items = Vec::with_capacity(n);
         let mut missing = Vec::new();
-        let mut not_applicable = Vec::new();
-        for (ix, (slot, response)) in levels.iter_mut().zip(&by_item).enumerate() {
+        for (ix, slot) in levels.iter_mut().enumerate() {
             let Some(spec) = self.index.items.get(ix) else { continue };
+            if !self.applies(ix, m) {
+                continue;
+            }
+            match cells.get(ix).copied().flatten().map(|a| a.cell) {
+                Some(Cell::NotApplicable) => {}
+                Some(Cell::Level(l)) => *slot = Some(l),
+                Some(Cell::Value(v)) => {
+                    let ind = self
+                        .indicator(ix, m)
+                        .ok_or(Error::Internal("a measured answer passed validation for an item without an indicator"))?;
+                    *slot = ind.band_ix_for(v).and_then(|b| ind.bands.get(b)).map(|b| b.level);
+                }
+                None if spec.required => missing.push(ix),
+                None => {}
+            }
+        }
+        let tally = self.tally(&levels);
+        let mut rules = Vec::with_capacity(self.index.rules.iter().map(Vec::len).sum());
+        let mut award = None;
+        for (o, compiled) in self.index.rules.iter().enumerate() {
+            let mut all_pass = true;
+            for rule in compiled {
+                let mut e = self.eval(rule, m, &levels, &tally, detail)?;
+                if detail == Detail::Full && e.verdict != Verdict::NotApplicable && !missing.is_empty() {
+                    e.unanswered = self.scope(&rule.check).filter(|ix| missing.binary_search(ix).is_ok()).collect();
+                    // A rule that holds on the answers given, with required items in its
+                    // scope unanswered, is not yet a pass.
+                    if e.verdict == Verdict::Pass && !e.unanswered.is_empty() {
+                        e.verdict = Verdict::Incomplete;
+                    }
+                }
+                all_pass &= e.verdict != Verdict::Fail;
+                rules.push(e);
+            }
+            if all_pass && award.is_none() {
+                award = Some(o);
+            }
+        }
+        let last = self.index.rules.len().checked_sub(1).ok_or(Error::Internal("a compiled policy has no outcome"))?;
+        let award = if missing.is_empty() { Some(award.unwrap_or(last)) } else { None };
+        let plan = match (award, plan) {
+            (Some(o), true) => Some(self.plan_from(o, m, &levels, &tally)?),
+            _ => None,
+        };
+        let value_of = |ix: usize| match cells.get(ix).copied().flatten().map(|a| a.cell) {
+            Some(Cell::Value(v)) => Some(v),
+            _ => None,
+        };
+        let warnings = self.warning_hits(team_model, m, &levels, value_of);
+        Ok(Evaluation { levels, missing, tally, rules, award, plan, warnings })
+    }
+
+    fn decide_valid(&self, a: &Assessment, answers: &[Answer<'_>]) -> Result<Decision, Error> {
+        let m = model_ix(a.team_model);
+        let cells = self.cells(answers);
+        let ev = self.evaluate(a.team_model, &cells, Detail::Full, true)?;
+        let mut items = Vec::with_capacity(cells.len());
+        let mut not_applicable = Vec::new();
+        for (ix, (cell, level)) in cells.iter().zip(&ev.levels).enumerate() {
             let id = self.item_id(ix);
             let mut result = ItemResult {
                 id: id.clone(),
                 domain: self.index.names.item_domain(ix),
                 status: ItemStatus::Missing,
-                level: None,
+                level: *level,
                 measured: None,
             };
             if !self.applies(ix, m) {
                 result.status = ItemStatus::OtherModel;
             } else {
-                match response {
-                    Some(r) if r.not_applicable => {
+                match cell.map(|c| c.cell) {
+                    Some(Cell::NotApplicable) => {
                         result.status = ItemStatus::NotApplicable;
                         not_applicable.push(id);
                     }
-                    Some(r) if r.level.is_some() => {
-                        result.status = ItemStatus::Stated;
-                        result.level = r.level;
-                    }
-                    Some(r) if r.value.is_some() => {
-                        let (Some(v), Some(ind)) = (r.value, self.indicator(ix, m)) else { continue };
-                        let band = ind.band_ix_for(v);
+                    Some(Cell::Level(_)) => result.status = ItemStatus::Stated,
+                    Some(Cell::Value(v)) => {
+                        let ind = self.indicator(ix, m).ok_or(Error::Internal("a measured item without an indicator"))?;
                         result.status = ItemStatus::Measured;
-                        result.level = band.and_then(|b| ind.bands.get(b)).map(|b| b.level);
-                        let label = band.map(|b| ind.label(b)).unwrap_or_default();
-                        result.measured = Some(Measured { value: v, unit: ind.unit.clone(), band: label });
+                        let band = ind.band_ix_for(v).ok_or(Error::Internal("a validated value outside every band"))?;
+                        result.measured = Some(Measured { value: v, unit: ind.unit.clone(), band: ind.label(band) });
                     }
-                    _ => {
-                        if spec.required {
-                            missing.push(id);
-                            if let Some(flag) = missing_mask.get_mut(ix) {
-                                *flag = true;
-                            }
-                        }
-                    }
+                    None => {}
                 }
             }
-            *slot = result.level;
             items.push(result);
         }
-
-        let tally = self.tally(&levels);
-        let scores = self.scores(&tally)?;
-
-        let mut rules = Vec::with_capacity(self.index.rules.iter().map(Vec::len).sum());
-        let mut award = None;
+        let missing: Vec<SharedStr> = ev.missing.iter().map(|ix| self.item_id(*ix)).collect();
+        let mut rules = Vec::with_capacity(ev.rules.len());
+        let mut evals = ev.rules.into_iter();
         for (o, outcome) in self.rubric.policy.outcomes.iter().enumerate() {
             let compiled = self.index.rules.get(o).map(Vec::as_slice).unwrap_or_default();
-            let mut all_pass = true;
             let ids = self.index.names.rules.get(o).map(Vec::as_slice).unwrap_or_default();
             for ((rule, spec), id) in compiled.iter().zip(&outcome.rules).zip(ids) {
-                let mut e = self.eval(rule, m, &levels, &tally, Detail::Full)?;
-                let unanswered: Vec<SharedStr> = if e.verdict == Verdict::NotApplicable || missing.is_empty() {
-                    Vec::new()
-                } else {
-                    self.scope(&rule.check)
-                        .filter(|ix| missing_mask.get(*ix).copied().unwrap_or(false))
-                        .map(|ix| self.item_id(ix))
-                        .collect()
-                };
-                if e.verdict == Verdict::Pass && !unanswered.is_empty() {
-                    e.verdict = Verdict::Incomplete;
-                }
-                all_pass &= e.verdict != Verdict::Fail;
+                let e = evals.next().ok_or(Error::Internal("the evaluation has fewer rules than the policy"))?;
                 let failing = e
                     .failing
                     .iter()
@@ -461,36 +536,37 @@ impl CompiledRubric {
                     threshold: e.threshold,
                     shortfall: e.shortfall,
                     failing,
-                    unanswered,
+                    unanswered: e.unanswered.iter().map(|ix| self.item_id(*ix)).collect(),
                 });
             }
-            if all_pass && award.is_none() {
-                award = Some(o);
-            }
         }
-
-        let (outcome, message, reaudit_months, plan) = if missing.is_empty() {
-            let o = award.unwrap_or_else(|| self.rubric.policy.outcomes.len().saturating_sub(1));
-            let spec = self.rubric.policy.outcomes.get(o);
-            let plan = self.plan_from(o, m, &levels, &tally)?;
-            (
-                spec.map_or(Outcome::Refused, |s| s.outcome.into()),
-                spec.map(|s| s.message.clone()).unwrap_or_default(),
-                spec.and_then(|s| s.reaudit_months),
-                plan,
-            )
-        } else {
-            let plan = Plan { target: None, answer: missing.clone(), raises: Vec::new(), total_steps: 0, reachable: true };
-            (Outcome::Incomplete, incomplete_message(missing.len()), None, plan)
+        let (outcome, message, reaudit_months, plan) = match (ev.award, ev.plan) {
+            (Some(o), Some(plan)) => {
+                let spec = self.rubric.policy.outcomes.get(o).ok_or(Error::Internal("the awarded outcome is not in the policy"))?;
+                (spec.outcome.into(), spec.message.clone(), spec.reaudit_months, plan)
+            }
+            (None, _) => {
+                let plan = Plan { target: None, answer: missing.clone(), raises: Vec::new(), total_steps: 0, reachable: true };
+                (Outcome::Incomplete, incomplete_message(missing.len()), None, plan)
+            }
+            (Some(_), None) => return Err(Error::Internal("a decision was evaluated without its plan")),
         };
-
-        let warnings = self.warnings(a, m, &levels, &by_item);
+        let warnings = ev
+            .warnings
+            .into_iter()
+            .map(|(c, items)| {
+                let check =
+                    self.rubric.model_checks.get(c).ok_or(Error::Internal("a warning from a model check the rubric does not have"))?;
+                let id = self.index.names.checks.get(c).cloned().ok_or(Error::Internal("a model check without a compiled name"))?;
+                Ok(Warning { id, message: check.message.clone(), items: items.into_iter().map(|ix| self.item_id(ix)).collect() })
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
         Ok(Decision {
             outcome,
             message,
             reaudit_months,
             team_model: a.team_model,
-            scores,
+            scores: self.scores(&ev.tally)?,
             items,
             missing,
             not_applicable,
@@ -631,7 +707,15 @@ impl CompiledRubric {
         }
         let verdict = if failing.is_empty() { Verdict::Pass } else { Verdict::Fail };
         if detail == Detail::Verdict {
-            return Ok(Eval { verdict, observed: None, observed_exact: None, threshold: t, shortfall: None, failing });
+            return Ok(Eval {
+                verdict,
+                observed: None,
+                observed_exact: None,
+                threshold: t,
+                shortfall: None,
+                failing,
+                unanswered: Vec::new(),
+            });
         }
         let shortfall = match (verdict, lowest) {
             (Verdict::Fail, Some(l)) => Some(self.shortfall(l, t)?),
@@ -644,6 +728,7 @@ impl CompiledRubric {
             threshold: t,
             shortfall,
             failing,
+            unanswered: Vec::new(),
         })
     }
 
@@ -663,6 +748,7 @@ impl CompiledRubric {
                 threshold: threshold_of(&rule.check),
                 shortfall: None,
                 failing: Vec::new(),
+                unanswered: Vec::new(),
             });
         }
         match &rule.check {
@@ -684,6 +770,7 @@ impl CompiledRubric {
                         threshold: *threshold,
                         shortfall: None,
                         failing: Vec::new(),
+                        unanswered: Vec::new(),
                     });
                 }
                 Ok(Eval {
@@ -696,6 +783,7 @@ impl CompiledRubric {
                         _ => None,
                     },
                     failing: Vec::new(),
+                    unanswered: Vec::new(),
                 })
             }
             Check::MinDomain { threshold, domains } => self.eval_groups(domains, &tally.domains, *threshold, detail),
@@ -717,6 +805,7 @@ impl CompiledRubric {
                     threshold: Decimal::from(*level),
                     shortfall: lowest.filter(|l| l < level).map(|l| Decimal::from(level.saturating_sub(l))),
                     failing,
+                    unanswered: Vec::new(),
                 })
             }
             Check::MaxBelow { level, count, items } => {
@@ -731,6 +820,7 @@ impl CompiledRubric {
                     threshold: Decimal::from(*count),
                     shortfall: (!pass).then(|| Decimal::from(below.saturating_sub(*count))),
                     failing,
+                    unanswered: Vec::new(),
                 })
             }
         }
@@ -757,11 +847,6 @@ impl CompiledRubric {
     }
 
     /// Raises levels greedily until the outcome above `current` is reached.
-    fn plan(&self, current: usize, m: usize, levels: &[Option<u8>]) -> Result<Plan, Error> {
-        self.plan_from(current, m, levels, &self.tally(levels))
-    }
-
-    /// [`Self::plan`], given the tally of `levels`.
     fn plan_from(&self, current: usize, m: usize, levels: &[Option<u8>], tally: &Tally) -> Result<Plan, Error> {
         let Some(target_ix) = current.checked_sub(1) else {
             return Ok(Plan { target: None, answer: Vec::new(), raises: Vec::new(), total_steps: 0, reachable: true });
@@ -926,21 +1011,6 @@ impl CompiledRubric {
                 update(acc);
             }
         }
-    }
-
-    fn warnings(&self, a: &Assessment, m: usize, levels: &[Option<u8>], by_item: &[Option<&Response>]) -> Vec<Warning> {
-        let value_of = |ix: usize| by_item.get(ix).copied().flatten().and_then(|r| r.value);
-        self.warning_hits(a.team_model, m, levels, value_of)
-            .into_iter()
-            .filter_map(|(c, items)| {
-                let check = self.rubric.model_checks.get(c)?;
-                Some(Warning {
-                    id: self.index.names.checks.get(c).cloned().unwrap_or_default(),
-                    message: check.message.clone(),
-                    items: items.into_iter().map(|ix| self.item_id(ix)).collect(),
-                })
-            })
-            .collect()
     }
 
     /// The model checks that fire (by index), each with the items that show its signals.

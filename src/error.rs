@@ -166,6 +166,10 @@ pub enum Error {
     /// Writing output failed.
     #[error("cannot serialise the {0}: {1}")]
     Serialise(&'static str, String),
+    /// A state the engine's own invariants rule out: a bug, reported instead of a
+    /// plausible wrong decision.
+    #[error("internal error (a bug in hf-fidelity, please report it): {0}")]
+    Internal(&'static str),
 }
 
 fn render(doc: DocKind, origin: &str, problems: &[Problem]) -> String {

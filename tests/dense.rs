@@ -1,4 +1,5 @@
-//! The dense summary (`CompiledRubric::summarise*`) agrees with the full decision on every
+//! The dense summary (`CompiledRubric::summarise*`), a projection of the same evaluation as
+//! the full decision, shows the same score,
 //! score, rule verdict and outcome, and fails exactly when `decide` fails, with the same
 //! problems.
 

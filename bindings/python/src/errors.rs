@@ -153,7 +153,7 @@ pub fn to_py(py: Python<'_>, e: &Error, doc: Doc) -> PyErr {
         Error::Read { path, .. } => raise(py, doc, message, Some(path.display().to_string()), Vec::new()),
         Error::UnknownRubric(_) => raise(py, Doc::Rubric, message, None, Vec::new()),
         Error::RubricMismatch { doc: d, .. } => raise(py, (*d).into(), message, None, Vec::new()),
-        Error::Overflow(_) | Error::Serialise(..) => raise(py, Doc::Engine, message, None, Vec::new()),
+        Error::Overflow(_) | Error::Serialise(..) | Error::Internal(_) => raise(py, Doc::Engine, message, None, Vec::new()),
         _ => raise(py, doc, message, None, Vec::new()),
     }
 }

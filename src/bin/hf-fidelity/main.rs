@@ -236,7 +236,7 @@ enum Failure {
 impl From<Error> for Failure {
     fn from(e: Error) -> Self {
         match e {
-            Error::Serialise(..) | Error::Overflow(..) => Failure::Internal(e.to_string()),
+            Error::Serialise(..) | Error::Overflow(..) | Error::Internal(..) => Failure::Internal(e.to_string()),
             other => Failure::Input(other.to_string()),
         }
     }
