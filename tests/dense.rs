@@ -1,6 +1,5 @@
 //! The dense summary (`CompiledRubric::summarise*`), a projection of the same evaluation as
-//! the full decision, shows the same score,
-//! score, rule verdict and outcome, and fails exactly when `decide` fails, with the same
+//! the full decision, shows the same scores, rule verdicts and outcome, and fails exactly when `decide` fails, with the same
 //! problems.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
