@@ -2,46 +2,61 @@
 
 use crate::decimal::{DecimalText, dec, opt_dec};
 pub use crate::ratio::{BadFraction, Fraction};
-use crate::rubric::model::{Award, OverallMeasure, RuleKind, TeamModel};
+use crate::rubric::model::{OverallMeasure, RuleKind, TeamModel};
 use crate::shared::SharedStr;
 use crate::text::Text;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-/// The outcome of a label decision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    /// The label is granted.
-    Granted,
-    /// Granted with an improvement plan and a re-audit.
-    Conditional,
-    /// The label is refused.
-    Refused,
-    /// Required answers are missing: no decision can be made yet. Never the same as refused.
-    Incomplete,
-}
+/// The outcome of a label decision: the id of one of the policy's outcomes (`granted`,
+/// `conditional`, `ready_for_review`, `high`, ...), or `incomplete`, the engine's own outcome
+/// while required answers are missing (never the same as the policy's worst outcome).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(transparent)]
+pub struct Outcome(pub SharedStr);
 
-impl From<Award> for Outcome {
-    fn from(a: Award) -> Self {
-        match a {
-            Award::Granted => Outcome::Granted,
-            Award::Conditional => Outcome::Conditional,
-            Award::Refused => Outcome::Refused,
-        }
+impl Outcome {
+    /// The id of the outcome for missing answers.
+    pub const INCOMPLETE: &'static str = "incomplete";
+
+    /// The outcome for missing answers.
+    pub fn incomplete() -> Self {
+        Outcome(SharedStr::from(Self::INCOMPLETE))
+    }
+
+    /// Whether this is the outcome for missing answers.
+    pub fn is_incomplete(&self) -> bool {
+        &*self.0 == Self::INCOMPLETE
+    }
+
+    /// The outcome's id as written in files.
+    pub fn code(&self) -> &str {
+        &self.0
     }
 }
 
-impl Outcome {
-    /// The outcome's code as written in files.
-    pub fn code(self) -> &'static str {
-        match self {
-            Outcome::Granted => "granted",
-            Outcome::Conditional => "conditional",
-            Outcome::Refused => "refused",
-            Outcome::Incomplete => "incomplete",
-        }
+impl From<&str> for Outcome {
+    fn from(s: &str) -> Self {
+        Outcome(SharedStr::from(s))
+    }
+}
+
+impl PartialEq<str> for Outcome {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+impl PartialEq<String> for Outcome {
+    fn eq(&self, other: &String) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl PartialEq<&str> for Outcome {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
     }
 }
 
@@ -62,6 +77,10 @@ pub struct Decision {
     /// Months until the next audit, where the outcome sets one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reaudit_months: Option<u32>,
+    /// The last day the outcome holds, where the policy gives it a validity period
+    /// (`valid_months` after the assessment date).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<crate::Date>,
     /// The team model the project was judged as.
     pub team_model: TeamModel,
     /// Overall, domain and principle scores.
@@ -201,7 +220,7 @@ pub enum Verdict {
 #[serde(deny_unknown_fields)]
 pub struct RuleResult {
     /// The outcome the rule belongs to.
-    pub outcome: Award,
+    pub outcome: Outcome,
     /// The rule id.
     pub id: SharedStr,
     /// The rule kind.

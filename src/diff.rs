@@ -83,7 +83,7 @@ pub fn diff(a: &AuditRecord, b: &AuditRecord) -> DecisionDiff {
         .collect();
     DecisionDiff {
         projects: (a.assessment.project.clone(), b.assessment.project.clone()),
-        outcome: (x.outcome, y.outcome),
+        outcome: (x.outcome.clone(), y.outcome.clone()),
         overall: (x.scores.items.mean.map(|m| m.to_string()), y.scores.items.mean.map(|m| m.to_string())),
         domains,
         items,
@@ -180,6 +180,6 @@ mod tests {
         });
         let d = diff(&before, &gone);
         assert_eq!(d.items, vec![Change { id: "harm_reduction".into(), before: Some(2), after: None }]);
-        assert_eq!(d.outcome, (Outcome::Conditional, Outcome::Incomplete));
+        assert_eq!(d.outcome, (Outcome::from("conditional"), Outcome::incomplete()));
     }
 }

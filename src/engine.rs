@@ -348,6 +348,39 @@ impl CompiledRubric {
         }
     }
 
+    /// Whether outcome `o` is `bar` or worse in the policy's order, best first
+    /// (`incomplete` comes after every outcome of the policy). `bar` must be one of the
+    /// policy's outcomes or `incomplete`.
+    ///
+    /// ```
+    /// use hf_fidelity::{Outcome, shipped_rubric};
+    /// let label = shipped_rubric("hfb-label")?;
+    /// assert!(label.is_at_or_below(&Outcome::from("refused"), "conditional")?);
+    /// assert!(!label.is_at_or_below(&Outcome::from("granted"), "conditional")?);
+    /// assert!(label.is_at_or_below(&Outcome::incomplete(), "refused")?);
+    /// assert!(label.is_at_or_below(&Outcome::from("granted"), "excellent").is_err());
+    /// # Ok::<(), hf_fidelity::Error>(())
+    /// ```
+    pub fn is_at_or_below(&self, o: &Outcome, bar: &str) -> Result<bool, Error> {
+        let ids = &self.index.names.outcomes;
+        let position = |code: &str| {
+            if code == Outcome::INCOMPLETE { Some(ids.len()) } else { ids.iter().position(|x| x.code() == code) }
+        };
+        let unknown = |given: &str| Error::UnknownOutcome {
+            rubric: self.rubric.id.clone(),
+            given: given.to_owned(),
+            known: ids.iter().map(|x| x.code().to_owned()).chain([Outcome::INCOMPLETE.to_owned()]).collect(),
+        };
+        let bar_at = position(bar).ok_or_else(|| unknown(bar))?;
+        let at = position(o.code()).ok_or_else(|| unknown(o.code()))?;
+        Ok(at >= bar_at)
+    }
+
+    /// The id of the policy's outcome `o`.
+    pub(crate) fn outcome_id(&self, o: usize) -> Result<Outcome, Error> {
+        self.index.names.outcomes.get(o).cloned().ok_or(Error::Internal("an outcome index past the policy"))
+    }
+
     fn item_id(&self, ix: usize) -> SharedStr {
         self.index.names.item(ix)
     }
@@ -526,7 +559,7 @@ impl CompiledRubric {
                     })
                     .collect();
                 rules.push(RuleResult {
-                    outcome: outcome.outcome,
+                    outcome: self.outcome_id(o)?,
                     id: id.clone(),
                     kind: spec.kind,
                     message: spec.message.clone(),
@@ -540,14 +573,15 @@ impl CompiledRubric {
                 });
             }
         }
-        let (outcome, message, reaudit_months, plan) = match (ev.award, ev.plan) {
+        let (outcome, message, reaudit_months, valid_until, plan) = match (ev.award, ev.plan) {
             (Some(o), Some(plan)) => {
                 let spec = self.rubric.policy.outcomes.get(o).ok_or(Error::Internal("the awarded outcome is not in the policy"))?;
-                (spec.outcome.into(), spec.message.clone(), spec.reaudit_months, plan)
+                let valid_until = spec.valid_months.map(|months| valid_until(a.date, months)).transpose()?;
+                (self.outcome_id(o)?, spec.message.clone(), spec.reaudit_months, valid_until, plan)
             }
             (None, _) => {
                 let plan = Plan { target: None, answer: missing.clone(), raises: Vec::new(), total_steps: 0, reachable: true };
-                (Outcome::Incomplete, incomplete_message(missing.len()), None, plan)
+                (Outcome::incomplete(), incomplete_message(missing.len()), None, None, plan)
             }
             (Some(_), None) => return Err(Error::Internal("a decision was evaluated without its plan")),
         };
@@ -565,6 +599,7 @@ impl CompiledRubric {
             outcome,
             message,
             reaudit_months,
+            valid_until,
             team_model: a.team_model,
             scores: self.scores(&ev.tally)?,
             items,
@@ -851,7 +886,7 @@ impl CompiledRubric {
         let Some(target_ix) = current.checked_sub(1) else {
             return Ok(Plan { target: None, answer: Vec::new(), raises: Vec::new(), total_steps: 0, reachable: true });
         };
-        let target = self.rubric.policy.outcomes.get(target_ix).map(|o| Outcome::from(o.outcome));
+        let target = Some(self.outcome_id(target_ix)?);
         let rules = self.index.rules.get(target_ix).map(Vec::as_slice).unwrap_or_default();
         let max = self.rubric.scale.max;
         let mut w = Raised {
@@ -1050,6 +1085,13 @@ fn cmp_ratio(a: Ratio, b: Ratio) -> Ordering {
         (Some(x), Some(y)) => x.cmp(&y),
         _ => Ordering::Equal,
     }
+}
+
+/// The last day an outcome of `months` validity holds for an assessment made on `date`.
+fn valid_until(date: crate::Date, months: u32) -> Result<crate::Date, Error> {
+    let months = i32::try_from(months).map_err(|_| Error::Overflow("a validity period"))?;
+    let span = jiff::Span::new().try_months(months).map_err(|_| Error::Overflow("a validity period"))?;
+    date.civil().checked_add(span).map(crate::Date::from).map_err(|_| Error::Overflow("a validity period"))
 }
 
 fn incomplete_message(n: usize) -> Text {

@@ -160,6 +160,16 @@ pub enum Error {
         /// The rubric given.
         given: String,
     },
+    /// An outcome id that the rubric's policy does not have (e.g. in `--fail-on`).
+    #[error("rubric `{rubric}` has no outcome `{given}`: its outcomes are {}", known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "))]
+    UnknownOutcome {
+        /// The rubric.
+        rubric: String,
+        /// The id given.
+        given: String,
+        /// The policy's outcomes and `incomplete`, best first.
+        known: Vec<String>,
+    },
     /// Scoring overflowed: the numbers are too large to compare exactly.
     #[error("arithmetic overflow while computing {0}")]
     Overflow(&'static str),

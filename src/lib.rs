@@ -2,13 +2,13 @@
 //! data, and decides, auditably, whether a project earns the "Housing First" label.
 //!
 //! ```
-//! use hf_fidelity::{Loader, Outcome, shipped_rubric};
+//! use hf_fidelity::{Loader, shipped_rubric};
 //!
 //! let rubric = shipped_rubric("hfb-label")?; // validated and compiled once
 //! let path = std::path::Path::new("examples/staircase-refused.yaml");
 //! let assessment = Loader::default().assessment_from_path(path)?;
 //! let record = rubric.audit(&assessment)?;
-//! assert_eq!(record.decision.outcome, Outcome::Refused);
+//! assert_eq!(record.decision.outcome, "refused");
 //! // Every rule is reported with its observed value, threshold and verdict.
 //! let gate = record.decision.rules.iter().find(|r| r.id == "gates").unwrap();
 //! assert_eq!(gate.failing[0], "no_housing_readiness");

@@ -115,7 +115,7 @@ fn expected(rubric: &CompiledRubric, d: &Decision) -> Summary {
     }
     let checks = &rubric.rubric().model_checks;
     Summary {
-        outcome: d.outcome,
+        outcome: d.outcome.clone(),
         overall: match d.scores.overall_measure {
             OverallMeasure::MeanOfItems => d.scores.items.mean,
             OverallMeasure::MeanOfDomains => d.scores.mean_of_domains,
@@ -127,7 +127,7 @@ fn expected(rubric: &CompiledRubric, d: &Decision) -> Summary {
         failed_rules,
         missing: d.missing.iter().map(index).collect(),
         warnings: d.warnings.iter().map(|w| checks.iter().position(|c| c.id == w.id).unwrap()).collect(),
-        plan: Some((d.plan.target, d.plan.total_steps)),
+        plan: Some((d.plan.target.clone(), d.plan.total_steps)),
     }
 }
 
@@ -153,7 +153,7 @@ proptest! {
                 prop_assert_eq!(format!("{e:?}"), format!("{f:?}"));
                 prop_assert!(from_assessment.is_err());
             }
-            _ => prop_assert!(false, "decide: {:?}\nsummarise: {:?}", full.as_ref().map(|d| d.outcome), dense),
+            _ => prop_assert!(false, "decide: {:?}\nsummarise: {:?}", full.as_ref().map(|d| d.outcome.clone()), dense),
         }
     }
 }

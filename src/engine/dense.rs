@@ -95,7 +95,7 @@ impl CompiledRubric {
     /// with its outcome.
     pub fn rule_ref(&self, (o, k): (usize, usize)) -> Option<(Outcome, &str)> {
         let outcome = self.rubric.policy.outcomes.get(o)?;
-        Some((outcome.outcome.into(), outcome.rules.get(k)?.id.as_str()))
+        Some((Outcome::from(outcome.outcome.as_str()), outcome.rules.get(k)?.id.as_str()))
     }
 
     /// Validates dense answers (`cells[ix]` answers item `ix` in rubric order; `None`: no
@@ -174,14 +174,12 @@ impl CompiledRubric {
             }
         }
         let outcome = match ev.award {
-            Some(o) => {
-                self.rubric.policy.outcomes.get(o).ok_or(Error::Internal("the awarded outcome is not in the policy"))?.outcome.into()
-            }
-            None => Outcome::Incomplete,
+            Some(o) => self.outcome_id(o)?,
+            None => Outcome::incomplete(),
         };
         let plan = match (plan, &ev.plan) {
             (false, _) => None,
-            (true, Some(p)) => Some((p.target, p.total_steps)),
+            (true, Some(p)) => Some((p.target.clone(), p.total_steps)),
             (true, None) => Some((None, 0)),
         };
         let overall = match self.rubric.policy.overall {

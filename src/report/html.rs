@@ -2,7 +2,7 @@
 //! domain scores against the policy's thresholds, the reasons, the plan and the evidence.
 
 use super::View;
-use crate::decision::{Outcome, Verdict};
+use crate::decision::Verdict;
 use crate::engine::CompiledRubric;
 use crate::record::AuditRecord;
 use crate::text::Lang;
@@ -13,7 +13,7 @@ use std::fmt::Write;
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:960px;margin:2rem auto;padding:0 1rem;color:#1d2433;line-height:1.45}\
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #d5dae3;padding-bottom:.2rem}\
 .meta{color:#4a5568;margin:.2rem 0}.badge{display:inline-block;font-weight:700;font-size:1.3rem;padding:.35rem .9rem;border-radius:.4rem;color:#fff;letter-spacing:.04em}\
-.granted{background:#1f7a3f}.conditional{background:#b26a00}.refused{background:#b3261e}.incomplete{background:#5a6270}\
+.best{background:#1f7a3f}.middle{background:#b26a00}.worst{background:#b3261e}.incomplete{background:#5a6270}\
 table{border-collapse:collapse;width:100%;margin:.6rem 0;font-size:.92rem}th,td{border:1px solid #d5dae3;padding:.3rem .45rem;text-align:left;vertical-align:top}\
 th{background:#f1f4f8}td.num{text-align:right;font-variant-numeric:tabular-nums}.pass{color:#1f7a3f;font-weight:600}.fail{color:#b3261e;font-weight:700}\
 .na,.incomplete-v{color:#5a6270}code{font-size:.85em}footer{margin-top:2rem;color:#5a6270;font-size:.85rem;word-break:break-all}";
@@ -23,10 +23,6 @@ fn head(word: &str) -> String {
     let mut chars = word.chars();
     let capital: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
     esc(&capital).into_owned()
-}
-
-fn outcome_class(o: Outcome) -> &'static str {
-    o.code()
 }
 
 fn verdict_class(v: Verdict) -> &'static str {
@@ -105,9 +101,9 @@ pub fn html(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang) -> String
     let a = &record.assessment;
     let mut o = String::new();
     let _ = write!(o, "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n", lang.code());
-    let _ = writeln!(o, "<title>{}: {}</title>\n<style>{STYLE}</style>\n</head>\n<body>", esc(l.title), esc(&a.name));
+    let _ = writeln!(o, "<title>{}: {}</title>\n<style>{STYLE}</style>\n</head>\n<body>", esc(v.heading), esc(&a.name));
     let _ = writeln!(o, "<h1>{}</h1>", esc(&a.name));
-    let _ = writeln!(o, "<p class=\"meta\">{} · <code>{}</code></p>", esc(l.title), esc(&a.project));
+    let _ = writeln!(o, "<p class=\"meta\">{} · <code>{}</code></p>", esc(v.heading), esc(&a.project));
     let _ = writeln!(
         o,
         "<p class=\"meta\">{}: {} {} ({}) · {}: {} · {}: {} · {}: {}</p>",
@@ -125,7 +121,7 @@ pub fn html(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang) -> String
     let _ = writeln!(
         o,
         "<p><span class=\"badge {}\" id=\"outcome\">{}</span></p>",
-        outcome_class(v.outcome),
+        v.rank.class(),
         esc(&v.outcome_name.to_uppercase())
     );
     let _ = writeln!(o, "<p>{}</p>", esc(v.message));
@@ -207,7 +203,7 @@ pub fn html(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang) -> String
         let _ = writeln!(
             o,
             "<tr><td>{}</td><td><code>{}</code><br>{}</td><td class=\"{}\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
-            esc(r.outcome),
+            esc(&r.outcome),
             esc(&r.rule.id),
             esc(r.message),
             verdict_class(r.rule.verdict),

@@ -1,20 +1,16 @@
 //! The words of the reports, in English, Dutch and French.
 
-use crate::decision::{Outcome, Verdict};
+use crate::decision::Verdict;
 use crate::text::Lang;
 
 /// Every fixed word a report prints.
 #[derive(Debug)]
 pub(crate) struct Labels {
-    pub title: &'static str,
     pub rubric: &'static str,
     pub team_model: &'static str,
     pub date: &'static str,
     pub assessor: &'static str,
     pub outcome: &'static str,
-    pub granted: &'static str,
-    pub conditional: &'static str,
-    pub refused: &'static str,
     pub incomplete: &'static str,
     pub reaudit: &'static str,
     pub expected: &'static str,
@@ -60,15 +56,11 @@ pub(crate) struct Labels {
 }
 
 const EN: Labels = Labels {
-    title: "Housing First label audit",
     rubric: "Rubric",
     team_model: "Team model",
     date: "Date",
     assessor: "Assessor",
     outcome: "Outcome",
-    granted: "granted",
-    conditional: "conditional",
-    refused: "refused",
     incomplete: "incomplete",
     reaudit: "Re-audit within {} months.",
     expected: "Note: the assessment expected `{}`.",
@@ -114,15 +106,11 @@ const EN: Labels = Labels {
 };
 
 const NL: Labels = Labels {
-    title: "Housing First-labelaudit",
     rubric: "Beoordelingsrooster",
     team_model: "Teammodel",
     date: "Datum",
     assessor: "Beoordelaar",
     outcome: "Resultaat",
-    granted: "toegekend",
-    conditional: "voorwaardelijk",
-    refused: "geweigerd",
     incomplete: "onvolledig",
     reaudit: "Nieuwe audit binnen {} maanden.",
     expected: "Opmerking: de beoordeling verwachtte `{}`.",
@@ -168,15 +156,11 @@ const NL: Labels = Labels {
 };
 
 const FR: Labels = Labels {
-    title: "Audit du label Housing First",
     rubric: "Grille",
     team_model: "Modèle d'équipe",
     date: "Date",
     assessor: "Évaluateur",
     outcome: "Résultat",
-    granted: "accordé",
-    conditional: "conditionnel",
-    refused: "refusé",
     incomplete: "incomplet",
     reaudit: "Nouvel audit dans les {} mois.",
     expected: "Remarque : l'évaluation attendait `{}`.",
@@ -228,16 +212,6 @@ impl Labels {
             Lang::Nl => &NL,
             Lang::Fr => &FR,
             Lang::En | Lang::De => &EN,
-        }
-    }
-
-    /// The name of an outcome.
-    pub fn outcome_name(&self, o: Outcome) -> &'static str {
-        match o {
-            Outcome::Granted => self.granted,
-            Outcome::Conditional => self.conditional,
-            Outcome::Refused => self.refused,
-            Outcome::Incomplete => self.incomplete,
         }
     }
 

@@ -17,7 +17,7 @@ pub fn markdown(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang) -> St
     let l = v.l;
     let a = &record.assessment;
     let mut o = String::new();
-    let _ = writeln!(o, "# {}: {}\n", l.title, cell(&a.name));
+    let _ = writeln!(o, "# {}: {}\n", v.heading, cell(&a.name));
     let _ = writeln!(o, "- **{}**: {} {} ({})", l.rubric, record.rubric.id, record.rubric.version, cell(v.rubric_title));
     let _ = writeln!(o, "- **{}**: {}", l.team_model, record.decision.team_model);
     let _ = writeln!(o, "- **{}**: {}", l.date, a.date);

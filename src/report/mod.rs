@@ -34,7 +34,7 @@ pub(crate) struct ScoreRow {
 /// One evaluated rule, with its numbers as text.
 pub(crate) struct RuleRow<'a> {
     pub rule: &'a RuleResult,
-    pub outcome: &'static str,
+    pub outcome: String,
     pub verdict: &'static str,
     pub observed: String,
     pub message: &'a str,
@@ -61,10 +61,13 @@ pub(crate) struct EvidenceRow {
 /// Everything a report shows, in the report's language.
 pub(crate) struct View<'a> {
     pub l: &'static Labels,
+    /// What the report is called, from the rubric's policy.
+    pub heading: &'a str,
     pub rubric_title: &'a str,
     pub assessor: String,
-    pub outcome: Outcome,
-    pub outcome_name: &'static str,
+    /// Where the outcome stands in the policy, for colours.
+    pub rank: Rank,
+    pub outcome_name: String,
     pub message: &'a str,
     pub reaudit: Option<String>,
     pub expected_note: Option<String>,
@@ -84,7 +87,52 @@ pub(crate) struct View<'a> {
     pub warnings: Vec<(SharedStr, &'a str, String)>,
     pub evidence: Vec<EvidenceRow>,
     /// The `min_domain` thresholds of the policy, best outcome first.
-    pub domain_thresholds: Vec<(&'static str, Decimal)>,
+    pub domain_thresholds: Vec<(String, Decimal)>,
+}
+
+/// Where an outcome stands in its policy: the colour a report gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Rank {
+    /// The policy's best outcome.
+    Best,
+    /// Between the best and the worst.
+    Middle,
+    /// The policy's worst outcome.
+    Worst,
+    /// No decision: answers are missing.
+    Incomplete,
+}
+
+impl Rank {
+    /// The CSS class and colour name of the rank.
+    pub(crate) fn class(self) -> &'static str {
+        match self {
+            Rank::Best => "best",
+            Rank::Middle => "middle",
+            Rank::Worst => "worst",
+            Rank::Incomplete => "incomplete",
+        }
+    }
+}
+
+/// The name of outcome `o` in `lang`: the policy's title for it, or the report's word for
+/// `incomplete`; an id the policy does not have (a record of another rubric) shows as is.
+fn outcome_name(policy: &crate::rubric::model::Policy, l: &Labels, lang: Lang, o: &Outcome) -> String {
+    if o.is_incomplete() {
+        return l.incomplete.to_owned();
+    }
+    policy.outcomes.iter().find(|x| x.outcome == o.code()).map_or_else(|| o.code().to_owned(), |x| x.title.get(lang).to_owned())
+}
+
+fn rank(policy: &crate::rubric::model::Policy, o: &Outcome) -> Rank {
+    let last = policy.outcomes.len().saturating_sub(1);
+    match policy.outcomes.iter().position(|x| x.outcome == o.code()) {
+        _ if o.is_incomplete() => Rank::Incomplete,
+        Some(0) => Rank::Best,
+        Some(i) if i == last => Rank::Worst,
+        Some(_) => Rank::Middle,
+        None => Rank::Incomplete,
+    }
 }
 
 fn opt<T: std::fmt::Display>(v: &Option<T>) -> String {
@@ -136,7 +184,7 @@ impl<'a> View<'a> {
             .iter()
             .map(|rule| RuleRow {
                 rule,
-                outcome: l.outcome_name(rule.outcome.into()),
+                outcome: outcome_name(&r.policy, l, lang, &rule.outcome),
                 verdict: l.verdict_name(rule.verdict),
                 observed: match (&rule.observed, &rule.observed_exact) {
                     (Some(v), Some(e)) => format!("{v} ({e})"),
@@ -147,10 +195,10 @@ impl<'a> View<'a> {
             })
             .collect();
         let p = &d.plan;
-        let plan_heading = match (d.outcome, p.target) {
-            (Outcome::Incomplete, _) => labels::fill(l.answer_first, p.answer.len()),
+        let plan_heading = match (&d.outcome, &p.target) {
+            (o, _) if o.is_incomplete() => labels::fill(l.answer_first, p.answer.len()),
             (_, Some(t)) => {
-                let mut h = format!("{}: {} {}", labels::fill(l.plan_to, l.outcome_name(t)), p.total_steps, l.steps);
+                let mut h = format!("{}: {} {}", labels::fill(l.plan_to, outcome_name(&r.policy, l, lang, t)), p.total_steps, l.steps);
                 if !p.reachable {
                     h.push_str(&format!(" ({})", l.plan_unreachable));
                 }
@@ -185,7 +233,7 @@ impl<'a> View<'a> {
             .rules
             .iter()
             .filter(|x| x.kind == crate::rubric::model::RuleKind::MinDomain && x.verdict != crate::decision::Verdict::NotApplicable)
-            .map(|x| (l.outcome_name(x.outcome.into()), x.threshold))
+            .map(|x| (outcome_name(&r.policy, l, lang, &x.outcome), x.threshold))
             .collect();
         let assessor = {
             let a = &record.input.assessor;
@@ -194,13 +242,19 @@ impl<'a> View<'a> {
         };
         View {
             l,
+            heading: r.policy.heading.get(lang),
             rubric_title: r.title.get(lang),
             assessor,
-            outcome: d.outcome,
-            outcome_name: l.outcome_name(d.outcome),
+            rank: rank(&r.policy, &d.outcome),
+            outcome_name: outcome_name(&r.policy, l, lang, &d.outcome),
             message: d.message.get(lang),
             reaudit: d.reaudit_months.map(|m| labels::fill(l.reaudit, m)),
-            expected_note: record.input.expected_outcome.filter(|e| *e != d.outcome).map(|e| labels::fill(l.expected, l.outcome_name(e))),
+            expected_note: record
+                .input
+                .expected_outcome
+                .as_ref()
+                .filter(|e| **e != d.outcome)
+                .map(|e| labels::fill(l.expected, outcome_name(&r.policy, l, lang, e))),
             scale: (r.scale.min, r.scale.max),
             items_mean: opt(&d.scores.items.mean),
             items_exact: opt(&d.scores.items.exact),
@@ -222,7 +276,7 @@ impl<'a> View<'a> {
 
 impl crate::decision::RuleResult {
     /// The code of the outcome the rule belongs to.
-    pub fn outcome_code(&self) -> &'static str {
-        Outcome::from(self.outcome).code()
+    pub fn outcome_code(&self) -> &str {
+        self.outcome.code()
     }
 }

@@ -35,15 +35,15 @@ pub fn text_styled(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, co
     let l = v.l;
     let a = &record.assessment;
     let mut o = String::new();
-    let _ = writeln!(o, "{}: {} ({})", l.title, a.name, a.project);
+    let _ = writeln!(o, "{}: {} ({})", v.heading, a.name, a.project);
     let _ = writeln!(o, "{}: {} {} - {}", l.rubric, record.rubric.id, record.rubric.version, v.rubric_title);
     let _ = writeln!(o, "{}: {}   {}: {}   {}: {}", l.team_model, record.decision.team_model, l.date, a.date, l.assessor, v.assessor);
     let _ = writeln!(o);
-    let style = match v.outcome {
-        crate::decision::Outcome::Granted => BOLD_GREEN,
-        crate::decision::Outcome::Conditional => BOLD_YELLOW,
-        crate::decision::Outcome::Refused => BOLD_RED,
-        crate::decision::Outcome::Incomplete => BOLD,
+    let style = match v.rank {
+        super::Rank::Best => BOLD_GREEN,
+        super::Rank::Middle => BOLD_YELLOW,
+        super::Rank::Worst => BOLD_RED,
+        super::Rank::Incomplete => BOLD,
     };
     let _ = writeln!(o, "{}: {}", l.outcome.to_uppercase(), paint(style, &v.outcome_name.to_uppercase()));
     let _ = writeln!(o, "  {}", v.message);

@@ -194,6 +194,8 @@ pub(crate) struct Names {
     pub domains: Vec<SharedStr>,
     /// Per principle: its id.
     pub principles: Vec<SharedStr>,
+    /// Per outcome: its id.
+    pub outcomes: Vec<crate::decision::Outcome>,
     /// Per outcome, per rule: its id.
     pub rules: Vec<Vec<SharedStr>>,
     /// Per model check: its id.
@@ -217,6 +219,7 @@ impl Names {
             item_domains,
             domains,
             principles: r.principles.iter().map(|p| id(&p.id)).collect(),
+            outcomes: r.policy.outcomes.iter().map(|o| crate::decision::Outcome::from(o.outcome.as_str())).collect(),
             rules: r.policy.outcomes.iter().map(|o| o.rules.iter().map(|rule| id(&rule.id)).collect()).collect(),
             checks: r.model_checks.iter().map(|c| id(&c.id)).collect(),
         }
@@ -713,24 +716,26 @@ fn forbid(c: &mut Checker, rule: &RuleSpec, path: &str, allowed: &[&str]) {
 
 fn check_policy(c: &mut Checker, r: &Rubric, rubric_models: &ModelSet, refs: &Refs) -> Vec<Vec<CRule>> {
     let p = &r.policy;
+    c.text(&p.heading, "policy.heading");
     if p.outcomes.is_empty() {
         c.push(ProblemKind::EmptyList, "policy.outcomes", "the policy has no outcomes");
     }
     let mut compiled = Vec::new();
-    let mut previous: Option<Award> = None;
+    let mut outcome_ids = BTreeSet::new();
     let last = p.outcomes.len().saturating_sub(1);
     for (o, outcome) in p.outcomes.iter().enumerate() {
         let opath = format!("policy.outcomes[{o}]");
-        if let Some(prev) = previous {
-            if outcome.outcome <= prev {
-                c.push(
-                    ProblemKind::Policy,
-                    format!("{opath}.outcome"),
-                    "outcomes must be listed once each, from best to worst: granted, conditional, refused",
-                );
-            }
+        c.id(&outcome.outcome, format_args!("{opath}.outcome"));
+        if outcome.outcome == crate::decision::Outcome::INCOMPLETE {
+            c.push(
+                ProblemKind::Policy,
+                format!("{opath}.outcome"),
+                "`incomplete` is the engine's outcome for missing answers: give this outcome another id",
+            );
+        } else if !outcome_ids.insert(outcome.outcome.as_str()) {
+            c.push(ProblemKind::DuplicateId, format!("{opath}.outcome"), format!("outcome `{}` is listed twice", outcome.outcome));
         }
-        previous = Some(outcome.outcome);
+        c.text(&outcome.title, format_args!("{opath}.title"));
         c.text(&outcome.message, format_args!("{opath}.message"));
         if o == last && !outcome.rules.is_empty() {
             c.push(

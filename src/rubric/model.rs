@@ -348,33 +348,32 @@ pub struct Policy {
     /// Exact or rounded comparison.
     #[serde(default)]
     pub compare: Compare,
+    /// What a report of this rubric is called, e.g. "Housing First label audit" or
+    /// "Fidelity review".
+    pub heading: Text,
     /// Outcomes from best to worst; the last has no rules and catches the rest.
     pub outcomes: Vec<OutcomeSpec>,
-}
-
-/// The outcomes of a label decision that a policy can award.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Award {
-    /// The label is granted.
-    Granted,
-    /// The label is granted with an improvement plan and a re-audit.
-    Conditional,
-    /// The label is refused.
-    Refused,
 }
 
 /// One outcome of the policy and the rules that must all hold to reach it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OutcomeSpec {
-    /// The outcome.
-    pub outcome: Award,
+    /// The outcome's id, e.g. `granted`, `ready_for_review` or `high` (see [`crate::id`]);
+    /// `incomplete` is the engine's own outcome for missing answers.
+    #[serde(deserialize_with = "crate::source::text")]
+    pub outcome: String,
+    /// Its name in reports, e.g. "Label granted".
+    pub title: Text,
     /// What the outcome means for the project.
     pub message: Text,
     /// Months until the next audit, if the outcome sets one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reaudit_months: Option<u32>,
+    /// How long the outcome holds, in months from the assessment date: the decision states
+    /// the last day (`valid_until`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_months: Option<u32>,
     /// Rules that must all hold.
     #[serde(default)]
     pub rules: Vec<RuleSpec>,

@@ -80,7 +80,7 @@ pub fn decision(record: &AuditRecord) -> String {
         let _ = write!(
             h,
             "<tr><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(hf_fidelity::Outcome::from(r.outcome).code()),
+            esc(r.outcome.code()),
             esc(&r.id),
             verdict,
             opt(r.observed),
@@ -93,7 +93,7 @@ pub fn decision(record: &AuditRecord) -> String {
     if !d.missing.is_empty() {
         let _ = write!(h, "<p>Missing answers: {}</p>", esc(&d.missing.join(", ")));
     }
-    if let Some(t) = d.plan.target {
+    if let Some(t) = &d.plan.target {
         let _ = write!(h, "<p>Plan to reach <b>{}</b>: {} level step(s)", esc(t.code()), d.plan.total_steps);
         if !d.plan.raises.is_empty() {
             h.push_str("</p><ul>");

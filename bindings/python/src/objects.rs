@@ -535,8 +535,8 @@ impl Assessment {
 
     /// The expected outcome the submitter wrote, if any.
     #[getter]
-    fn expected_outcome(&self) -> Option<&'static str> {
-        self.inner.expected_outcome.map(|o| o.code())
+    fn expected_outcome(&self) -> Option<String> {
+        self.inner.expected_outcome.as_ref().map(|o| o.code().to_owned())
     }
 
     /// The assessment as plain Python data (the file's fields), decimals as asked.
@@ -585,10 +585,11 @@ impl Decision {
 
 #[pymethods]
 impl Decision {
-    /// `granted`, `conditional`, `refused` or `incomplete`.
+    /// The id of one of the rubric's outcomes (e.g. `granted`, `conditional`, `refused`),
+    /// or `incomplete`.
     #[getter]
-    fn outcome(&self) -> &'static str {
-        self.d().outcome.code()
+    fn outcome(&self) -> String {
+        self.d().outcome.code().to_owned()
     }
 
     /// What the outcome means, in English (`message_in(lang)` for others).
@@ -817,7 +818,7 @@ pub fn failed_rules(d: &hf_fidelity::Decision) -> Vec<String> {
     d.rules
         .iter()
         .filter(|r| r.verdict == Verdict::Fail)
-        .map(|r| format!("{}/{}", hf_fidelity::Outcome::from(r.outcome).code(), r.id))
+        .map(|r| format!("{}/{}", r.outcome.code(), r.id))
         .collect()
 }
 

@@ -15,6 +15,7 @@
 //! - Any other column is an error (a misspelt item id would otherwise go unnoticed), unless
 //!   `extra="ignore"`.
 
+use hf_fidelity::Outcome;
 use crate::convert::{self, Bad};
 use crate::errors::{self, Doc};
 use crate::objects::{Rubric, par_map_with, worker_panicked};
@@ -992,7 +993,7 @@ pub fn output<'py>(
     let mut name = Vec::with_capacity(n);
     let mut team_model: Coder<&'static str> = Coder::new(n);
     let mut date: Coder<&str> = Coder::new(n);
-    let mut outcome: Coder<&'static str> = Coder::new(n);
+    let mut outcome: Coder<Outcome> = Coder::new(n);
     let score = || Coder::<Option<u128>>::new(n);
     let (mut overall, mut items_mean, mut domains_mean) = (score(), score(), score());
     let mut domains: Vec<Coder<Option<u128>>> = r.domains.iter().map(|_| score()).collect();
@@ -1000,7 +1001,7 @@ pub fn output<'py>(
     let mut failed: Coder<Option<Vec<(usize, usize)>>> = Coder::new(n);
     let mut missing: Coder<Option<Vec<usize>>> = Coder::new(n);
     let mut warnings: Coder<Option<Vec<usize>>> = Coder::new(n);
-    let mut target: Coder<Option<&'static str>> = Coder::new(if plan { n } else { 0 });
+    let mut target: Coder<Option<Outcome>> = Coder::new(if plan { n } else { 0 });
     let (mut steps, mut error) = (Vec::new(), Vec::new());
     let s = |v: &str| PyString::new(py, v).into_any();
     for (m, res) in metas.iter().zip(results) {
@@ -1010,7 +1011,7 @@ pub fn output<'py>(
         date.push(m.date.as_str());
         match res {
             Ok(d) => {
-                outcome.push(d.outcome.code());
+                outcome.push(d.outcome);
                 overall.push(score_key(d.overall));
                 items_mean.push(score_key(d.mean_of_items));
                 domains_mean.push(score_key(d.mean_of_domains));
@@ -1025,7 +1026,7 @@ pub fn output<'py>(
                 warnings.push(Some(d.warnings));
                 if plan {
                     let (t, k) = d.plan.unwrap_or((None, 0));
-                    target.push(t.map(|t| t.code()));
+                    target.push(t);
                     steps.push(k.into_pyobject(py)?.into_any());
                 }
                 if with_errors {
@@ -1033,7 +1034,7 @@ pub fn output<'py>(
                 }
             }
             Err(msg) => {
-                outcome.push("error");
+                outcome.push(Outcome::from("error"));
                 for c in
                     [&mut overall, &mut items_mean, &mut domains_mean].into_iter().chain(domains.iter_mut()).chain(principles.iter_mut())
                 {
@@ -1060,7 +1061,7 @@ pub fn output<'py>(
     out.set_item("name", PyList::new(py, name)?)?;
     out.set_item("team_model", team_model.finish(py, encode, |t| text(t))?)?;
     out.set_item("date", date.finish(py, encode, |t| text(t))?)?;
-    out.set_item("outcome", outcome.finish(py, encode, |t| text(t))?)?;
+    out.set_item("outcome", outcome.finish(py, encode, |t| text(t.code()))?)?;
     out.set_item("overall", scores(py, overall, &dec, encode)?)?;
     out.set_item("mean_of_items", scores(py, items_mean, &dec, encode)?)?;
     out.set_item("mean_of_domains", scores(py, domains_mean, &dec, encode)?)?;
@@ -1093,7 +1094,7 @@ pub fn output<'py>(
         })?,
     )?;
     if plan {
-        out.set_item("plan_target", target.finish(py, encode, |t| Ok(t.map_or_else(none, s)))?)?;
+        out.set_item("plan_target", target.finish(py, encode, |t| Ok(t.as_ref().map_or_else(none, |t| s(t.code()))))?)?;
         out.set_item("plan_steps", PyList::new(py, steps)?)?;
     }
     if with_errors {

@@ -55,6 +55,8 @@ pub struct BatchJob {
     pub progress: bool,
     /// Only read and parse the files (a measurement baseline): audit and write nothing.
     pub parse_only: bool,
+    /// The outcome of `--fail-on`: a file whose outcome is this one or worse hits it.
+    pub fail_on: Option<String>,
 }
 
 /// One summary row.
@@ -74,6 +76,9 @@ pub struct Row {
     pub warnings: Vec<SharedStr>,
     #[serde(skip)]
     pub domain_order: Vec<SharedStr>,
+    /// Whether the outcome hits `--fail-on`.
+    #[serde(skip)]
+    pub gate: bool,
 }
 
 /// A file that could not be audited.
@@ -92,21 +97,12 @@ pub struct Summary {
     pub failures: Vec<Failure>,
 }
 
-/// What is kept of an audited file once its row is written: its outcome (one byte).
-#[derive(Debug, Clone, Copy)]
+/// What is kept of an audited file once its row is written: its outcome and whether it
+/// hits `--fail-on`.
+#[derive(Debug, Clone)]
 pub struct Audited {
-    pub outcome: Code,
-}
-
-/// An outcome, read back by its code.
-#[derive(Debug, Clone, Copy)]
-pub struct Code(pub Outcome);
-
-impl Code {
-    /// The outcome's code, as in the summaries.
-    pub fn as_str(&self) -> &'static str {
-        self.0.code()
-    }
+    pub outcome: Outcome,
+    pub gate: bool,
 }
 
 /// Expands folders into their `.yaml`, `.yml` and `.json` files, sorted.
@@ -165,6 +161,10 @@ fn audit_one(job: &BatchJob, loader: &Loader, cache: &Rubrics, path: &Path) -> R
         outputs.push((job.out.join("reports").join(format!("{stem}.{}", report.extension())), text.into_bytes()));
     }
     let d = &record.decision;
+    let gate = match &job.fail_on {
+        Some(bar) => rubric.is_at_or_below(&d.outcome, bar).map_err(|e| e.to_string())?,
+        None => false,
+    };
     let mut failed_gates: Vec<SharedStr> = Vec::new();
     for r in d.rules.iter().filter(|r| r.kind == RuleKind::MinLevel && r.verdict == Verdict::Fail) {
         for f in &r.failing {
@@ -188,6 +188,7 @@ fn audit_one(job: &BatchJob, loader: &Loader, cache: &Rubrics, path: &Path) -> R
         domain_order: d.scores.domains.iter().map(|g| g.id.clone()).collect(),
         failed_gates,
         warnings: d.warnings.iter().map(|w| w.id.clone()).collect(),
+        gate,
     };
     Ok((row, outputs))
 }
@@ -265,13 +266,13 @@ pub fn run(job: &BatchJob) -> Result<Summary, crate::Failure> {
             let file = || job.files.get(emitted.get()).map(|p| p.display().to_string()).unwrap_or_default();
             match result {
                 Ok(Some(row)) => {
-                    let outcome = outcome_of(&row.outcome);
+                    let (outcome, gate) = (Outcome::from(row.outcome.as_str()), row.gate);
                     if let Some(s) = sink.as_mut() {
                         if let Err(e) = s.push(&row) {
                             spill_error.get_or_insert(e);
                         }
                     }
-                    summary.rows.push(Audited { outcome: Code(outcome) });
+                    summary.rows.push(Audited { outcome, gate });
                 }
                 Ok(None) => parsed = parsed.saturating_add(1),
                 Err(error) => summary.failures.push(Failure { file: file(), error }),
@@ -353,15 +354,6 @@ pub fn run(job: &BatchJob) -> Result<Summary, crate::Failure> {
         }
     }
     Ok(summary)
-}
-
-fn outcome_of(code: &str) -> Outcome {
-    match code {
-        "granted" => Outcome::Granted,
-        "conditional" => Outcome::Conditional,
-        "refused" => Outcome::Refused,
-        _ => Outcome::Incomplete,
-    }
 }
 
 fn io_failure(what: &Path, e: std::io::Error) -> crate::Failure {
@@ -525,8 +517,8 @@ impl Write for Staged {
 pub fn tally(summary: &Summary) -> String {
     let mut counts: BTreeMap<Outcome, usize> = BTreeMap::new();
     for r in &summary.rows {
-        let o = r.outcome.0;
-        *counts.entry(o).or_insert(0) = counts.get(&o).copied().unwrap_or(0).saturating_add(1);
+        let n = counts.entry(r.outcome.clone()).or_insert(0);
+        *n = n.saturating_add(1);
     }
     let parts: Vec<String> = counts.iter().map(|(o, n)| format!("{n} {o}")).collect();
     format!(
@@ -556,6 +548,7 @@ mod tests {
             failed_gates: if i == 1 { vec!["a".into(), "b".into()] } else { Vec::new() },
             warnings: Vec::new(),
             domain_order: domains.iter().map(|d| SharedStr::from(*d)).collect(),
+            gate: false,
         }
     }
 
@@ -629,6 +622,7 @@ mod tests {
                 jobs: 1,
                 progress: false,
                 parse_only: false,
+                fail_on: None,
             };
             let ok = |r: Result<(), crate::Failure>| assert!(r.is_ok(), "case {k}: a summary step failed");
             let Ok(mut spill) = Spill::new(&out) else { panic!("case {k}: no spill") };

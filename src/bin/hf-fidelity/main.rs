@@ -6,7 +6,7 @@ mod write;
 use clap::{Parser, Subcommand, ValueEnum};
 use hf_fidelity::assessment::Assessment;
 use hf_fidelity::schema::{SchemaKind, json_schema};
-use hf_fidelity::{AuditRecord, CompiledRubric, DocKind, Error, Lang, Loader, Outcome, SHIPPED};
+use hf_fidelity::{AuditRecord, CompiledRubric, DocKind, Error, Lang, Loader, SHIPPED};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -81,22 +81,6 @@ impl Format {
     }
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum FailOn {
-    /// Exit 3 when the label is refused (or the assessment incomplete).
-    Refused,
-    /// Exit 3 when the label is anything but granted.
-    Conditional,
-}
-
-impl FailOn {
-    fn hit(self, o: Outcome) -> bool {
-        match self {
-            FailOn::Refused => matches!(o, Outcome::Refused | Outcome::Incomplete),
-            FailOn::Conditional => o != Outcome::Granted,
-        }
-    }
-}
 
 #[derive(Clone, Copy, ValueEnum)]
 enum SchemaArg {
@@ -134,9 +118,10 @@ enum Command {
         /// Replace an existing output file.
         #[arg(long)]
         force: bool,
-        /// Exit with code 3 when the outcome is at or below this.
-        #[arg(long, value_enum)]
-        fail_on: Option<FailOn>,
+        /// Exit with code 3 when the outcome is this outcome of the rubric's policy or a
+        /// worse one (`incomplete` is worse than every outcome).
+        #[arg(long, value_name = "OUTCOME")]
+        fail_on: Option<String>,
     },
     /// Audit many self-assessments: a record per project and a summary (CSV and JSON).
     #[command(after_help = EXIT_HELP)]
@@ -162,9 +147,10 @@ enum Command {
         /// Worker threads (default: one per core).
         #[arg(long)]
         jobs: Option<usize>,
-        /// Exit with code 3 when any outcome is at or below this.
-        #[arg(long, value_enum)]
-        fail_on: Option<FailOn>,
+        /// Exit with code 3 when any outcome is this outcome of its rubric's policy or a
+        /// worse one (`incomplete` is worse than every outcome).
+        #[arg(long, value_name = "OUTCOME")]
+        fail_on: Option<String>,
         /// Only read and parse the files, audit and write nothing: the baseline of
         /// `benches/batch.sh`.
         #[arg(long, hide = true)]
@@ -331,6 +317,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let (text, a) = load_assessment(&loader, &assessment)?;
             let r = rubric_for(&loader, rubric.as_deref(), a.rubric.as_ref().map(|x| x.id.as_str()))?;
             let record = r.audit_named(&a, &assessment.display().to_string()).map_err(|e| e.locate(&text))?;
+            // Checked before anything is written: an unknown outcome is bad input.
+            let hit = match &fail_on {
+                Some(bar) => r.is_at_or_below(&record.decision.outcome, bar)?,
+                None => false,
+            };
             let format = format.unwrap_or(if std::io::stdout().is_terminal() { Format::Text } else { Format::Json });
             let colour = dir.is_none() && colour_ok();
             let body = match format {
@@ -349,13 +340,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     note(&format!("{}: {} -> {}", record.assessment.project, record.decision.outcome, path.display()));
                 }
             }
-            if fail_on.is_some_and(|f| f.hit(record.decision.outcome)) { Err(Failure::Gate) } else { Ok(()) }
+            if hit { Err(Failure::Gate) } else { Ok(()) }
         }
         Command::Batch { inputs, out: dir, rubric, report, lang, force, jobs, fail_on, parse_only } => {
             let files = batch::collect(&inputs)?;
             let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
             let progress = !quiet && std::io::stderr().is_terminal();
-            let job = batch::BatchJob { files, out: dir.clone(), rubric, report, lang, force, jobs, progress, parse_only };
+            let job = batch::BatchJob { files, out: dir.clone(), rubric, report, lang, force, jobs, progress, parse_only, fail_on };
             let summary = batch::run(&job)?;
             if !job.parse_only {
                 note(&format!("{}; summary in {}", batch::tally(&summary), dir.join("summary.csv").display()));
@@ -367,17 +358,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 }
                 return Err(Failure::Input(m));
             }
-            let hit = fail_on.is_some_and(|f| {
-                summary.rows.iter().any(|r| {
-                    let o = match r.outcome.as_str() {
-                        "granted" => Outcome::Granted,
-                        "conditional" => Outcome::Conditional,
-                        "refused" => Outcome::Refused,
-                        _ => Outcome::Incomplete,
-                    };
-                    f.hit(o)
-                })
-            });
+            let hit = summary.rows.iter().any(|r| r.gate);
             if hit { Err(Failure::Gate) } else { Ok(()) }
         }
         Command::Check { files, rubric } => {
