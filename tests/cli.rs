@@ -91,7 +91,7 @@ fn check_accepts_rubrics_and_assessments() {
     let o = run(&["check", "rubrics/hf-pathways.yaml"]);
     assert_eq!(stdout(&o), "rubrics/hf-pathways.yaml: valid rubric `hf-pathways` 1.0.0 (5 domains, 38 items)\n");
     let o = run(&["check", "rubrics/hfb-label.yaml"]);
-    assert_eq!(stdout(&o), "rubrics/hfb-label.yaml: valid rubric `hfb-label` 1.0.0 (6 domains, 44 items)\n");
+    assert_eq!(stdout(&o), "rubrics/hfb-label.yaml: valid rubric `hfb-label` 2.0.0 (6 domains, 42 items)\n");
     let o = run(&["check", "examples/icm-brussels-granted.yaml"]);
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).ends_with("for rubric `hfb-label`\n"));

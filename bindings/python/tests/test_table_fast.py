@@ -86,7 +86,7 @@ def test_dicts_read_fast_agree_with_the_full_way(label, decimals):
 
 def test_dicts_with_unusual_fields_still_agree(label):
     docs = _docs(label, 300, seed=5)
-    docs[3]["rubric"] = {"id": "hfb-label", "version": "1.0.0"}
+    docs[3]["rubric"] = {"id": "hfb-label", "version": "2.0.0"}
     docs[4]["period"] = {"from": "2025-01-01", "to": "2025-12-31"}
     docs[5]["expected_outcome"] = "granted"
     docs[6]["responses"]["privacy"] = {"level": 3.0}  # a float level: read the full way
