@@ -163,16 +163,24 @@ mod tests {
     #[test]
     fn a_raised_gate_item_shows_in_items_domains_and_rules() {
         let before = record(|_| {});
+        // Harm reduction and more contact on request are the practice gates it fails.
         let after = record(|a| {
-            if let Some(r) = a.responses.get_mut("harm_reduction") {
-                r.level = Some(4);
+            for (id, level) in [("harm_reduction", 4), ("contact_on_request", 3)] {
+                if let Some(r) = a.responses.get_mut(id) {
+                    r.level = Some(level);
+                }
             }
         });
         let d = diff(&before, &after);
-        assert_eq!(d.items, vec![Change { id: "harm_reduction".into(), before: Some(2), after: Some(4) }]);
-        assert_eq!(d.domains.len(), 1);
-        assert_eq!(d.domains[0].id, "philosophy");
-        assert!(d.rules.iter().any(|c| c.id == "granted/gates" && c.before == "fail" && c.after == "pass"), "{:?}", d.rules);
+        assert_eq!(
+            d.items,
+            vec![
+                Change { id: "harm_reduction".into(), before: Some(2), after: Some(4) },
+                Change { id: "contact_on_request".into(), before: Some(2), after: Some(3) }
+            ]
+        );
+        assert_eq!(d.domains.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["philosophy", "target_public"]);
+        assert!(d.rules.iter().any(|c| c.id == "granted/practice_gates" && c.before == "fail" && c.after == "pass"), "{:?}", d.rules);
         assert!(!d.is_empty());
         // An answer removed is a level that goes to nothing, and the outcome follows.
         let gone = record(|a| {

@@ -10,7 +10,7 @@
 //! let record = rubric.audit(&assessment)?;
 //! assert_eq!(record.decision.outcome, "refused");
 //! // Every rule is reported with its observed value, threshold and verdict.
-//! let gate = record.decision.rules.iter().find(|r| r.id == "gates").unwrap();
+//! let gate = record.decision.rules.iter().find(|r| r.id == "core_gates").unwrap();
 //! assert_eq!(gate.failing[0], "no_housing_readiness");
 //! # Ok::<(), hf_fidelity::Error>(())
 //! ```

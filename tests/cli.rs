@@ -64,7 +64,7 @@ fn invalid_input_is_exit_code_2_with_every_problem_on_stderr() {
     let dir = temp_dir("invalid");
     let bad = dir.join("bad.yaml");
     let text = std::fs::read_to_string("examples/act-city-granted.yaml").unwrap();
-    let text = text.replacen("    level: 4\n", "    level: 7\n", 1).replacen("value: 34", "value: -34", 1);
+    let text = text.replacen("    level: 4\n", "    level: 7\n", 1).replacen("value: 92.3", "value: -92.3", 1);
     std::fs::write(&bad, text).unwrap();
     for cmd in ["audit", "check"] {
         let o = run(&[cmd, bad.to_str().unwrap()]);
@@ -72,7 +72,7 @@ fn invalid_input_is_exit_code_2_with_every_problem_on_stderr() {
         let err = stderr(&o);
         assert!(err.contains("(2 problems)"), "{err}");
         assert!(
-            err.contains("at `responses.housing_availability.value`: value -34 is outside the indicator's range (at least 0)"),
+            err.contains("at `responses.housing_availability.value`: value -92.3 is outside the indicator's range (from 0 to 100)"),
             "{err}"
         );
         assert!(err.contains("at `responses.housing_choice.level`: level 7 is outside the scale 1-4"), "{err}");
@@ -116,7 +116,7 @@ fn verify_holds_for_a_fresh_record_and_catches_every_kind_of_change() {
     // A changed assessment.
     std::fs::write(&record, &json).unwrap();
     let changed = dir.join("changed.yaml");
-    let text = std::fs::read_to_string("examples/act-city-granted.yaml").unwrap().replacen("value: 34", "value: 35", 1);
+    let text = std::fs::read_to_string("examples/act-city-granted.yaml").unwrap().replacen("value: 92.3", "value: 92.4", 1);
     std::fs::write(&changed, text).unwrap();
     let o = run(&["verify", record.to_str().unwrap(), "--assessment", changed.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(4));
@@ -140,7 +140,7 @@ fn schema_and_rubrics_list() {
     let o = run(&["rubrics"]);
     let listing = stdout(&o);
     assert!(listing.starts_with("hf-pathways    1.0.0    Housing First fidelity scale (ACT and ICM)\n"), "{listing}");
-    assert!(listing.contains("hfb-label      1.0.0    Housing First Belgium label\n"), "{listing}");
+    assert!(listing.contains("hfb-label      2.0.0    Housing First Belgium label\n"), "{listing}");
 }
 
 #[test]
@@ -204,20 +204,20 @@ fn batch_writes_every_good_record_and_reports_bad_files() {
     let o = run(&["batch", input.to_str().unwrap(), "--out", out_dir.to_str().unwrap(), "--report", "markdown", "--jobs", "2"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     let err = stderr(&o);
-    assert!(err.contains("6 audited (2 granted, 2 conditional, 1 refused, 1 incomplete), 1 failed"), "{err}");
+    assert!(err.contains("7 audited (2 conditional, 2 granted, 1 incomplete, 2 refused), 1 failed"), "{err}");
     assert!(err.contains("broken.yaml: invalid assessment"), "{err}");
     let records = std::fs::read_dir(out_dir.join("records")).unwrap().count();
     let reports = std::fs::read_dir(out_dir.join("reports")).unwrap().count();
-    assert_eq!((records, reports), (6, 6));
+    assert_eq!((records, reports), (7, 7));
     let csv = std::fs::read_to_string(out_dir.join("summary.csv")).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines.len(), 8, "{csv}");
+    assert_eq!(lines.len(), 9, "{csv}");
     assert!(lines[0].starts_with("file,project,name,team_model,date,rubric,outcome,mean_of_items,mean_of_domains,housing,separation,"));
     assert!(lines.iter().any(|l| l.contains("staircase-refused.yaml")
         && l.contains(",refused,")
         && l.contains("no_housing_readiness no_tenancy_conditions")));
     let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out_dir.join("summary.json")).unwrap()).unwrap();
-    assert_eq!(json["rows"].as_array().unwrap().len(), 6);
+    assert_eq!(json["rows"].as_array().unwrap().len(), 7);
     assert_eq!(json["failures"][0]["file"].as_str().unwrap(), input.join("broken.yaml").to_str().unwrap());
     // A second run into the same folder refuses to overwrite, unless forced.
     std::fs::remove_file(input.join("broken.yaml")).unwrap();
@@ -252,7 +252,7 @@ fn explain_shows_the_arithmetic() {
     let s = stdout(&o);
     assert!(s.contains("staff_ratio                                measured 18 participants_per_fte falls in the band `above 15 and at most 20` -> level 2"), "{s}");
     // One item also shows its domain's mean and the rule its domain fails, and nothing else.
-    assert!(s.contains("  team             (3 + 3 + 2 + 2 + 2 + 3 + 3) / 7 = 18/7 = 2.57"), "{s}");
+    assert!(s.contains("  team             (3 + 2 + 2 + 2 + 3 + 3) / 6 = 15/6 = 2.50"), "{s}");
     assert!(s.contains("granted/domain_means: lowest domain mean 20/8 = 2.50 >= 3.0: does NOT hold"), "{s}");
     assert!(!s.contains("housing_choice") && !s.contains("granted/overall_mean") && !s.contains("  services  "), "{s}");
 }
@@ -262,16 +262,20 @@ fn diff_compares_two_rounds() {
     let dir = temp_dir("diff");
     let later = dir.join("later.yaml");
     let text = std::fs::read_to_string("examples/conditional-improving.yaml").unwrap();
-    let harm = text.find("  harm_reduction:\n    level: 2").expect("the example rates harm reduction 2");
+    // The two practice gates it fails: harm reduction and more contact on request.
     let mut text = text;
-    text.replace_range(harm..harm + "  harm_reduction:\n    level: 2".len(), "  harm_reduction:\n    level: 3");
+    for item in ["harm_reduction", "contact_on_request"] {
+        let from = format!("  {item}:\n    level: 2");
+        let at = text.find(&from).unwrap_or_else(|| panic!("the example rates {item} 2"));
+        text.replace_range(at..at + from.len(), &format!("  {item}:\n    level: 3"));
+    }
     std::fs::write(&later, text).unwrap();
     let o = run(&["diff", "examples/conditional-improving.yaml", later.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let s = stdout(&o);
     assert!(s.contains("outcome: conditional -> conditional (unchanged)"), "{s}");
     assert!(s.contains("  harm_reduction                           2 -> 3"), "{s}");
-    assert!(s.contains("  granted/gates                            fail -> pass"), "{s}");
+    assert!(s.contains("  granted/practice_gates                   fail -> pass"), "{s}");
     let j = run(&["diff", "examples/conditional-improving.yaml", later.to_str().unwrap(), "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&stdout(&j)).unwrap();
     assert_eq!(v["items"][0]["id"], "harm_reduction");
@@ -313,7 +317,7 @@ fn batch_parse_only_reads_everything_and_writes_nothing() {
     let out = temp_dir("parse-only").join("out");
     let o = run(&["batch", "examples", "--out", out.to_str().unwrap(), "--parse-only"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stderr(&o).contains("6 file(s) read and parsed, 0 failed; nothing audited or written"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("7 file(s) read and parsed, 0 failed; nothing audited or written"), "{}", stderr(&o));
     assert!(!out.join("summary.csv").exists() && !out.join("records").exists());
     // The flag is for measurements: it stays out of the help.
     assert!(!stdout(&run(&["batch", "--help"])).contains("parse-only"));

@@ -41,13 +41,21 @@ fn answer(measured: bool) -> BoxedStrategy<Answer> {
     }
 }
 
+/// An assessment answering, for a `model` team, the items that apply to it: a value where
+/// the item is measured for that model, a level otherwise.
 fn build(model: TeamModel, answers: &[Answer]) -> Assessment {
     let mut responses = BTreeMap::new();
-    for ((id, _), a) in items().iter().zip(answers) {
+    for (ix, ((id, _), a)) in items().iter().zip(answers).enumerate() {
+        if !label().item_applies(ix, model) {
+            continue;
+        }
         let r = match a {
             Answer::Missing => continue,
             Answer::Level(l) => Response { level: Some(*l), ..Response::default() },
-            Answer::Value(v) => Response { value: Some(Decimal::new(i64::from(*v), 2)), ..Response::default() },
+            Answer::Value(v) if label().is_measured(ix, model) => {
+                Response { value: Some(Decimal::new(i64::from(*v), 2)), ..Response::default() }
+            }
+            Answer::Value(v) => Response { level: Some(u8::try_from(v % 4).unwrap() + 1), ..Response::default() },
         };
         responses.insert(id.clone(), Response { evidence: vec!["file".into()], ..r });
     }
@@ -60,7 +68,9 @@ fn assessment() -> impl Strategy<Value = Assessment> {
 }
 
 fn complete_assessment() -> impl Strategy<Value = Assessment> {
-    assessment().prop_filter("all answered", |a| a.responses.len() == items().len())
+    assessment().prop_filter("all answered", |a| {
+        a.responses.len() == (0..items().len()).filter(|ix| label().item_applies(*ix, a.team_model)).count()
+    })
 }
 
 /// The outcome's place in the label policy, best first; `incomplete` after every outcome.
@@ -73,8 +83,47 @@ fn domain_means(d: &Decision) -> BTreeMap<String, Option<Decimal>> {
     d.scores.domains.iter().map(|g| (g.id.to_string(), g.score.mean)).collect()
 }
 
+/// The core items of `hfb-label`: below their gate level a readiness condition, a tenancy
+/// condition or a treatment requirement remains.
+const CORE: [&str; 4] =
+    ["no_housing_readiness", "no_tenancy_conditions", "no_psychiatric_treatment_requirement", "no_substance_use_treatment_requirement"];
+
+/// The level the `core_gates` rule of `outcome` asks of the core items, if it has one.
+fn core_gate_level(d: &Decision, outcome: &Outcome) -> Option<u8> {
+    let rule = d.rules.iter().find(|r| r.id == "core_gates" && r.outcome == *outcome)?;
+    u8::try_from(rule.threshold.mantissa()).ok().filter(|_| rule.threshold.scale() == 0)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn no_label_while_a_condition_remains(a in assessment()) {
+        let d = label().decide(&a).unwrap();
+        let level = |id: &str| d.items.iter().find(|i| i.id == id).and_then(|i| i.level);
+        for outcome in ["granted", "conditional"] {
+            if d.outcome == outcome {
+                let gate = core_gate_level(&d, &d.outcome).expect("every label outcome gates the core items");
+                for core in CORE {
+                    prop_assert!(level(core).is_some_and(|l| l >= gate), "{outcome} with {core} at {:?}", level(core));
+                }
+                prop_assert!(gate >= 3, "{outcome} accepts a remaining condition (core gate {gate})");
+            }
+        }
+    }
+
+    #[test]
+    fn no_plan_stops_with_a_core_gate_below_its_label_level(a in complete_assessment()) {
+        let d = label().decide(&a).unwrap();
+        prop_assume!(d.plan.reachable);
+        let Some(target) = &d.plan.target else { return Ok(()) };
+        let Some(gate) = core_gate_level(&d, target) else { return Ok(()) };
+        for core in CORE {
+            let now = d.items.iter().find(|i| i.id == core).and_then(|i| i.level);
+            let planned = d.plan.raises.iter().find(|r| r.item == core).map(|r| r.to).or(now);
+            prop_assert!(planned.is_some_and(|l| l >= gate), "the plan to {target} leaves {core} at {planned:?}");
+        }
+    }
 
     #[test]
     fn the_same_inputs_give_byte_identical_records(a in assessment()) {
@@ -224,23 +273,22 @@ fn rubrics_round_trip_through_yaml() {
 
 #[test]
 fn a_mean_exactly_on_the_threshold_passes_and_a_hair_below_fails() {
-    // 44 items: 154/44 = 3.5 exactly; 153/44 = 3.477... fails.
+    // Every ACT item at 3: the mean is exactly 3, the `conditional` threshold; one item at
+    // 2 puts it a hair below (3 - 1/n).
     let ids = items();
-    let mut answers: Vec<Answer> = ids.iter().map(|_| Answer::Level(4)).collect();
-    // 22 items at 3 and 22 at 4 make 154.
-    for a in answers.iter_mut().take(22) {
-        *a = Answer::Level(3);
-    }
+    let n = (0..ids.len()).filter(|ix| label().item_applies(*ix, TeamModel::Act)).count();
+    let mut answers: Vec<Answer> = ids.iter().map(|_| Answer::Level(3)).collect();
+    let overall = |d: &Decision| d.rules.iter().find(|r| r.id == "overall_mean" && r.outcome_code() == "conditional").cloned().unwrap();
     let d = label().decide(&build(TeamModel::Act, &answers)).unwrap();
-    let rule = d.rules.iter().find(|r| r.id == "overall_mean" && r.outcome_code() == "granted").unwrap();
-    assert_eq!(
-        (rule.observed_exact.map(|f| f.to_string()).as_deref(), rule.verdict),
-        (Some("154/44"), hf_fidelity::decision::Verdict::Pass)
-    );
-    answers[30] = Answer::Level(3);
+    let rule = overall(&d);
+    assert_eq!((rule.observed, rule.verdict), (Some(Decimal::new(300, 2)), hf_fidelity::decision::Verdict::Pass), "{n} items");
+    answers[0] = Answer::Level(2);
     let d = label().decide(&build(TeamModel::Act, &answers)).unwrap();
-    let rule = d.rules.iter().find(|r| r.id == "overall_mean" && r.outcome_code() == "granted").unwrap();
+    let rule = overall(&d);
+    let below = format!("{}/{n}", 3 * n - 1);
+    assert_eq!(rule.observed_exact.map(|f| f.to_string()), Some(below));
     assert_eq!(rule.verdict, hf_fidelity::decision::Verdict::Fail);
+    // 1/n, rounded up to the rubric's two places.
     assert_eq!(rule.shortfall, Some(Decimal::new(3, 2)));
 }
 

@@ -176,11 +176,28 @@ fn the_refused_staircase_fails_on_gates_not_on_its_average() {
     let a = loader.assessment_from_path(Path::new("examples/staircase-refused.yaml")).unwrap();
     let d = shipped_rubric("hfb-label").unwrap().decide(&a).unwrap();
     assert_eq!(d.outcome, "refused");
-    let granted_mean = d.rules.iter().find(|r| r.id == "overall_mean" && r.outcome_code() == "granted").unwrap();
-    assert_eq!(granted_mean.verdict, hf_fidelity::decision::Verdict::Pass, "the average alone would earn the label");
-    let gate = d.rules.iter().find(|r| r.id == "gates" && r.outcome_code() == "conditional").unwrap();
+    let conditional_mean = d.rules.iter().find(|r| r.id == "overall_mean" && r.outcome_code() == "conditional").unwrap();
+    assert_eq!(conditional_mean.verdict, hf_fidelity::decision::Verdict::Pass, "the average alone would earn a conditional label");
+    let gate = d.rules.iter().find(|r| r.id == "core_gates" && r.outcome_code() == "conditional").unwrap();
     assert_eq!(gate.verdict, hf_fidelity::decision::Verdict::Fail);
     assert!(gate.failing.iter().any(|f| f == "no_housing_readiness"));
+}
+
+#[test]
+fn a_readiness_condition_left_at_level_2_earns_no_label() {
+    let loader = Loader::default();
+    let a = loader.assessment_from_path(Path::new("examples/staircase-gates-at-2.yaml")).unwrap();
+    let d = shipped_rubric("hfb-label").unwrap().decide(&a).unwrap();
+    assert_eq!(d.outcome, "refused");
+    let gate = d.rules.iter().find(|r| r.id == "core_gates" && r.outcome_code() == "conditional").unwrap();
+    assert_eq!(gate.verdict, hf_fidelity::decision::Verdict::Fail);
+    assert_eq!(gate.observed, Some(2.into()));
+    // The plan's first steps remove the conditions: it never proposes a label with one left.
+    assert_eq!(d.plan.target.as_ref().map(|t| t.code()), Some("conditional"));
+    for core in ["no_housing_readiness", "no_tenancy_conditions"] {
+        let raise = d.plan.raises.iter().find(|r| r.item == core).unwrap_or_else(|| panic!("the plan leaves {core} alone"));
+        assert!(raise.to >= 3, "{core} raised only to {}", raise.to);
+    }
 }
 
 #[test]

@@ -118,12 +118,7 @@ pub fn html(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang) -> String
         esc(l.assessor),
         esc(&v.assessor)
     );
-    let _ = writeln!(
-        o,
-        "<p><span class=\"badge {}\" id=\"outcome\">{}</span></p>",
-        v.rank.class(),
-        esc(&v.outcome_name.to_uppercase())
-    );
+    let _ = writeln!(o, "<p><span class=\"badge {}\" id=\"outcome\">{}</span></p>", v.rank.class(), esc(&v.outcome_name.to_uppercase()));
     let _ = writeln!(o, "<p>{}</p>", esc(v.message));
     for note in v.reaudit.iter().chain(&v.expected_note) {
         let _ = writeln!(o, "<p><em>{}</em></p>", esc(note));

@@ -815,11 +815,7 @@ impl Decision {
 
 /// The failing rules of a decision, as `outcome/rule`.
 pub fn failed_rules(d: &hf_fidelity::Decision) -> Vec<String> {
-    d.rules
-        .iter()
-        .filter(|r| r.verdict == Verdict::Fail)
-        .map(|r| format!("{}/{}", r.outcome.code(), r.id))
-        .collect()
+    d.rules.iter().filter(|r| r.verdict == Verdict::Fail).map(|r| format!("{}/{}", r.outcome.code(), r.id)).collect()
 }
 
 // ------------------------------------------------------------------------------------------

@@ -15,11 +15,11 @@
 //! - Any other column is an error (a misspelt item id would otherwise go unnoticed), unless
 //!   `extra="ignore"`.
 
-use hf_fidelity::Outcome;
 use crate::convert::{self, Bad};
 use crate::errors::{self, Doc};
 use crate::objects::{Rubric, par_map_with, worker_panicked};
 use crate::ser::{DecimalMode, Decimals};
+use hf_fidelity::Outcome;
 use hf_fidelity::assessment::{ASSESSMENT_FORMAT, Assessor, AssessorKind, Project, Response};
 use hf_fidelity::decimal::parse_decimal;
 use hf_fidelity::{Assessment, Cell, CompiledRubric, DenseAnswer, Summary, TeamModel};

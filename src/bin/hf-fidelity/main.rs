@@ -81,7 +81,6 @@ impl Format {
     }
 }
 
-
 #[derive(Clone, Copy, ValueEnum)]
 enum SchemaArg {
     Rubric,
