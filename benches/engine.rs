@@ -20,11 +20,11 @@ use std::time::Duration;
 /// The shipped examples, by story: every outcome and both team models.
 const EXAMPLES: &[(&str, &str)] = &[
     ("act-city-granted", include_str!("../examples/act-city-granted.yaml")),
-    ("icm-brussels-granted", include_str!("../examples/icm-brussels-granted.yaml")),
+    ("icm-brussels-ready-for-review", include_str!("../examples/icm-brussels-ready-for-review.yaml")),
     ("conditional-improving", include_str!("../examples/conditional-improving.yaml")),
     ("staircase-refused", include_str!("../examples/staircase-refused.yaml")),
     ("young-project-incomplete", include_str!("../examples/young-project-incomplete.yaml")),
-    ("act-mismatch-conditional", include_str!("../examples/act-mismatch-conditional.yaml")),
+    ("act-mismatch-self-assessment", include_str!("../examples/act-mismatch-self-assessment.yaml")),
 ];
 
 fn rubric_load(c: &mut Criterion) {

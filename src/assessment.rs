@@ -95,7 +95,7 @@ pub struct Assessor {
 }
 
 /// Self-assessment, LAB audit, or peer review.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AssessorKind {
     /// The project assessed itself.
@@ -104,6 +104,17 @@ pub enum AssessorKind {
     Lab,
     /// A review by a peer project.
     Peer,
+}
+
+impl AssessorKind {
+    /// The kind's code as written in files.
+    pub fn code(self) -> &'static str {
+        match self {
+            AssessorKind::SelfAssessment => "self_assessment",
+            AssessorKind::Lab => "lab",
+            AssessorKind::Peer => "peer",
+        }
+    }
 }
 
 /// One answer: a level, a measured value, or not-applicable; with evidence and a comment.

@@ -237,9 +237,9 @@ pub struct RuleResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observed_exact: Option<Fraction>,
     /// The threshold: the least score or level, or the most items allowed below a level.
-    #[serde(with = "dec")]
-    #[schemars(with = "DecimalText")]
-    pub threshold: Decimal,
+    #[serde(default, with = "opt_dec", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<DecimalText>")]
+    pub threshold: Option<Decimal>,
     /// How far the observation misses the threshold, when it fails.
     #[serde(default, with = "opt_dec", skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<DecimalText>")]

@@ -1,6 +1,6 @@
 //! The scorer: a validated rubric compiled once, then applied to any number of assessments.
 
-use crate::assessment::{ASSESSMENT_FORMAT, Assessment, Response};
+use crate::assessment::{ASSESSMENT_FORMAT, Assessment, AssessorKind, Response};
 use crate::decimal::cmp_exact;
 use crate::decision::*;
 use crate::error::{DocKind, Error, Problem, ProblemKind};
@@ -105,7 +105,7 @@ struct Eval {
     verdict: Verdict,
     observed: Option<Decimal>,
     observed_exact: Option<Fraction>,
-    threshold: Decimal,
+    threshold: Option<Decimal>,
     shortfall: Option<Decimal>,
     /// Failing items, domains or principles, by index.
     failing: Vec<usize>,
@@ -444,6 +444,7 @@ impl CompiledRubric {
     pub(crate) fn evaluate(
         &self,
         team_model: TeamModel,
+        assessor: AssessorKind,
         cells: &[Option<DenseAnswer>],
         detail: Detail,
         plan: bool,
@@ -476,7 +477,7 @@ impl CompiledRubric {
         for (o, compiled) in self.index.rules.iter().enumerate() {
             let mut all_pass = true;
             for rule in compiled {
-                let mut e = self.eval(rule, m, &levels, &tally, detail)?;
+                let mut e = self.eval(rule, m, assessor, &levels, &tally, detail)?;
                 if detail == Detail::Full && e.verdict != Verdict::NotApplicable && !missing.is_empty() {
                     e.unanswered = self.scope(&rule.check).filter(|ix| missing.binary_search(ix).is_ok()).collect();
                     // A rule that holds on the answers given, with required items in its
@@ -495,7 +496,7 @@ impl CompiledRubric {
         let last = self.index.rules.len().checked_sub(1).ok_or(Error::Internal("a compiled policy has no outcome"))?;
         let award = if missing.is_empty() { Some(award.unwrap_or(last)) } else { None };
         let plan = match (award, plan) {
-            (Some(o), true) => Some(self.plan_from(o, m, &levels, &tally)?),
+            (Some(o), true) => Some(self.plan_from(o, m, assessor, &levels, &tally)?),
             _ => None,
         };
         let value_of = |ix: usize| match cells.get(ix).copied().flatten().map(|a| a.cell) {
@@ -509,7 +510,7 @@ impl CompiledRubric {
     fn decide_valid(&self, a: &Assessment, answers: &[Answer<'_>]) -> Result<Decision, Error> {
         let m = model_ix(a.team_model);
         let cells = self.cells(answers);
-        let ev = self.evaluate(a.team_model, &cells, Detail::Full, true)?;
+        let ev = self.evaluate(a.team_model, a.assessor.kind, &cells, Detail::Full, true)?;
         let mut items = Vec::with_capacity(cells.len());
         let mut not_applicable = Vec::new();
         for (ix, (cell, level)) in cells.iter().zip(&ev.levels).enumerate() {
@@ -549,15 +550,19 @@ impl CompiledRubric {
             let ids = self.index.names.rules.get(o).map(Vec::as_slice).unwrap_or_default();
             for ((rule, spec), id) in compiled.iter().zip(&outcome.rules).zip(ids) {
                 let e = evals.next().ok_or(Error::Internal("the evaluation has fewer rules than the policy"))?;
-                let failing = e
-                    .failing
-                    .iter()
-                    .map(|ix| match &rule.check {
-                        Check::MinDomain { .. } => self.domain_id(*ix),
-                        Check::MinPrinciple { .. } => self.index.names.principle(*ix),
-                        _ => self.item_id(*ix),
-                    })
-                    .collect();
+                let failing = match &rule.check {
+                    // What fails is who assessed.
+                    Check::AssessedBy { .. } if e.verdict == Verdict::Fail => vec![SharedStr::from(a.assessor.kind.code())],
+                    check => e
+                        .failing
+                        .iter()
+                        .map(|ix| match check {
+                            Check::MinDomain { .. } => self.domain_id(*ix),
+                            Check::MinPrinciple { .. } => self.index.names.principle(*ix),
+                            _ => self.item_id(*ix),
+                        })
+                        .collect(),
+                };
                 rules.push(RuleResult {
                     outcome: self.outcome_id(o)?,
                     id: id.clone(),
@@ -625,6 +630,7 @@ impl CompiledRubric {
                 Box::new(all.into_iter())
             }
             Check::MinLevel { items, .. } | Check::MaxBelow { items, .. } => Box::new(items.iter().copied()),
+            Check::AssessedBy { .. } => Box::new(std::iter::empty()),
         }
     }
 
@@ -746,7 +752,7 @@ impl CompiledRubric {
                 verdict,
                 observed: None,
                 observed_exact: None,
-                threshold: t,
+                threshold: Some(t),
                 shortfall: None,
                 failing,
                 unanswered: Vec::new(),
@@ -760,7 +766,7 @@ impl CompiledRubric {
             verdict,
             observed: lowest.map(|l| l.to_decimal(self.rubric.rounding)).transpose()?,
             observed_exact: lowest.map(Fraction::from),
-            threshold: t,
+            threshold: Some(t),
             shortfall,
             failing,
             unanswered: Vec::new(),
@@ -769,11 +775,22 @@ impl CompiledRubric {
 
     /// Evaluates `rule`; with [`Detail::Verdict`], only the verdict and the failing groups
     /// or items are worked out (what the improvement plan needs at each step).
-    fn eval(&self, rule: &CRule, m: usize, levels: &[Option<u8>], tally: &Tally, detail: Detail) -> Result<Eval, Error> {
+    fn eval(
+        &self,
+        rule: &CRule,
+        m: usize,
+        assessor: AssessorKind,
+        levels: &[Option<u8>],
+        tally: &Tally,
+        detail: Detail,
+    ) -> Result<Eval, Error> {
         let threshold_of = |c: &Check| match c {
-            Check::MinOverall { threshold, .. } | Check::MinDomain { threshold, .. } | Check::MinPrinciple { threshold, .. } => *threshold,
-            Check::MinLevel { level, .. } => Decimal::from(*level),
-            Check::MaxBelow { count, .. } => Decimal::from(*count),
+            Check::MinOverall { threshold, .. } | Check::MinDomain { threshold, .. } | Check::MinPrinciple { threshold, .. } => {
+                Some(*threshold)
+            }
+            Check::MinLevel { level, .. } => Some(Decimal::from(*level)),
+            Check::MaxBelow { count, .. } => Some(Decimal::from(*count)),
+            Check::AssessedBy { .. } => None,
         };
         if !rule.models.get(m).copied().unwrap_or(false) {
             return Ok(Eval {
@@ -802,7 +819,7 @@ impl CompiledRubric {
                         verdict,
                         observed: None,
                         observed_exact: None,
-                        threshold: *threshold,
+                        threshold: Some(*threshold),
                         shortfall: None,
                         failing: Vec::new(),
                         unanswered: Vec::new(),
@@ -812,7 +829,7 @@ impl CompiledRubric {
                     verdict,
                     observed: ratio.map(|r| r.to_decimal(self.rubric.rounding)).transpose()?,
                     observed_exact: ratio.map(Fraction::from),
-                    threshold: *threshold,
+                    threshold: Some(*threshold),
                     shortfall: match ratio {
                         Some(r) if !pass => Some(self.shortfall(r, *threshold)?),
                         _ => None,
@@ -837,7 +854,7 @@ impl CompiledRubric {
                     verdict: if failing.is_empty() { Verdict::Pass } else { Verdict::Fail },
                     observed: lowest.map(Decimal::from),
                     observed_exact: None,
-                    threshold: Decimal::from(*level),
+                    threshold: Some(Decimal::from(*level)),
                     shortfall: lowest.filter(|l| l < level).map(|l| Decimal::from(level.saturating_sub(l))),
                     failing,
                     unanswered: Vec::new(),
@@ -852,12 +869,21 @@ impl CompiledRubric {
                     verdict: if pass { Verdict::Pass } else { Verdict::Fail },
                     observed: Some(Decimal::from(below)),
                     observed_exact: None,
-                    threshold: Decimal::from(*count),
+                    threshold: Some(Decimal::from(*count)),
                     shortfall: (!pass).then(|| Decimal::from(below.saturating_sub(*count))),
                     failing,
                     unanswered: Vec::new(),
                 })
             }
+            Check::AssessedBy { kinds } => Ok(Eval {
+                verdict: if kinds.contains(&assessor) { Verdict::Pass } else { Verdict::Fail },
+                observed: None,
+                observed_exact: None,
+                threshold: None,
+                shortfall: None,
+                failing: Vec::new(),
+                unanswered: Vec::new(),
+            }),
         }
     }
 
@@ -882,10 +908,25 @@ impl CompiledRubric {
     }
 
     /// Raises levels greedily until the outcome above `current` is reached.
-    fn plan_from(&self, current: usize, m: usize, levels: &[Option<u8>], tally: &Tally) -> Result<Plan, Error> {
-        let Some(target_ix) = current.checked_sub(1) else {
+    fn plan_from(&self, current: usize, m: usize, assessor: AssessorKind, levels: &[Option<u8>], tally: &Tally) -> Result<Plan, Error> {
+        let Some(next) = current.checked_sub(1) else {
             return Ok(Plan { target: None, answer: Vec::new(), raises: Vec::new(), total_steps: 0, reachable: true });
         };
+        // The target is the next better outcome this kind of assessment can reach (a LAB
+        // review never aims at "ready for review"); when none can, the next better one,
+        // out of reach.
+        let mut target_ix = next;
+        for o in (0..current).rev() {
+            let rules = self.index.rules.get(o).map(Vec::as_slice).unwrap_or_default();
+            let mut open = true;
+            for rule in rules.iter().filter(|r| matches!(r.check, Check::AssessedBy { .. })) {
+                open &= self.eval(rule, m, assessor, levels, tally, Detail::Verdict)?.verdict != Verdict::Fail;
+            }
+            if open {
+                target_ix = o;
+                break;
+            }
+        }
         let target = Some(self.outcome_id(target_ix)?);
         let rules = self.index.rules.get(target_ix).map(Vec::as_slice).unwrap_or_default();
         let max = self.rubric.scale.max;
@@ -898,10 +939,16 @@ impl CompiledRubric {
         let span = usize::from(self.rubric.scale.max.saturating_sub(self.rubric.scale.min));
         let budget = w.lv.len().saturating_mul(span).saturating_add(rules.len()).saturating_add(1);
         let mut reachable = false;
+        // Who assessed is no matter of levels: a rule on it the plan cannot meet leaves the
+        // target out of reach by raising levels, whatever the raises below achieve.
+        let mut blocked = false;
+        for rule in rules.iter().filter(|r| matches!(r.check, Check::AssessedBy { .. })) {
+            blocked |= self.eval(rule, m, assessor, &w.lv, &w.tally, Detail::Verdict)?.verdict == Verdict::Fail;
+        }
         for _ in 0..budget {
             let mut failing = None;
-            for rule in rules {
-                let e = self.eval(rule, m, &w.lv, &w.tally, Detail::Verdict)?;
+            for rule in rules.iter().filter(|r| !matches!(r.check, Check::AssessedBy { .. })) {
+                let e = self.eval(rule, m, assessor, &w.lv, &w.tally, Detail::Verdict)?;
                 if e.verdict == Verdict::Fail {
                     failing = Some((rule, e));
                     break;
@@ -912,6 +959,8 @@ impl CompiledRubric {
                 break;
             };
             let moved = match &rule.check {
+                // Left out of the search above: who assessed is no matter of levels.
+                Check::AssessedBy { .. } => false,
                 Check::MinLevel { level, .. } => {
                     for ix in &e.failing {
                         self.set_level(&mut w, *ix, *level);
@@ -982,6 +1031,7 @@ impl CompiledRubric {
             raises.push((steps, ix, Raise { item: self.item_id(ix), domain: self.index.names.item_domain(ix), from, to, target_band }));
         }
         raises.sort_by_key(|(steps, ix, _)| (*steps, *ix));
+        let reachable = reachable && !blocked;
         Ok(Plan { target, answer: Vec::new(), raises: raises.into_iter().map(|(_, _, r)| r).collect(), total_steps: total, reachable })
     }
 

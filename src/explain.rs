@@ -106,12 +106,25 @@ pub fn explain(record: &AuditRecord, rubric: &CompiledRubric, only: Option<&str>
             (Some(v), None) => v.to_string(),
             _ => "nothing to observe".to_owned(),
         };
+        let t = rule.threshold.map_or_else(|| "-".to_owned(), |t| t.to_string());
         let test = match rule.kind {
-            RuleKind::MinOverall => format!("overall {observed} >= {}", rule.threshold),
-            RuleKind::MinDomain => format!("lowest domain mean {observed} >= {}", rule.threshold),
-            RuleKind::MinPrinciple => format!("lowest principle mean {observed} >= {}", rule.threshold),
-            RuleKind::MinLevel => format!("lowest level {observed} >= {}", rule.threshold),
-            RuleKind::MaxBelow => format!("{observed} item(s) below the level <= {} allowed", rule.threshold),
+            RuleKind::MinOverall => format!("overall {observed} >= {t}"),
+            RuleKind::MinDomain => format!("lowest domain mean {observed} >= {t}"),
+            RuleKind::MinPrinciple => format!("lowest principle mean {observed} >= {t}"),
+            RuleKind::MinLevel => format!("lowest level {observed} >= {t}"),
+            RuleKind::MaxBelow => format!("{observed} item(s) below the level <= {t} allowed"),
+            RuleKind::AssessedBy => {
+                let allowed: Vec<&str> = r
+                    .policy
+                    .outcomes
+                    .iter()
+                    .filter(|x| rule.outcome == x.outcome)
+                    .flat_map(|x| &x.rules)
+                    .filter(|x| x.id == *rule.id)
+                    .flat_map(|x| x.assessors.iter().map(|k| k.code()))
+                    .collect();
+                format!("assessed by `{}`, one of {}", record.input.assessor.kind.code(), allowed.join(", "))
+            }
         };
         let _ = writeln!(o, "  {}/{}: {test}: {verdict}", rule.outcome_code(), rule.id);
         if rule.verdict == Verdict::Fail {

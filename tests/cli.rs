@@ -92,7 +92,7 @@ fn check_accepts_rubrics_and_assessments() {
     assert_eq!(stdout(&o), "rubrics/hf-pathways.yaml: valid rubric `hf-pathways` 1.0.0 (5 domains, 38 items)\n");
     let o = run(&["check", "rubrics/hfb-label.yaml"]);
     assert_eq!(stdout(&o), "rubrics/hfb-label.yaml: valid rubric `hfb-label` 2.0.0 (6 domains, 42 items)\n");
-    let o = run(&["check", "examples/icm-brussels-granted.yaml"]);
+    let o = run(&["check", "examples/icm-brussels-ready-for-review.yaml"]);
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).ends_with("for rubric `hfb-label`\n"));
 }
@@ -130,7 +130,7 @@ fn verify_holds_for_a_fresh_record_and_catches_every_kind_of_change() {
     assert_eq!(o.status.code(), Some(4));
     let report = stdout(&o);
     assert!(report.contains("rubric changed"), "{report}");
-    assert!(report.contains("`decision.rules[0].threshold` differs: the record says \"3.5\", re-running gives \"3.6\""), "{report}");
+    assert!(report.contains("`decision.rules[1].threshold` differs: the record says \"3.5\", re-running gives \"3.6\""), "{report}");
 }
 
 #[test]
@@ -204,7 +204,7 @@ fn batch_writes_every_good_record_and_reports_bad_files() {
     let o = run(&["batch", input.to_str().unwrap(), "--out", out_dir.to_str().unwrap(), "--report", "markdown", "--jobs", "2"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     let err = stderr(&o);
-    assert!(err.contains("7 audited (2 conditional, 2 granted, 1 incomplete, 2 refused), 1 failed"), "{err}");
+    assert!(err.contains("7 audited (1 conditional, 1 granted, 1 incomplete, 2 ready_for_review, 2 refused), 1 failed"), "{err}");
     assert!(err.contains("broken.yaml: invalid assessment"), "{err}");
     let records = std::fs::read_dir(out_dir.join("records")).unwrap().count();
     let reports = std::fs::read_dir(out_dir.join("reports")).unwrap().count();
@@ -245,10 +245,10 @@ fn check_lists_the_problems_of_every_file() {
 
 #[test]
 fn explain_shows_the_arithmetic() {
-    let o = run(&["explain", "examples/act-mismatch-conditional.yaml"]);
+    let o = run(&["explain", "examples/act-mismatch-self-assessment.yaml"]);
     assert_eq!(o.status.code(), Some(0));
-    assert_eq!(stdout(&o), std::fs::read_to_string("tests/golden/act-mismatch-conditional.explain.txt").unwrap());
-    let o = run(&["explain", "examples/act-mismatch-conditional.yaml", "--item", "staff_ratio"]);
+    assert_eq!(stdout(&o), std::fs::read_to_string("tests/golden/act-mismatch-self-assessment.explain.txt").unwrap());
+    let o = run(&["explain", "examples/act-mismatch-self-assessment.yaml", "--item", "staff_ratio"]);
     let s = stdout(&o);
     assert!(s.contains("staff_ratio                                measured 18 participants_per_fte falls in the band `above 15 and at most 20` -> level 2"), "{s}");
     // One item also shows its domain's mean and the rule its domain fails, and nothing else.

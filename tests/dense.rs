@@ -145,7 +145,7 @@ proptest! {
             (Ok(d), Ok(s)) => {
                 prop_assert_eq!(s, &expected(rubric, d));
                 prop_assert_eq!(from_assessment.as_ref().ok(), Some(s));
-                let lean = rubric.summarise(model, &cells).unwrap();
+                let lean = rubric.summarise(model, a.assessor.kind, &cells).unwrap();
                 prop_assert_eq!(&lean, &Summary { plan: None, ..s.clone() });
             }
             (Err(e), Err(f)) => {

@@ -6,7 +6,7 @@
 
 mod common;
 
-use hf_fidelity::assessment::{Assessment, Response};
+use hf_fidelity::assessment::{Assessment, AssessorKind, Response};
 use hf_fidelity::decision::{Decision, Outcome};
 use hf_fidelity::{AuditRecord, CompiledRubric, Loader, TeamModel, shipped_rubric};
 use proptest::prelude::*;
@@ -64,7 +64,12 @@ fn build(model: TeamModel, answers: &[Answer]) -> Assessment {
 
 fn assessment() -> impl Strategy<Value = Assessment> {
     let strategies: Vec<BoxedStrategy<Answer>> = items().iter().map(|(_, m)| answer(*m)).collect();
-    (prop_oneof![Just(TeamModel::Act), Just(TeamModel::Icm)], strategies).prop_map(|(m, answers)| build(m, &answers))
+    let kinds = prop_oneof![Just(AssessorKind::SelfAssessment), Just(AssessorKind::Lab), Just(AssessorKind::Peer)];
+    (prop_oneof![Just(TeamModel::Act), Just(TeamModel::Icm)], kinds, strategies).prop_map(|(m, kind, answers)| {
+        let mut a = build(m, &answers);
+        a.assessor.kind = kind;
+        a
+    })
 }
 
 fn complete_assessment() -> impl Strategy<Value = Assessment> {
@@ -91,7 +96,8 @@ const CORE: [&str; 4] =
 /// The level the `core_gates` rule of `outcome` asks of the core items, if it has one.
 fn core_gate_level(d: &Decision, outcome: &Outcome) -> Option<u8> {
     let rule = d.rules.iter().find(|r| r.id == "core_gates" && r.outcome == *outcome)?;
-    u8::try_from(rule.threshold.mantissa()).ok().filter(|_| rule.threshold.scale() == 0)
+    let t = rule.threshold?;
+    u8::try_from(t.mantissa()).ok().filter(|_| t.scale() == 0)
 }
 
 proptest! {
@@ -109,6 +115,16 @@ proptest! {
                 }
                 prop_assert!(gate >= 3, "{outcome} accepts a remaining condition (core gate {gate})");
             }
+        }
+    }
+
+    #[test]
+    fn a_self_assessment_never_awards_the_label(a in assessment()) {
+        let d = label().decide(&a).unwrap();
+        if a.assessor.kind == AssessorKind::SelfAssessment {
+            prop_assert!(d.outcome != "granted" && d.outcome != "conditional", "a self-assessment got {}", d.outcome);
+        } else {
+            prop_assert!(d.outcome != "ready_for_review", "a {:?} review got ready_for_review", a.assessor.kind);
         }
     }
 
@@ -327,7 +343,7 @@ fn greedy_plan(a: &Assessment, target: Outcome) -> (bool, BTreeMap<String, Optio
         };
         match rule.kind {
             RuleKind::MinLevel => {
-                let to = u8::try_from(rule.threshold.mantissa()).unwrap();
+                let to = u8::try_from(rule.threshold.unwrap().mantissa()).unwrap();
                 for id in &rule.failing {
                     set(id, to);
                 }
@@ -342,6 +358,30 @@ fn greedy_plan(a: &Assessment, target: Outcome) -> (bool, BTreeMap<String, Optio
                 let Some(id) = lowest(ids) else { return (false, levels) };
                 let from = levels[&id].unwrap();
                 set(&id, from + 1);
+            }
+            RuleKind::MaxBelow => {
+                // The fewest items it takes, those closest to the level first (then in
+                // rubric order), raised to the level.
+                let spec = rubric
+                    .policy
+                    .outcomes
+                    .iter()
+                    .filter(|o| rule.outcome == o.outcome)
+                    .flat_map(|o| &o.rules)
+                    .find(|r| r.id == *rule.id)
+                    .unwrap();
+                let level = spec.level.unwrap();
+                let allowed = usize::try_from(spec.count.unwrap()).unwrap();
+                let order: Vec<&str> = rubric.domains.iter().flat_map(|dom| dom.items.iter().map(|i| i.id.as_str())).collect();
+                let mut by_gap: Vec<(u8, usize, &str)> = rule
+                    .failing
+                    .iter()
+                    .map(|id| (level - levels[id.as_str()].unwrap(), order.iter().position(|o| *o == id.as_str()).unwrap(), id.as_str()))
+                    .collect();
+                by_gap.sort_unstable();
+                for (_, _, id) in by_gap.into_iter().take(rule.failing.len() - allowed) {
+                    set(id, level);
+                }
             }
             other => panic!("hfb-label has no {other:?} rule"),
         }

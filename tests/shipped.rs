@@ -203,7 +203,7 @@ fn a_readiness_condition_left_at_level_2_earns_no_label() {
 #[test]
 fn the_act_mismatch_is_warned_about() {
     let loader = Loader::default();
-    let a = loader.assessment_from_path(Path::new("examples/act-mismatch-conditional.yaml")).unwrap();
+    let a = loader.assessment_from_path(Path::new("examples/act-mismatch-self-assessment.yaml")).unwrap();
     let d = shipped_rubric("hfb-label").unwrap().decide(&a).unwrap();
     assert_eq!(d.warnings.iter().map(|w| w.id.as_str()).collect::<Vec<_>>(), ["act_looks_like_icm"]);
     let ok = loader.assessment_from_path(Path::new("examples/act-city-granted.yaml")).unwrap();

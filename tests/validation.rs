@@ -238,7 +238,7 @@ const RUBRIC_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         "          kind: min_overall\n          threshold: 3.5",
         "          kind: min_average\n          threshold: 3.5",
         ProblemKind::Shape,
-        "invalid rubric `mini.yaml`: 97:17: at `policy.outcomes[0].rules[0].kind`: unknown variant `min_average`, expected one of `min_overall`, `min_domain`, `min_principle`, `min_level`, `max_below`",
+        "invalid rubric `mini.yaml`: 97:17: at `policy.outcomes[0].rules[0].kind`: unknown variant `min_average`, expected one of `min_overall`, `min_domain`, `min_principle`, `min_level`, `max_below`, `assessed_by`",
     ),
     (
         "rule_unknown_item",
@@ -267,6 +267,20 @@ const RUBRIC_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         "        - id: overall",
         ProblemKind::DuplicateId,
         "invalid rubric `mini.yaml`: 100:15: at `policy.outcomes[0].rules[1].id`: duplicate rule id `overall`",
+    ),
+    (
+        "assessed_by_without_assessors",
+        "          message: {en: Gate at 3, nl: Poort op 3, fr: Porte à 3}\n",
+        "          message: {en: Gate at 3, nl: Poort op 3, fr: Porte à 3}\n        - {id: review, kind: assessed_by, message: {en: x, nl: x, fr: x}}\n",
+        ProblemKind::EmptyList,
+        "invalid rubric `mini.yaml`: 109:11: at `policy.outcomes[0].rules[3]`: an `assessed_by` rule needs `assessors`: the kinds of assessment that may reach the outcome",
+    ),
+    (
+        "assessors_on_a_level_rule",
+        "          items: [readiness]\n",
+        "          items: [readiness]\n          assessors: [lab]\n",
+        ProblemKind::Policy,
+        "invalid rubric `mini.yaml`: 108:22: at `policy.outcomes[0].rules[2].assessors`: a `min_level` rule takes no `assessors`",
     ),
     (
         "outcome_listed_twice",

@@ -5,7 +5,7 @@
 //! results, each rule's numbers) are left out.
 
 use super::{AnswerView, CompiledRubric, Detail};
-use crate::assessment::Assessment;
+use crate::assessment::{Assessment, AssessorKind};
 use crate::decision::{Outcome, Verdict};
 use crate::error::{DocKind, Error, Problem};
 use crate::rubric::compile::model_ix;
@@ -102,10 +102,10 @@ impl CompiledRubric {
     /// answer) for a `team_model` team and summarises the decision [`CompiledRubric::decide`]
     /// would make. Fails exactly when `decide` would fail on the same answers (with a valid
     /// project, date and format, which this does not see), with the same problems.
-    pub fn summarise(&self, team_model: TeamModel, cells: &[Option<DenseAnswer>]) -> Result<Summary, Error> {
+    pub fn summarise(&self, team_model: TeamModel, assessor: AssessorKind, cells: &[Option<DenseAnswer>]) -> Result<Summary, Error> {
         let mut problems = Vec::new();
         self.check_team_model(team_model, &mut problems);
-        self.summarise_checked(team_model, cells, problems, "<memory>", false)
+        self.summarise_checked(team_model, assessor, cells, problems, "<memory>", false)
     }
 
     /// As [`CompiledRubric::summarise`], also checking everything but the responses of
@@ -114,7 +114,7 @@ impl CompiledRubric {
     pub fn summarise_with(&self, head: &Assessment, cells: &[Option<DenseAnswer>], origin: &str, plan: bool) -> Result<Summary, Error> {
         let mut problems = Vec::new();
         self.check_head(head, &mut problems);
-        self.summarise_checked(head.team_model, cells, problems, origin, plan)
+        self.summarise_checked(head.team_model, head.assessor.kind, cells, problems, origin, plan)
     }
 
     /// The summary of a full assessment: the same as `decide_named` then keeping what a
@@ -126,12 +126,13 @@ impl CompiledRubric {
             return Err(Error::Invalid { doc: DocKind::Assessment, origin: origin.to_owned(), problems });
         }
         let cells = self.cells(&answers);
-        self.summary_valid(a.team_model, &cells, plan)
+        self.summary_valid(a.team_model, a.assessor.kind, &cells, plan)
     }
 
     fn summarise_checked(
         &self,
         team_model: TeamModel,
+        assessor: AssessorKind,
         cells: &[Option<DenseAnswer>],
         mut problems: Vec<Problem>,
         origin: &str,
@@ -153,12 +154,18 @@ impl CompiledRubric {
         if !problems.is_empty() {
             return Err(Error::Invalid { doc: DocKind::Assessment, origin: origin.to_owned(), problems });
         }
-        self.summary_valid(team_model, cells, plan)
+        self.summary_valid(team_model, assessor, cells, plan)
     }
 
     /// The summary of answers that passed validation: a projection of the one evaluation.
-    fn summary_valid(&self, team_model: TeamModel, cells: &[Option<DenseAnswer>], plan: bool) -> Result<Summary, Error> {
-        let ev = self.evaluate(team_model, cells, Detail::Verdict, plan)?;
+    fn summary_valid(
+        &self,
+        team_model: TeamModel,
+        assessor: AssessorKind,
+        cells: &[Option<DenseAnswer>],
+        plan: bool,
+    ) -> Result<Summary, Error> {
+        let ev = self.evaluate(team_model, assessor, cells, Detail::Verdict, plan)?;
         let mean_of_items = self.mean(ev.tally.all)?;
         let mean_of_domains = self.mean_of_domains(&ev.tally, None)?.map(|x| x.to_decimal(self.rubric.rounding)).transpose()?;
         let domains = ev.tally.domains.iter().map(|t| self.mean(*t)).collect::<Result<Vec<_>, Error>>()?;

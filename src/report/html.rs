@@ -120,7 +120,7 @@ pub fn html(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang) -> String
     );
     let _ = writeln!(o, "<p><span class=\"badge {}\" id=\"outcome\">{}</span></p>", v.rank.class(), esc(&v.outcome_name.to_uppercase()));
     let _ = writeln!(o, "<p>{}</p>", esc(v.message));
-    for note in v.reaudit.iter().chain(&v.expected_note) {
+    for note in v.reaudit.iter().chain(&v.valid_until).chain(&v.expected_note) {
         let _ = writeln!(o, "<p><em>{}</em></p>", esc(note));
     }
     let _ = writeln!(o, "<h2>{} ({} {}-{})</h2>", esc(l.scores), esc(l.scale), v.scale.0, v.scale.1);
@@ -204,7 +204,7 @@ pub fn html(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang) -> String
             verdict_class(r.rule.verdict),
             esc(r.verdict),
             esc(&r.observed),
-            r.rule.threshold,
+            r.threshold,
             r.rule.shortfall.map(|x| x.to_string()).unwrap_or_default(),
             esc(&failing)
         );

@@ -24,7 +24,7 @@ pub fn markdown(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang) -> St
     let _ = writeln!(o, "- **{}**: {}\n", l.assessor, cell(&v.assessor));
     let _ = writeln!(o, "## {}: **{}**\n", l.outcome, v.outcome_name.to_uppercase());
     let _ = writeln!(o, "{}", v.message);
-    for note in v.reaudit.iter().chain(&v.expected_note) {
+    for note in v.reaudit.iter().chain(&v.valid_until).chain(&v.expected_note) {
         let _ = writeln!(o, "\n{note}");
     }
     let _ = writeln!(o, "\n## {} ({} {}-{})\n", l.scores, l.scale, v.scale.0, v.scale.1);
@@ -58,7 +58,7 @@ pub fn markdown(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang) -> St
             cell(r.message),
             r.verdict,
             r.observed,
-            r.rule.threshold,
+            r.threshold,
             r.rule.shortfall.map(|s| s.to_string()).unwrap_or_default(),
             cell(&failing)
         );

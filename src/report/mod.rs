@@ -37,6 +37,8 @@ pub(crate) struct RuleRow<'a> {
     pub outcome: String,
     pub verdict: &'static str,
     pub observed: String,
+    /// The threshold, or `-` for a rule without one.
+    pub threshold: String,
     pub message: &'a str,
 }
 
@@ -70,6 +72,8 @@ pub(crate) struct View<'a> {
     pub outcome_name: String,
     pub message: &'a str,
     pub reaudit: Option<String>,
+    /// The last day the outcome holds, where the policy gives it a validity period.
+    pub valid_until: Option<String>,
     pub expected_note: Option<String>,
     pub scale: (u8, u8),
     pub items_mean: String,
@@ -191,6 +195,7 @@ impl<'a> View<'a> {
                     (Some(v), None) => v.to_string(),
                     _ => "-".into(),
                 },
+                threshold: rule.threshold.map_or_else(|| "-".to_owned(), |t| t.to_string()),
                 message: rule.message.get(lang),
             })
             .collect();
@@ -233,7 +238,7 @@ impl<'a> View<'a> {
             .rules
             .iter()
             .filter(|x| x.kind == crate::rubric::model::RuleKind::MinDomain && x.verdict != crate::decision::Verdict::NotApplicable)
-            .map(|x| (outcome_name(&r.policy, l, lang, &x.outcome), x.threshold))
+            .filter_map(|x| Some((outcome_name(&r.policy, l, lang, &x.outcome), x.threshold?)))
             .collect();
         let assessor = {
             let a = &record.input.assessor;
@@ -249,6 +254,7 @@ impl<'a> View<'a> {
             outcome_name: outcome_name(&r.policy, l, lang, &d.outcome),
             message: d.message.get(lang),
             reaudit: d.reaudit_months.map(|m| labels::fill(l.reaudit, m)),
+            valid_until: d.valid_until.map(|day| labels::fill(l.valid_until, day)),
             expected_note: record
                 .input
                 .expected_outcome

@@ -47,7 +47,7 @@ pub fn text_styled(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, co
     };
     let _ = writeln!(o, "{}: {}", l.outcome.to_uppercase(), paint(style, &v.outcome_name.to_uppercase()));
     let _ = writeln!(o, "  {}", v.message);
-    for note in v.reaudit.iter().chain(&v.expected_note) {
+    for note in v.reaudit.iter().chain(&v.valid_until).chain(&v.expected_note) {
         let _ = writeln!(o, "  {note}");
     }
     let _ = writeln!(o);
@@ -67,16 +67,8 @@ pub fn text_styled(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, co
     let _ = writeln!(o, "{}", l.rules);
     for r in &v.rules {
         let tag = if r.rule.verdict == crate::decision::Verdict::Fail { paint(BOLD_RED, r.verdict) } else { r.verdict.to_owned() };
-        let _ = write!(
-            o,
-            "  [{tag}] {}/{}: {} {}, {} {}",
-            r.rule.outcome_code(),
-            r.rule.id,
-            l.observed,
-            r.observed,
-            l.threshold,
-            r.rule.threshold
-        );
+        let _ =
+            write!(o, "  [{tag}] {}/{}: {} {}, {} {}", r.rule.outcome_code(), r.rule.id, l.observed, r.observed, l.threshold, r.threshold);
         if let Some(sf) = r.rule.shortfall {
             let _ = write!(o, ", {} {sf}", l.short_by);
         }

@@ -147,6 +147,7 @@ pub(crate) enum Check {
     MinPrinciple { threshold: Decimal, principles: Vec<usize> },
     MinLevel { level: u8, items: Vec<usize> },
     MaxBelow { level: u8, count: u32, items: Vec<usize> },
+    AssessedBy { kinds: Vec<crate::assessment::AssessorKind> },
 }
 
 /// A compiled rule.
@@ -705,6 +706,7 @@ fn forbid(c: &mut Checker, rule: &RuleSpec, path: &str, allowed: &[&str]) {
         ("items", !rule.items.is_empty()),
         ("domains", !rule.domains.is_empty()),
         ("principles", !rule.principles.is_empty()),
+        ("assessors", !rule.assessors.is_empty()),
     ];
     for (field, set) in present {
         if set && !allowed.contains(&field) {
@@ -828,6 +830,20 @@ fn check_policy(c: &mut Checker, r: &Rubric, rubric_models: &ModelSet, refs: &Re
                         0
                     });
                     Check::MaxBelow { level, count, items: select_items(c, rule, refs, &path) }
+                }
+                RuleKind::AssessedBy => {
+                    forbid(c, rule, &path, &["assessors"]);
+                    if rule.assessors.is_empty() {
+                        c.push(
+                            ProblemKind::EmptyList,
+                            path.clone(),
+                            "an `assessed_by` rule needs `assessors`: the kinds of assessment that may reach the outcome",
+                        );
+                    }
+                    let mut kinds = rule.assessors.clone();
+                    kinds.sort_unstable();
+                    kinds.dedup();
+                    Check::AssessedBy { kinds }
                 }
             };
             rules.push(CRule { check, models });

@@ -393,6 +393,9 @@ pub enum RuleKind {
     MinLevel,
     /// At most `count` selected items are below `level`.
     MaxBelow,
+    /// The assessment was made by one of `assessors` (e.g. a label only from a LAB or peer
+    /// review, never from a self-assessment).
+    AssessedBy,
 }
 
 /// A rule as written: its kind and the fields that kind takes.
@@ -427,6 +430,9 @@ pub struct RuleSpec {
     /// Selected principle tags.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub principles: Vec<String>,
+    /// The kinds of assessment that may reach the outcome (`assessed_by`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assessors: Vec<crate::assessment::AssessorKind>,
     /// The team models the rule applies to; absent means all.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_models: Option<Vec<TeamModel>>,

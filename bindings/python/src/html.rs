@@ -84,7 +84,7 @@ pub fn decision(record: &AuditRecord) -> String {
             esc(&r.id),
             verdict,
             opt(r.observed),
-            esc(&r.threshold.to_string()),
+            opt(r.threshold),
             opt(r.shortfall),
             esc(&r.failing.join(", "))
         );

@@ -71,7 +71,7 @@ def test_decision_fields(label, root):
 def test_incomplete_and_warnings(label, root):
     d = label.audit(root / "examples" / "young-project-incomplete.yaml")
     assert d.outcome == "incomplete" and len(d.missing) == 4 and d.plan["answer"] == d.missing
-    w = label.audit(root / "examples" / "act-mismatch-conditional.yaml")
+    w = label.audit(root / "examples" / "act-mismatch-self-assessment.yaml")
     assert w.outcome == "conditional" and w.reaudit_months == 12 and w.warnings[0]["id"]
 
 
