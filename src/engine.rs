@@ -6,7 +6,7 @@ use crate::decision::*;
 use crate::error::{DocKind, Error, Problem, ProblemKind};
 use crate::ratio::Ratio;
 use crate::rubric::compile::{CRule, Check, Index, compile, model_ix};
-use crate::rubric::model::{Compare, OverallMeasure, Rubric, TeamModel};
+use crate::rubric::model::{Compare, OverallMeasure, PercentOf, Rubric, TeamModel};
 use crate::shared::SharedStr;
 use crate::text::Text;
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -659,7 +659,15 @@ impl CompiledRubric {
         let r = self.rubric.rounding;
         let max = rated.saturating_mul(u32::from(self.rubric.scale.max));
         let ratio = Ratio::new(u128::from(sum), u128::from(rated));
-        let percent = Ratio::new(u128::from(sum).saturating_mul(100), u128::from(max));
+        let percent = match self.rubric.scale.percent {
+            PercentOf::Max => Ratio::new(u128::from(sum).saturating_mul(100), u128::from(max)),
+            PercentOf::Range => {
+                let floor = u128::from(rated).saturating_mul(u128::from(self.rubric.scale.min));
+                let above = u128::from(sum).checked_sub(floor).ok_or(Error::Internal("a sum of levels below the scale's minimum"))?;
+                let span = u128::from(rated).saturating_mul(u128::from(self.rubric.scale.max.saturating_sub(self.rubric.scale.min)));
+                Ratio::new(above.saturating_mul(100), span)
+            }
+        };
         Ok(Score {
             rated,
             sum,

@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
+mod common;
+
 use hf_fidelity::rubric::model::Item;
 use hf_fidelity::{Lang, Loader, Outcome, SHIPPED, shipped_rubric};
 use std::path::{Path, PathBuf};
@@ -208,4 +210,22 @@ fn the_act_mismatch_is_warned_about() {
     assert_eq!(d.warnings.iter().map(|w| w.id.as_str()).collect::<Vec<_>>(), ["act_looks_like_icm"]);
     let ok = loader.assessment_from_path(Path::new("examples/act-city-granted.yaml")).unwrap();
     assert!(shipped_rubric("hfb-label").unwrap().decide(&ok).unwrap().warnings.is_empty());
+}
+
+#[test]
+fn hf_pathways_gives_percent_of_the_range_as_its_studies_do() {
+    // Every item at 3: (3 - 1) / (4 - 1) = 66.67 % of the range, where 3 / 4 would be 75 %.
+    let rubric = shipped_rubric("hf-pathways").unwrap();
+    let responses = rubric
+        .item_ids()
+        .enumerate()
+        .filter(|(ix, _)| rubric.item_applies(*ix, hf_fidelity::TeamModel::Act))
+        // A stated level answers measured items too.
+        .map(|(_, id)| {
+            (id.to_owned(), hf_fidelity::assessment::Response { level: Some(3), evidence: vec!["file".into()], ..Default::default() })
+        })
+        .collect();
+    let d = rubric.decide(&common::assessment(hf_fidelity::TeamModel::Act, responses)).unwrap();
+    assert_eq!(d.scores.items.percent, Some(rust_decimal::Decimal::new(6667, 2)));
+    assert_eq!(d.outcome, "moderate");
 }

@@ -131,7 +131,7 @@ pub fn html(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang) -> String
         head(l.rated),
         head(l.mean),
         head(l.exact),
-        head(l.percent)
+        head(v.percent_head)
     );
     let _ = writeln!(
         o,

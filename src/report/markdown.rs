@@ -28,7 +28,7 @@ pub fn markdown(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang) -> St
         let _ = writeln!(o, "\n{note}");
     }
     let _ = writeln!(o, "\n## {} ({} {}-{})\n", l.scores, l.scale, v.scale.0, v.scale.1);
-    let _ = writeln!(o, "| | {} | {} | {} | {} |", l.rated, l.mean, l.exact, l.percent);
+    let _ = writeln!(o, "| | {} | {} | {} | {} |", l.rated, l.mean, l.exact, v.percent_head);
     let _ = writeln!(o, "|---|---:|---:|---:|---:|");
     let _ = writeln!(o, "| **{}** | | **{}** | {} | {} |", l.mean_of_items, v.items_mean, v.items_exact, v.items_percent);
     let _ = writeln!(o, "| **{}** | | **{}** | {} | |", l.mean_of_domains, v.domains_mean, v.domains_exact);

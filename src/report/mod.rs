@@ -79,6 +79,8 @@ pub(crate) struct View<'a> {
     pub items_mean: String,
     pub items_exact: String,
     pub items_percent: String,
+    /// The heading of the percentage column, after the rubric's convention.
+    pub percent_head: &'static str,
     pub domains_mean: String,
     pub domains_exact: String,
     pub domains: Vec<ScoreRow>,
@@ -265,6 +267,10 @@ impl<'a> View<'a> {
             items_mean: opt(&d.scores.items.mean),
             items_exact: opt(&d.scores.items.exact),
             items_percent: opt(&d.scores.items.percent),
+            percent_head: match r.scale.percent {
+                crate::rubric::model::PercentOf::Max => l.percent_of_max,
+                crate::rubric::model::PercentOf::Range => l.percent_of_range,
+            },
             domains_mean: opt(&d.scores.mean_of_domains),
             domains_exact: opt(&d.scores.mean_of_domains_exact),
             domains,

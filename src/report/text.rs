@@ -52,7 +52,7 @@ pub fn text_styled(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, co
     }
     let _ = writeln!(o);
     let head = format!("{} ({} {}-{})", l.scores, l.scale, v.scale.0, v.scale.1);
-    let _ = writeln!(o, "{head:<56} {:>5}   {:<9} {}", l.mean, l.exact, l.percent);
+    let _ = writeln!(o, "{head:<56} {:>5}   {:<9} {}", l.mean, l.exact, v.percent_head);
     let _ = writeln!(o, "  {:<54} {:>5}   {:<9} {}", l.mean_of_items, v.items_mean, v.items_exact, v.items_percent);
     let _ = writeln!(o, "  {:<54} {:>5}   {}", l.mean_of_domains, v.domains_mean, v.domains_exact);
     for d in &v.domains {

@@ -57,6 +57,19 @@ pub struct Scale {
     pub min: u8,
     /// Highest level, full fidelity (4 for the Pathways scale, 5 for DACTS).
     pub max: u8,
+    /// What "% of maximum" means for this scale: studies differ, so the rubric says.
+    pub percent: PercentOf,
+}
+
+/// How a score is given as a percentage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PercentOf {
+    /// The sum over the highest possible sum: 136.6 of 152 is 90 %.
+    Max,
+    /// The sum above the lowest possible sum over the scale's range: (136.6 - 38) /
+    /// (152 - 38) is 87 %, as the Pathways studies report it.
+    Range,
 }
 
 /// How a score is rounded: decimal places and mode.
