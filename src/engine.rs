@@ -309,6 +309,13 @@ impl CompiledRubric {
         if r.level.is_some() && r.value.is_some() {
             push(ProblemKind::Answer, path(), "give either `level` or `value`, not both".into());
         }
+        if let (Some(_), Some(ind)) = (r.level, self.indicator(ix, m).filter(|_| item.value_required)) {
+            push(
+                ProblemKind::Answer,
+                format!("{}.level", path()),
+                format!("item `{id}` must be measured: give its `value` ({}), not a level", ind.unit),
+            );
+        }
         if let Some(l) = r.level {
             if l < scale.min || l > scale.max {
                 push(

@@ -8,6 +8,7 @@ mod common;
 
 use hf_fidelity::assessment::{Assessment, AssessorKind, Response};
 use hf_fidelity::decision::{Decision, Outcome};
+use hf_fidelity::rubric::model::Indicator;
 use hf_fidelity::{AuditRecord, CompiledRubric, Loader, TeamModel, shipped_rubric};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -41,6 +42,36 @@ fn answer(measured: bool) -> BoxedStrategy<Answer> {
     }
 }
 
+/// The indicator item `id` is measured by for `model` teams, if it is measured.
+fn indicator(id: &str, model: TeamModel) -> Option<&'static Indicator> {
+    let item = label().rubric().domains.iter().flat_map(|d| &d.items).find(|i| i.id == id)?;
+    item.variants.get(&model).and_then(|v| v.indicator.as_ref()).or(item.indicator.as_ref())
+}
+
+/// An answer at `level`: the level itself, or, for a measured item (the label wants its
+/// value), a value inside the band of that level.
+fn level_answer(id: &str, model: TeamModel, level: u8) -> Response {
+    let Some(ind) = indicator(id, model) else { return Response { level: Some(level), ..Response::default() } };
+    let band = ind.bands.iter().find(|b| b.level == level).unwrap_or_else(|| panic!("{id} has no band for level {level}"));
+    let upper = band.at_most.or(band.below);
+    let value = match (band.at_least, band.above, upper) {
+        (Some(lo), _, _) => lo,
+        (None, Some(a), Some(u)) => (a + u) / Decimal::TWO,
+        (None, Some(a), None) => ind.max.map_or(a + Decimal::ONE, |m| (a + m) / Decimal::TWO),
+        (None, None, Some(u)) => ind.min.filter(|m| *m < u).unwrap_or(if band.at_most.is_some() { u } else { u - Decimal::ONE }),
+        (None, None, None) => ind.min.unwrap_or(Decimal::ZERO),
+    };
+    Response { value: Some(value), ..Response::default() }
+}
+
+/// Sets item `id` of `a` to `level`, as [`level_answer`] answers it.
+fn set_level(a: &mut Assessment, id: &str, level: u8) {
+    let answer = level_answer(id, a.team_model, level);
+    let r = a.responses.get_mut(id).unwrap();
+    r.level = answer.level;
+    r.value = answer.value;
+}
+
 /// An assessment answering, for a `model` team, the items that apply to it: a value where
 /// the item is measured for that model, a level otherwise.
 fn build(model: TeamModel, answers: &[Answer]) -> Assessment {
@@ -51,7 +82,7 @@ fn build(model: TeamModel, answers: &[Answer]) -> Assessment {
         }
         let r = match a {
             Answer::Missing => continue,
-            Answer::Level(l) => Response { level: Some(*l), ..Response::default() },
+            Answer::Level(l) => level_answer(id, model, *l),
             Answer::Value(v) if label().is_measured(ix, model) => {
                 Response { value: Some(Decimal::new(i64::from(*v), 2)), ..Response::default() }
             }
@@ -223,9 +254,7 @@ proptest! {
         prop_assume!(d.plan.target.is_some() && d.plan.reachable);
         let mut b = a.clone();
         for raise in &d.plan.raises {
-            let r = b.responses.get_mut(raise.item.as_str()).unwrap();
-            r.value = None;
-            r.level = Some(raise.to);
+            set_level(&mut b, &raise.item, raise.to);
         }
         let after = label().decide(&b).unwrap();
         prop_assert!(rank(&after.outcome) <= rank(d.plan.target.as_ref().unwrap()), "plan promised {:?}, got {:?}", d.plan.target, after.outcome);
@@ -336,11 +365,7 @@ fn greedy_plan(a: &Assessment, target: Outcome) -> (bool, BTreeMap<String, Optio
             }
             best.map(|(_, id)| id.to_owned())
         };
-        let mut set = |id: &str, level: u8| {
-            let r = b.responses.get_mut(id).unwrap();
-            r.value = None;
-            r.level = Some(level);
-        };
+        let mut set = |id: &str, level: u8| set_level(&mut b, id, level);
         match rule.kind {
             RuleKind::MinLevel => {
                 let to = u8::try_from(rule.threshold.unwrap().mantissa()).unwrap();

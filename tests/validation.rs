@@ -290,6 +290,13 @@ const RUBRIC_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         "invalid rubric `mini.yaml`: 6:8: at `scale`: missing field `percent`",
     ),
     (
+        "value_required_without_indicator",
+        "      - id: choice\n",
+        "      - id: choice\n        value_required: true\n",
+        ProblemKind::Policy,
+        "invalid rubric `mini.yaml`: 19:25: at `domains[0].items[0].value_required`: item `choice` has no indicator to measure",
+    ),
+    (
         "outcome_listed_twice",
         "    - outcome: conditional",
         "    - outcome: granted",
@@ -1156,6 +1163,21 @@ fn a_missing_base_is_an_error_of_the_extending_rubric_at_its_extends() {
         )
     );
     assert_eq!(e.problems()[0].kind, ProblemKind::UnknownReference);
+}
+
+#[test]
+fn a_measured_item_that_must_be_measured_refuses_a_bare_level() {
+    let r = rubric_from_str(&MINI.replacen("      - id: ratio\n", "      - id: ratio\n        value_required: true\n", 1), "mini.yaml")
+        .unwrap();
+    let a = hf_fidelity::assessment_from_str(MINI_ASSESSMENT, "a.yaml").unwrap();
+    assert!(r.check_assessment(&a).is_empty(), "a value is the answer it wants");
+    let text = MINI_ASSESSMENT.replacen("  ratio: {value: 12}", "  ratio: {level: 3}", 1);
+    let a = hf_fidelity::assessment_from_str(&text, "a.yaml").unwrap();
+    let e = r.decide_named(&a, "a.yaml").unwrap_err().locate(&text);
+    assert_eq!(
+        e.to_string(),
+        "invalid assessment `a.yaml`: 10:18: at `responses.ratio.level`: item `ratio` must be measured: give its `value` (participants_per_fte), not a level"
+    );
 }
 
 /// Hostile documents: each stops at a limit, quickly and with bounded memory, with an

@@ -130,6 +130,7 @@ pub(crate) struct CItem {
     pub required: bool,
     pub evidence: EvidenceRule,
     pub not_applicable: NotApplicable,
+    pub value_required: bool,
 }
 
 /// A validated domain: its items are the contiguous range `first..end` of the flat list.
@@ -623,7 +624,19 @@ fn check_item(
             }
         }
     }
-    CItem { domain, models, indicator, principles, required: item.required, evidence: item.evidence, not_applicable: item.not_applicable }
+    if item.value_required && indicator.iter().all(Option::is_none) {
+        c.push(ProblemKind::Policy, format!("{path}.value_required"), format!("item `{}` has no indicator to measure", item.id));
+    }
+    CItem {
+        domain,
+        models,
+        indicator,
+        principles,
+        required: item.required,
+        evidence: item.evidence,
+        not_applicable: item.not_applicable,
+        value_required: item.value_required,
+    }
 }
 
 struct Refs<'a> {

@@ -220,6 +220,10 @@ pub struct Item {
     /// A measured quantity that rates the item through bands.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indicator: Option<Indicator>,
+    /// The answer must be the measured value: a stated level is refused wherever the item
+    /// is measured for the project's team model (a label rests on figures).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub value_required: bool,
     /// How a team model judges the item differently.
     #[serde(default, deserialize_with = "crate::source::unique_map", skip_serializing_if = "BTreeMap::is_empty")]
     pub variants: BTreeMap<TeamModel, Variant>,
