@@ -22,7 +22,7 @@ def test_rubric_yaml_error_has_line_and_column(mini_yaml):
     assert err.origin == "bad.yaml"
     assert "exponent" in err.message and err.message == str(err)
     assert err.path == "policy.outcomes[0].rules[0].threshold"
-    assert err.line == 96 and isinstance(err.column, int)
+    assert err.line == 98 and isinstance(err.column, int)
     assert len(err.problems) == 1 and err.problems[0].line == err.line and err.kind == "shape"
 
 

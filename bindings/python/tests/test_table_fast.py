@@ -81,7 +81,8 @@ def test_dicts_read_fast_agree_with_the_full_way(label, decimals):
     slow = label.audit_table(_slow(docs), decimals=decimals, plan=True)
     _same(fast, slow)
     assert fast["outcome"] == [d.outcome for d in label.audit_many(_slow(docs))]
-    assert {"granted", "conditional", "refused", "incomplete"} <= set(fast["outcome"])
+    # A mix of outcomes: the 2.0 label is strict, so random answers are mostly refused.
+    assert {"refused", "incomplete"} <= set(fast["outcome"]) and len(set(fast["outcome"])) >= 3
 
 
 def test_dicts_with_unusual_fields_still_agree(label):
@@ -183,4 +184,4 @@ def test_frame_output_encoded_reads_as_lists(label, decimals):
                 expected[c] = expected[c].astype("float64")
     pd.testing.assert_frame_equal(out, expected)
     assert out.loc["r17", "outcome"] == "error"
-    assert {"granted", "conditional", "refused", "incomplete"} <= set(out["outcome"])
+    assert {"refused", "incomplete", "error"} <= set(out["outcome"]) and len(set(out["outcome"])) >= 4

@@ -10,7 +10,7 @@ column              meaning
 ``team_model``      ``act`` or ``icm`` (or pass ``team_model=`` for every row)
 ``date``            ``YYYY-MM-DD`` text, ``datetime.date`` or ``pandas.Timestamp``
                     (or pass ``date=`` for every row)
-``assessor``        ``self_assessment`` (default), ``lab`` or ``peer`` (or ``assessor=``)
+``assessor``        ``self_assessment`` (the default, so a row never awards a label a review must award), ``lab`` or ``peer`` (or ``assessor=``)
 ``assessor_name``,  optional, copied into the assessment
 ``location``,
 ``comment``
