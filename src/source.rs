@@ -405,6 +405,10 @@ fn flow_too_deep(text: &str, max: usize) -> Option<(usize, usize)> {
                 i = j;
                 prev = b'"';
             }
+            // In block context a bracket in the middle of a plain scalar (`name: a{b`) is
+            // text: only one where a node starts opens a flow collection. Found by the
+            // `json` fuzz target: such a name, written by the crate, did not read back.
+            b'[' | b'{' if depth == 0 && !matches!(prev, b'\n' | b'#' | b':' | b'?' | b'-') => prev = b'a',
             b'[' | b'{' => {
                 depth = depth.saturating_add(1);
                 if depth > max {
@@ -801,11 +805,18 @@ mod flow_tests {
         // Balanced brackets in plain text count, but close again.
         assert_eq!(flow_too_deep("a: see [1] and [2]\nb: x[y]\n".repeat(50).as_str(), 3), None);
         // A quote in the middle of a plain scalar does not start a string that could hide
-        // what follows.
-        assert_eq!(flow_too_deep("a: it's [[[[", 3), Some((1, 12)));
+        // what follows (the brackets after it are the scalar's text in block context, and
+        // counted in a flow collection).
+        assert_eq!(flow_too_deep("a: it's [[[[", 3), None);
         assert_eq!(flow_too_deep("a: [it's, [[[", 3), Some((1, 13)));
         assert_eq!(flow_too_deep("a: x, '\nb: [[[[", 3), Some((2, 7)));
         assert_eq!(flow_too_deep("a: &x [[[[", 3), Some((1, 10)));
+        // Brackets inside a plain scalar of a block mapping are text.
+        assert_eq!(flow_too_deep("name: Peer (coordin{{{{{{{{ator)\nb: x[[[[[y\n", 3), None);
+        assert_eq!(flow_too_deep("name: Peer {{{{", 3), None);
+        // Where a node starts they open collections, on the next line too.
+        assert_eq!(flow_too_deep("a:\n  [[[[x]]]]", 3), Some((2, 6)));
+        assert_eq!(flow_too_deep("- [[[[x]]]]", 3), Some((1, 6)));
     }
 
     #[test]

@@ -1180,6 +1180,19 @@ fn a_measured_item_that_must_be_measured_refuses_a_bare_level() {
     );
 }
 
+#[test]
+fn what_the_crate_writes_it_reads_back_even_with_brackets_in_its_texts() {
+    // A regression test for a crash the `json` fuzz target found: a name with many `{`,
+    // written as a plain YAML scalar, was refused as nesting too deep on reading back.
+    let mut a = hf_fidelity::assessment_from_str(MINI_ASSESSMENT, "a.yaml").unwrap();
+    a.assessor.name = Some(format!("Peer review team (coordin{}ator, case manager)", "{".repeat(80)));
+    a.comment = Some(format!("see [{}]", "[".repeat(70)));
+    let yaml = serde_yaml::to_string(&a).unwrap();
+    assert_eq!(hf_fidelity::assessment_from_str(&yaml, "again.yaml").unwrap(), a);
+    let json = serde_json::to_string(&a).unwrap();
+    assert_eq!(hf_fidelity::assessment_from_str(&json, "again.json").unwrap(), a);
+}
+
 /// Hostile documents: each stops at a limit, quickly and with bounded memory, with an
 /// error that names the limit.
 #[test]
