@@ -169,8 +169,8 @@ fn value_in(band: &Band, ind: &Indicator, rng: &mut Rng) -> Decimal {
 }
 
 /// The indicator that measures `item` for `model`, if any.
-fn indicator(item: &Item, model: TeamModel) -> Option<&Indicator> {
-    item.variants.get(&model).and_then(|v| v.indicator.as_ref()).or(item.indicator.as_ref())
+fn indicator<'a>(item: &'a Item, model: &TeamModel) -> Option<&'a Indicator> {
+    item.variants.get(model).and_then(|v| v.indicator.as_ref()).or(item.indicator.as_ref())
 }
 
 struct Answer {
@@ -326,7 +326,7 @@ fn main() {
             78..90 => Profile::Young,
             _ => Profile::ActLooksIcm,
         };
-        let model = if profile == Profile::ActLooksIcm || rng.chance(0.5) { TeamModel::Act } else { TeamModel::Icm };
+        let model = if profile == Profile::ActLooksIcm || rng.chance(0.5) { TeamModel::from("act") } else { TeamModel::from("icm") };
         let weights = match profile {
             Profile::Strong => [80, 18, 2, 0],
             Profile::Middling => [35, 45, 17, 3],
@@ -364,7 +364,7 @@ fn main() {
                     a.not_applicable = true;
                     a.justification = Some("The project has no participants this item concerns in the period.".to_owned());
                 } else {
-                    match indicator(item, model) {
+                    match indicator(item, &model) {
                         Some(ind) => {
                             let band = if profile == Profile::ActLooksIcm && item.id == "staff_ratio" {
                                 ind.bands.iter().find(|b| b.level == 3)

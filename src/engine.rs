@@ -5,7 +5,7 @@ use crate::decimal::cmp_exact;
 use crate::decision::*;
 use crate::error::{DocKind, Error, Problem, ProblemKind};
 use crate::ratio::Ratio;
-use crate::rubric::compile::{CRule, Check, Index, compile, model_ix};
+use crate::rubric::compile::{CRule, Check, Index, compile};
 use crate::rubric::model::{Compare, OverallMeasure, PercentOf, Rubric, TeamModel};
 use crate::shared::SharedStr;
 use crate::text::Text;
@@ -196,7 +196,9 @@ impl CompiledRubric {
     fn check_matched(&self, a: &Assessment, answers: &[Answer<'_>]) -> Vec<Problem> {
         let mut out = Vec::new();
         self.check_head(a, &mut out);
-        let m = model_ix(a.team_model);
+        // An assessment for a model the rubric does not cover has that one problem (from
+        // the head): its answers cannot be judged for no model.
+        let Some(m) = self.index.models.ix(&a.team_model) else { return out };
         for &Answer { id, response: r, ix } in answers {
             let view = AnswerView {
                 not_applicable: r.not_applicable,
@@ -205,7 +207,7 @@ impl CompiledRubric {
                 justified: r.justification.as_deref().is_some_and(not_blank),
                 evidenced: r.evidence.iter().any(|e| not_blank(e)),
             };
-            self.check_answer(id, ix, &view, a.team_model, m, &mut out);
+            self.check_answer(id, ix, &view, &a.team_model, m, &mut out);
         }
         out
     }
@@ -245,16 +247,17 @@ impl CompiledRubric {
                 push(ProblemKind::OutOfRange, "period".into(), format!("the period ends ({}) before it starts ({})", p.to, p.from));
             }
         }
-        self.check_team_model(a.team_model, out);
+        self.check_team_model(&a.team_model, out);
     }
 
     /// Whether the rubric covers `team_model`.
-    pub(crate) fn check_team_model(&self, team_model: TeamModel, out: &mut Vec<Problem>) {
-        if !self.rubric.team_models.contains(&team_model) {
+    pub(crate) fn check_team_model(&self, team_model: &TeamModel, out: &mut Vec<Problem>) {
+        if self.index.models.ix(team_model).is_none() {
+            let covered: Vec<String> = self.rubric.team_models.iter().map(|m| format!("`{}`", m.code())).collect();
             out.push(Problem::at(
                 ProblemKind::UnknownReference,
                 "team_model",
-                format!("rubric `{}` does not cover {} teams", self.rubric.id, team_model),
+                format!("rubric `{}` does not cover team model `{}` (it covers {})", self.rubric.id, team_model.code(), covered.join(", ")),
             ));
         }
     }
@@ -266,7 +269,7 @@ impl CompiledRubric {
         id: &str,
         ix: Option<usize>,
         r: &AnswerView,
-        team_model: TeamModel,
+        team_model: &TeamModel,
         m: usize,
         out: &mut Vec<Problem>,
     ) {
@@ -450,13 +453,13 @@ impl CompiledRubric {
     /// rule's numbers to work out.
     pub(crate) fn evaluate(
         &self,
-        team_model: TeamModel,
+        team_model: &TeamModel,
         assessor: AssessorKind,
         cells: &[Option<DenseAnswer>],
         detail: Detail,
         plan: bool,
     ) -> Result<Evaluation, Error> {
-        let m = model_ix(team_model);
+        let m = self.index.models.ix(team_model).ok_or(Error::Internal("a team model the rubric does not cover passed validation"))?;
         let n = self.index.items.len();
         let mut levels: Levels = vec![None; n];
         let mut missing = Vec::new();
@@ -515,9 +518,9 @@ impl CompiledRubric {
     }
 
     fn decide_valid(&self, a: &Assessment, answers: &[Answer<'_>]) -> Result<Decision, Error> {
-        let m = model_ix(a.team_model);
+        let m = self.index.models.ix(&a.team_model).ok_or(Error::Internal("a team model the rubric does not cover passed validation"))?;
         let cells = self.cells(answers);
-        let ev = self.evaluate(a.team_model, a.assessor.kind, &cells, Detail::Full, true)?;
+        let ev = self.evaluate(&a.team_model, a.assessor.kind, &cells, Detail::Full, true)?;
         let mut items = Vec::with_capacity(cells.len());
         let mut not_applicable = Vec::new();
         for (ix, (cell, level)) in cells.iter().zip(&ev.levels).enumerate() {
@@ -612,7 +615,7 @@ impl CompiledRubric {
             message,
             reaudit_months,
             valid_until,
-            team_model: a.team_model,
+            team_model: a.team_model.clone(),
             scores: self.scores(&ev.tally)?,
             items,
             missing,
@@ -1116,14 +1119,14 @@ impl CompiledRubric {
     /// The model checks that fire (by index), each with the items that show its signals.
     fn warning_hits(
         &self,
-        team_model: TeamModel,
+        team_model: &TeamModel,
         m: usize,
         levels: &[Option<u8>],
         value_of: impl Fn(usize) -> Option<Decimal>,
     ) -> Vec<(usize, Vec<usize>)> {
         let mut out = Vec::new();
         for (c, (check, signals)) in self.rubric.model_checks.iter().zip(&self.index.signals).enumerate() {
-            if check.team_model != team_model {
+            if check.team_model != *team_model {
                 continue;
             }
             let mut items = Vec::new();

@@ -89,7 +89,7 @@ impl CompiledRubric {
             assessment: AssessmentInfo {
                 project: a.project.id.clone(),
                 name: a.project.name.clone(),
-                team_model: a.team_model,
+                team_model: a.team_model.clone(),
                 date: a.date,
                 sha256: canonical_sha256("assessment", a)?,
             },

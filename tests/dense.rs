@@ -51,23 +51,25 @@ fn raw(valid_mostly: bool) -> impl Strategy<Value = Raw> {
 }
 
 fn case() -> impl Strategy<Value = (usize, TeamModel, Vec<Raw>)> {
-    (0..rubrics().len(), prop_oneof![Just(TeamModel::Act), Just(TeamModel::Icm)], any::<bool>()).prop_flat_map(|(r, m, valid)| {
-        let n = rubrics().get(r).map_or(0, CompiledRubric::item_count);
-        (Just(r), Just(m), prop::collection::vec(raw(valid), n)).prop_map(move |(r, m, mut raws)| {
-            if valid {
-                // Mostly valid: values only where measured, nothing where the item does not apply.
-                let rubric = rubrics().get(r).unwrap();
-                for (ix, raw) in raws.iter_mut().enumerate() {
-                    if !rubric.item_applies(ix, m) {
-                        raw.cell = None;
-                    } else if let (Some(Cell::Value(v)), false) = (raw.cell, rubric.is_measured(ix, m)) {
-                        raw.cell = Some(Cell::Level(u8::try_from(v.mantissa() % 4).unwrap() + 1));
+    (0..rubrics().len(), prop_oneof![Just(TeamModel::from("act")), Just(TeamModel::from("icm"))], any::<bool>()).prop_flat_map(
+        |(r, m, valid)| {
+            let n = rubrics().get(r).map_or(0, CompiledRubric::item_count);
+            (Just(r), Just(m), prop::collection::vec(raw(valid), n)).prop_map(move |(r, m, mut raws)| {
+                if valid {
+                    // Mostly valid: values only where measured, nothing where the item does not apply.
+                    let rubric = rubrics().get(r).unwrap();
+                    for (ix, raw) in raws.iter_mut().enumerate() {
+                        if !rubric.item_applies(ix, &m) {
+                            raw.cell = None;
+                        } else if let (Some(Cell::Value(v)), false) = (raw.cell, rubric.is_measured(ix, &m)) {
+                            raw.cell = Some(Cell::Level(u8::try_from(v.mantissa() % 4).unwrap() + 1));
+                        }
                     }
                 }
-            }
-            (r, m, raws)
-        })
-    })
+                (r, m, raws)
+            })
+        },
+    )
 }
 
 /// The assessment and the dense cells of the same answers. Measured values on items that
@@ -137,7 +139,7 @@ proptest! {
     #[test]
     fn the_dense_summary_agrees_with_the_full_decision((r, model, raws) in case()) {
         let rubric = rubrics().get(r).unwrap();
-        let (a, cells) = build(rubric, model, &raws);
+        let (a, cells) = build(rubric, model.clone(), &raws);
         let full = rubric.decide_named(&a, "<table>");
         let dense = rubric.summarise_with(&a, &cells, "<table>", true);
         let from_assessment = rubric.summarise_assessment(&a, "<table>", true);
@@ -145,7 +147,7 @@ proptest! {
             (Ok(d), Ok(s)) => {
                 prop_assert_eq!(s, &expected(rubric, d));
                 prop_assert_eq!(from_assessment.as_ref().ok(), Some(s));
-                let lean = rubric.summarise(model, a.assessor.kind, &cells).unwrap();
+                let lean = rubric.summarise(&model, a.assessor.kind, &cells).unwrap();
                 prop_assert_eq!(&lean, &Summary { plan: None, ..s.clone() });
             }
             (Err(e), Err(f)) => {
@@ -164,10 +166,10 @@ fn both_outcomes_and_errors_occur() {
     let rubric = rubrics().first().unwrap();
     let ok: Vec<Raw> =
         (0..rubric.item_count()).map(|_| Raw { cell: Some(Cell::Level(3)), evidence: Some("f"), justification: None }).collect();
-    let (a, cells) = build(rubric, TeamModel::Act, &ok);
+    let (a, cells) = build(rubric, TeamModel::from("act"), &ok);
     assert!(rubric.decide(&a).is_err() == rubric.summarise_with(&a, &cells, "<memory>", false).is_err());
     let bad: Vec<Raw> = (0..rubric.item_count()).map(|_| Raw { cell: Some(Cell::Level(9)), evidence: None, justification: None }).collect();
-    let (a, cells) = build(rubric, TeamModel::Act, &bad);
+    let (a, cells) = build(rubric, TeamModel::from("act"), &bad);
     let e = rubric.decide(&a).unwrap_err().to_string();
     assert_eq!(e, rubric.summarise_with(&a, &cells, "<memory>", false).unwrap_err().to_string());
 }

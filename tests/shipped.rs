@@ -114,7 +114,7 @@ fn the_fidelity_scale_is_complete_for_both_team_models() {
     // support has an ICM variant.
     let services = rubric.domains.iter().find(|d| d.id == "services").unwrap();
     for item in services.items.iter().filter(|i| i.id != "housing_support") {
-        assert!(item.variants.contains_key(&hf_fidelity::TeamModel::Icm), "{} has no ICM variant", item.id);
+        assert!(item.variants.contains_key(&hf_fidelity::TeamModel::from("icm")), "{} has no ICM variant", item.id);
     }
     let label = shipped_rubric("hfb-label").unwrap();
     for item in label.rubric().domains.iter().flat_map(|d| &d.items) {
@@ -219,13 +219,13 @@ fn hf_pathways_gives_percent_of_the_range_as_its_studies_do() {
     let responses = rubric
         .item_ids()
         .enumerate()
-        .filter(|(ix, _)| rubric.item_applies(*ix, hf_fidelity::TeamModel::Act))
+        .filter(|(ix, _)| rubric.item_applies(*ix, &hf_fidelity::TeamModel::from("act")))
         // A stated level answers measured items too.
         .map(|(_, id)| {
             (id.to_owned(), hf_fidelity::assessment::Response { level: Some(3), evidence: vec!["file".into()], ..Default::default() })
         })
         .collect();
-    let d = rubric.decide(&common::assessment(hf_fidelity::TeamModel::Act, responses)).unwrap();
+    let d = rubric.decide(&common::assessment(hf_fidelity::TeamModel::from("act"), responses)).unwrap();
     assert_eq!(d.scores.items.percent, Some(rust_decimal::Decimal::new(6667, 2)));
     assert_eq!(d.outcome, "moderate");
 }

@@ -83,22 +83,22 @@ const RUBRIC_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         "unknown_team_model",
         "team_models: [act, icm]",
         "team_models: [act, fact]",
-        ProblemKind::Shape,
-        "invalid rubric `mini.yaml`: 8:20: at `team_models[1]`: unknown variant `fact`, expected `act` or `icm`",
+        ProblemKind::UnknownReference,
+        "invalid rubric `mini.yaml`: 60:13: at `domains[1].items[0].variants.icm`: the rubric does not cover team model `icm`",
     ),
     (
         "team_model_twice",
         "team_models: [act, icm]",
         "team_models: [act, act]",
         ProblemKind::DuplicateId,
-        "invalid rubric `mini.yaml` (2 problems):\n  8:20: at `team_models[1]`: team model `act` is listed twice\n  60:13: at `domains[1].items[0].variants.icm`: item `ratio` does not apply to team model `icm`",
+        "invalid rubric `mini.yaml` (2 problems):\n  8:20: at `team_models[1]`: team model `act` is listed twice\n  60:13: at `domains[1].items[0].variants.icm`: the rubric does not cover team model `icm`",
     ),
     (
         "variant_for_uncovered_model",
         "team_models: [act, icm]",
         "team_models: [act]",
         ProblemKind::UnknownReference,
-        "invalid rubric `mini.yaml`: 60:13: at `domains[1].items[0].variants.icm`: item `ratio` does not apply to team model `icm`",
+        "invalid rubric `mini.yaml`: 60:13: at `domains[1].items[0].variants.icm`: the rubric does not cover team model `icm`",
     ),
     (
         "missing_anchor",
@@ -713,8 +713,8 @@ const ASSESSMENT_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         "unknown_team_model",
         "team_model: act",
         "team_model: flexible",
-        ProblemKind::Shape,
-        "invalid assessment `a.yaml`: 4:13: at `team_model`: unknown variant `flexible`, expected `act` or `icm`",
+        ProblemKind::UnknownReference,
+        "invalid assessment `a.yaml`: 4:13: at `team_model`: rubric `mini` does not cover team model `flexible` (it covers `act`, `icm`)",
     ),
     (
         "bad_date",
@@ -966,7 +966,7 @@ const ASSESSMENT_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         "team_model: act",
         "team_model: [act]",
         ProblemKind::Shape,
-        "invalid assessment `a.yaml`: 4:13: at `team_model`: expected a single name, found a list",
+        "invalid assessment `a.yaml`: 4:13: at `team_model`: expected text, found a list",
     ),
     (
         "team_model_tag",
@@ -1191,6 +1191,30 @@ fn what_the_crate_writes_it_reads_back_even_with_brackets_in_its_texts() {
     assert_eq!(hf_fidelity::assessment_from_str(&yaml, "again.yaml").unwrap(), a);
     let json = serde_json::to_string(&a).unwrap();
     assert_eq!(hf_fidelity::assessment_from_str(&json, "again.json").unwrap(), a);
+}
+
+#[test]
+fn team_models_are_the_rubric_s_own() {
+    // A third model, FACT, with its own indicator for the measured item: no code knows it.
+    let fact = MINI.replacen("team_models: [act, icm]", "team_models: [act, icm, fact]", 1).replacen(
+        "        variants:\n",
+        "        variants:\n          fact:\n            note: {en: FACT, nl: FACT, fr: FACT}\n            indicator:\n              unit: participants_per_fte\n              title: {en: R, nl: R, fr: R}\n              min: 0\n              bands:\n                - {level: 4, at_least: 0, at_most: 12}\n                - {level: 1, above: 12}\n",
+        1,
+    );
+    let r = rubric_from_str(&fact, "mini.yaml").unwrap();
+    let a = hf_fidelity::assessment_from_str(&MINI_ASSESSMENT.replacen("team_model: act", "team_model: fact", 1), "a.yaml").unwrap();
+    let d = r.decide(&a).unwrap();
+    assert_eq!(d.team_model.to_string(), "FACT");
+    let ratio = d.items.iter().find(|i| i.id == "ratio").unwrap();
+    // 12 participants per FTE is level 4 under FACT's bands (it would be 3 under ACT's).
+    assert_eq!((ratio.level, ratio.measured.as_ref().map(|m| m.band.to_string())), (Some(4), Some("at least 0 and at most 12".into())));
+    // The mini rubric itself does not cover FACT.
+    let mini = rubric_from_str(MINI, "mini.yaml").unwrap();
+    let e = mini.decide_named(&a, "a.yaml").unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "invalid assessment `a.yaml`: at `team_model`: rubric `mini` does not cover team model `fact` (it covers `act`, `icm`)"
+    );
 }
 
 /// Hostile documents: each stops at a limit, quickly and with bounded memory, with an

@@ -8,7 +8,6 @@ use super::{AnswerView, CompiledRubric, Detail};
 use crate::assessment::{Assessment, AssessorKind};
 use crate::decision::{Outcome, Verdict};
 use crate::error::{DocKind, Error, Problem};
-use crate::rubric::compile::model_ix;
 use crate::rubric::model::{OverallMeasure, TeamModel};
 use rust_decimal::Decimal;
 
@@ -82,13 +81,13 @@ impl CompiledRubric {
 
     /// Whether item `ix` (rubric order) is measured for `team_model`: a number answers it
     /// as a value rather than a level.
-    pub fn is_measured(&self, ix: usize, team_model: TeamModel) -> bool {
-        self.indicator(ix, model_ix(team_model)).is_some()
+    pub fn is_measured(&self, ix: usize, team_model: &TeamModel) -> bool {
+        self.index.models.ix(team_model).is_some_and(|m| self.indicator(ix, m).is_some())
     }
 
     /// Whether item `ix` applies to `team_model`.
-    pub fn item_applies(&self, ix: usize, team_model: TeamModel) -> bool {
-        self.applies(ix, model_ix(team_model))
+    pub fn item_applies(&self, ix: usize, team_model: &TeamModel) -> bool {
+        self.index.models.ix(team_model).is_some_and(|m| self.applies(ix, m))
     }
 
     /// A policy rule's id, by (outcome index, rule index) as in [`Summary::failed_rules`],
@@ -102,7 +101,7 @@ impl CompiledRubric {
     /// answer) for a `team_model` team and summarises the decision [`CompiledRubric::decide`]
     /// would make. Fails exactly when `decide` would fail on the same answers (with a valid
     /// project, date and format, which this does not see), with the same problems.
-    pub fn summarise(&self, team_model: TeamModel, assessor: AssessorKind, cells: &[Option<DenseAnswer>]) -> Result<Summary, Error> {
+    pub fn summarise(&self, team_model: &TeamModel, assessor: AssessorKind, cells: &[Option<DenseAnswer>]) -> Result<Summary, Error> {
         let mut problems = Vec::new();
         self.check_team_model(team_model, &mut problems);
         self.summarise_checked(team_model, assessor, cells, problems, "<memory>", false)
@@ -114,7 +113,7 @@ impl CompiledRubric {
     pub fn summarise_with(&self, head: &Assessment, cells: &[Option<DenseAnswer>], origin: &str, plan: bool) -> Result<Summary, Error> {
         let mut problems = Vec::new();
         self.check_head(head, &mut problems);
-        self.summarise_checked(head.team_model, head.assessor.kind, cells, problems, origin, plan)
+        self.summarise_checked(&head.team_model, head.assessor.kind, cells, problems, origin, plan)
     }
 
     /// The summary of a full assessment: the same as `decide_named` then keeping what a
@@ -126,19 +125,22 @@ impl CompiledRubric {
             return Err(Error::Invalid { doc: DocKind::Assessment, origin: origin.to_owned(), problems });
         }
         let cells = self.cells(&answers);
-        self.summary_valid(a.team_model, a.assessor.kind, &cells, plan)
+        self.summary_valid(&a.team_model, a.assessor.kind, &cells, plan)
     }
 
     fn summarise_checked(
         &self,
-        team_model: TeamModel,
+        team_model: &TeamModel,
         assessor: AssessorKind,
         cells: &[Option<DenseAnswer>],
         mut problems: Vec<Problem>,
         origin: &str,
         plan: bool,
     ) -> Result<Summary, Error> {
-        let m = model_ix(team_model);
+        // A model the rubric does not cover is the one problem (from the head check).
+        let Some(m) = self.index.models.ix(team_model) else {
+            return Err(Error::Invalid { doc: DocKind::Assessment, origin: origin.to_owned(), problems });
+        };
         // Responses are checked in item id order, as the full path reads them from a map,
         // by the one answer check every front door uses.
         for &(ref id, ix) in &self.index.sorted_ids {
@@ -160,7 +162,7 @@ impl CompiledRubric {
     /// The summary of answers that passed validation: a projection of the one evaluation.
     fn summary_valid(
         &self,
-        team_model: TeamModel,
+        team_model: &TeamModel,
         assessor: AssessorKind,
         cells: &[Option<DenseAnswer>],
         plan: bool,

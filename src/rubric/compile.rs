@@ -16,16 +16,25 @@ use std::fmt;
 /// Thresholds may have at most this many decimal places, so that comparisons stay exact.
 pub const MAX_THRESHOLD_PLACES: u32 = 6;
 
-/// Index of a team model in per-model arrays.
-pub(crate) fn model_ix(m: TeamModel) -> usize {
-    match m {
-        TeamModel::Act => 0,
-        TeamModel::Icm => 1,
+/// The rubric's team models in the order of its `team_models`: per-model data (which
+/// items and rules apply, each item's indicator) is indexed by position in this list.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Models(Vec<TeamModel>);
+
+impl Models {
+    /// The position of `m`; `None` when the rubric does not cover it.
+    pub fn ix(&self, m: &TeamModel) -> Option<usize> {
+        self.0.iter().position(|x| x == m)
+    }
+
+    /// How many models the rubric covers.
+    pub fn len(&self) -> usize {
+        self.0.len()
     }
 }
 
-/// A set of team models.
-pub(crate) type ModelSet = [bool; 2];
+/// A set of team models, by position in [`Models`].
+pub(crate) type ModelSet = Vec<bool>;
 
 /// A validated indicator: bands sorted by value.
 #[derive(Debug, Clone)]
@@ -123,7 +132,8 @@ impl CIndicator {
 pub(crate) struct CItem {
     pub domain: usize,
     pub models: ModelSet,
-    pub indicator: [Option<CIndicator>; 2],
+    /// Per team model (by position in [`Models`]): the indicator that measures the item.
+    pub indicator: Vec<Option<CIndicator>>,
     pub principles: Vec<usize>,
     /// What validating an answer asks of the item, copied here from the model so that
     /// checking an answer stays in the index.
@@ -170,6 +180,8 @@ pub(crate) struct CSignal {
 /// The compiled index of a rubric.
 #[derive(Debug, Clone)]
 pub(crate) struct Index {
+    /// The team models, in the rubric's order.
+    pub models: Models,
     pub items: Vec<CItem>,
     /// Item id and index, in id order: merged against an assessment's answers (a map in id
     /// order too).
@@ -305,20 +317,19 @@ pub(crate) fn compile(r: &Rubric) -> Result<Index, Vec<Problem>> {
     if r.rounding.places > 10 {
         c.push(ProblemKind::OutOfRange, "rounding.places", format!("{} places is more than the 10 allowed", r.rounding.places));
     }
-    let mut rubric_models: ModelSet = [false; 2];
     if r.team_models.is_empty() {
         c.push(ProblemKind::EmptyList, "team_models", "the rubric names no team model");
     }
+    let mut listed: Vec<TeamModel> = Vec::new();
     for (i, m) in r.team_models.iter().enumerate() {
-        let slot = rubric_models.get_mut(model_ix(*m));
-        match slot {
-            Some(s) if *s => {
-                c.push(ProblemKind::DuplicateId, format!("team_models[{i}]"), format!("team model `{}` is listed twice", m.code()))
-            }
-            Some(s) => *s = true,
-            None => {}
+        c.id(m.code(), format_args!("team_models[{i}]"));
+        if listed.contains(m) {
+            c.push(ProblemKind::DuplicateId, format!("team_models[{i}]"), format!("team model `{}` is listed twice", m.code()));
+        } else {
+            listed.push(m.clone());
         }
     }
+    let models = Models(listed);
 
     let mut principle_ix: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, p) in r.principles.iter().enumerate() {
@@ -369,7 +380,7 @@ pub(crate) fn compile(r: &Rubric) -> Result<Index, Vec<Problem>> {
             } else {
                 item_ids.insert(item.id.clone(), index);
             }
-            let compiled = check_item(&mut c, r, item, &ipath, d, &rubric_models, &principle_ix);
+            let compiled = check_item(&mut c, r, item, &ipath, d, &models, &principle_ix);
             for p in &compiled.principles {
                 if let Some(list) = principle_items.get_mut(*p) {
                     list.push(index);
@@ -390,7 +401,7 @@ pub(crate) fn compile(r: &Rubric) -> Result<Index, Vec<Problem>> {
         if !check_ids.insert(mc.id.as_str()) {
             c.push(ProblemKind::DuplicateId, format!("{path}.id"), format!("duplicate model check `{}`", mc.id));
         }
-        if !rubric_models.get(model_ix(mc.team_model)).copied().unwrap_or(false) {
+        if models.ix(&mc.team_model).is_none() {
             c.push(
                 ProblemKind::UnknownReference,
                 format!("{path}.team_model"),
@@ -443,11 +454,11 @@ pub(crate) fn compile(r: &Rubric) -> Result<Index, Vec<Problem>> {
         principle_items: &principle_items,
         item_count: items.len(),
     };
-    let rules = check_policy(&mut c, r, &rubric_models, &refs);
+    let rules = check_policy(&mut c, r, &models, &refs);
 
     if c.problems.is_empty() {
         let sorted_ids = item_ids.into_iter().collect();
-        Ok(Index { items, sorted_ids, domains, principle_items, rules, signals, names: Names::of(r) })
+        Ok(Index { models, items, sorted_ids, domains, principle_items, rules, signals, names: Names::of(r) })
     } else {
         Err(c.problems)
     }
@@ -565,7 +576,7 @@ fn check_item(
     item: &Item,
     path: &str,
     domain: usize,
-    rubric_models: &ModelSet,
+    rubric_models: &Models,
     principle_ix: &BTreeMap<&str, usize>,
 ) -> CItem {
     if item.id.trim().is_empty() {
@@ -586,32 +597,22 @@ fn check_item(
     }
     principles.sort_unstable();
     let models: ModelSet = match &item.team_models {
-        None => *rubric_models,
+        None => vec![true; rubric_models.len()],
         Some(list) => {
-            let mut set = [false; 2];
-            for (k, m) in list.iter().enumerate() {
-                if !rubric_models.get(model_ix(*m)).copied().unwrap_or(false) {
-                    c.push(
-                        ProblemKind::UnknownReference,
-                        format!("{path}.team_models[{k}]"),
-                        format!("the rubric does not cover team model `{}`", m.code()),
-                    );
-                }
-                if let Some(s) = set.get_mut(model_ix(*m)) {
-                    *s = true;
-                }
-            }
             if list.is_empty() {
                 c.push(ProblemKind::EmptyList, format!("{path}.team_models"), "the item applies to no team model");
             }
-            set
+            model_set(c, rubric_models, list, &format!("{path}.team_models"))
         }
     };
     let base = item.indicator.as_ref().and_then(|ind| check_indicator(c, r.scale, ind, &format!("{path}.indicator")));
-    let mut indicator = [base.clone(), base];
+    let mut indicator = vec![base; rubric_models.len()];
     for (m, variant) in &item.variants {
         let vpath = format!("{path}.variants.{}", m.code());
-        if !models.get(model_ix(*m)).copied().unwrap_or(false) {
+        let ix = rubric_models.ix(m);
+        if ix.is_none() {
+            c.push(ProblemKind::UnknownReference, vpath.clone(), format!("the rubric does not cover team model `{}`", m.code()));
+        } else if !ix.and_then(|i| models.get(i)).copied().unwrap_or(false) {
             c.push(ProblemKind::UnknownReference, vpath.clone(), format!("item `{}` does not apply to team model `{}`", item.id, m.code()));
         }
         c.text(&variant.note, format_args!("{vpath}.note"));
@@ -619,7 +620,7 @@ fn check_item(
             check_anchors(c, r.scale, a, &format!("{vpath}.anchors"));
         }
         if let Some(ind) = &variant.indicator {
-            if let Some(slot) = indicator.get_mut(model_ix(*m)) {
+            if let Some(slot) = ix.and_then(|i| indicator.get_mut(i)) {
                 *slot = check_indicator(c, r.scale, ind, &format!("{vpath}.indicator"));
             }
         }
@@ -729,7 +730,24 @@ fn forbid(c: &mut Checker, rule: &RuleSpec, path: &str, allowed: &[&str]) {
     }
 }
 
-fn check_policy(c: &mut Checker, r: &Rubric, rubric_models: &ModelSet, refs: &Refs) -> Vec<Vec<CRule>> {
+/// The set of the models in `list` (at `path`); a model the rubric does not cover is a
+/// problem.
+fn model_set(c: &mut Checker, models: &Models, list: &[TeamModel], path: &str) -> ModelSet {
+    let mut set = vec![false; models.len()];
+    for (k, m) in list.iter().enumerate() {
+        match models.ix(m).and_then(|i| set.get_mut(i)) {
+            Some(slot) => *slot = true,
+            None => c.push(
+                ProblemKind::UnknownReference,
+                format!("{path}[{k}]"),
+                format!("the rubric does not cover team model `{}`", m.code()),
+            ),
+        }
+    }
+    set
+}
+
+fn check_policy(c: &mut Checker, r: &Rubric, rubric_models: &Models, refs: &Refs) -> Vec<Vec<CRule>> {
     let p = &r.policy;
     c.text(&p.heading, "policy.heading");
     if p.outcomes.is_empty() {
@@ -772,26 +790,13 @@ fn check_policy(c: &mut Checker, r: &Rubric, rubric_models: &ModelSet, refs: &Re
             }
             c.text(&rule.message, format_args!("{path}.message"));
             let models = match &rule.team_models {
-                None => *rubric_models,
+                None => vec![true; rubric_models.len()],
                 Some(list) => {
-                    let mut set = [false; 2];
-                    for (k, m) in list.iter().enumerate() {
-                        if !rubric_models.get(model_ix(*m)).copied().unwrap_or(false) {
-                            c.push(
-                                ProblemKind::UnknownReference,
-                                format!("{path}.team_models[{k}]"),
-                                format!("the rubric does not cover team model `{}`", m.code()),
-                            );
-                        }
-                        if let Some(s) = set.get_mut(model_ix(*m)) {
-                            *s = true;
-                        }
-                    }
                     if list.is_empty() {
                         // An empty list would silently switch the rule off for every team.
                         c.push(ProblemKind::EmptyList, format!("{path}.team_models"), "the rule applies to no team model");
                     }
-                    set
+                    model_set(c, rubric_models, list, &format!("{path}.team_models"))
                 }
             };
             let check = match rule.kind {

@@ -4,6 +4,7 @@
 //! builds from them after validation.
 
 use crate::decimal::{DecimalText, opt_dec};
+use crate::shared::SharedStr;
 use crate::text::Text;
 use rust_decimal::{Decimal, RoundingStrategy};
 use schemars::JsonSchema;
@@ -111,32 +112,53 @@ impl Rounding {
     }
 }
 
-/// The team model that delivers support.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum TeamModel {
-    /// Assertive Community Treatment: one multidisciplinary team delivers most services.
-    Act,
-    /// Intensive Case Management: case managers broker services through partners.
-    Icm,
-}
+/// A team model that delivers support, by the id a rubric lists in its `team_models`:
+/// `act` (Assertive Community Treatment), `icm` (Intensive Case Management), `fact`
+/// (Flexible ACT), or any other a rubric defines. Written and read as its id.
+///
+/// ```
+/// use hf_fidelity::TeamModel;
+/// let fact = TeamModel::from("fact");
+/// assert_eq!(fact.code(), "fact");
+/// assert_eq!(fact.to_string(), "FACT");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
+#[serde(transparent)]
+pub struct TeamModel(SharedStr);
 
 impl TeamModel {
-    /// The model's code as written in files (`act`, `icm`).
-    pub fn code(self) -> &'static str {
-        match self {
-            TeamModel::Act => "act",
-            TeamModel::Icm => "icm",
-        }
+    /// The model's id as written in files (`act`, `icm`, `fact`).
+    pub fn code(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for TeamModel {
+    /// The model with this id (the rubric checks that it covers it).
+    fn from(id: &str) -> Self {
+        TeamModel(SharedStr::from(id))
+    }
+}
+
+impl PartialEq<str> for TeamModel {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+impl<'de> Deserialize<'de> for TeamModel {
+    /// An id in the id syntax ([`crate::id`]), as text.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let id = crate::source::text(d)?;
+        crate::id::check_id(&id).map_err(serde::de::Error::custom)?;
+        Ok(TeamModel(SharedStr::from(id)))
     }
 }
 
 impl std::fmt::Display for TeamModel {
+    /// The id in capitals, as the field writes team models (`ACT`, `ICM`, `FACT`).
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            TeamModel::Act => "ACT",
-            TeamModel::Icm => "ICM",
-        })
+        f.write_str(&self.0.to_uppercase())
     }
 }
 

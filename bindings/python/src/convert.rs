@@ -133,7 +133,7 @@ fn code<T: serde::de::DeserializeOwned>(v: &Bound<'_, PyAny>, path: &str, what: 
 
 /// A team model code.
 pub fn team_model(v: &Bound<'_, PyAny>, path: &str) -> Result<TeamModel, Bad> {
-    code(v, path, "team model (act, icm)")
+    code(v, path, "team model id (such as act, icm or fact)")
 }
 
 /// An assessor kind code.

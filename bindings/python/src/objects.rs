@@ -89,8 +89,8 @@ impl Rubric {
 
     /// Measured (indicator) items for `model`: the item id and whether a number in a table
     /// cell is a measured value rather than a level.
-    pub(crate) fn measured(&self, item: &hf_fidelity::rubric::model::Item, model: hf_fidelity::TeamModel) -> bool {
-        item.variants.get(&model).and_then(|v| v.indicator.as_ref()).or(item.indicator.as_ref()).is_some()
+    pub(crate) fn measured(&self, item: &hf_fidelity::rubric::model::Item, model: &hf_fidelity::TeamModel) -> bool {
+        item.variants.get(model).and_then(|v| v.indicator.as_ref()).or(item.indicator.as_ref()).is_some()
     }
 
     /// Audits many assessments with the GIL released, on all cores.
@@ -278,7 +278,7 @@ impl Rubric {
                     .filter(|m| r.team_models.contains(m))
                     .map(|m| m.code())
                     .collect();
-                let measured: Vec<&str> = r.team_models.iter().filter(|m| self.measured(i, **m)).map(|m| m.code()).collect();
+                let measured: Vec<&str> = r.team_models.iter().filter(|m| self.measured(i, m)).map(|m| m.code()).collect();
                 dict.set_item("team_models", models)?;
                 dict.set_item("measured_for", measured)?;
                 dict.set_item("required", i.required)?;
@@ -517,8 +517,8 @@ impl Assessment {
 
     /// The team model (`act`, `icm`).
     #[getter]
-    fn team_model(&self) -> &'static str {
-        self.inner.team_model.code()
+    fn team_model(&self) -> String {
+        self.inner.team_model.code().to_owned()
     }
 
     /// The assessment date, `YYYY-MM-DD`.
@@ -611,8 +611,8 @@ impl Decision {
 
     /// The team model the project was judged as.
     #[getter]
-    fn team_model(&self) -> &'static str {
-        self.d().team_model.code()
+    fn team_model(&self) -> String {
+        self.d().team_model.code().to_owned()
     }
 
     /// The project's id.

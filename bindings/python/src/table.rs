@@ -57,7 +57,7 @@ pub struct Meta {
     /// The project name.
     pub name: String,
     /// The team model.
-    pub team_model: &'static str,
+    pub team_model: String,
     /// The date.
     pub date: String,
 }
@@ -65,7 +65,12 @@ pub struct Meta {
 impl Meta {
     /// The metadata of an assessment.
     pub fn of(a: &Assessment) -> Self {
-        Meta { project_id: a.project.id.clone(), name: a.project.name.clone(), team_model: a.team_model.code(), date: a.date.to_string() }
+        Meta {
+            project_id: a.project.id.clone(),
+            name: a.project.name.clone(),
+            team_model: a.team_model.code().to_owned(),
+            date: a.date.to_string(),
+        }
     }
 }
 
@@ -77,13 +82,6 @@ fn evidence(v: &Bound<'_, PyAny>, path: &str) -> Result<Vec<String>, Bad> {
     }
     let text = label(v, path)?;
     Ok(text.split([';', '\n']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect())
-}
-
-fn model_ix(m: TeamModel) -> usize {
-    match m {
-        TeamModel::Act => 0,
-        TeamModel::Icm => 1,
-    }
 }
 
 /// Whether a cell holds no answer.
@@ -427,7 +425,8 @@ struct ItemCol<'py> {
     id: String,
     ix: usize,
     col: Col<'py>,
-    measured: [bool; 2],
+    /// Per team model of the rubric (in its order): whether the item is measured.
+    measured: Vec<bool>,
     sides: Vec<(Side, Col<'py>)>,
 }
 
@@ -441,7 +440,7 @@ type RowHead = (Result<Assessment, Bad>, Result<(), Bad>);
 struct PureItem<'a> {
     ix: usize,
     data: &'a Data,
-    measured: [bool; 2],
+    measured: Vec<bool>,
     /// Per distinct value read as a level (`[0]`) and as a measured value (`[1]`).
     memo: [Memo<Result<Option<Cell>, Bad>>; 2],
     sides: Vec<(Side, &'a Data, SideMemo)>,
@@ -653,6 +652,9 @@ pub fn audit_columns<'py>(
 ) -> PyResult<Bound<'py, PyDict>> {
     let compiled = &rubric.inner;
     let r = compiled.rubric();
+    // A row's team model, by position in the rubric's; one the rubric does not cover has no
+    // measured item, and the row's head check refuses it.
+    let model_ix = |m: &TeamModel| r.team_models.iter().position(|x| x == m).unwrap_or(usize::MAX);
     let mut meta: BTreeMap<String, Col<'py>> = BTreeMap::new();
     let mut items: Vec<ItemCol<'py>> = Vec::new();
     let mut extra = Vec::new();
@@ -669,7 +671,7 @@ pub fn audit_columns<'py>(
         if META.contains(&name.as_str()) {
             meta.insert(name, col);
         } else if let Some((ix, item)) = specs.get(name.as_str()) {
-            let measured = [rubric.measured(item, TeamModel::Act), rubric.measured(item, TeamModel::Icm)];
+            let measured = r.team_models.iter().map(|m| rubric.measured(item, m)).collect();
             items.push(ItemCol { id: name, ix: *ix, col, measured, sides: Vec::new() });
         } else if let Some((item, which)) = name
             .rsplit_once(':')
@@ -714,7 +716,7 @@ pub fn audit_columns<'py>(
         .map(|c| PureItem {
             ix: c.ix,
             data: &c.col.data,
-            measured: c.measured,
+            measured: c.measured.clone(),
             memo: [false, true].map(|measured| Memo::warm(&c.col, |at| item_cell(py, at, measured, &c.id))),
             sides: c
                 .sides
@@ -758,7 +760,7 @@ pub fn audit_columns<'py>(
                 par_map_with(&work, scratch, |(slots, floats), (row, (head, tail))| {
                     let Ok(h) = head else { return RowOut::Skipped };
                     slots.fill(None);
-                    match read_row_pure(&pure, floats, *row, model_ix(h.team_model), slots) {
+                    match read_row_pure(&pure, floats, *row, model_ix(&h.team_model), slots) {
                         Err(Unread::Bad(b)) => RowOut::Bad(b),
                         Err(Unread::NeedsPython) => RowOut::NeedsPython,
                         Ok(()) => read(h, tail, slots),
@@ -770,7 +772,7 @@ pub fn audit_columns<'py>(
             let out = match (out, &head) {
                 (RowOut::NeedsPython, Ok(h)) => {
                     let mut slots = vec![None; width];
-                    match read_row(py, &items, &pure, row, model_ix(h.team_model), &mut slots) {
+                    match read_row(py, &items, &pure, row, model_ix(&h.team_model), &mut slots) {
                         Err(b) => RowOut::Bad(b),
                         Ok(()) => read(h, &tail, &slots),
                     }
@@ -804,12 +806,17 @@ pub fn audit_columns<'py>(
         let failed = h.as_ref().err().map(|b| b.message.clone());
         metas.push(match h {
             // Moved out of the head rather than copied: one allocation less per text.
-            Ok(a) => Meta { project_id: a.project.id, name: a.project.name, team_model: a.team_model.code(), date: a.date.to_string() },
+            Ok(a) => Meta {
+                project_id: a.project.id,
+                name: a.project.name,
+                team_model: a.team_model.code().to_owned(),
+                date: a.date.to_string(),
+            },
             // Metadata cells for rows that failed early come from the table itself.
             Err(_) => Meta {
                 project_id: cell(py, &meta, "project_id", row).and_then(|v| label(&v, "").ok()).unwrap_or_default(),
                 name: String::new(),
-                team_model: "",
+                team_model: String::new(),
                 date: String::new(),
             },
         });
@@ -991,7 +998,7 @@ pub fn output<'py>(
     let n = results.len();
     let mut project_id = Vec::with_capacity(n);
     let mut name = Vec::with_capacity(n);
-    let mut team_model: Coder<&'static str> = Coder::new(n);
+    let mut team_model: Coder<&str> = Coder::new(n);
     let mut date: Coder<&str> = Coder::new(n);
     let mut outcome: Coder<Outcome> = Coder::new(n);
     let score = || Coder::<Option<u128>>::new(n);
@@ -1007,7 +1014,7 @@ pub fn output<'py>(
     for (m, res) in metas.iter().zip(results) {
         project_id.push(s(&m.project_id));
         name.push(if m.name.is_empty() { none() } else { s(&m.name) });
-        team_model.push(m.team_model);
+        team_model.push(m.team_model.as_str());
         date.push(m.date.as_str());
         match res {
             Ok(d) => {
