@@ -28,8 +28,10 @@ pub fn check_id(id: &str) -> Result<(), String> {
     bad.sort_unstable();
     bad.dedup();
     if !bad.is_empty() {
-        let found: Vec<String> = bad.iter().take(5).map(|c| format!("`{c}`")).collect();
-        return Err(format!("`{id}` is not an id: use lowercase letters, digits, `_`, `-` and `.` (found {})", found.join(" and ")));
+        let mut found: Vec<String> = bad.iter().take(5).map(|c| format!("`{c}`")).collect();
+        let last = found.pop().unwrap_or_default();
+        let found = if found.is_empty() { last } else { format!("{} and {last}", found.join(", ")) };
+        return Err(format!("`{id}` is not an id: use lowercase letters, digits, `_`, `-` and `.` (found {found})"));
     }
     if !id.starts_with(|c: char| c.is_ascii_alphanumeric()) {
         return Err(format!("`{id}` is not an id: it must start with a letter or a digit"));

@@ -773,6 +773,13 @@ const ASSESSMENT_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         "invalid assessment `a.yaml`: 2:15: at `project.id`: `p 1` is not an id: use lowercase letters, digits, `_`, `-` and `.` (found ` `)",
     ),
     (
+        "team_model_not_an_id",
+        "team_model: act",
+        "team_model: ACME corp",
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 4:13: at `team_model`: `ACME corp` is not an id: use lowercase letters, digits, `_`, `-` and `.` (found ` `, `A`, `C`, `E` and `M`)",
+    ),
+    (
         "period_reversed",
         "date: 2026-02-01",
         "date: 2026-02-01\nperiod: {from: 2026-01-31, to: 2025-02-01}",

@@ -149,9 +149,20 @@ impl PartialEq<str> for TeamModel {
 impl<'de> Deserialize<'de> for TeamModel {
     /// An id in the id syntax ([`crate::id`]), as text.
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let id = crate::source::text(d)?;
-        crate::id::check_id(&id).map_err(serde::de::Error::custom)?;
-        Ok(TeamModel(SharedStr::from(id)))
+        // Checked inside the visitor, so that the reader stamps the value's position on
+        // an error.
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = TeamModel;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("text")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<TeamModel, E> {
+                crate::id::check_id(v).map_err(E::custom)?;
+                Ok(TeamModel(SharedStr::from(v)))
+            }
+        }
+        d.deserialize_str(V)
     }
 }
 

@@ -3,7 +3,7 @@
 //!
 //! Column conventions (documented for users in `hf_fidelity.audit_frame`):
 //!
-//! - `project_id` (required), `name` (defaults to the id), `team_model` (`act`/`icm`),
+//! - `project_id` (required), `name` (defaults to the id), `team_model` (one of the rubric's, e.g. `act`/`icm`),
 //!   `date` (`YYYY-MM-DD` or a date), `assessor` (`self_assessment`, `lab`, `peer`;
 //!   default `self_assessment`), `assessor_name`, `location`, `comment`, `round`
 //!   (passed through to the output).

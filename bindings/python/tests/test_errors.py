@@ -52,9 +52,13 @@ def test_assessment_text_error_has_line(mini):
     with pytest.raises(hf.AssessmentError) as e:
         mini.audit(text)
     assert e.value.path == "responses.choice.level" and e.value.line == 7 and e.value.kind == "out_of_range"
+    # A team model is any id; whether the rubric covers it is the audit's question.
     with pytest.raises(hf.AssessmentError) as e:
-        hf.Assessment.from_str(text.replace("team_model: act", "team_model: acme"))
+        hf.Assessment.from_str(text.replace("team_model: act", "team_model: ACME corp"))
     assert e.value.path == "team_model" and e.value.line == 3
+    with pytest.raises(hf.AssessmentError) as e:
+        mini.audit(text.replace("team_model: act", "team_model: acme"))
+    assert e.value.path == "team_model" and e.value.line == 3 and e.value.kind == "unknown_reference"
 
 
 def test_dict_errors_have_paths(mini, mini_doc):

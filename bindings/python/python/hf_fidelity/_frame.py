@@ -7,7 +7,7 @@ column              meaning
 ==================  =========================================================================
 ``project_id``      required: the project's stable id (text or integer)
 ``name``            the project's name (defaults to the id)
-``team_model``      ``act`` or ``icm`` (or pass ``team_model=`` for every row)
+``team_model``      one of the rubric's team models, e.g. ``act`` or ``icm`` (or pass ``team_model=`` for every row)
 ``date``            ``YYYY-MM-DD`` text, ``datetime.date`` or ``pandas.Timestamp``
                     (or pass ``date=`` for every row)
 ``assessor``        ``self_assessment`` (the default, so a row never awards a label a review must award), ``lab`` or ``peer`` (or ``assessor=``)
