@@ -72,12 +72,12 @@ struct Raised {
     tally: Tally,
 }
 
-/// One response of an assessment, matched to the rubric's item index.
-#[derive(Clone, Copy)]
+/// One response of an assessment, matched to the rubric's item index, as validation and
+/// the evaluation see it.
 struct Answer<'a> {
     id: &'a str,
-    response: &'a Response,
     ix: Option<usize>,
+    view: AnswerView,
 }
 
 /// What validation looks at in one answer, whichever form it came in.
@@ -89,6 +89,45 @@ pub(crate) struct AnswerView {
     pub justified: bool,
     /// At least one piece of evidence that is not blank.
     pub evidenced: bool,
+}
+
+impl AnswerView {
+    /// What validation sees of a full response.
+    fn of(r: &Response) -> Self {
+        AnswerView {
+            not_applicable: r.not_applicable,
+            level: r.level,
+            value: r.value,
+            justified: r.justification.as_deref().is_some_and(not_blank),
+            evidenced: r.evidence.iter().any(|e| not_blank(e)),
+        }
+    }
+
+    /// The answer as a dense cell, for a valid answer (validation refuses the combinations
+    /// a cell cannot hold: rated and not-applicable, level and value); `None` when it holds
+    /// no answer.
+    fn dense(&self) -> Option<DenseAnswer> {
+        let cell = if self.not_applicable {
+            Cell::NotApplicable
+        } else if let Some(l) = self.level {
+            Cell::Level(l)
+        } else {
+            Cell::Value(self.value?)
+        };
+        Some(DenseAnswer { cell, evidence: self.evidenced, justification: self.justified })
+    }
+}
+
+impl From<DenseAnswer> for AnswerView {
+    /// What validation sees of a dense answer.
+    fn from(a: DenseAnswer) -> Self {
+        let (not_applicable, level, value) = match a.cell {
+            Cell::Level(l) => (false, Some(l), None),
+            Cell::Value(v) => (false, None, Some(v)),
+            Cell::NotApplicable => (true, None, None),
+        };
+        AnswerView { not_applicable, level, value, justified: a.justification, evidenced: a.evidence }
+    }
 }
 
 /// How much of a rule's evaluation to work out.
@@ -111,6 +150,14 @@ struct Eval {
     failing: Vec<usize>,
     /// Required items in the rule's scope with no answer, by index ([`Detail::Full`] only).
     unanswered: Vec<usize>,
+}
+
+impl Eval {
+    /// A verdict with no observation: what a rule reports when it does not apply, when
+    /// only its verdict is asked for, or when it observes no score.
+    fn bare(verdict: Verdict, threshold: Option<Decimal>, failing: Vec<usize>) -> Self {
+        Eval { verdict, observed: None, observed_exact: None, threshold, shortfall: None, failing, unanswered: Vec::new() }
+    }
 }
 
 /// The one evaluation of a set of answers (see [`CompiledRubric::evaluate`]).
@@ -188,7 +235,7 @@ impl CompiledRubric {
                         Ordering::Greater => break,
                     }
                 }
-                Answer { id, response, ix }
+                Answer { id, ix, view: AnswerView::of(response) }
             })
             .collect()
     }
@@ -199,15 +246,8 @@ impl CompiledRubric {
         // An assessment for a model the rubric does not cover has that one problem (from
         // the head): its answers cannot be judged for no model.
         let Some(m) = self.index.models.ix(&a.team_model) else { return out };
-        for &Answer { id, response: r, ix } in answers {
-            let view = AnswerView {
-                not_applicable: r.not_applicable,
-                level: r.level,
-                value: r.value,
-                justified: r.justification.as_deref().is_some_and(not_blank),
-                evidenced: r.evidence.iter().any(|e| not_blank(e)),
-            };
-            self.check_answer(id, ix, &view, &a.team_model, m, &mut out);
+        for Answer { id, ix, view } in answers {
+            self.check_answer(id, *ix, view, &a.team_model, m, &mut out);
         }
         out
     }
@@ -427,20 +467,8 @@ impl CompiledRubric {
     fn cells(&self, answers: &[Answer<'_>]) -> Vec<Option<DenseAnswer>> {
         let mut cells: Vec<Option<DenseAnswer>> = vec![None; self.index.items.len()];
         for answer in answers {
-            let r = answer.response;
-            let cell = if r.not_applicable {
-                Some(Cell::NotApplicable)
-            } else if let Some(l) = r.level {
-                Some(Cell::Level(l))
-            } else {
-                r.value.map(Cell::Value)
-            };
-            if let (Some(slot), Some(cell)) = (answer.ix.and_then(|ix| cells.get_mut(ix)), cell) {
-                *slot = Some(DenseAnswer {
-                    cell,
-                    evidence: r.evidence.iter().any(|e| not_blank(e)),
-                    justification: r.justification.as_deref().is_some_and(not_blank),
-                });
+            if let (Some(slot), Some(cell)) = (answer.ix.and_then(|ix| cells.get_mut(ix)), answer.view.dense()) {
+                *slot = Some(cell);
             }
         }
         cells
@@ -766,15 +794,7 @@ impl CompiledRubric {
         }
         let verdict = if failing.is_empty() { Verdict::Pass } else { Verdict::Fail };
         if detail == Detail::Verdict {
-            return Ok(Eval {
-                verdict,
-                observed: None,
-                observed_exact: None,
-                threshold: Some(t),
-                shortfall: None,
-                failing,
-                unanswered: Vec::new(),
-            });
+            return Ok(Eval::bare(verdict, Some(t), failing));
         }
         let shortfall = match (verdict, lowest) {
             (Verdict::Fail, Some(l)) => Some(self.shortfall(l, t)?),
@@ -811,15 +831,7 @@ impl CompiledRubric {
             Check::AssessedBy { .. } => None,
         };
         if !rule.models.get(m).copied().unwrap_or(false) {
-            return Ok(Eval {
-                verdict: Verdict::NotApplicable,
-                observed: None,
-                observed_exact: None,
-                threshold: threshold_of(&rule.check),
-                shortfall: None,
-                failing: Vec::new(),
-                unanswered: Vec::new(),
-            });
+            return Ok(Eval::bare(Verdict::NotApplicable, threshold_of(&rule.check), Vec::new()));
         }
         match &rule.check {
             Check::MinOverall { threshold, measure } => {
@@ -833,15 +845,7 @@ impl CompiledRubric {
                 };
                 let verdict = if pass { Verdict::Pass } else { Verdict::Fail };
                 if detail == Detail::Verdict {
-                    return Ok(Eval {
-                        verdict,
-                        observed: None,
-                        observed_exact: None,
-                        threshold: Some(*threshold),
-                        shortfall: None,
-                        failing: Vec::new(),
-                        unanswered: Vec::new(),
-                    });
+                    return Ok(Eval::bare(verdict, Some(*threshold), Vec::new()));
                 }
                 Ok(Eval {
                     verdict,
@@ -893,15 +897,9 @@ impl CompiledRubric {
                     unanswered: Vec::new(),
                 })
             }
-            Check::AssessedBy { kinds } => Ok(Eval {
-                verdict: if kinds.contains(&assessor) { Verdict::Pass } else { Verdict::Fail },
-                observed: None,
-                observed_exact: None,
-                threshold: None,
-                shortfall: None,
-                failing: Vec::new(),
-                unanswered: Vec::new(),
-            }),
+            Check::AssessedBy { kinds } => {
+                Ok(Eval::bare(if kinds.contains(&assessor) { Verdict::Pass } else { Verdict::Fail }, None, Vec::new()))
+            }
         }
     }
 
@@ -933,18 +931,25 @@ impl CompiledRubric {
         // The target is the next better outcome this kind of assessment can reach (a LAB
         // review never aims at "ready for review"); when none can, the next better one,
         // out of reach.
-        let mut target_ix = next;
+        // Who assessed is no matter of levels: when no better outcome is open to this kind
+        // of assessment, the next one is out of reach by raising levels, whatever the raises
+        // below achieve.
+        let mut open = None;
         for o in (0..current).rev() {
             let rules = self.index.rules.get(o).map(Vec::as_slice).unwrap_or_default();
-            let mut open = true;
+            let mut admits = true;
             for rule in rules.iter().filter(|r| matches!(r.check, Check::AssessedBy { .. })) {
-                open &= self.eval(rule, m, assessor, levels, tally, Detail::Verdict)?.verdict != Verdict::Fail;
+                admits &= self.eval(rule, m, assessor, levels, tally, Detail::Verdict)?.verdict != Verdict::Fail;
             }
-            if open {
-                target_ix = o;
+            if admits {
+                open = Some(o);
                 break;
             }
         }
+        let (target_ix, blocked) = match open {
+            Some(o) => (o, false),
+            None => (next, true),
+        };
         let target = Some(self.outcome_id(target_ix)?);
         let rules = self.index.rules.get(target_ix).map(Vec::as_slice).unwrap_or_default();
         let max = self.rubric.scale.max;
@@ -957,12 +962,6 @@ impl CompiledRubric {
         let span = usize::from(self.rubric.scale.max.saturating_sub(self.rubric.scale.min));
         let budget = w.lv.len().saturating_mul(span).saturating_add(rules.len()).saturating_add(1);
         let mut reachable = false;
-        // Who assessed is no matter of levels: a rule on it the plan cannot meet leaves the
-        // target out of reach by raising levels, whatever the raises below achieve.
-        let mut blocked = false;
-        for rule in rules.iter().filter(|r| matches!(r.check, Check::AssessedBy { .. })) {
-            blocked |= self.eval(rule, m, assessor, &w.lv, &w.tally, Detail::Verdict)?.verdict == Verdict::Fail;
-        }
         for _ in 0..budget {
             let mut failing = None;
             for rule in rules.iter().filter(|r| !matches!(r.check, Check::AssessedBy { .. })) {

@@ -94,7 +94,7 @@ impl CompiledRubric {
     /// with its outcome.
     pub fn rule_ref(&self, (o, k): (usize, usize)) -> Option<(Outcome, &str)> {
         let outcome = self.rubric.policy.outcomes.get(o)?;
-        Some((Outcome::from(outcome.outcome.as_str()), outcome.rules.get(k)?.id.as_str()))
+        Some((self.outcome_id(o).ok()?, outcome.rules.get(k)?.id.as_str()))
     }
 
     /// Validates dense answers (`cells[ix]` answers item `ix` in rubric order; `None`: no
@@ -145,13 +145,7 @@ impl CompiledRubric {
         // by the one answer check every front door uses.
         for &(ref id, ix) in &self.index.sorted_ids {
             let Some(answer) = cells.get(ix).copied().flatten() else { continue };
-            let (not_applicable, level, value) = match answer.cell {
-                Cell::Level(l) => (false, Some(l), None),
-                Cell::Value(v) => (false, None, Some(v)),
-                Cell::NotApplicable => (true, None, None),
-            };
-            let view = AnswerView { not_applicable, level, value, justified: answer.justification, evidenced: answer.evidence };
-            self.check_answer(id, Some(ix), &view, team_model, m, &mut problems);
+            self.check_answer(id, Some(ix), &AnswerView::from(answer), team_model, m, &mut problems);
         }
         if !problems.is_empty() {
             return Err(Error::Invalid { doc: DocKind::Assessment, origin: origin.to_owned(), problems });
