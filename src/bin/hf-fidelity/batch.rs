@@ -68,7 +68,7 @@ pub struct Row {
     pub team_model: String,
     pub date: String,
     pub rubric: String,
-    pub outcome: String,
+    pub outcome: Outcome,
     pub mean_of_items: String,
     pub mean_of_domains: String,
     pub domains: BTreeMap<SharedStr, String>,
@@ -181,7 +181,7 @@ fn audit_one(job: &BatchJob, loader: &Loader, cache: &Rubrics, path: &Path) -> R
         team_model: d.team_model.code().to_owned(),
         date: record.assessment.date.to_string(),
         rubric: format!("{} {}", record.rubric.id, record.rubric.version),
-        outcome: d.outcome.code().to_owned(),
+        outcome: d.outcome.clone(),
         mean_of_items: show(d.scores.items.mean),
         mean_of_domains: show(d.scores.mean_of_domains),
         domains: d.scores.domains.iter().map(|g| (g.id.clone(), show(g.score.mean))).collect(),
@@ -266,7 +266,7 @@ pub fn run(job: &BatchJob) -> Result<Summary, crate::Failure> {
             let file = || job.files.get(emitted.get()).map(|p| p.display().to_string()).unwrap_or_default();
             match result {
                 Ok(Some(row)) => {
-                    let (outcome, gate) = (Outcome::from(row.outcome.as_str()), row.gate);
+                    let (outcome, gate) = (row.outcome.clone(), row.gate);
                     if let Some(s) = sink.as_mut() {
                         if let Err(e) = s.push(&row) {
                             spill_error.get_or_insert(e);
@@ -419,7 +419,7 @@ impl Spill {
                     r.team_model.as_str(),
                     r.date.as_str(),
                     r.rubric.as_str(),
-                    r.outcome.as_str(),
+                    r.outcome.code(),
                     r.mean_of_items.as_str(),
                     r.mean_of_domains.as_str(),
                 ];
@@ -541,7 +541,7 @@ mod tests {
             team_model: "act".into(),
             date: "2026-01-01".into(),
             rubric: "hfb-label 1.0.0".into(),
-            outcome: if i % 2 == 0 { "granted".into() } else { "refused".into() },
+            outcome: Outcome::from(if i % 2 == 0 { "granted" } else { "refused" }),
             mean_of_items: "3.50".into(),
             mean_of_domains: String::new(),
             domains: domains.iter().map(|d| (SharedStr::from(*d), "3.00".to_owned())).collect(),
@@ -580,7 +580,7 @@ mod tests {
                 r.team_model.clone(),
                 r.date.clone(),
                 r.rubric.clone(),
-                r.outcome.clone(),
+                r.outcome.code().to_owned(),
                 r.mean_of_items.clone(),
                 r.mean_of_domains.clone(),
             ];
