@@ -13,7 +13,7 @@
 )]
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use hf_fidelity::{Loader, SHIPPED, shipped_rubric};
+use hf_fidelity::{Assessment, Loader, SHIPPED, shipped_rubric};
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -105,6 +105,12 @@ fn assessment_parse(c: &mut Criterion) {
     g.bench_function("json act-city-granted (44 answers)", |b| {
         b.iter(|| loader.assessment_from_str(black_box(&json), "example").expect("parses"))
     });
+    // The floors: the best library doing the same job, typed into the same struct from the
+    // same text, with no limits, no paths and no located errors.
+    g.bench_function("floor: one serde_yaml typed pass, yaml", |b| {
+        b.iter(|| serde_yaml::from_str::<Assessment>(black_box(yaml)).expect("parses"))
+    });
+    g.bench_function("floor: serde_json typed, json", |b| b.iter(|| serde_json::from_str::<Assessment>(black_box(&json)).expect("parses")));
     g.finish();
 }
 

@@ -113,6 +113,8 @@ pub enum DocKind {
     Assessment,
     /// An audit record.
     Record,
+    /// A document not yet known to be any of these (see [`crate::Loader::document_kind`]).
+    Document,
 }
 
 impl fmt::Display for DocKind {
@@ -121,6 +123,7 @@ impl fmt::Display for DocKind {
             DocKind::Rubric => "rubric",
             DocKind::Assessment => "assessment",
             DocKind::Record => "record",
+            DocKind::Document => "document",
         })
     }
 }

@@ -206,6 +206,42 @@ impl Loader {
         parse_bytes(bytes, self.limits).map_err(|p| invalid(DocKind::Assessment, origin, vec![p]))
     }
 
+    /// What a document is, from its `format` field (read, never guessed from the text):
+    /// `hf-fidelity/rubric/v1`, `hf-fidelity/assessment/v1` or `hf-fidelity/record/v1`.
+    ///
+    /// ```
+    /// use hf_fidelity::{DocKind, Loader};
+    /// let kind = Loader::default().document_kind(b"{\"format\": \"hf-fidelity/rubric/v1\", \"id\": \"x\"}", "r.json");
+    /// assert_eq!(kind.unwrap(), DocKind::Rubric);
+    /// let e = Loader::default().document_kind(b"format: hf-fidelity/rubric/v9\n", "r.yaml").unwrap_err();
+    /// assert_eq!(
+    ///     e.to_string(),
+    ///     "invalid document `r.yaml`: 1:9: at `format`: `hf-fidelity/rubric/v9` is not a format this version reads: expected `hf-fidelity/rubric/v1`, `hf-fidelity/assessment/v1` or `hf-fidelity/record/v1`"
+    /// );
+    /// ```
+    pub fn document_kind(&self, bytes: &[u8], origin: &str) -> Result<DocKind, Error> {
+        #[derive(serde::Deserialize)]
+        struct FormatOnly {
+            #[serde(default, deserialize_with = "crate::source::opt_text")]
+            format: Option<String>,
+        }
+        let bad = |p: Problem| invalid(DocKind::Document, origin, vec![p]);
+        let head: FormatOnly = parse_bytes(bytes, self.limits).map_err(bad)?;
+        let known = [
+            (crate::rubric::model::RUBRIC_FORMAT, DocKind::Rubric),
+            (crate::assessment::ASSESSMENT_FORMAT, DocKind::Assessment),
+            (crate::record::RECORD_FORMAT, DocKind::Record),
+        ];
+        let expected = "expected `hf-fidelity/rubric/v1`, `hf-fidelity/assessment/v1` or `hf-fidelity/record/v1`";
+        match head.format {
+            Some(f) => known.iter().find(|(k, _)| *k == f).map(|(_, kind)| *kind).ok_or_else(|| {
+                let p = Problem::at(crate::ProblemKind::Format, "format", format!("`{f}` is not a format this version reads: {expected}"));
+                locate(bad(p), bytes)
+            }),
+            None => Err(bad(Problem::at(crate::ProblemKind::Format, "", format!("the document has no `format`: {expected}")))),
+        }
+    }
+
     /// An audit record from JSON or YAML bytes, read under this loader's limits.
     pub fn record_from_bytes(&self, bytes: &[u8], origin: &str) -> Result<crate::AuditRecord, Error> {
         parse_bytes(bytes, self.limits).map_err(|p| invalid(DocKind::Record, origin, vec![p]))

@@ -191,6 +191,29 @@ proptest! {
     }
 
     #[test]
+    fn assessments_round_trip_through_json_and_yaml(a in assessment()) {
+        // What the crate writes, the one reader reads back: JSON through serde_json
+        // (decimals exact from their text), YAML through yaml_serde.
+        let loader = Loader::default();
+        let json = serde_json::to_string_pretty(&a).unwrap();
+        prop_assert_eq!(&loader.assessment_from_str(&json, "a.json").unwrap(), &a);
+        let yaml = serde_yaml::to_string(&a).unwrap();
+        prop_assert_eq!(&loader.assessment_from_str(&yaml, "a.yaml").unwrap(), &a);
+        // A JSON writer that puts decimals as bare numbers reads the same.
+        let mut value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        if let Some(responses) = value.get_mut("responses").and_then(|r| r.as_object_mut()) {
+            for r in responses.values_mut() {
+                if let Some(v) = r.get_mut("value") {
+                    let text = v.as_str().unwrap().to_owned();
+                    *v = serde_json::Value::Number(text.parse().unwrap());
+                }
+            }
+        }
+        let bare = serde_json::to_string(&value).unwrap();
+        prop_assert_eq!(&loader.assessment_from_str(&bare, "bare.json").unwrap(), &a);
+    }
+
+    #[test]
     fn the_order_of_responses_in_the_file_does_not_matter(a in assessment(), seed in any::<u64>()) {
         let yaml = serde_yaml::to_string(&a).unwrap();
         // Rotate the response lines: YAML text order changes, the assessment does not.
@@ -312,6 +335,13 @@ fn rubrics_round_trip_through_yaml() {
         let yaml = serde_yaml::to_string(r.rubric()).unwrap();
         let back = hf_fidelity::rubric_from_str(&yaml, "round-trip").unwrap();
         assert_eq!(back.rubric(), r.rubric());
+        assert_eq!(back.sha256(), r.sha256());
+        // The compiled JSON form reads back through the loader as any rubric file does.
+        let json = serde_json::to_string_pretty(r.rubric()).unwrap();
+        let back = hf_fidelity::rubric_from_str(&json, "round-trip.json").unwrap();
+        assert_eq!(back.rubric(), r.rubric());
+        assert_eq!(back.sha256(), r.sha256());
+        let back = hf_fidelity::rubric_from_str(s.compiled, "compiled.json").unwrap();
         assert_eq!(back.sha256(), r.sha256());
     }
 }

@@ -510,8 +510,10 @@ const RUBRIC_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         "alias_bomb",
         "version: 0.1.0",
         "version: 0.1.0\nx: [&a [1,1,1,1,1,1,1,1,1,1], &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a], &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b], &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c], &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d], &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e], &g [*f,*f,*f,*f,*f,*f,*f,*f,*f,*f], &h [*g,*g,*g,*g,*g,*g,*g,*g,*g,*g], &i [*h,*h,*h,*h,*h,*h,*h,*h,*h,*h]]",
-        ProblemKind::TooLarge,
-        "invalid rubric `mini.yaml`: at `x[5][6][1][1][6][2]`: aliases (`*name`) repeat parts of the document more than 100 times its size",
+        // A typed read never expands nested aliases: it stops at the first value that does
+        // not fit the rubric, before any alias is followed.
+        ProblemKind::Shape,
+        "invalid rubric `mini.yaml`: 5:1: at `x`: unknown field `x`, expected one of `format`, `id`, `version`, `compatible_versions`, `title`, `description`, `scale`, `rounding`, `team_models`, `principles`, `domains`, `model_checks`, `policy`",
     ),
     (
         "deep_nesting",
@@ -1035,8 +1037,9 @@ const ASSESSMENT_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         "alias_bomb",
         "date: 2026-02-01",
         "date: 2026-02-01\ncomment: [&a [x,x,x,x,x,x,x,x,x,x], &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a], &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b], &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c], &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d], &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e], &g [*f,*f,*f,*f,*f,*f,*f,*f,*f,*f], &h [*g,*g,*g,*g,*g,*g,*g,*g,*g,*g]]",
-        ProblemKind::TooLarge,
-        "invalid assessment `a.yaml`: 6:14: at `comment[5][0][2][6][6][2]`: aliases (`*name`) repeat parts of the document more than 100 times its size",
+        // Stopped at the first value that does not fit, before any alias is followed.
+        ProblemKind::Shape,
+        "invalid assessment `a.yaml`: 6:10: at `comment`: expected text, found a list",
     ),
     (
         "deep_nesting",
@@ -1236,9 +1239,18 @@ fn hostile_documents_stop_at_a_limit() {
         let refs = vec![format!("*a{}", i - 1); 10].join(", ");
         laughs.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
     }
+    // The limits are enforced by the one typed read, which stops at the first value that
+    // does not fit an assessment, before following any alias.
     assert_eq!(
         err(&laughs),
-        "invalid assessment `x`: at `a5[0][0][7][7][2]`: aliases (`*name`) repeat parts of the document more than 100 times its size"
+        "invalid assessment `x`: 1:1: at `a0`: unknown field `a0`, expected one of `format`, `project`, `rubric`, `team_model`, `date`, `period`, `assessor`, `expected_outcome`, `comment`, `responses`"
+    );
+    // Where nested aliases are read in full (a tag makes the reader walk the whole
+    // document), the repetition limit stops them.
+    let tagged = format!("{laughs}a10: !x 1\n");
+    assert_eq!(
+        err(&tagged),
+        "invalid assessment `x`: at `a5[0][0][9][5][2]`: aliases (`*name`) repeat parts of the document more than 100 times its size"
     );
     // Fewer, larger aliases that fit the schema: one answer with 50,000 pieces of evidence,
     // named 100 times.
@@ -1251,14 +1263,20 @@ fn hostile_documents_stop_at_a_limit() {
     }
     assert_eq!(
         err(&wide),
-        "invalid assessment `x`: 7:99754: at `responses.r19.evidence[49861]`: the document has more than 1000000 values once aliases are expanded"
+        "invalid assessment `x`: 7:99752: at `responses.r19.evidence[49860]`: the document has more than 1000000 values once aliases are expanded"
     );
     // A million open brackets: refused before the YAML reader, whose time grows with the
     // square of the nesting.
     let deep = format!("a: {}", "[".repeat(1_000_000));
     assert_eq!(err(&deep), "invalid assessment `x`: 1:68: the document nests more than 64 levels deep");
     let deep_json = format!("{}{}", "{\"a\": ".repeat(100), "}".repeat(100));
-    assert_eq!(err(&deep_json), "invalid assessment `x`: 1:385: the document nests more than 64 levels deep");
+    // JSON is read by `serde_json`, which stops at the first key that is not an
+    // assessment's; nesting in an untyped read is refused at the limit (unit tests in
+    // `src/source`).
+    assert_eq!(
+        err(&deep_json),
+        "invalid assessment `x`: 1:4: at `a`: unknown field `a`, expected one of `format`, `project`, `rubric`, `team_model`, `date`, `period`, `assessor`, `expected_outcome`, `comment`, `responses`"
+    );
     // Quoted closing brackets do not hide nesting.
     let hidden = format!("a: {}", "[\"]\", ".repeat(100));
     assert_eq!(err(&hidden), "invalid assessment `x`: 1:388: the document nests more than 64 levels deep");
@@ -1269,9 +1287,13 @@ fn hostile_documents_stop_at_a_limit() {
     let long = format!("format: hf-fidelity/assessment/v1\ncomment: {}\n", "x".repeat(100_000));
     assert_eq!(err(&long), "invalid assessment `x`: 2:10: at `comment`: a string of 100000 bytes, longer than the limit of 65536 bytes");
     // Kinds: limits are `too_large`, nesting is `syntax`.
-    for (text, kind) in
-        [(&laughs, ProblemKind::TooLarge), (&wide, ProblemKind::TooLarge), (&deep, ProblemKind::Syntax), (&long, ProblemKind::TooLarge)]
-    {
+    for (text, kind) in [
+        (&laughs, ProblemKind::Shape),
+        (&tagged, ProblemKind::TooLarge),
+        (&wide, ProblemKind::TooLarge),
+        (&deep, ProblemKind::Syntax),
+        (&long, ProblemKind::TooLarge),
+    ] {
         assert_eq!(loader.assessment_from_str(text, "x").unwrap_err().problems()[0].kind, kind);
     }
 }
@@ -1299,14 +1321,25 @@ fn limits_are_configurable() {
     let small =
         hf_fidelity::Loader { limits: hf_fidelity::Limits { max_bytes: 1 << 20, max_depth: 3, max_values: 40, max_string_bytes: 8 } };
     let err = |text: &str| small.assessment_from_str(text, "x").unwrap_err().to_string();
-    assert_eq!(err("a: {b: {c: {d: 1}}}"), "invalid assessment `x`: 1:12: at `a.b.c`: the document nests more than 3 levels deep");
+    let shallow = hf_fidelity::Loader { limits: hf_fidelity::Limits { max_depth: 3, ..hf_fidelity::Limits::default() } };
+    let nest = |text: &str| shallow.assessment_from_str(text, "x").unwrap_err().to_string();
     assert_eq!(
-        err("a:\n  b:\n    c:\n      d: 1\n"),
-        "invalid assessment `x`: 4:7: at `a.b.c`: the document nests more than 3 levels deep"
+        nest("responses: {x: {evidence: [a]}}"),
+        "invalid assessment `x`: 1:27: at `responses.x.evidence`: the document nests more than 3 levels deep"
     );
     assert_eq!(
-        err("a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\nb: [*a, *a, *a, *a]\n"),
-        "invalid assessment `x`: 1:14: at `b[2][2]`: the document has more than 40 values once aliases are expanded"
+        nest("responses:\n  x:\n    evidence:\n      - a\n"),
+        "invalid assessment `x`: 4:7: at `responses.x.evidence`: the document nests more than 3 levels deep"
+    );
+    let few = hf_fidelity::Loader { limits: hf_fidelity::Limits { max_values: 40, ..hf_fidelity::Limits::default() } };
+    assert_eq!(
+        few.assessment_from_str(
+            "responses:\n  a: {evidence: &a [a, b, c, d, e, f, g, h, i, j]}\n  b: {evidence: *a}\n  c: {evidence: *a}\n",
+            "x"
+        )
+        .unwrap_err()
+        .to_string(),
+        "invalid assessment `x`: 2:36: at `responses.c.evidence[5]`: the document has more than 40 values once aliases are expanded"
     );
     assert_eq!(
         err("comment: abcdefghij\n"),
@@ -1334,7 +1367,11 @@ fn more_bytes_that_are_not_a_document() {
             b"null",
             "invalid assessment `x`: 1:1: expected an assessment: a mapping with `format`, `project`, `team_model`, `date`, `assessor` and `responses`, found nothing (null)",
         ),
-        (b"{format: x", "invalid assessment `x`: 2:1: did not find expected ',' or '}', while parsing a flow mapping"),
+        (b"{format: x", "invalid assessment `x`: 1:2: key must be a string (a document that starts with `{` is read as JSON)"),
+        (
+            b"format: {a: x",
+            "invalid assessment `x`: 2:1: at `format`: did not find expected ',' or '}', while parsing a flow mapping at line 1 column 9",
+        ),
         (b"!thing {}", "invalid assessment `x`: 1:1: the tag `!thing` is not supported: remove it"),
     ];
     for (bytes, expected) in cases {

@@ -431,9 +431,16 @@ fn run(cli: Cli) -> Result<(), Failure> {
 fn check(loader: &Loader, file: &Path, rubric: Option<&str>) -> Result<String, Error> {
     let bytes = loader.read_file(file)?;
     let text = String::from_utf8_lossy(&bytes).into_owned();
-    let is_rubric = text.lines().any(|l| l.trim_start().starts_with("format:") && l.contains("hf-fidelity/rubric/"));
     let name = file.display().to_string();
-    if is_rubric {
+    let kind = loader.document_kind(&bytes, &name)?;
+    if kind == DocKind::Record {
+        let r = loader.record_from_bytes(&bytes, &name)?;
+        return Ok(format!(
+            "{name}: a well-formed audit record of `{}` by rubric `{}` {} (`verify` re-runs it)\n",
+            r.assessment.project, r.rubric.id, r.rubric.version
+        ));
+    }
+    if kind == DocKind::Rubric {
         let r = loader.rubric_from_path(file)?;
         let items: usize = r.rubric().domains.iter().map(|d| d.items.len()).sum();
         return Ok(format!(

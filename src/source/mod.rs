@@ -1,10 +1,15 @@
 //! Reading documents: size limits, encoding, YAML or JSON syntax, and shape errors with
 //! their path, line and column.
 //!
-//! JSON is read by the same parser as YAML (a JSON document is a YAML flow document), so
-//! both formats get the same exact decimals, duplicate-key errors and locations.
+//! YAML is read by `yaml_serde`, JSON by `serde_json`; both read once, with the same
+//! limits, exact decimals, duplicate-key errors, paths, lines and columns.
+
+mod budget;
+mod prescan;
 
 use crate::error::{Problem, ProblemKind};
+use budget::{Budget, Limited, Syntax};
+use prescan::prescan;
 use serde::de::{DeserializeOwned, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use std::collections::BTreeMap;
@@ -41,24 +46,98 @@ impl Default for Limits {
 }
 
 /// A document that passed the checks every read starts with (size, encoding, emptiness,
-/// nesting, aliases, tags, string lengths): it can then be parsed into as many types as a
-/// loader needs without checking again.
+/// flow nesting): it can then be read into as many types as a loader needs. Each read is
+/// one pass of the parser with the limits enforced as it goes (see [`budget`]).
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Checked<'a>(&'a str);
+pub(crate) struct Checked<'a> {
+    text: &'a str,
+    limits: Limits,
+    syntax: Syntax,
+    /// The YAML text may carry a tag or a second document, which a typed read would not
+    /// see or would see only after the first document read well.
+    suspect: bool,
+}
 
 impl<'a> Checked<'a> {
     /// The document's text.
     pub(crate) fn text(self) -> &'a str {
-        self.0
+        self.text
     }
 
-    /// Parses the checked document into `T`.
+    /// Reads the checked document into `T`.
     pub(crate) fn parse<T: DeserializeOwned>(self) -> Result<T, Problem> {
-        let de = serde_yaml::Deserializer::from_str(self.0);
-        serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
-            problem(self.0, path, e.into_inner())
+        match self.syntax {
+            Syntax::Yaml => {
+                if self.suspect {
+                    // Find and name the tag or the second document: a walk over
+                    // everything, as anything.
+                    self.read_yaml::<serde::de::IgnoredAny>()?;
+                }
+                self.read_yaml().map_err(|p| {
+                    // The parser hands over the events before a syntax error and reports
+                    // the error only once they were read well: a typed read of a broken
+                    // document first stumbles on what is missing. Say what broke it.
+                    if self.suspect {
+                        return p;
+                    }
+                    match self.read_yaml::<serde::de::IgnoredAny>() {
+                        Err(walk) if walk.kind == ProblemKind::Syntax => walk,
+                        _ => p,
+                    }
+                })
+            }
+            Syntax::Json => self.read_json(),
+        }
+    }
+
+    fn read_yaml<T: DeserializeOwned>(self) -> Result<T, Problem> {
+        let budget = Budget::new(self.limits, Syntax::Yaml);
+        let de = serde_yaml::Deserializer::from_str(self.text);
+        let yaml = |path: &str, e: serde_yaml::Error| {
+            let location = e.location().map(|l| (l.line(), l.column()));
+            problem(self.text, path, e.to_string(), location, None, true)
+        };
+        T::deserialize(Limited::new(de, &budget)).map_err(|first| {
+            // The path to the problem is tracked only once there is one: the same read
+            // again, which stops at the same place. (Reads are deterministic; should the
+            // second one pass, the first one's problem is given without its path.)
+            let budget = Budget::new(self.limits, Syntax::Yaml);
+            let de = serde_yaml::Deserializer::from_str(self.text);
+            match serde_path_to_error::deserialize::<_, T>(Limited::new(de, &budget)) {
+                Err(e) => yaml(&e.path().to_string(), e.into_inner()),
+                Ok(_) => yaml("", first),
+            }
         })
+    }
+
+    fn read_json<T: DeserializeOwned>(self) -> Result<T, Problem> {
+        let budget = Budget::new(self.limits, Syntax::Json);
+        let mut de = serde_json::Deserializer::from_str(self.text);
+        let json = |path: &str, e: serde_json::Error| {
+            let location = (e.line() > 0).then(|| (e.line(), e.column()));
+            let kind = match e.classify() {
+                serde_json::error::Category::Syntax | serde_json::error::Category::Eof => Some(ProblemKind::Syntax),
+                _ => None,
+            };
+            // serde_json's position is where it stopped, after the value: not where the
+            // value was written.
+            let mut p = problem(self.text, path, e.to_string(), location, kind, false);
+            if kind.is_some() {
+                p.message.push_str(" (a document that starts with `{` is read as JSON)");
+            }
+            p
+        };
+        let value = T::deserialize(Limited::new(&mut de, &budget)).map_err(|first| {
+            // As for YAML: the path is tracked on a second read, once there is a problem.
+            let budget = Budget::new(self.limits, Syntax::Json);
+            let mut de = serde_json::Deserializer::from_str(self.text);
+            match serde_path_to_error::deserialize::<_, T>(Limited::new(&mut de, &budget)) {
+                Err(e) => json(&e.path().to_string(), e.into_inner()),
+                Ok(_) => json("", first),
+            }
+        })?;
+        de.end().map_err(|e| json("", e))?;
+        Ok(value)
     }
 }
 
@@ -72,7 +151,8 @@ pub(crate) fn parse_str<T: DeserializeOwned>(text: &str, limits: Limits) -> Resu
     check_bytes(text.as_bytes(), limits)?.parse()
 }
 
-/// Every check a document goes through before it is parsed.
+/// Every check a document goes through before it is parsed. A document whose first
+/// significant character is `{` is JSON and read by `serde_json`; any other is YAML.
 pub(crate) fn check_bytes(bytes: &[u8], limits: Limits) -> Result<Checked<'_>, Problem> {
     if bytes.len() > limits.max_bytes {
         return Err(Problem::at(ProblemKind::TooLarge, "", format!("the document is larger than the limit of {} bytes", limits.max_bytes)));
@@ -99,32 +179,42 @@ pub(crate) fn check_bytes(bytes: &[u8], limits: Limits) -> Result<Checked<'_>, P
     }) {
         return Err(Problem::at(ProblemKind::Empty, "", "the document is empty"));
     }
-    if let Some((line, column)) = flow_too_deep(text, limits.max_depth) {
-        return Err(Problem {
+    if text.trim_start().starts_with('{') {
+        return Ok(Checked { text, limits, syntax: Syntax::Json, suspect: false });
+    }
+    match prescan(text, limits.max_depth) {
+        Ok(signs) => Ok(Checked { text, limits, syntax: Syntax::Yaml, suspect: signs.tags || signs.documents }),
+        Err((line, column)) => Err(Problem {
             kind: ProblemKind::Syntax,
             path: String::new(),
             line: Some(line),
             column: Some(column),
             message: format!("the document nests more than {} {DEPTH}", limits.max_depth),
-        });
+        }),
     }
-    scan(text, limits)?;
-    Ok(Checked(text))
 }
 
-/// Turns a parser error into a problem: path, line and column apart, message in plain words.
-fn problem(text: &str, path: String, inner: serde_yaml::Error) -> Problem {
+/// Turns a parser's error into a problem: path, line and column apart, message in plain
+/// words. `kind` is the parser's own classification, where it has one; `at_value` says the
+/// location is where the value starts, so that the value can be quoted as written.
+fn problem(
+    text: &str,
+    path: &str,
+    message: String,
+    location: Option<(usize, usize)>,
+    kind: Option<ProblemKind>,
+    at_value: bool,
+) -> Problem {
     // `?` stands for a segment the path tracker could not name (inside a value that failed
     // to parse): the named part of the path is what a reader can use.
-    let mut path = path.as_str();
+    let mut path = path;
     while let Some(p) = path.strip_suffix(".?") {
         path = p;
     }
     let path = if path == "." || path == "?" { String::new() } else { path.to_owned() };
-    let location = inner.location();
-    let mut message = inner.to_string();
-    if let Some(loc) = &location {
-        let suffix = format!(" at line {} column {}", loc.line(), loc.column());
+    let mut message = message;
+    if let Some((line, column)) = location {
+        let suffix = format!(" at line {line} column {column}");
         if let Some(m) = message.strip_suffix(&suffix) {
             message = m.to_owned();
         } else {
@@ -132,10 +222,10 @@ fn problem(text: &str, path: String, inner: serde_yaml::Error) -> Problem {
         }
     }
     let message = strip_path_prefix(&message).to_owned();
-    let kind = classify(&message);
-    let raw = location.as_ref().and_then(|l| raw_token(text, l.line(), l.column()));
+    let kind = kind.unwrap_or_else(|| classify(&message));
+    let raw = location.filter(|_| at_value).and_then(|(line, column)| raw_token(text, line, column));
     let message = plain_words(&message, raw.as_deref());
-    Problem { kind, path, line: location.as_ref().map(|l| l.line()), column: location.as_ref().map(|l| l.column()), message }
+    Problem { kind, path, line: location.map(|l| l.0), column: location.map(|l| l.1), message }
 }
 
 /// yaml_serde prefixes some messages with its own copy of the path: drop it, the problem
@@ -353,241 +443,6 @@ fn describe_struct(name: &str) -> String {
     format!("{what}: a mapping of its fields")
 }
 
-/// Where flow collections (`[...]`, `{...}`) first nest deeper than `max`, if they do.
-///
-/// The YAML reader spends time proportional to the nesting depth on every token of a flow
-/// collection, so a few megabytes of `[[[[...` would take hours: this linear look at the
-/// text stops them first. It errs on the side of counting: a bracket is skipped only
-/// inside a comment or a quoted string that certainly is one, so that no text can hide
-/// real nesting from it.
-fn flow_too_deep(text: &str, max: usize) -> Option<(usize, usize)> {
-    let bytes = text.as_bytes();
-    let mut depth = 0usize;
-    let (mut line, mut line_start) = (1usize, 0usize);
-    // The last significant byte, `\n` at the start of a line in block context; and
-    // whether an indicator (`:`, `-`, `?`) was followed by a blank, so that it starts a node.
-    let mut prev = b'\n';
-    let mut i = 0usize;
-    while let Some(&b) = bytes.get(i) {
-        let blank_before = i == line_start || matches!(i.checked_sub(1).and_then(|j| bytes.get(j)), Some(b' ' | b'\t'));
-        match b {
-            b'\n' => {
-                line = line.saturating_add(1);
-                line_start = i.saturating_add(1);
-                if depth == 0 {
-                    // At the start of a block line a quote may continue a plain scalar:
-                    // leave it unrecognised.
-                    prev = b'#';
-                }
-            }
-            b' ' | b'\t' | b'\r' => {}
-            b'#' if blank_before => {
-                while bytes.get(i.saturating_add(1)).is_some_and(|c| *c != b'\n') {
-                    i = i.saturating_add(1);
-                }
-            }
-            b'"' | b'\'' if starts_node(prev, depth) => {
-                let mut j = i.saturating_add(1);
-                loop {
-                    match bytes.get(j) {
-                        None => return None,
-                        Some(b'\\') if b == b'"' => j = j.saturating_add(1),
-                        Some(b'\'') if b == b'\'' && bytes.get(j.saturating_add(1)) == Some(&b'\'') => j = j.saturating_add(1),
-                        Some(c) if *c == b => break,
-                        Some(b'\n') => {
-                            line = line.saturating_add(1);
-                            line_start = j.saturating_add(1);
-                        }
-                        Some(_) => {}
-                    }
-                    j = j.saturating_add(1);
-                }
-                i = j;
-                prev = b'"';
-            }
-            // In block context a bracket in the middle of a plain scalar (`name: a{b`) is
-            // text: only one where a node starts opens a flow collection. Found by the
-            // `json` fuzz target: such a name, written by the crate, did not read back.
-            b'[' | b'{' if depth == 0 && !matches!(prev, b'\n' | b'#' | b':' | b'?' | b'-') => prev = b'a',
-            b'[' | b'{' => {
-                depth = depth.saturating_add(1);
-                if depth > max {
-                    let column = text.get(line_start..=i).map_or(1, |l| l.chars().count());
-                    return Some((line, column));
-                }
-                prev = b;
-            }
-            b']' | b'}' => {
-                depth = depth.saturating_sub(1);
-                prev = b;
-            }
-            b':' | b'-' | b'?' => {
-                let blank_after = matches!(bytes.get(i.saturating_add(1)), None | Some(b' ' | b'\t' | b'\r' | b'\n'));
-                let indicator = match b {
-                    // A block entry only where a node starts.
-                    b'-' => depth == 0 && blank_after && matches!(prev, b'\n' | b'#' | b'-' | b':' | b'?'),
-                    _ => blank_after || depth > 0,
-                };
-                prev = if indicator { b } else { b'a' };
-            }
-            b'&' | b'!' if starts_node(prev, depth) || matches!(prev, b'#' | b'\n') => {
-                // An anchor or a tag before a node: the node still starts after it.
-                while bytes
-                    .get(i.saturating_add(1))
-                    .is_some_and(|c| !matches!(c, b' ' | b'\t' | b'\r' | b'\n' | b',' | b'[' | b']' | b'{' | b'}'))
-                {
-                    i = i.saturating_add(1);
-                }
-            }
-            _ => prev = b,
-        }
-        i = i.saturating_add(1);
-    }
-    None
-}
-
-/// Whether a quote after `prev` surely starts a quoted string.
-fn starts_node(prev: u8, depth: usize) -> bool {
-    match prev {
-        b'[' | b'{' | b',' => depth > 0,
-        b':' | b'?' => true,
-        b'-' => depth == 0,
-        // The first line of the document; not a later line, where a quote may continue a
-        // plain scalar.
-        b'\n' => true,
-        _ => false,
-    }
-}
-
-/// The pre-flight walk over a document, before it is read into the model: it counts values
-/// (following aliases), nesting and string lengths, and refuses tags, so that hostile input
-/// stops at a limit instead of costing time and memory.
-fn scan(text: &str, limits: Limits) -> Result<(), Problem> {
-    let mut state = ScanState { limits, depth: 0, values: 0, bytes: 0 };
-    let mut track = serde_path_to_error::Track::new();
-    let de = serde_yaml::Deserializer::from_str(text);
-    let result = serde::de::DeserializeSeed::deserialize(Scan(&mut state), serde_path_to_error::Deserializer::new(de, &mut track));
-    match result {
-        Ok(()) => Ok(()),
-        Err(e) => {
-            let path = track.path().to_string();
-            let p = problem(text, path, e);
-            // Only the limits, tags and several documents are the scan's to report;
-            // anything else (a syntax error) is left to the real read, which reports it
-            // with the path it was reading.
-            // Several documents are reported here too: a typed read stops at the first
-            // document's own problems and would never get to say so.
-            let limit = [DEPTH, TAG, "128 levels deep", "more than 100 times its size", "more than one YAML document"]
-                .iter()
-                .any(|m| p.message.contains(m));
-            if limit || p.kind == ProblemKind::TooLarge { Err(p) } else { Ok(()) }
-        }
-    }
-}
-
-struct ScanState {
-    limits: Limits,
-    depth: usize,
-    values: usize,
-    bytes: usize,
-}
-
-impl ScanState {
-    fn value<E: serde::de::Error>(&mut self, len: usize) -> Result<(), E> {
-        self.values = self.values.saturating_add(1);
-        self.bytes = self.bytes.saturating_add(len);
-        if len > self.limits.max_string_bytes {
-            return Err(E::custom(format!("a string of {len} {LONG_STRING} {} bytes", self.limits.max_string_bytes)));
-        }
-        if self.values > self.limits.max_values {
-            return Err(E::custom(format!("the document has more than {} {VALUES}", self.limits.max_values)));
-        }
-        if self.bytes > self.limits.max_bytes {
-            return Err(E::custom(format!("the document's text is more than {} {EXPANDED}", self.limits.max_bytes)));
-        }
-        Ok(())
-    }
-
-    fn enter<E: serde::de::Error>(&mut self) -> Result<(), E> {
-        self.value(0)?;
-        self.depth = self.depth.saturating_add(1);
-        if self.depth > self.limits.max_depth {
-            return Err(E::custom(format!("the document nests more than {} {DEPTH}", self.limits.max_depth)));
-        }
-        Ok(())
-    }
-}
-
-struct Scan<'a>(&'a mut ScanState);
-
-impl<'de> serde::de::DeserializeSeed<'de> for Scan<'_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Scan<'_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any value")
-    }
-    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
-        self.0.value(0)
-    }
-    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
-        self.0.value(0)
-    }
-    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
-        self.0.value(0)
-    }
-    fn visit_i128<E: serde::de::Error>(self, _: i128) -> Result<(), E> {
-        self.0.value(0)
-    }
-    fn visit_u128<E: serde::de::Error>(self, _: u128) -> Result<(), E> {
-        self.0.value(0)
-    }
-    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
-        self.0.value(0)
-    }
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<(), E> {
-        self.0.value(v.len())
-    }
-    fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<(), E> {
-        self.0.value(v.len())
-    }
-    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
-        self.0.value(0)
-    }
-    fn visit_none<E: serde::de::Error>(self) -> Result<(), E> {
-        self.0.value(0)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        self.0.enter()?;
-        while seq.next_element_seed(Scan(&mut *self.0))?.is_some() {}
-        self.0.depth = self.0.depth.saturating_sub(1);
-        Ok(())
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        self.0.enter()?;
-        while map.next_key_seed(Scan(&mut *self.0))?.is_some() {
-            map.next_value_seed(Scan(&mut *self.0))?;
-        }
-        self.0.depth = self.0.depth.saturating_sub(1);
-        Ok(())
-    }
-    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<(), A::Error> {
-        let (tag, _) = data.variant::<String>()?;
-        Err(serde::de::Error::custom(format!("the tag `!{tag}` {TAG}")))
-    }
-}
-
 /// A string field that must be written as text: a bare number, yes/no value or null where
 /// text belongs is an error, not silently turned into text.
 pub(crate) struct Strict(pub String);
@@ -764,6 +619,66 @@ mod tests {
         assert_eq!(d.map.get("b"), Some(&2));
         let p = err("{\"name\": \"x\", \"map\": {\"b\": 2, \"b\": 3}}");
         assert_eq!(p.message, "duplicate key `b`");
+        assert_eq!((p.path.as_str(), p.line, p.column), ("map", Some(1), Some(33)));
+        let p = err("{\"name\": \"x\",\n \"name\": \"y\"}");
+        assert_eq!((p.message.as_str(), p.line), ("duplicate field `name`", Some(2)));
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Numbers {
+        #[serde(with = "crate::decimal::dec")]
+        exact: rust_decimal::Decimal,
+        #[serde(default, deserialize_with = "text")]
+        name: String,
+        #[serde(default)]
+        level: Option<u8>,
+    }
+
+    #[test]
+    fn json_numbers_are_read_from_their_text() {
+        // A bare JSON number keeps every digit and its scale, as in YAML.
+        for (written, read) in
+            [("0.1000000000000000000000000001", "0.1000000000000000000000000001"), ("3.50", "3.50"), ("-7", "-7"), ("\"2.25\"", "2.25")]
+        {
+            let n: Numbers = parse_str(&format!("{{\"exact\": {written}}}"), Limits::default()).unwrap();
+            assert_eq!(n.exact.to_string(), read);
+        }
+        let n: Numbers = parse_str("{\"exact\": 1, \"level\": 3}", Limits::default()).unwrap();
+        assert_eq!(n.level, Some(3));
+        let e = parse_str::<Numbers>("{\"exact\": 1e3}", Limits::default()).unwrap_err();
+        assert_eq!((e.path.as_str(), e.message.as_str()), ("exact", "`1e+3` uses an exponent: write the number out in full"));
+        // A number where text belongs is refused, not turned into text.
+        let e = parse_str::<Numbers>("{\"exact\": 1, \"name\": 2.5}", Limits::default()).unwrap_err();
+        assert_eq!((e.path.as_str(), e.message.as_str()), ("name", "expected text, found a number: put it in quotes if it is text"));
+        let n: Numbers = parse_str("{\"exact\": 1, \"name\": \"2.5\"}", Limits::default()).unwrap();
+        assert_eq!(n.name, "2.5");
+        let e = parse_str::<Numbers>("{\"exact\": 1, \"name\": 2}", Limits::default()).unwrap_err();
+        assert_eq!(e.path, "name");
+        let e = parse_str::<Numbers>("{\"exact\": 1, \"level\": 2.5}", Limits::default()).unwrap_err();
+        assert_eq!(e.path, "level");
+    }
+
+    #[test]
+    fn json_gets_the_same_limits() {
+        let deep = format!("{}1{}", "{\"a\": ".repeat(70), "}".repeat(70));
+        let p = parse_str::<serde_json::Value>(&deep, Limits::default()).unwrap_err();
+        assert_eq!((p.kind, p.message.as_str()), (ProblemKind::Syntax, "the document nests more than 64 levels deep"));
+        let limits = Limits { max_string_bytes: 4, ..Limits::default() };
+        let p = parse_str::<Doc>("{\"name\": \"abcdef\"}", limits).unwrap_err();
+        assert_eq!((p.kind, p.path.as_str()), (ProblemKind::TooLarge, "name"));
+        let limits = Limits { max_values: 5, ..Limits::default() };
+        let p = parse_str::<serde_json::Value>("[1, 2, 3, 4, 5, 6]", limits).unwrap_err();
+        assert_eq!(p.kind, ProblemKind::TooLarge);
+        // Syntax errors say where, and that the document was read as JSON.
+        let p = parse_str::<Doc>("{\"name\": \"x\",\n \"map\": {\"b\": }}", Limits::default()).unwrap_err();
+        assert_eq!((p.kind, p.line, p.column), (ProblemKind::Syntax, Some(2), Some(15)));
+        assert_eq!(p.message, "expected value (a document that starts with `{` is read as JSON)");
+        let p = parse_str::<Doc>("{\"name\": \"x\"} x", Limits::default()).unwrap_err();
+        assert_eq!(
+            (p.kind, p.message.as_str()),
+            (ProblemKind::Syntax, "trailing characters (a document that starts with `{` is read as JSON)")
+        );
     }
 
     #[test]
@@ -788,41 +703,5 @@ mod tests {
         text.push_str("name: *a11\n");
         let p = parse_str::<BTreeMap<String, serde_json::Value>>(&text, Limits::default()).unwrap_err();
         assert_eq!(p.kind, ProblemKind::TooLarge, "{p}");
-    }
-}
-
-#[cfg(test)]
-mod flow_tests {
-    use super::flow_too_deep;
-
-    #[test]
-    fn counts_flow_nesting_and_nothing_else() {
-        assert_eq!(flow_too_deep("a: [[[x]]]", 3), None);
-        assert_eq!(flow_too_deep("a: [[[[x]]]]", 3), Some((1, 7)));
-        assert_eq!(flow_too_deep("a: {b: {c: {d: [1]}}}", 3), Some((1, 16)));
-        // Brackets in quoted strings and comments are text.
-        assert_eq!(flow_too_deep("a: '[[[['\nb: \"[[[[\" # [[[[\nc: ['[[[[', \"{{{{\"]", 3), None);
-        // Balanced brackets in plain text count, but close again.
-        assert_eq!(flow_too_deep("a: see [1] and [2]\nb: x[y]\n".repeat(50).as_str(), 3), None);
-        // A quote in the middle of a plain scalar does not start a string that could hide
-        // what follows (the brackets after it are the scalar's text in block context, and
-        // counted in a flow collection).
-        assert_eq!(flow_too_deep("a: it's [[[[", 3), None);
-        assert_eq!(flow_too_deep("a: [it's, [[[", 3), Some((1, 13)));
-        assert_eq!(flow_too_deep("a: x, '\nb: [[[[", 3), Some((2, 7)));
-        assert_eq!(flow_too_deep("a: &x [[[[", 3), Some((1, 10)));
-        // Brackets inside a plain scalar of a block mapping are text.
-        assert_eq!(flow_too_deep("name: Peer (coordin{{{{{{{{ator)\nb: x[[[[[y\n", 3), None);
-        assert_eq!(flow_too_deep("name: Peer {{{{", 3), None);
-        // Where a node starts they open collections, on the next line too.
-        assert_eq!(flow_too_deep("a:\n  [[[[x]]]]", 3), Some((2, 6)));
-        assert_eq!(flow_too_deep("- [[[[x]]]]", 3), Some((1, 6)));
-    }
-
-    #[test]
-    fn shipped_documents_pass() {
-        for s in crate::load::SHIPPED {
-            assert_eq!(flow_too_deep(s.text, 8), None, "{}", s.id);
-        }
     }
 }
