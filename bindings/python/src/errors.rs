@@ -111,6 +111,8 @@ impl From<DocKind> for Doc {
             DocKind::Rubric => Doc::Rubric,
             DocKind::Assessment => Doc::Assessment,
             DocKind::Record => Doc::Record,
+            // A document not yet known to be one of them: the base class.
+            DocKind::Document => Doc::Engine,
         }
     }
 }
