@@ -95,7 +95,10 @@ pub struct Assessor {
 }
 
 /// Self-assessment, LAB audit, or peer review.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema, strum::IntoStaticStr, strum::VariantArray,
+)]
+#[strum(serialize_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
 pub enum AssessorKind {
     /// The project assessed itself.
@@ -109,11 +112,7 @@ pub enum AssessorKind {
 impl AssessorKind {
     /// The kind's code as written in files.
     pub fn code(self) -> &'static str {
-        match self {
-            AssessorKind::SelfAssessment => "self_assessment",
-            AssessorKind::Lab => "lab",
-            AssessorKind::Peer => "peer",
-        }
+        self.into()
     }
 }
 

@@ -37,7 +37,7 @@ pub struct DecisionDiff {
 }
 
 fn verdict_code(v: crate::decision::Verdict) -> String {
-    serde_json::to_value(v).ok().and_then(|x| x.as_str().map(str::to_owned)).unwrap_or_default()
+    <&str>::from(v).to_owned()
 }
 
 /// Compares `a` (before) with `b` (after).

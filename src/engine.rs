@@ -431,11 +431,11 @@ impl CompiledRubric {
         self.index.names.outcomes.get(o).cloned().ok_or(Error::Internal("an outcome index past the policy"))
     }
 
-    fn item_id(&self, ix: usize) -> SharedStr {
+    fn item_id(&self, ix: usize) -> Result<SharedStr, Error> {
         self.index.names.item(ix)
     }
 
-    fn domain_id(&self, d: usize) -> SharedStr {
+    fn domain_id(&self, d: usize) -> Result<SharedStr, Error> {
         self.index.names.domain(d)
     }
 
@@ -552,10 +552,10 @@ impl CompiledRubric {
         let mut items = Vec::with_capacity(cells.len());
         let mut not_applicable = Vec::new();
         for (ix, (cell, level)) in cells.iter().zip(&ev.levels).enumerate() {
-            let id = self.item_id(ix);
+            let id = self.item_id(ix)?;
             let mut result = ItemResult {
                 id: id.clone(),
-                domain: self.index.names.item_domain(ix),
+                domain: self.index.names.item_domain(ix)?,
                 status: ItemStatus::Missing,
                 level: *level,
                 measured: None,
@@ -573,19 +573,19 @@ impl CompiledRubric {
                         let ind = self.indicator(ix, m).ok_or(Error::Internal("a measured item without an indicator"))?;
                         result.status = ItemStatus::Measured;
                         let band = ind.band_ix_for(v).ok_or(Error::Internal("a validated value outside every band"))?;
-                        result.measured = Some(Measured { value: v, unit: ind.unit.clone(), band: ind.label(band) });
+                        result.measured = Some(Measured { value: v, unit: ind.unit.clone(), band: ind.label(band)? });
                     }
                     None => {}
                 }
             }
             items.push(result);
         }
-        let missing: Vec<SharedStr> = ev.missing.iter().map(|ix| self.item_id(*ix)).collect();
+        let missing: Vec<SharedStr> = ev.missing.iter().map(|ix| self.item_id(*ix)).collect::<Result<_, _>>()?;
         let mut rules = Vec::with_capacity(ev.rules.len());
         let mut evals = ev.rules.into_iter();
         for (o, outcome) in self.rubric.policy.outcomes.iter().enumerate() {
-            let compiled = self.index.rules.get(o).map(Vec::as_slice).unwrap_or_default();
-            let ids = self.index.names.rules.get(o).map(Vec::as_slice).unwrap_or_default();
+            let compiled = self.index.rules.get(o).ok_or(Error::Internal("an outcome without compiled rules"))?;
+            let ids = self.index.names.rules.get(o).ok_or(Error::Internal("an outcome without compiled rule names"))?;
             for ((rule, spec), id) in compiled.iter().zip(&outcome.rules).zip(ids) {
                 let e = evals.next().ok_or(Error::Internal("the evaluation has fewer rules than the policy"))?;
                 let failing = match &rule.check {
@@ -599,7 +599,7 @@ impl CompiledRubric {
                             Check::MinPrinciple { .. } => self.index.names.principle(*ix),
                             _ => self.item_id(*ix),
                         })
-                        .collect(),
+                        .collect::<Result<_, _>>()?,
                 };
                 rules.push(RuleResult {
                     outcome: self.outcome_id(o)?,
@@ -612,7 +612,7 @@ impl CompiledRubric {
                     threshold: e.threshold,
                     shortfall: e.shortfall,
                     failing,
-                    unanswered: e.unanswered.iter().map(|ix| self.item_id(*ix)).collect(),
+                    unanswered: e.unanswered.iter().map(|ix| self.item_id(*ix)).collect::<Result<_, _>>()?,
                 });
             }
         }
@@ -635,7 +635,11 @@ impl CompiledRubric {
                 let check =
                     self.rubric.model_checks.get(c).ok_or(Error::Internal("a warning from a model check the rubric does not have"))?;
                 let id = self.index.names.checks.get(c).cloned().ok_or(Error::Internal("a model check without a compiled name"))?;
-                Ok(Warning { id, message: check.message.clone(), items: items.into_iter().map(|ix| self.item_id(ix)).collect() })
+                Ok(Warning {
+                    id,
+                    message: check.message.clone(),
+                    items: items.into_iter().map(|ix| self.item_id(ix)).collect::<Result<_, _>>()?,
+                })
             })
             .collect::<Result<Vec<_>, Error>>()?;
         Ok(Decision {
@@ -744,13 +748,13 @@ impl CompiledRubric {
             .domains
             .iter()
             .enumerate()
-            .map(|(d, t)| Ok(GroupScore { id: self.domain_id(d), score: self.score(*t)? }))
+            .map(|(d, t)| Ok(GroupScore { id: self.domain_id(d)?, score: self.score(*t)? }))
             .collect::<Result<_, Error>>()?;
         let principles = tally
             .principles
             .iter()
             .enumerate()
-            .map(|(p, t)| Ok(GroupScore { id: self.index.names.principle(p), score: self.score(*t)? }))
+            .map(|(p, t)| Ok(GroupScore { id: self.index.names.principle(p)?, score: self.score(*t)? }))
             .collect::<Result<_, Error>>()?;
         Ok(Scores {
             overall_measure: self.rubric.policy.overall,
@@ -936,7 +940,7 @@ impl CompiledRubric {
         // below achieve.
         let mut open = None;
         for o in (0..current).rev() {
-            let rules = self.index.rules.get(o).map(Vec::as_slice).unwrap_or_default();
+            let rules = self.index.rules.get(o).ok_or(Error::Internal("an outcome without compiled rules"))?;
             let mut admits = true;
             for rule in rules.iter().filter(|r| matches!(r.check, Check::AssessedBy { .. })) {
                 admits &= self.eval(rule, m, assessor, levels, tally, Detail::Verdict)?.verdict != Verdict::Fail;
@@ -951,7 +955,7 @@ impl CompiledRubric {
             None => (next, true),
         };
         let target = Some(self.outcome_id(target_ix)?);
-        let rules = self.index.rules.get(target_ix).map(Vec::as_slice).unwrap_or_default();
+        let rules = self.index.rules.get(target_ix).ok_or(Error::Internal("an outcome without compiled rules"))?;
         let max = self.rubric.scale.max;
         let mut w = Raised {
             lv: levels.to_vec(),
@@ -1003,12 +1007,17 @@ impl CompiledRubric {
                 // checked between steps (the same steps as re-evaluating every rule).
                 Check::MinDomain { threshold, .. } => {
                     let Some(&d) = e.failing.first() else { break };
-                    let range = self.index.domains.get(d).map_or(0..0, |r| r.first..r.end);
+                    let range = self
+                        .index
+                        .domains
+                        .get(d)
+                        .map(|r| r.first..r.end)
+                        .ok_or(Error::Internal("a domain index outside the compiled rubric"))?;
                     self.raise_until(&mut w, *threshold, |t| t.domains.get(d).copied(), |keys| Self::lowest_in_range(keys, range.clone()))?
                 }
                 Check::MinPrinciple { threshold, .. } => {
                     let Some(&p) = e.failing.first() else { break };
-                    let list = self.index.principle_items.get(p).map(Vec::as_slice).unwrap_or_default();
+                    let list = self.index.principle_items.get(p).ok_or(Error::Internal("a principle index outside the compiled rubric"))?;
                     self.raise_until(&mut w, *threshold, |t| t.principles.get(p).copied(), |keys| Self::lowest_in(keys, list))?
                 }
                 Check::MinOverall { threshold, measure: OverallMeasure::MeanOfItems } => {
@@ -1044,8 +1053,9 @@ impl CompiledRubric {
             }
             let steps = to.saturating_sub(from);
             total = total.saturating_add(u32::from(steps));
-            let target_band = self.indicator(ix, m).and_then(|ind| ind.bands.iter().position(|b| b.level == to).map(|b| ind.label(b)));
-            raises.push((steps, ix, Raise { item: self.item_id(ix), domain: self.index.names.item_domain(ix), from, to, target_band }));
+            let target_band =
+                self.indicator(ix, m).and_then(|ind| ind.bands.iter().position(|b| b.level == to).map(|b| ind.label(b))).transpose()?;
+            raises.push((steps, ix, Raise { item: self.item_id(ix)?, domain: self.index.names.item_domain(ix)?, from, to, target_band }));
         }
         raises.sort_by_key(|(steps, ix, _)| (*steps, *ix));
         let reachable = reachable && !blocked;

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 pub use crate::locate::locate_problems;
 
 /// What kind of problem a [`Problem`] is: stable codes that tests and tools can match.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, strum::IntoStaticStr, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ProblemKind {
@@ -47,24 +48,7 @@ pub enum ProblemKind {
 impl ProblemKind {
     /// The snake_case code of the kind.
     pub fn code(self) -> &'static str {
-        match self {
-            ProblemKind::Empty => "empty",
-            ProblemKind::TooLarge => "too_large",
-            ProblemKind::Encoding => "encoding",
-            ProblemKind::Syntax => "syntax",
-            ProblemKind::Shape => "shape",
-            ProblemKind::Format => "format",
-            ProblemKind::DuplicateId => "duplicate_id",
-            ProblemKind::UnknownReference => "unknown_reference",
-            ProblemKind::MissingText => "missing_text",
-            ProblemKind::Anchors => "anchors",
-            ProblemKind::Bands => "bands",
-            ProblemKind::OutOfRange => "out_of_range",
-            ProblemKind::EmptyList => "empty_list",
-            ProblemKind::Policy => "policy",
-            ProblemKind::Answer => "answer",
-            ProblemKind::Version => "version",
-        }
+        self.into()
     }
 }
 
@@ -242,5 +226,27 @@ mod tests {
             problems: vec![Problem::at(ProblemKind::Answer, "responses.x", "first"), Problem::at(ProblemKind::Answer, "", "second")],
         };
         assert_eq!(e.to_string(), "invalid assessment `a.yaml` (2 problems):\n  at `responses.x`: first\n  second");
+    }
+}
+
+#[cfg(test)]
+mod codes {
+    use strum::VariantArray;
+
+    /// Every enum written as a code in files and reports: the code is the name serde
+    /// writes and reads, for every variant.
+    #[test]
+    fn codes_are_the_serde_names() {
+        fn check<T: serde::Serialize + Copy + Into<&'static str> + std::fmt::Debug>(all: &[T]) {
+            for v in all {
+                let code: &str = (*v).into();
+                assert_eq!(serde_json::to_value(v).ok(), Some(serde_json::Value::from(code)), "{v:?}");
+            }
+        }
+        check(super::ProblemKind::VARIANTS);
+        check(crate::decision::Verdict::VARIANTS);
+        check(crate::rubric::model::RuleKind::VARIANTS);
+        check(crate::assessment::AssessorKind::VARIANTS);
+        check(crate::text::Lang::VARIANTS);
     }
 }

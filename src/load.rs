@@ -247,6 +247,27 @@ impl Loader {
         parse_bytes(bytes, self.limits).map_err(|p| invalid(DocKind::Record, origin, vec![p]))
     }
 
+    /// An assessment built in memory (from a Python dict, say), held to the limits a file
+    /// is: written as the JSON its audit record would hold and read back by the one reader,
+    /// so that whatever record is made of it reads back too. Problems carry their path; the
+    /// line and column of the written JSON mean nothing to the caller and are dropped.
+    ///
+    /// ```
+    /// use hf_fidelity::{Limits, Loader};
+    /// let mut a = hf_fidelity::assessment_from_str(include_str!("../examples/act-city-granted.yaml"), "a").unwrap();
+    /// a.comment = Some("x".repeat(70_000));
+    /// let e = Loader::default().assessment_from_value(&a, "<dict>").unwrap_err();
+    /// assert_eq!(e.to_string(), "invalid assessment `<dict>`: at `comment`: a string of 70000 bytes, longer than the limit of 65536 bytes");
+    /// ```
+    pub fn assessment_from_value(&self, a: &Assessment, origin: &str) -> Result<Assessment, Error> {
+        let json = serde_json::to_vec(a).map_err(|e| Error::Serialise("assessment", e.to_string()))?;
+        parse_bytes(&json, self.limits).map_err(|mut p| {
+            p.line = None;
+            p.column = None;
+            invalid(DocKind::Assessment, origin, vec![p])
+        })
+    }
+
     /// An assessment from a YAML or JSON string.
     pub fn assessment_from_str(&self, text: &str, origin: &str) -> Result<Assessment, Error> {
         self.assessment_from_bytes(text.as_bytes(), origin)

@@ -7,7 +7,23 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A language a rubric text exists in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
+#[strum(serialize_all = "lowercase")]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     /// English, the language of the project and the fallback.
@@ -24,12 +40,7 @@ pub enum Lang {
 impl Lang {
     /// The ISO 639-1 code of the language.
     pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Nl => "nl",
-            Lang::Fr => "fr",
-            Lang::De => "de",
-        }
+        self.into()
     }
 }
 

@@ -244,7 +244,7 @@ impl<'a> View<'a> {
             .collect();
         let assessor = {
             let a = &record.input.assessor;
-            let kind = serde_json::to_value(a.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+            let kind = a.kind.code();
             format!("{kind}{}", a.name.as_ref().map(|n| format!(" ({n})")).unwrap_or_default())
         };
         View {

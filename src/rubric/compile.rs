@@ -121,9 +121,9 @@ impl CIndicator {
         self.bands.get(ix).filter(|b| b.contains(v)).map(|_| ix)
     }
 
-    /// The label of band `ix`.
-    pub fn label(&self, ix: usize) -> SharedStr {
-        self.labels.get(ix).cloned().unwrap_or_default()
+    /// The label of band `ix`; an index outside the bands is an internal error.
+    pub fn label(&self, ix: usize) -> Result<SharedStr, crate::Error> {
+        self.labels.get(ix).cloned().ok_or(crate::Error::Internal("a band index outside the indicator"))
     }
 }
 
@@ -239,24 +239,24 @@ impl Names {
         }
     }
 
-    /// Item `ix`'s id.
-    pub fn item(&self, ix: usize) -> SharedStr {
-        self.items.get(ix).cloned().unwrap_or_default()
+    /// Item `ix`'s id. An index outside the rubric is an internal error, never an empty name.
+    pub fn item(&self, ix: usize) -> Result<SharedStr, crate::Error> {
+        self.items.get(ix).cloned().ok_or(crate::Error::Internal("an item index outside the compiled rubric"))
     }
 
-    /// Item `ix`'s domain id.
-    pub fn item_domain(&self, ix: usize) -> SharedStr {
-        self.item_domains.get(ix).cloned().unwrap_or_default()
+    /// Item `ix`'s domain id. An index outside the rubric is an internal error, never an empty name.
+    pub fn item_domain(&self, ix: usize) -> Result<SharedStr, crate::Error> {
+        self.item_domains.get(ix).cloned().ok_or(crate::Error::Internal("an item index outside the compiled rubric"))
     }
 
-    /// Domain `d`'s id.
-    pub fn domain(&self, d: usize) -> SharedStr {
-        self.domains.get(d).cloned().unwrap_or_default()
+    /// Domain `d`'s id. An index outside the rubric is an internal error, never an empty name.
+    pub fn domain(&self, d: usize) -> Result<SharedStr, crate::Error> {
+        self.domains.get(d).cloned().ok_or(crate::Error::Internal("a domain index outside the compiled rubric"))
     }
 
-    /// Principle `p`'s id.
-    pub fn principle(&self, p: usize) -> SharedStr {
-        self.principles.get(p).cloned().unwrap_or_default()
+    /// Principle `p`'s id. An index outside the rubric is an internal error, never an empty name.
+    pub fn principle(&self, p: usize) -> Result<SharedStr, crate::Error> {
+        self.principles.get(p).cloned().ok_or(crate::Error::Internal("a principle index outside the compiled rubric"))
     }
 }
 
@@ -724,7 +724,7 @@ fn forbid(c: &mut Checker, rule: &RuleSpec, path: &str, allowed: &[&str]) {
     ];
     for (field, set) in present {
         if set && !allowed.contains(&field) {
-            let kind = serde_json::to_value(rule.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+            let kind: &str = rule.kind.into();
             c.push(ProblemKind::Policy, format!("{path}.{field}"), format!("a `{kind}` rule takes no `{field}`"));
         }
     }

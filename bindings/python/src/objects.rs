@@ -493,6 +493,8 @@ impl Assessment {
     #[staticmethod]
     fn from_dict(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
         let a = convert::assessment(data).map_err(|b| errors::assessment_problem(py, "<dict>", &b.path, b.message))?;
+        // Held to the limits of a file, so that its record reads back.
+        let a = Loader::default().assessment_from_value(&a, "<dict>").map_err(|e| errors::to_py(py, &e, Doc::Assessment))?;
         Ok(Assessment { inner: Arc::new(a), origin: "<dict>".into(), text: None })
     }
 

@@ -77,6 +77,14 @@ def test_dict_errors_have_paths(mini, mini_doc):
         hf.Assessment.from_dict(dict(mini_doc, responses={1: {"level": 2}}))
 
 
+def test_dicts_are_held_to_the_limits_of_a_file(mini_doc):
+    # A dict is held to what a file may hold, so that the record made of it reads back.
+    with pytest.raises(hf.AssessmentError) as e:
+        hf.Assessment.from_dict(dict(mini_doc, comment="x" * 70_000))
+    assert e.value.path == "comment" and e.value.kind == "too_large" and e.value.line is None
+    assert "longer than the limit of 65536 bytes" in str(e.value)
+
+
 def test_invalid_answers_raise_with_every_problem(mini, mini_doc):
     mini_doc["responses"]["readiness"] = {"level": 3}  # evidence required
     mini_doc["responses"]["harm"] = {"not_applicable": True}  # justification required
