@@ -3,7 +3,7 @@
 use crate::date::Date;
 use crate::decimal::{DecimalText, opt_dec};
 use crate::rubric::model::TeamModel;
-use crate::source::{opt_text, text, texts, unique_map};
+use crate::source::{opt_text, text, unique_map};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -35,6 +35,15 @@ pub struct Assessment {
     pub period: Option<Period>,
     /// Who assessed.
     pub assessor: Assessor,
+    /// What kind of rating this is: a self-assessment, one reviewer's rating, or the
+    /// consensus of the reviewers. Absent: a self-assessment when the project assessed
+    /// itself, a reviewer's rating otherwise (see [`Assessment::rating_kind`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<RatingKind>,
+    /// For a consensus: the ratings it reconciles, each by the SHA-256 of its file and its
+    /// rater. Empty for any other rating.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reconciles: Vec<RatingRef>,
     /// The outcome the submitter expects (shown beside the decision; the example tests use it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_outcome: Option<crate::decision::Outcome>,
@@ -81,6 +90,56 @@ pub struct Period {
     pub from: Date,
     /// Last day.
     pub to: Date,
+}
+
+/// The kind of a rating.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema, strum::IntoStaticStr, strum::VariantArray,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum RatingKind {
+    /// The project rates itself.
+    SelfAssessment,
+    /// One reviewer's own rating, made before the consensus meeting.
+    Review,
+    /// The reviewers' agreed rating: the one a label is decided on.
+    Consensus,
+}
+
+impl RatingKind {
+    /// The kind of a rating that does not say: a self-assessment when the project assessed
+    /// itself, a reviewer's rating otherwise.
+    pub fn unstated(assessor: AssessorKind) -> RatingKind {
+        match assessor {
+            AssessorKind::SelfAssessment => RatingKind::SelfAssessment,
+            AssessorKind::Lab | AssessorKind::Peer => RatingKind::Review,
+        }
+    }
+
+    /// The kind's code as written in files.
+    pub fn code(self) -> &'static str {
+        self.into()
+    }
+}
+
+/// A rating a consensus reconciles.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RatingRef {
+    /// The SHA-256 of the rating's file, in lowercase hex.
+    #[serde(deserialize_with = "text")]
+    pub sha256: String,
+    /// Who made it.
+    pub assessor: Assessor,
+}
+
+impl Assessment {
+    /// The kind of rating: as stated, or, when not stated, a self-assessment when the
+    /// project assessed itself and a reviewer's rating otherwise.
+    pub fn rating_kind(&self) -> RatingKind {
+        self.rating.unwrap_or(RatingKind::unstated(self.assessor.kind))
+    }
 }
 
 /// Who made the assessment.
@@ -133,10 +192,117 @@ pub struct Response {
     /// Why the item does not apply.
     #[serde(default, deserialize_with = "opt_text", skip_serializing_if = "Option::is_none")]
     pub justification: Option<String>,
-    /// Evidence: document names, links, file references.
-    #[serde(default, deserialize_with = "texts", skip_serializing_if = "Vec::is_empty")]
-    pub evidence: Vec<String>,
+    /// Evidence: free text (document names, links, file references) or evidence of a
+    /// known kind (`{kind: chart_review, count: 12}`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
     /// A comment.
     #[serde(default, deserialize_with = "opt_text", skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// In a consensus: why the agreed level differs from a reviewer's or from the
+    /// self-assessment.
+    #[serde(default, deserialize_with = "opt_text", skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// One piece of evidence for an answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Evidence {
+    /// Free text: a document name, a link, a file reference.
+    Text(String),
+    /// Evidence of a known kind.
+    Typed(TypedEvidence),
+}
+
+impl Evidence {
+    /// Whether it says anything (free text that is not blank, or any typed evidence).
+    pub fn is_given(&self) -> bool {
+        match self {
+            Evidence::Text(t) => !t.trim().is_empty(),
+            Evidence::Typed(_) => true,
+        }
+    }
+
+    /// Its kind, when typed.
+    pub fn kind(&self) -> Option<EvidenceKind> {
+        match self {
+            Evidence::Text(_) => None,
+            Evidence::Typed(t) => Some(t.kind),
+        }
+    }
+}
+
+impl From<&str> for Evidence {
+    fn from(text: &str) -> Self {
+        Evidence::Text(text.to_owned())
+    }
+}
+
+impl<'de> Deserialize<'de> for Evidence {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Evidence;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("text, or a mapping with the evidence's `kind`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Evidence, E> {
+                Ok(Evidence::Text(v.to_owned()))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Evidence, E> {
+                Ok(Evidence::Text(v))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Evidence, A::Error> {
+                TypedEvidence::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(Evidence::Typed)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Evidence of a known kind, as fidelity reviews collect it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TypedEvidence {
+    /// What kind of source.
+    pub kind: EvidenceKind,
+    /// How many: files reviewed, people interviewed, participants in the group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u32>,
+    /// Whose view: for an interview, the role of the people interviewed (`participant`,
+    /// `team member`, `landlord`, ...).
+    #[serde(default, deserialize_with = "opt_text", skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// What it is or showed.
+    #[serde(default, deserialize_with = "opt_text", skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The kinds of evidence a fidelity review collects.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema, strum::IntoStaticStr, strum::VariantArray,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum EvidenceKind {
+    /// Policy or programme documents.
+    Document,
+    /// A review of participants' files (`count`: how many).
+    ChartReview,
+    /// Interviews (`role`: whose; `count`: how many people).
+    Interview,
+    /// A participants' focus group (`count`: how many took part).
+    FocusGroup,
+    /// Observation of a team meeting or of practice.
+    Observation,
+    /// An extract from the project's data (waiting lists, tenancies, caseloads).
+    DataExtract,
+}
+
+impl EvidenceKind {
+    /// The kind's code as written in files.
+    pub fn code(self) -> &'static str {
+        self.into()
+    }
 }

@@ -1,6 +1,6 @@
 //! The scorer: a validated rubric compiled once, then applied to any number of assessments.
 
-use crate::assessment::{ASSESSMENT_FORMAT, Assessment, AssessorKind, Response};
+use crate::assessment::{ASSESSMENT_FORMAT, Assessment, AssessorKind, Evidence, EvidenceKind, RatingKind, Response};
 use crate::decimal::cmp_exact;
 use crate::decision::*;
 use crate::error::{DocKind, Error, Problem, ProblemKind};
@@ -89,6 +89,8 @@ pub(crate) struct AnswerView {
     pub justified: bool,
     /// At least one piece of evidence that is not blank.
     pub evidenced: bool,
+    /// The kinds of the typed evidence (a dense cell has none).
+    pub kinds: Vec<EvidenceKind>,
 }
 
 impl AnswerView {
@@ -99,7 +101,8 @@ impl AnswerView {
             level: r.level,
             value: r.value,
             justified: r.justification.as_deref().is_some_and(not_blank),
-            evidenced: r.evidence.iter().any(|e| not_blank(e)),
+            evidenced: r.evidence.iter().any(Evidence::is_given),
+            kinds: r.evidence.iter().filter_map(Evidence::kind).collect(),
         }
     }
 
@@ -126,7 +129,7 @@ impl From<DenseAnswer> for AnswerView {
             Cell::Value(v) => (false, None, Some(v)),
             Cell::NotApplicable => (true, None, None),
         };
-        AnswerView { not_applicable, level, value, justified: a.justification, evidenced: a.evidence }
+        AnswerView { not_applicable, level, value, justified: a.justification, evidenced: a.evidence, kinds: Vec::new() }
     }
 }
 
@@ -247,7 +250,7 @@ impl CompiledRubric {
         // the head): its answers cannot be judged for no model.
         let Some(m) = self.index.models.ix(&a.team_model) else { return out };
         for Answer { id, ix, view } in answers {
-            self.check_answer(id, *ix, view, &a.team_model, m, &mut out);
+            self.check_answer(id, *ix, view, (&a.team_model, m), a.rating_kind(), &mut out);
         }
         out
     }
@@ -282,6 +285,26 @@ impl CompiledRubric {
         if let Err(message) = crate::id::check_id(&a.project.id) {
             push(ProblemKind::Shape, "project.id".into(), message);
         }
+        match (a.rating_kind(), a.reconciles.is_empty()) {
+            (RatingKind::Consensus, true) => push(
+                ProblemKind::Answer,
+                "reconciles".into(),
+                "a consensus names the ratings it reconciles (`reconciles`: the SHA-256 and the assessor of each)".into(),
+            ),
+            (RatingKind::SelfAssessment | RatingKind::Review, false) => {
+                push(ProblemKind::Answer, "reconciles".into(), "only a consensus (`rating: consensus`) reconciles ratings".into());
+            }
+            _ => {}
+        }
+        for (i, r) in a.reconciles.iter().enumerate() {
+            if r.sha256.len() != 64 || !r.sha256.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+                push(
+                    ProblemKind::Shape,
+                    format!("reconciles[{i}].sha256"),
+                    format!("`{}` is not a SHA-256 in lowercase hex (64 characters)", r.sha256),
+                );
+            }
+        }
         if let Some(p) = &a.period {
             if p.from > p.to {
                 push(ProblemKind::OutOfRange, "period".into(), format!("the period ends ({}) before it starts ({})", p.to, p.from));
@@ -309,8 +332,8 @@ impl CompiledRubric {
         id: &str,
         ix: Option<usize>,
         r: &AnswerView,
-        team_model: &TeamModel,
-        m: usize,
+        (team_model, m): (&TeamModel, usize),
+        rating: RatingKind,
         out: &mut Vec<Problem>,
     ) {
         let mut push = |kind, path: String, msg: String| out.push(Problem::at(kind, path, msg));
@@ -395,6 +418,15 @@ impl CompiledRubric {
         let rated = r.level.is_some() || r.value.is_some();
         if rated && item.evidence == crate::rubric::model::EvidenceRule::Required && !r.evidenced {
             push(ProblemKind::Answer, format!("{}.evidence", path()), format!("item `{id}` needs evidence"));
+        }
+        let reviewed = rating != RatingKind::SelfAssessment;
+        if rated && reviewed && !item.evidence_kinds.is_empty() && !item.evidence_kinds.iter().any(|k| r.kinds.contains(k)) {
+            let kinds: Vec<String> = item.evidence_kinds.iter().map(|k| format!("`{}`", k.code())).collect();
+            push(
+                ProblemKind::Answer,
+                format!("{}.evidence", path()),
+                format!("a {} of item `{id}` needs evidence of kind {}", rating.code().replace('_', " "), kinds.join(" or ")),
+            );
         }
     }
 

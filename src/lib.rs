@@ -34,6 +34,7 @@
 //!   [`Decision`], never an error. The library does not panic on any input.
 //! - The command-line tool is behind the default `cli` feature.
 
+pub mod agreement;
 pub mod assessment;
 pub mod date;
 pub mod decimal;

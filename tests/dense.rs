@@ -88,7 +88,7 @@ fn build(rubric: &CompiledRubric, model: TeamModel, raws: &[Raw]) -> (Assessment
             Cell::Value(v) => r.value = Some(v),
             Cell::NotApplicable => r.not_applicable = true,
         }
-        r.evidence = raw.evidence.map(|e| vec![e.to_owned()]).unwrap_or_default();
+        r.evidence = raw.evidence.map(|e| vec![e.into()]).unwrap_or_default();
         r.justification = raw.justification.map(str::to_owned);
         responses.insert(id.to_owned(), r);
         cells.push(Some(DenseAnswer {

@@ -695,14 +695,14 @@ const ASSESSMENT_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         "  ratio: {value: 12}",
         "  ratio: {value: 12, unit: fte}",
         ProblemKind::Shape,
-        "invalid assessment `a.yaml`: 10:22: at `responses.ratio.unit`: unknown field `unit`, expected one of `level`, `value`, `not_applicable`, `justification`, `evidence`, `comment`",
+        "invalid assessment `a.yaml`: 10:22: at `responses.ratio.unit`: unknown field `unit`, expected one of `level`, `value`, `not_applicable`, `justification`, `evidence`, `comment`, `note`",
     ),
     (
         "unknown_top_field",
         "date: 2026-02-01",
         "date: 2026-02-01\nscore: 4",
         ProblemKind::Shape,
-        "invalid assessment `a.yaml`: 6:1: at `score`: unknown field `score`, expected one of `format`, `project`, `rubric`, `team_model`, `date`, `period`, `assessor`, `expected_outcome`, `comment`, `responses`",
+        "invalid assessment `a.yaml`: 6:1: at `score`: unknown field `score`, expected one of `format`, `project`, `rubric`, `team_model`, `date`, `period`, `assessor`, `rating`, `reconciles`, `expected_outcome`, `comment`, `responses`",
     ),
     (
         "wrong_format",
@@ -1003,7 +1003,7 @@ const ASSESSMENT_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         "  readiness: {level: 3, evidence: [intake policy]}",
         "  readiness: {level: 3, evidence: [1]}",
         ProblemKind::Shape,
-        "invalid assessment `a.yaml`: 9:36: at `responses.readiness.evidence[0]`: expected text, found the number `1`: put it in quotes if it is text",
+        "invalid assessment `a.yaml`: 9:36: at `responses.readiness.evidence[0]`: expected text, or a mapping with the evidence's `kind`, found the number `1`",
     ),
     (
         "na_as_yes",
@@ -1243,7 +1243,7 @@ fn hostile_documents_stop_at_a_limit() {
     // does not fit an assessment, before following any alias.
     assert_eq!(
         err(&laughs),
-        "invalid assessment `x`: 1:1: at `a0`: unknown field `a0`, expected one of `format`, `project`, `rubric`, `team_model`, `date`, `period`, `assessor`, `expected_outcome`, `comment`, `responses`"
+        "invalid assessment `x`: 1:1: at `a0`: unknown field `a0`, expected one of `format`, `project`, `rubric`, `team_model`, `date`, `period`, `assessor`, `rating`, `reconciles`, `expected_outcome`, `comment`, `responses`"
     );
     // Where nested aliases are read in full (a tag makes the reader walk the whole
     // document), the repetition limit stops them.
@@ -1275,7 +1275,7 @@ fn hostile_documents_stop_at_a_limit() {
     // `src/source`).
     assert_eq!(
         err(&deep_json),
-        "invalid assessment `x`: 1:4: at `a`: unknown field `a`, expected one of `format`, `project`, `rubric`, `team_model`, `date`, `period`, `assessor`, `expected_outcome`, `comment`, `responses`"
+        "invalid assessment `x`: 1:4: at `a`: unknown field `a`, expected one of `format`, `project`, `rubric`, `team_model`, `date`, `period`, `assessor`, `rating`, `reconciles`, `expected_outcome`, `comment`, `responses`"
     );
     // Quoted closing brackets do not hide nesting.
     let hidden = format!("a: {}", "[\"]\", ".repeat(100));

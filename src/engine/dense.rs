@@ -5,7 +5,7 @@
 //! results, each rule's numbers) are left out.
 
 use super::{AnswerView, CompiledRubric, Detail};
-use crate::assessment::{Assessment, AssessorKind};
+use crate::assessment::{Assessment, AssessorKind, RatingKind};
 use crate::decision::{Outcome, Verdict};
 use crate::error::{DocKind, Error, Problem};
 use crate::rubric::model::{OverallMeasure, TeamModel};
@@ -104,7 +104,7 @@ impl CompiledRubric {
     pub fn summarise(&self, team_model: &TeamModel, assessor: AssessorKind, cells: &[Option<DenseAnswer>]) -> Result<Summary, Error> {
         let mut problems = Vec::new();
         self.check_team_model(team_model, &mut problems);
-        self.summarise_checked(team_model, assessor, cells, problems, "<memory>", false)
+        self.summarise_checked(team_model, (assessor, RatingKind::unstated(assessor)), cells, problems, "<memory>", false)
     }
 
     /// As [`CompiledRubric::summarise`], also checking everything but the responses of
@@ -113,7 +113,7 @@ impl CompiledRubric {
     pub fn summarise_with(&self, head: &Assessment, cells: &[Option<DenseAnswer>], origin: &str, plan: bool) -> Result<Summary, Error> {
         let mut problems = Vec::new();
         self.check_head(head, &mut problems);
-        self.summarise_checked(&head.team_model, head.assessor.kind, cells, problems, origin, plan)
+        self.summarise_checked(&head.team_model, (head.assessor.kind, head.rating_kind()), cells, problems, origin, plan)
     }
 
     /// The summary of a full assessment: the same as `decide_named` then keeping what a
@@ -131,7 +131,7 @@ impl CompiledRubric {
     fn summarise_checked(
         &self,
         team_model: &TeamModel,
-        assessor: AssessorKind,
+        (assessor, rating): (AssessorKind, RatingKind),
         cells: &[Option<DenseAnswer>],
         mut problems: Vec<Problem>,
         origin: &str,
@@ -145,7 +145,7 @@ impl CompiledRubric {
         // by the one answer check every front door uses.
         for &(ref id, ix) in &self.index.sorted_ids {
             let Some(answer) = cells.get(ix).copied().flatten() else { continue };
-            self.check_answer(id, Some(ix), &AnswerView::from(answer), team_model, m, &mut problems);
+            self.check_answer(id, Some(ix), &AnswerView::from(answer), (team_model, m), rating, &mut problems);
         }
         if !problems.is_empty() {
             return Err(Error::Invalid { doc: DocKind::Assessment, origin: origin.to_owned(), problems });

@@ -1,5 +1,6 @@
 //! The words of the reports, in English, Dutch and French.
 
+use crate::assessment::{Evidence, EvidenceKind};
 use crate::decision::Verdict;
 use crate::text::Lang;
 
@@ -49,6 +50,9 @@ pub(crate) struct Labels {
     pub value_band: &'static str,
     pub warnings: &'static str,
     pub evidence: &'static str,
+    /// The kinds of evidence: document, chart review, interview, focus group, observation,
+    /// data extract.
+    pub evidence_kinds: [&'static str; 6],
     pub comment: &'static str,
     pub level: &'static str,
     pub provenance: &'static str,
@@ -101,6 +105,7 @@ const EN: Labels = Labels {
     value_band: "value",
     warnings: "Warnings",
     evidence: "Evidence",
+    evidence_kinds: ["Document", "Chart review", "Interview", "Focus group", "Observation", "Data extract"],
     comment: "Comment",
     level: "Level",
     provenance: "Provenance",
@@ -153,6 +158,7 @@ const NL: Labels = Labels {
     value_band: "waarde",
     warnings: "Waarschuwingen",
     evidence: "Bewijsstukken",
+    evidence_kinds: ["Document", "Dossieranalyse", "Interview", "Focusgroep", "Observatie", "Gegevensextract"],
     comment: "Opmerking",
     level: "Niveau",
     provenance: "Herkomst",
@@ -205,6 +211,7 @@ const FR: Labels = Labels {
     value_band: "valeur",
     warnings: "Avertissements",
     evidence: "Pièces justificatives",
+    evidence_kinds: ["Document", "Revue de dossiers", "Entretien", "Groupe de discussion", "Observation", "Extraction de données"],
     comment: "Commentaire",
     level: "Niveau",
     provenance: "Provenance",
@@ -220,6 +227,34 @@ impl Labels {
             Lang::Nl => &NL,
             Lang::Fr => &FR,
             Lang::En | Lang::De => &EN,
+        }
+    }
+
+    /// A piece of evidence in words: free text as written; typed evidence as its kind, how
+    /// many, whose and what (`Chart review (12): files of 2025`).
+    pub fn evidence_text(&self, e: &Evidence) -> String {
+        match e {
+            Evidence::Text(t) => t.clone(),
+            Evidence::Typed(t) => {
+                let [document, chart_review, interview, focus_group, observation, data_extract] = self.evidence_kinds;
+                let mut out = match t.kind {
+                    EvidenceKind::Document => document,
+                    EvidenceKind::ChartReview => chart_review,
+                    EvidenceKind::Interview => interview,
+                    EvidenceKind::FocusGroup => focus_group,
+                    EvidenceKind::Observation => observation,
+                    EvidenceKind::DataExtract => data_extract,
+                }
+                .to_owned();
+                let detail: Vec<String> = t.count.map(|c| c.to_string()).into_iter().chain(t.role.clone()).collect();
+                if !detail.is_empty() {
+                    out.push_str(&format!(" ({})", detail.join(", ")));
+                }
+                if let Some(note) = &t.note {
+                    out.push_str(&format!(": {note}"));
+                }
+                out
+            }
         }
     }
 

@@ -231,7 +231,7 @@ impl<'a> View<'a> {
                     item: it.id.clone(),
                     title: item_title(&it.id),
                     level: it.level.map_or_else(|| "-".to_owned(), |v| v.to_string()),
-                    evidence: resp.evidence.clone(),
+                    evidence: resp.evidence.iter().map(|e| l.evidence_text(e)).collect(),
                     comment: resp.comment.clone(),
                 })
             })

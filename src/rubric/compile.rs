@@ -139,6 +139,7 @@ pub(crate) struct CItem {
     /// checking an answer stays in the index.
     pub required: bool,
     pub evidence: EvidenceRule,
+    pub evidence_kinds: Vec<crate::assessment::EvidenceKind>,
     pub not_applicable: NotApplicable,
     pub value_required: bool,
 }
@@ -635,6 +636,7 @@ fn check_item(
         principles,
         required: item.required,
         evidence: item.evidence,
+        evidence_kinds: item.evidence_kinds.clone(),
         not_applicable: item.not_applicable,
         value_required: item.value_required,
     }

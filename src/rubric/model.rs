@@ -244,6 +244,11 @@ pub struct Item {
     /// Whether evidence is required.
     #[serde(default)]
     pub evidence: EvidenceRule,
+    /// The kinds of evidence a review must rest on for this item: a reviewer's rating or a
+    /// consensus that rates it needs evidence of at least one of them (a practice item
+    /// needs a source beyond policy documents). Self-assessments are not held to it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence_kinds: Vec<crate::assessment::EvidenceKind>,
     /// Whether an answer is needed for a decision (default true).
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub required: bool,

@@ -497,11 +497,6 @@ pub(crate) fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>
     Option::<Strict>::deserialize(d).map(|s| s.map(|s| s.0))
 }
 
-/// A list of texts (see [`Strict`]).
-pub(crate) fn texts<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    Vec::<Strict>::deserialize(d).map(|v| v.into_iter().map(|s| s.0).collect())
-}
-
 /// 1-based line and column of byte offset `at`.
 fn line_col(bytes: &[u8], at: usize) -> (usize, usize) {
     let before = bytes.get(..at).unwrap_or(bytes);

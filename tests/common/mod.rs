@@ -14,6 +14,8 @@ pub fn assessment(model: TeamModel, responses: BTreeMap<String, Response>) -> As
         date: "2026-01-01".parse().unwrap(),
         period: None,
         assessor: Assessor { kind: AssessorKind::SelfAssessment, name: None },
+        rating: None,
+        reconciles: Vec::new(),
         expected_outcome: None,
         comment: None,
         responses,

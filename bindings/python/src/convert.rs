@@ -6,7 +6,9 @@
 //! is a [`Bad`]: the path of the offending field and what is wrong with it.
 
 use hf_fidelity::Date;
-use hf_fidelity::assessment::{ASSESSMENT_FORMAT, Assessor, AssessorKind, Period, Project, Response, RubricRef};
+use hf_fidelity::assessment::{
+    ASSESSMENT_FORMAT, Assessor, AssessorKind, Evidence, Period, Project, RatingKind, RatingRef, Response, RubricRef, TypedEvidence,
+};
 use hf_fidelity::decimal::parse_decimal;
 use hf_fidelity::{Assessment, Outcome, TeamModel};
 use pyo3::prelude::*;
@@ -200,27 +202,72 @@ fn boolean(v: &Bound<'_, PyAny>, path: &str) -> Result<bool, Bad> {
     v.cast::<PyBool>().map(|b| b.is_true()).map_err(|_| bad(path, format!("expected true or false, found {}", type_name(v))))
 }
 
-fn strings(v: &Bound<'_, PyAny>, path: &str) -> Result<Vec<String>, Bad> {
+fn list<'py>(v: &Bound<'py, PyAny>, path: &str, what: &str) -> Result<Vec<Bound<'py, PyAny>>, Bad> {
     if v.is_instance_of::<PyString>() {
-        return Err(bad(path, "expected a list of strings, found a string"));
+        return Err(bad(path, format!("expected a list of {what}, found a string")));
     }
-    let list: Vec<Bound<'_, PyAny>> = if let Ok(l) = v.cast::<PyList>() {
-        l.iter().collect()
+    if let Ok(l) = v.cast::<PyList>() {
+        Ok(l.iter().collect())
     } else if let Ok(t) = v.cast::<PyTuple>() {
-        t.iter().collect()
+        Ok(t.iter().collect())
     } else {
-        return Err(bad(path, format!("expected a list of strings, found {}", type_name(v))));
-    };
-    list.iter().enumerate().map(|(i, s)| text(s, &format!("{path}[{i}]"))).collect()
+        Err(bad(path, format!("expected a list of {what}, found {}", type_name(v))))
+    }
 }
 
-const TOP: &[&str] =
-    &["format", "project", "rubric", "team_model", "date", "period", "assessor", "expected_outcome", "comment", "responses"];
+const EVIDENCE: &[&str] = &["kind", "count", "role", "note"];
+
+/// Evidence: a string, or a mapping with its `kind` (and `count`, `role`, `note`).
+fn evidence(v: &Bound<'_, PyAny>, path: &str) -> Result<Vec<Evidence>, Bad> {
+    let mut out = Vec::new();
+    for (i, e) in list(v, path, "evidence")?.iter().enumerate() {
+        let path = format!("{path}[{i}]");
+        if e.is_instance_of::<PyString>() {
+            out.push(Evidence::Text(text(e, &path)?));
+            continue;
+        }
+        let f = Fields::new(e, &path, EVIDENCE)?;
+        let count = match f.opt("count") {
+            None => None,
+            Some(c) => Some(
+                c.extract::<u32>()
+                    .map_err(|_| bad(&join(&path, "count"), format!("expected a whole number of at least 0, found {}", type_name(c))))?,
+            ),
+        };
+        out.push(Evidence::Typed(TypedEvidence {
+            kind: code(
+                f.req("kind")?,
+                &join(&path, "kind"),
+                "kind of evidence (document, chart_review, interview, focus_group, observation, data_extract)",
+            )?,
+            count,
+            role: f.opt_str("role")?,
+            note: f.opt_str("note")?,
+        }));
+    }
+    Ok(out)
+}
+
+const TOP: &[&str] = &[
+    "format",
+    "project",
+    "rubric",
+    "team_model",
+    "date",
+    "period",
+    "assessor",
+    "rating",
+    "reconciles",
+    "expected_outcome",
+    "comment",
+    "responses",
+];
+const RATING_REF: &[&str] = &["sha256", "assessor"];
 const PROJECT: &[&str] = &["id", "name", "location"];
 const RUBRIC: &[&str] = &["id", "version"];
 const PERIOD: &[&str] = &["from", "to"];
 const ASSESSOR: &[&str] = &["kind", "name"];
-const RESPONSE: &[&str] = &["level", "value", "not_applicable", "justification", "evidence", "comment"];
+const RESPONSE: &[&str] = &["level", "value", "not_applicable", "justification", "evidence", "comment", "note"];
 
 /// An assessment from a mapping shaped like the YAML/JSON file.
 pub fn assessment(v: &Bound<'_, PyAny>) -> Result<Assessment, Bad> {
@@ -248,10 +295,22 @@ pub fn assessment(v: &Bound<'_, PyAny>) -> Result<Assessment, Bad> {
             Some(Period { from: date(p.req("from")?, "period.from")?, to: date(p.req("to")?, "period.to")? })
         }
     };
-    let assessor = {
-        let a = Fields::new(f.req("assessor")?, "assessor", ASSESSOR)?;
-        Assessor { kind: assessor_kind(a.req("kind")?, "assessor.kind")?, name: a.opt_str("name")? }
+    let read_assessor = |v: &Bound<'_, PyAny>, path: &str| -> Result<Assessor, Bad> {
+        let a = Fields::new(v, path, ASSESSOR)?;
+        Ok(Assessor { kind: assessor_kind(a.req("kind")?, &join(path, "kind"))?, name: a.opt_str("name")? })
     };
+    let assessor = read_assessor(f.req("assessor")?, "assessor")?;
+    let rating =
+        f.opt("rating").map(|v| code::<RatingKind>(v, "rating", "kind of rating (self_assessment, review, consensus)")).transpose()?;
+    let mut reconciles = Vec::new();
+    if let Some(v) = f.opt("reconciles") {
+        for (i, r) in list(v, "reconciles", "ratings")?.iter().enumerate() {
+            let path = format!("reconciles[{i}]");
+            let r = Fields::new(r, &path, RATING_REF)?;
+            reconciles
+                .push(RatingRef { sha256: r.req_str("sha256")?, assessor: read_assessor(r.req("assessor")?, &join(&path, "assessor"))? });
+        }
+    }
     let expected_outcome = f.opt("expected_outcome").map(|v| code::<Outcome>(v, "expected_outcome", "decision outcome")).transpose()?;
     let mut responses = BTreeMap::new();
     for (id, r) in entries(f.req("responses")?, "responses")? {
@@ -262,8 +321,9 @@ pub fn assessment(v: &Bound<'_, PyAny>) -> Result<Assessment, Bad> {
             value: r.opt("value").map(|v| decimal(v, &join(&path, "value"))).transpose()?,
             not_applicable: r.opt("not_applicable").map(|v| boolean(v, &join(&path, "not_applicable"))).transpose()?.unwrap_or(false),
             justification: r.opt_str("justification")?,
-            evidence: r.opt("evidence").map(|v| strings(v, &join(&path, "evidence"))).transpose()?.unwrap_or_default(),
+            evidence: r.opt("evidence").map(|v| evidence(v, &join(&path, "evidence"))).transpose()?.unwrap_or_default(),
             comment: r.opt_str("comment")?,
+            note: r.opt_str("note")?,
         };
         responses.insert(id, response);
     }
@@ -275,6 +335,8 @@ pub fn assessment(v: &Bound<'_, PyAny>) -> Result<Assessment, Bad> {
         date: date(f.req("date")?, "date")?,
         period,
         assessor,
+        rating,
+        reconciles,
         expected_outcome,
         comment: f.opt_str("comment")?,
         responses,

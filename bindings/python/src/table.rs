@@ -621,6 +621,8 @@ pub fn head(format: String, id: String, name: String, team_model: TeamModel, dat
         date,
         period: None,
         assessor: Assessor { kind, name: None },
+        rating: None,
+        reconciles: Vec::new(),
         expected_outcome: None,
         comment: None,
         responses: BTreeMap::new(),
