@@ -49,6 +49,7 @@ mod locate;
 mod ratio;
 pub mod record;
 pub mod report;
+pub mod review;
 pub mod rubric;
 pub mod schema;
 pub mod shared;

@@ -198,7 +198,10 @@ fn batch_writes_every_good_record_and_reports_bad_files() {
     let _ = std::fs::remove_dir_all(&out_dir);
     for e in std::fs::read_dir("examples").unwrap() {
         let p = e.unwrap().path();
-        std::fs::copy(&p, input.join(p.file_name().unwrap())).unwrap();
+        // The single-project examples; `examples/review/` is one project's review.
+        if p.is_file() {
+            std::fs::copy(&p, input.join(p.file_name().unwrap())).unwrap();
+        }
     }
     std::fs::write(input.join("broken.yaml"), "format: hf-fidelity/assessment/v1\nproject: [\n").unwrap();
     let o = run(&["batch", input.to_str().unwrap(), "--out", out_dir.to_str().unwrap(), "--report", "markdown", "--jobs", "2"]);

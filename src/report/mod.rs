@@ -4,7 +4,7 @@
 //! Every renderer reads the same view of a record (the private `View`), so the formats cannot disagree.
 
 mod html;
-mod labels;
+pub(crate) mod labels;
 mod markdown;
 mod text;
 
@@ -123,7 +123,7 @@ impl Rank {
 
 /// The name of outcome `o` in `lang`: the policy's title for it, or the report's word for
 /// `incomplete`; an id the policy does not have (a record of another rubric) shows as is.
-fn outcome_name(policy: &crate::rubric::model::Policy, l: &Labels, lang: Lang, o: &Outcome) -> String {
+pub(crate) fn outcome_name(policy: &crate::rubric::model::Policy, l: &Labels, lang: Lang, o: &Outcome) -> String {
     if o.is_incomplete() {
         return l.incomplete.to_owned();
     }

@@ -5,6 +5,7 @@ mod write;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use hf_fidelity::assessment::Assessment;
+use hf_fidelity::review::Rating;
 use hf_fidelity::schema::{SchemaKind, json_schema};
 use hf_fidelity::{AuditRecord, CompiledRubric, DocKind, Error, Lang, Loader, SHIPPED};
 use std::io::{IsTerminal, Write};
@@ -121,6 +122,63 @@ enum Command {
         /// worse one (`incomplete` is worse than every outcome).
         #[arg(long, value_name = "OUTCOME")]
         fail_on: Option<String>,
+        /// For a consensus: the reviewers' ratings it reconciles. Checked first: each is
+        /// named by its SHA-256, and each item where the consensus departs from a reviewer
+        /// carries a note.
+        #[arg(long, num_args = 1..)]
+        ratings: Vec<PathBuf>,
+    },
+    /// Draft the consensus of two or more reviewers' ratings for the consensus meeting
+    /// (YAML): agreed items filled in, the others open with every rater's answer.
+    #[command(after_help = EXIT_HELP)]
+    Reconcile {
+        /// The reviewers' ratings of one project (two or more).
+        #[arg(required = true, num_args = 2..)]
+        ratings: Vec<PathBuf>,
+        /// The project's self-assessment, shown beside the reviewers' answers.
+        #[arg(long = "self", value_name = "SELF_ASSESSMENT")]
+        self_assessment: Option<PathBuf>,
+        /// A shipped rubric id or a rubric file (default: the one the ratings name).
+        #[arg(long)]
+        rubric: Option<String>,
+        /// Language of the draft's comments.
+        #[arg(long, default_value = "en")]
+        lang: Lang,
+        /// Write the draft to this file (never replaces an existing one) instead of stdout.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Compare two ratings of one project item by item (a self-assessment and the
+    /// consensus, or two reviewers).
+    #[command(after_help = EXIT_HELP)]
+    Compare {
+        /// The first rating.
+        a: PathBuf,
+        /// The second rating.
+        b: PathBuf,
+        /// A shipped rubric id or a rubric file (default: the one the ratings name).
+        #[arg(long)]
+        rubric: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: DiffFormat,
+        /// Language of the text.
+        #[arg(long, default_value = "en")]
+        lang: Lang,
+    },
+    /// Agreement between raters of the same projects: exact and within-one agreement, the
+    /// six ICCs of Shrout & Fleiss, quadratic-weighted kappa per pair of raters.
+    #[command(after_help = EXIT_HELP)]
+    Agreement {
+        /// Ratings, or folders of .yaml/.yml/.json ratings.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// A shipped rubric id or a rubric file (default: the one the ratings name).
+        #[arg(long)]
+        rubric: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: DiffFormat,
     },
     /// Audit many self-assessments: a record per project and a summary (CSV and JSON).
     #[command(after_help = EXIT_HELP)]
@@ -187,6 +245,10 @@ enum Command {
         /// The assessment file to compare with the record's input.
         #[arg(long)]
         assessment: Option<PathBuf>,
+        /// For the record of a consensus: the ratings it reconciles, checked against the
+        /// hashes the consensus names.
+        #[arg(long, num_args = 1..)]
+        ratings: Vec<PathBuf>,
     },
     /// Compare two self-assessments or records of a project: levels, domains, outcome.
     Diff {
@@ -269,8 +331,22 @@ fn load_assessment(loader: &Loader, path: &Path) -> Result<(String, Assessment),
     Ok((String::from_utf8_lossy(&bytes).into_owned(), a))
 }
 
-fn is_record(text: &str) -> bool {
-    text.lines().take(3).any(|l| l.contains("hf-fidelity/record/"))
+/// Ratings (assessments) from files, named by their paths.
+fn load_ratings(loader: &Loader, paths: &[PathBuf]) -> Result<Vec<Rating>, Error> {
+    paths
+        .iter()
+        .map(|p| {
+            let (_, a) = load_assessment(loader, p)?;
+            Ok(Rating { assessment: a, origin: p.display().to_string() })
+        })
+        .collect()
+}
+
+/// Pretty JSON with a final newline.
+fn json_text<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
+    let mut s = serde_json::to_string_pretty(value).map_err(|e| Failure::Internal(e.to_string()))?;
+    s.push('\n');
+    Ok(s)
 }
 
 /// A record from a record file, or by auditing an assessment file.
@@ -278,7 +354,7 @@ fn record_of(loader: &Loader, path: &Path, rubric: Option<&str>) -> Result<(Audi
     let bytes = loader.read_file(path)?;
     let name = path.display().to_string();
     let text = String::from_utf8_lossy(&bytes);
-    if is_record(&text) {
+    if loader.document_kind(&bytes, &name)? == DocKind::Record {
         let rec = loader.record_from_bytes(&bytes, &name)?;
         let r = rubric_for(loader, rubric, Some(&rec.rubric.id))?;
         return Ok((rec, r));
@@ -312,9 +388,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
     };
     match cli.command {
-        Command::Audit { assessment, rubric, format, lang, out: dir, force, fail_on } => {
+        Command::Audit { assessment, rubric, format, lang, out: dir, force, fail_on, ratings } => {
             let (text, a) = load_assessment(&loader, &assessment)?;
             let r = rubric_for(&loader, rubric.as_deref(), a.rubric.as_ref().map(|x| x.id.as_str()))?;
+            if !ratings.is_empty() {
+                let given = load_ratings(&loader, &ratings)?;
+                let consensus = Rating { assessment: a.clone(), origin: assessment.display().to_string() };
+                hf_fidelity::review::check_consensus(&r, &consensus, &given).map_err(|e| e.locate(&text))?;
+            }
             let record = r.audit_named(&a, &assessment.display().to_string()).map_err(|e| e.locate(&text))?;
             // Checked before anything is written: an unknown outcome is bad input.
             let hit = match &fail_on {
@@ -374,10 +455,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let (rec, r) = record_of(&loader, &file, rubric.as_deref())?;
             out(&hf_fidelity::explain::explain(&rec, &r, item.as_deref()))
         }
-        Command::Verify { record, rubric, assessment } => {
+        Command::Verify { record, rubric, assessment, ratings } => {
             let bytes = loader.read_file(&record)?;
             let rec = loader.record_from_bytes(&bytes, &record.display().to_string())?;
             let r = rubric_for(&loader, rubric.as_deref(), Some(&rec.rubric.id))?;
+            if !ratings.is_empty() {
+                let given = load_ratings(&loader, &ratings)?;
+                let consensus = Rating { assessment: rec.input.clone(), origin: record.display().to_string() };
+                hf_fidelity::review::check_consensus(&r, &consensus, &given)?;
+            }
             let given = assessment.as_deref().map(|p| load_assessment(&loader, p)).transpose()?.map(|(_, a)| a);
             let v = hf_fidelity::verify(&rec, &r, given.as_ref())?;
             if v.holds {
@@ -392,6 +478,45 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 }
                 out(&s)?;
                 Err(Failure::Mismatch)
+            }
+        }
+        Command::Reconcile { ratings, self_assessment, rubric, lang, out: file } => {
+            let reviews = load_ratings(&loader, &ratings)?;
+            let own = self_assessment.as_deref().map(|p| load_ratings(&loader, &[p.to_path_buf()])).transpose()?.and_then(|mut v| v.pop());
+            let named = reviews.first().and_then(|x| x.assessment.rubric.as_ref()).map(|x| x.id.clone());
+            let r = rubric_for(&loader, rubric.as_deref(), named.as_deref())?;
+            let draft = hf_fidelity::review::reconcile(&r, &reviews, own.as_ref(), lang)?;
+            match file {
+                None => out(&draft),
+                Some(path) => {
+                    write::write_atomic(&path, draft.as_bytes(), false)?;
+                    note(&format!("consensus draft -> {}", path.display()));
+                    Ok(())
+                }
+            }
+        }
+        Command::Compare { a, b, rubric, format, lang } => {
+            let mut rs = load_ratings(&loader, &[a, b])?;
+            let (Some(b), Some(a)) = (rs.pop(), rs.pop()) else {
+                return Err(Failure::Internal("two ratings were read as fewer".into()));
+            };
+            let named = a.assessment.rubric.as_ref().map(|x| x.id.clone());
+            let r = rubric_for(&loader, rubric.as_deref(), named.as_deref())?;
+            let c = hf_fidelity::review::compare(&r, &a, &b)?;
+            match format {
+                DiffFormat::Text => out(&c.to_text(&r, lang)),
+                DiffFormat::Json => out(&json_text(&c)?),
+            }
+        }
+        Command::Agreement { inputs, rubric, format } => {
+            let files = batch::collect(&inputs)?;
+            let ratings = load_ratings(&loader, &files)?;
+            let named = ratings.first().and_then(|x| x.assessment.rubric.as_ref()).map(|x| x.id.clone());
+            let r = rubric_for(&loader, rubric.as_deref(), named.as_deref())?;
+            let report = hf_fidelity::review::agreement(&r, &ratings)?;
+            match format {
+                DiffFormat::Text => out(&report.to_text()),
+                DiffFormat::Json => out(&json_text(&report)?),
             }
         }
         Command::Diff { before, after, rubric, format } => {
