@@ -694,6 +694,109 @@ pub struct AgreementReport {
     /// The six ICCs over every (project, item) unit rated by the same number of raters as
     /// most projects have (raters in the order given within each project).
     pub network_icc: Option<Icc>,
+    /// Self-assessments against the consensus, for the projects that have both.
+    pub self_vs_consensus: SelfVsConsensus,
+}
+
+/// How projects' own view differs from the reviewers' consensus, across a network: which
+/// items projects misjudge most, and which projects to visit first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SelfVsConsensus {
+    /// Per item: in how many projects the two were compared, and in how many they differ.
+    pub items: Vec<ItemDifference>,
+    /// Per project (its latest self-assessment against its latest consensus), the projects
+    /// whose self-assessment is furthest from the consensus first.
+    pub projects: Vec<ProjectDifference>,
+}
+
+/// How often one item's self-assessed level differs from the consensus.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ItemDifference {
+    /// The item.
+    pub item: String,
+    /// Projects where both rate it.
+    pub compared: usize,
+    /// Projects where the levels differ.
+    pub differ: usize,
+    /// Projects where the self-assessment is the higher.
+    pub self_higher: usize,
+}
+
+/// One project's self-assessment against its consensus.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProjectDifference {
+    /// The project.
+    pub project: String,
+    /// The self-assessment's file.
+    pub self_assessment: String,
+    /// The consensus's file.
+    pub consensus: String,
+    /// Items rated in both.
+    pub compared: usize,
+    /// Items whose levels differ.
+    pub differ: usize,
+    /// The mean of self minus consensus, rounded to two places (positive: the project rates
+    /// itself higher).
+    #[serde(with = "crate::decimal::opt_dec")]
+    pub mean_difference: Option<Decimal>,
+    /// The mean absolute difference, rounded to two places: what orders the list.
+    #[serde(with = "crate::decimal::opt_dec")]
+    pub mean_absolute_difference: Option<Decimal>,
+}
+
+/// The latest rating of `kind` for each project, by date (the later file on a tie).
+fn latest(ratings: &[Rating], kind: RatingKind) -> BTreeMap<&str, &Rating> {
+    let mut out: BTreeMap<&str, &Rating> = BTreeMap::new();
+    for r in ratings.iter().filter(|r| r.assessment.rating_kind() == kind) {
+        let slot = out.entry(r.assessment.project.id.as_str()).or_insert(r);
+        if r.assessment.date >= slot.assessment.date {
+            *slot = r;
+        }
+    }
+    out
+}
+
+/// Self-assessments against the consensus across the projects that have both.
+fn self_vs_consensus(rubric: &CompiledRubric, ratings: &[Rating]) -> Result<SelfVsConsensus, Error> {
+    let own = latest(ratings, RatingKind::SelfAssessment);
+    let agreed = latest(ratings, RatingKind::Consensus);
+    let ids: Vec<&str> = rubric.item_ids().collect();
+    let mut items: Vec<ItemDifference> =
+        ids.iter().map(|id| ItemDifference { item: (*id).to_owned(), compared: 0, differ: 0, self_higher: 0 }).collect();
+    let mut projects = Vec::new();
+    let overflow = || Error::Overflow("a count of items");
+    for (project, c) in &agreed {
+        let Some(s) = own.get(project) else { continue };
+        let comparison = compare(rubric, s, c)?;
+        let (mut abs_sum, mut differ) = (0i128, 0usize);
+        for pair in &comparison.items {
+            let (Some(x), Some(y)) = (pair.a, pair.b) else { continue };
+            let Some(row) = items.iter_mut().find(|i| i.item == pair.id) else { continue };
+            row.compared = row.compared.checked_add(1).ok_or_else(overflow)?;
+            if x != y {
+                row.differ = row.differ.checked_add(1).ok_or_else(overflow)?;
+                differ = differ.checked_add(1).ok_or_else(overflow)?;
+            }
+            if x > y {
+                row.self_higher = row.self_higher.checked_add(1).ok_or_else(overflow)?;
+            }
+            abs_sum = abs_sum.checked_add(i128::from(x.abs_diff(y))).ok_or_else(overflow)?;
+        }
+        let n = i128::try_from(comparison.compared).map_err(|_| overflow())?;
+        let mean_absolute_difference = if n > 0 { Some(agreement::Exact { num: abs_sum, den: n }.round(2)?) } else { None };
+        projects.push(ProjectDifference {
+            project: (*project).to_owned(),
+            self_assessment: s.origin.clone(),
+            consensus: c.origin.clone(),
+            compared: comparison.compared,
+            differ,
+            mean_difference: comparison.mean_difference,
+            mean_absolute_difference,
+        });
+    }
+    items.retain(|i| i.compared > 0);
+    projects.sort_by(|a, b| b.mean_absolute_difference.cmp(&a.mean_absolute_difference).then_with(|| a.project.cmp(&b.project)));
+    Ok(SelfVsConsensus { items, projects })
 }
 
 /// Agreement statistics between the reviewers of the same projects (`ratings` of one or
@@ -756,7 +859,8 @@ pub fn agreement(rubric: &CompiledRubric, ratings: &[Rating]) -> Result<Agreemen
         Some((_, units)) => agreement::icc(units, 3)?,
         None => None,
     };
-    Ok(AgreementReport { projects, items, overall: agreement::agreement(&pooled, 3)?, network_icc })
+    let self_vs_consensus = self_vs_consensus(rubric, ratings)?;
+    Ok(AgreementReport { projects, items, overall: agreement::agreement(&pooled, 3)?, network_icc, self_vs_consensus })
 }
 
 impl AgreementReport {
@@ -796,6 +900,28 @@ impl AgreementReport {
             let _ = writeln!(o, "  {}", icc_line(&p.icc));
             for k in &p.kappa {
                 let _ = writeln!(o, "  weighted kappa {} vs {}: {} over {} items", k.a, k.b, share(k.kappa), k.items);
+            }
+        }
+        let sc = &self.self_vs_consensus;
+        if !sc.projects.is_empty() {
+            let _ = writeln!(
+                o,
+                "\nSelf-assessment against consensus, furthest first (mean |self - consensus|, mean self - consensus, items that differ):"
+            );
+            for p in &sc.projects {
+                let _ = writeln!(
+                    o,
+                    "  {:<28} {}  {}  {}/{}",
+                    p.project,
+                    share(p.mean_absolute_difference),
+                    share(p.mean_difference),
+                    p.differ,
+                    p.compared
+                );
+            }
+            let _ = writeln!(o, "Items where self-assessment and consensus differ (projects that differ / compared, self higher):");
+            for i in sc.items.iter().filter(|i| i.differ > 0) {
+                let _ = writeln!(o, "  {:<28} {}/{}, {} higher", i.item, i.differ, i.compared, i.self_higher);
             }
         }
         let _ = writeln!(o, "\nPer item (projects with two raters or more): exact / within one");

@@ -99,6 +99,28 @@ fn agreement_between_the_two_reviewers() {
     let json = serde_json::to_value(&report).unwrap();
     assert!(json["projects"][0]["icc"]["icc"]["2,1"].is_string());
     assert_eq!(p.kappa.len(), 1);
+    // The self-assessment against the consensus: five items apart, all rated higher.
+    let sc = &report.self_vs_consensus;
+    assert_eq!(sc.projects[0].differ, 5);
+    assert_eq!(sc.projects[0].mean_difference.map(|d| d.to_string()).as_deref(), Some("0.15"));
+    let participation = sc.items.iter().find(|i| i.item == "participant_representation").unwrap();
+    assert_eq!((participation.compared, participation.differ, participation.self_higher), (1, 1, 1));
+    // A second project whose self-assessment is further from its consensus comes first.
+    let renamed = |r: Rating, id: &str| {
+        let mut r = r;
+        r.assessment.project.id = id.to_owned();
+        r.origin = format!("{id}/{}", r.origin);
+        r
+    };
+    let mut far = renamed(rating(OWN), "far");
+    for id in ["housing_choice", "privacy", "harm_reduction"] {
+        far.assessment.responses.get_mut(id).unwrap().level = Some(1);
+    }
+    let report = agreement(&label(), &[rating(OWN), rating(CONSENSUS), far, renamed(rating(CONSENSUS), "far")]).unwrap();
+    let order: Vec<&str> = report.self_vs_consensus.projects.iter().map(|p| p.project.as_str()).collect();
+    assert_eq!(order, ["far", "ghent-act-dampoort"]);
+    // (3 * 3 - 1 - 1 - 1 - 1 - 2) / 41 = 3/41, rounded: the project rated itself lower overall.
+    assert_eq!(report.self_vs_consensus.projects[0].mean_difference.map(|d| d.to_string()).as_deref(), Some("-0.07"));
 }
 
 #[test]
