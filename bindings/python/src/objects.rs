@@ -151,6 +151,17 @@ pub fn assessment_in(py: Python<'_>, v: &Bound<'_, PyAny>) -> PyResult<Assessmen
     ))
 }
 
+/// A rating for the review functions, from anything `assessment_in` accepts.
+fn rating_in(py: Python<'_>, v: &Bound<'_, PyAny>) -> PyResult<hf_fidelity::review::Rating> {
+    let a = assessment_in(py, v)?;
+    Ok(hf_fidelity::review::Rating { assessment: (*a.value).clone(), origin: a.origin })
+}
+
+/// Ratings from a list (or any iterable) of what `assessment_in` accepts.
+fn ratings_in(py: Python<'_>, v: &Bound<'_, PyAny>) -> PyResult<Vec<hf_fidelity::review::Rating>> {
+    v.try_iter()?.map(|item| rating_in(py, &item?)).collect()
+}
+
 /// Whether a string is a document rather than a path or an id.
 fn looks_like_text(s: &str) -> bool {
     s.contains('\n') || s.trim_start().starts_with('{')
@@ -304,6 +315,42 @@ impl Rubric {
             hf_fidelity::error::locate_problems(t, &mut problems);
         }
         Ok(problems.iter().map(Problem::from).collect())
+    }
+
+    /// Drafts the consensus of two or more reviewers' ratings (each as `audit` accepts) as
+    /// YAML with comments in `lang`: agreed items filled in, the others open with every
+    /// rater's answer side by side (and the self-assessment's, when given).
+    #[pyo3(signature = (ratings, self_assessment = None, lang = "en"))]
+    fn reconcile(
+        &self,
+        py: Python<'_>,
+        ratings: &Bound<'_, PyAny>,
+        self_assessment: Option<&Bound<'_, PyAny>>,
+        lang: &str,
+    ) -> PyResult<String> {
+        let lang = self::lang(lang)?;
+        let reviews = ratings_in(py, ratings)?;
+        let own = self_assessment.map(|s| rating_in(py, s)).transpose()?;
+        hf_fidelity::review::reconcile(&self.inner, &reviews, own.as_ref(), lang).map_err(|e| errors::to_py(py, &e, Doc::Assessment))
+    }
+
+    /// Two ratings of one project side by side: both outcomes, every item's levels, the
+    /// items one and two or more levels apart, and the mean difference (first minus second).
+    #[pyo3(signature = (a, b, decimals = "decimal"))]
+    fn compare<'py>(&self, py: Python<'py>, a: &Bound<'py, PyAny>, b: &Bound<'py, PyAny>, decimals: &str) -> PyResult<Bound<'py, PyAny>> {
+        let (a, b) = (rating_in(py, a)?, rating_in(py, b)?);
+        let c = hf_fidelity::review::compare(&self.inner, &a, &b).map_err(|e| errors::to_py(py, &e, Doc::Assessment))?;
+        to_py(&Decimals::new(py, DecimalMode::parse(decimals)?), &c)
+    }
+
+    /// Agreement between the reviewers of the same projects (a list of ratings, each as
+    /// `audit` accepts): exact and within-one agreement, the six ICCs of Shrout & Fleiss,
+    /// weighted kappa per pair of raters, and self-assessments against the consensus.
+    #[pyo3(signature = (ratings, decimals = "decimal"))]
+    fn agreement<'py>(&self, py: Python<'py>, ratings: &Bound<'py, PyAny>, decimals: &str) -> PyResult<Bound<'py, PyAny>> {
+        let ratings = ratings_in(py, ratings)?;
+        let report = hf_fidelity::review::agreement(&self.inner, &ratings).map_err(|e| errors::to_py(py, &e, Doc::Assessment))?;
+        to_py(&Decimals::new(py, DecimalMode::parse(decimals)?), &report)
     }
 
     /// Audits one assessment (an `Assessment`, a dict, a path or YAML/JSON text) and returns

@@ -34,6 +34,18 @@ pub const DECIMAL_FIELDS: &[&str] = &[
     "below",
     "value_above",
     "value_below",
+    // The review's figures (`hf_fidelity::review`, `hf_fidelity::agreement`).
+    "mean_difference",
+    "mean_absolute_difference",
+    "exact_share",
+    "within_one_share",
+    "kappa",
+    "1,1",
+    "2,1",
+    "3,1",
+    "1,k",
+    "2,k",
+    "3,k",
 ];
 
 /// How decimals are handed to Python.

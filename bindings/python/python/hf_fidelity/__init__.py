@@ -60,7 +60,41 @@ def audit(assessment: AssessmentSource, rubric: RubricSource = "hfb-label") -> D
     return load_rubric(rubric).audit(assessment)
 
 
+_ICC_FORMS = ("1,1", "2,1", "3,1", "1,k", "2,k", "3,k")
+
+
+def agreement_frame(ratings: Any, rubric: RubricSource = "hfb-label") -> Any:
+    """The agreement between reviewers as a pandas DataFrame: one row per project and one
+    for the network, with the numbers each figure rests on (``targets``, ``raters``),
+    exact and within-one agreement, and the six ICCs of Shrout & Fleiss as float columns
+    ``icc_1_1`` ... ``icc_3_k``. ``rubric.agreement(ratings)`` gives every figure exactly,
+    with the kappas and the per-item table."""
+    import pandas as pd
+
+    report = load_rubric(rubric).agreement(ratings, decimals="float")
+
+    def row(scope: str, project: Any, agreement: Any, icc: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "scope": scope,
+            "project": project,
+            "targets": agreement["targets"] if agreement else None,
+            "exact_share": agreement["exact_share"] if agreement else None,
+            "within_one_share": agreement["within_one_share"] if agreement else None,
+            "icc_targets": icc["targets"] if icc else None,
+            "icc_raters": icc["raters"] if icc else None,
+        }
+        for form in _ICC_FORMS:
+            value = icc["icc"][form] if icc else None
+            out["icc_" + form.replace(",", "_")] = float(value) if value is not None else None
+        return out
+
+    rows = [row("project", p["project"], p["agreement"], p["icc"]) for p in report["projects"]]
+    rows.append(row("network", None, report["overall"], report["network_icc"]))
+    return pd.DataFrame(rows)
+
+
 __all__ = [
+    "agreement_frame",
     "Assessment",
     "AssessmentError",
     "AuditRecord",
