@@ -133,6 +133,20 @@ impl From<DenseAnswer> for AnswerView {
     }
 }
 
+/// Who rated, as the policy's `assessed_by` rules see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Who {
+    pub assessor: AssessorKind,
+    pub rating: RatingKind,
+}
+
+impl Who {
+    /// Who made `a`.
+    pub(crate) fn of(a: &Assessment) -> Who {
+        Who { assessor: a.assessor.kind, rating: a.rating_kind() }
+    }
+}
+
 /// How much of a rule's evaluation to work out.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Detail {
@@ -514,7 +528,7 @@ impl CompiledRubric {
     pub(crate) fn evaluate(
         &self,
         team_model: &TeamModel,
-        assessor: AssessorKind,
+        who: Who,
         cells: &[Option<DenseAnswer>],
         detail: Detail,
         plan: bool,
@@ -547,7 +561,7 @@ impl CompiledRubric {
         for (o, compiled) in self.index.rules.iter().enumerate() {
             let mut all_pass = true;
             for rule in compiled {
-                let mut e = self.eval(rule, m, assessor, &levels, &tally, detail)?;
+                let mut e = self.eval(rule, m, who, &levels, &tally, detail)?;
                 if detail == Detail::Full && e.verdict != Verdict::NotApplicable && !missing.is_empty() {
                     e.unanswered = self.scope(&rule.check).filter(|ix| missing.binary_search(ix).is_ok()).collect();
                     // A rule that holds on the answers given, with required items in its
@@ -566,7 +580,7 @@ impl CompiledRubric {
         let last = self.index.rules.len().checked_sub(1).ok_or(Error::Internal("a compiled policy has no outcome"))?;
         let award = if missing.is_empty() { Some(award.unwrap_or(last)) } else { None };
         let plan = match (award, plan) {
-            (Some(o), true) => Some(self.plan_from(o, m, assessor, &levels, &tally)?),
+            (Some(o), true) => Some(self.plan_from(o, m, who, &levels, &tally)?),
             _ => None,
         };
         let value_of = |ix: usize| match cells.get(ix).copied().flatten().map(|a| a.cell) {
@@ -580,7 +594,7 @@ impl CompiledRubric {
     fn decide_valid(&self, a: &Assessment, answers: &[Answer<'_>]) -> Result<Decision, Error> {
         let m = self.index.models.ix(&a.team_model).ok_or(Error::Internal("a team model the rubric does not cover passed validation"))?;
         let cells = self.cells(answers);
-        let ev = self.evaluate(&a.team_model, a.assessor.kind, &cells, Detail::Full, true)?;
+        let ev = self.evaluate(&a.team_model, Who::of(a), &cells, Detail::Full, true)?;
         let mut items = Vec::with_capacity(cells.len());
         let mut not_applicable = Vec::new();
         for (ix, (cell, level)) in cells.iter().zip(&ev.levels).enumerate() {
@@ -622,6 +636,9 @@ impl CompiledRubric {
                 let e = evals.next().ok_or(Error::Internal("the evaluation has fewer rules than the policy"))?;
                 let failing = match &rule.check {
                     // What fails is who assessed.
+                    Check::AssessedBy { kinds, .. } if e.verdict == Verdict::Fail && kinds.contains(&a.assessor.kind) => {
+                        vec![SharedStr::from(a.rating_kind().code())]
+                    }
                     Check::AssessedBy { .. } if e.verdict == Verdict::Fail => vec![SharedStr::from(a.assessor.kind.code())],
                     check => e
                         .failing
@@ -849,15 +866,7 @@ impl CompiledRubric {
 
     /// Evaluates `rule`; with [`Detail::Verdict`], only the verdict and the failing groups
     /// or items are worked out (what the improvement plan needs at each step).
-    fn eval(
-        &self,
-        rule: &CRule,
-        m: usize,
-        assessor: AssessorKind,
-        levels: &[Option<u8>],
-        tally: &Tally,
-        detail: Detail,
-    ) -> Result<Eval, Error> {
+    fn eval(&self, rule: &CRule, m: usize, who: Who, levels: &[Option<u8>], tally: &Tally, detail: Detail) -> Result<Eval, Error> {
         let threshold_of = |c: &Check| match c {
             Check::MinOverall { threshold, .. } | Check::MinDomain { threshold, .. } | Check::MinPrinciple { threshold, .. } => {
                 Some(*threshold)
@@ -933,8 +942,9 @@ impl CompiledRubric {
                     unanswered: Vec::new(),
                 })
             }
-            Check::AssessedBy { kinds } => {
-                Ok(Eval::bare(if kinds.contains(&assessor) { Verdict::Pass } else { Verdict::Fail }, None, Vec::new()))
+            Check::AssessedBy { kinds, ratings } => {
+                let admitted = kinds.contains(&who.assessor) && (ratings.is_empty() || ratings.contains(&who.rating));
+                Ok(Eval::bare(if admitted { Verdict::Pass } else { Verdict::Fail }, None, Vec::new()))
             }
         }
     }
@@ -960,7 +970,7 @@ impl CompiledRubric {
     }
 
     /// Raises levels greedily until the outcome above `current` is reached.
-    fn plan_from(&self, current: usize, m: usize, assessor: AssessorKind, levels: &[Option<u8>], tally: &Tally) -> Result<Plan, Error> {
+    fn plan_from(&self, current: usize, m: usize, who: Who, levels: &[Option<u8>], tally: &Tally) -> Result<Plan, Error> {
         let Some(next) = current.checked_sub(1) else {
             return Ok(Plan { target: None, answer: Vec::new(), raises: Vec::new(), total_steps: 0, reachable: true });
         };
@@ -975,7 +985,7 @@ impl CompiledRubric {
             let rules = self.index.rules.get(o).ok_or(Error::Internal("an outcome without compiled rules"))?;
             let mut admits = true;
             for rule in rules.iter().filter(|r| matches!(r.check, Check::AssessedBy { .. })) {
-                admits &= self.eval(rule, m, assessor, levels, tally, Detail::Verdict)?.verdict != Verdict::Fail;
+                admits &= self.eval(rule, m, who, levels, tally, Detail::Verdict)?.verdict != Verdict::Fail;
             }
             if admits {
                 open = Some(o);
@@ -1001,7 +1011,7 @@ impl CompiledRubric {
         for _ in 0..budget {
             let mut failing = None;
             for rule in rules.iter().filter(|r| !matches!(r.check, Check::AssessedBy { .. })) {
-                let e = self.eval(rule, m, assessor, &w.lv, &w.tally, Detail::Verdict)?;
+                let e = self.eval(rule, m, who, &w.lv, &w.tally, Detail::Verdict)?;
                 if e.verdict == Verdict::Fail {
                     failing = Some((rule, e));
                     break;

@@ -114,16 +114,14 @@ pub fn explain(record: &AuditRecord, rubric: &CompiledRubric, only: Option<&str>
             RuleKind::MinLevel => format!("lowest level {observed} >= {t}"),
             RuleKind::MaxBelow => format!("{observed} item(s) below the level <= {t} allowed"),
             RuleKind::AssessedBy => {
-                let allowed: Vec<&str> = r
-                    .policy
-                    .outcomes
-                    .iter()
-                    .filter(|x| rule.outcome == x.outcome)
-                    .flat_map(|x| &x.rules)
-                    .filter(|x| x.id == *rule.id)
-                    .flat_map(|x| x.assessors.iter().map(|k| k.code()))
-                    .collect();
-                format!("assessed by `{}`, one of {}", record.input.assessor.kind.code(), allowed.join(", "))
+                let spec = r.policy.outcomes.iter().filter(|x| rule.outcome == x.outcome).flat_map(|x| &x.rules).find(|x| x.id == *rule.id);
+                let allowed: Vec<&str> = spec.iter().flat_map(|x| x.assessors.iter().map(|k| k.code())).collect();
+                let ratings: Vec<&str> = spec.iter().flat_map(|x| x.ratings.iter().map(|k| k.code())).collect();
+                let mut test = format!("assessed by `{}`, one of {}", record.input.assessor.kind.code(), allowed.join(", "));
+                if !ratings.is_empty() {
+                    test.push_str(&format!("; a `{}`, one of {}", record.input.rating_kind().code(), ratings.join(", ")));
+                }
+                test
             }
         };
         let _ = writeln!(o, "  {}/{}: {test}: {verdict}", rule.outcome_code(), rule.id);

@@ -205,3 +205,32 @@ fn the_command_line_runs_the_review() {
     assert_eq!(o.status.code(), Some(2));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_policy_can_require_the_label_on_a_consensus() {
+    // hfb-label with its `granted` outcome open only to a consensus of the reviewers.
+    let text = include_str!("../rubrics/hfb-label.yaml").replacen(
+        "          kind: assessed_by\n          assessors: [lab, peer]\n",
+        "          kind: assessed_by\n          assessors: [lab, peer]\n          ratings: [consensus]\n",
+        1,
+    );
+    let strict = hf_fidelity::rubric_from_str(&text, "strict.yaml").unwrap();
+    let d = strict.decide(&rating(CONSENSUS).assessment).unwrap();
+    assert_eq!(d.outcome.code(), "granted");
+    // One reviewer's own rating of the same project is not enough for `granted`.
+    let d = strict.decide(&rating(LAB).assessment).unwrap();
+    assert_eq!(d.outcome.code(), "conditional");
+    let rule = d.rules.iter().find(|r| r.outcome_code() == "granted" && r.id == "external_review").unwrap();
+    assert_eq!(rule.failing, ["review"]);
+    assert!(!d.plan.reachable, "raising levels cannot turn a reviewer's rating into a consensus");
+    // The shipped policy takes a LAB or peer review as it is.
+    assert_eq!(label().decide(&rating(LAB).assessment).unwrap().outcome.code(), "granted");
+    // `ratings` belongs to `assessed_by` rules only.
+    let bad = include_str!("../rubrics/hfb-label.yaml").replacen(
+        "          kind: min_overall\n",
+        "          kind: min_overall\n          ratings: [consensus]\n",
+        1,
+    );
+    let e = hf_fidelity::rubric_from_str(&bad, "bad.yaml").unwrap_err();
+    assert!(e.to_string().contains("a `min_overall` rule takes no `ratings`"), "{e}");
+}

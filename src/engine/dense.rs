@@ -4,7 +4,7 @@
 //! uses; only the parts of a [`crate::Decision`] a table does not show (texts, per-item
 //! results, each rule's numbers) are left out.
 
-use super::{AnswerView, CompiledRubric, Detail};
+use super::{AnswerView, CompiledRubric, Detail, Who};
 use crate::assessment::{Assessment, AssessorKind, RatingKind};
 use crate::decision::{Outcome, Verdict};
 use crate::error::{DocKind, Error, Problem};
@@ -125,7 +125,7 @@ impl CompiledRubric {
             return Err(Error::Invalid { doc: DocKind::Assessment, origin: origin.to_owned(), problems });
         }
         let cells = self.cells(&answers);
-        self.summary_valid(&a.team_model, a.assessor.kind, &cells, plan)
+        self.summary_valid(&a.team_model, Who::of(a), &cells, plan)
     }
 
     fn summarise_checked(
@@ -150,18 +150,12 @@ impl CompiledRubric {
         if !problems.is_empty() {
             return Err(Error::Invalid { doc: DocKind::Assessment, origin: origin.to_owned(), problems });
         }
-        self.summary_valid(team_model, assessor, cells, plan)
+        self.summary_valid(team_model, Who { assessor, rating }, cells, plan)
     }
 
     /// The summary of answers that passed validation: a projection of the one evaluation.
-    fn summary_valid(
-        &self,
-        team_model: &TeamModel,
-        assessor: AssessorKind,
-        cells: &[Option<DenseAnswer>],
-        plan: bool,
-    ) -> Result<Summary, Error> {
-        let ev = self.evaluate(team_model, assessor, cells, Detail::Verdict, plan)?;
+    fn summary_valid(&self, team_model: &TeamModel, who: Who, cells: &[Option<DenseAnswer>], plan: bool) -> Result<Summary, Error> {
+        let ev = self.evaluate(team_model, who, cells, Detail::Verdict, plan)?;
         let mean_of_items = self.mean(ev.tally.all)?;
         let mean_of_domains = self.mean_of_domains(&ev.tally, None)?.map(|x| x.to_decimal(self.rubric.rounding)).transpose()?;
         let domains = ev.tally.domains.iter().map(|t| self.mean(*t)).collect::<Result<Vec<_>, Error>>()?;

@@ -154,12 +154,33 @@ pub(crate) struct CDomain {
 /// A rule resolved against the rubric.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Check {
-    MinOverall { threshold: Decimal, measure: OverallMeasure },
-    MinDomain { threshold: Decimal, domains: Vec<usize> },
-    MinPrinciple { threshold: Decimal, principles: Vec<usize> },
-    MinLevel { level: u8, items: Vec<usize> },
-    MaxBelow { level: u8, count: u32, items: Vec<usize> },
-    AssessedBy { kinds: Vec<crate::assessment::AssessorKind> },
+    MinOverall {
+        threshold: Decimal,
+        measure: OverallMeasure,
+    },
+    MinDomain {
+        threshold: Decimal,
+        domains: Vec<usize>,
+    },
+    MinPrinciple {
+        threshold: Decimal,
+        principles: Vec<usize>,
+    },
+    MinLevel {
+        level: u8,
+        items: Vec<usize>,
+    },
+    MaxBelow {
+        level: u8,
+        count: u32,
+        items: Vec<usize>,
+    },
+    /// Who may reach the outcome: one of `kinds` of assessor and, when `ratings` is not
+    /// empty, one of those kinds of rating.
+    AssessedBy {
+        kinds: Vec<crate::assessment::AssessorKind>,
+        ratings: Vec<crate::assessment::RatingKind>,
+    },
 }
 
 /// A compiled rule.
@@ -723,6 +744,7 @@ fn forbid(c: &mut Checker, rule: &RuleSpec, path: &str, allowed: &[&str]) {
         ("domains", !rule.domains.is_empty()),
         ("principles", !rule.principles.is_empty()),
         ("assessors", !rule.assessors.is_empty()),
+        ("ratings", !rule.ratings.is_empty()),
     ];
     for (field, set) in present {
         if set && !allowed.contains(&field) {
@@ -852,7 +874,7 @@ fn check_policy(c: &mut Checker, r: &Rubric, rubric_models: &Models, refs: &Refs
                     Check::MaxBelow { level, count, items: select_items(c, rule, refs, &path) }
                 }
                 RuleKind::AssessedBy => {
-                    forbid(c, rule, &path, &["assessors"]);
+                    forbid(c, rule, &path, &["assessors", "ratings"]);
                     if rule.assessors.is_empty() {
                         c.push(
                             ProblemKind::EmptyList,
@@ -863,7 +885,10 @@ fn check_policy(c: &mut Checker, r: &Rubric, rubric_models: &Models, refs: &Refs
                     let mut kinds = rule.assessors.clone();
                     kinds.sort_unstable();
                     kinds.dedup();
-                    Check::AssessedBy { kinds }
+                    let mut ratings = rule.ratings.clone();
+                    ratings.sort_unstable();
+                    ratings.dedup();
+                    Check::AssessedBy { kinds, ratings }
                 }
             };
             rules.push(CRule { check, models });

@@ -489,6 +489,10 @@ pub struct RuleSpec {
     /// The kinds of assessment that may reach the outcome (`assessed_by`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub assessors: Vec<crate::assessment::AssessorKind>,
+    /// With `assessed_by`: the kinds of rating that may reach the outcome (e.g. only a
+    /// `consensus` of the reviewers); absent means any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ratings: Vec<crate::assessment::RatingKind>,
     /// The team models the rule applies to; absent means all.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_models: Option<Vec<TeamModel>>,
