@@ -234,3 +234,31 @@ fn a_policy_can_require_the_label_on_a_consensus() {
     let e = hf_fidelity::rubric_from_str(&bad, "bad.yaml").unwrap_err();
     assert!(e.to_string().contains("a `min_overall` rule takes no `ratings`"), "{e}");
 }
+
+#[test]
+fn one_report_for_the_project_shows_where_its_view_differs() {
+    let bin = env!("CARGO_BIN_EXE_hf-fidelity");
+    for (format, lang, ext) in [("markdown", "nl", "md"), ("html", "fr", "html"), ("text", "en", "txt")] {
+        let o = Command::new(bin)
+            .args(["audit", CONSENSUS, "--ratings", LAB, PEER, "--self", OWN, "--format", format, "--lang", lang])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let report = String::from_utf8(o.stdout).unwrap();
+        golden(&format!("consensus-report.{lang}.{ext}"), &report);
+        assert!(report.contains("participant_representation"), "{format}");
+    }
+    // The example's report, as the LAB hands it to the project (kept current like a golden file).
+    let o = Command::new(bin)
+        .args(["audit", CONSENSUS, "--ratings", LAB, PEER, "--self", OWN, "--format", "markdown", "--lang", "en"])
+        .output()
+        .unwrap();
+    let report = String::from_utf8(o.stdout).unwrap();
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write("examples/review/report.md", &report).unwrap();
+    }
+    assert!(std::fs::read_to_string("examples/review/report.md").unwrap() == report, "examples/review/report.md is stale: UPDATE_GOLDEN=1");
+    // Without `--self`, the report is the plain audit report.
+    let o = Command::new(bin).args(["audit", CONSENSUS, "--format", "markdown", "--lang", "nl"]).output().unwrap();
+    assert!(!String::from_utf8(o.stdout).unwrap().contains("Uw zelfevaluatie"));
+}

@@ -1,7 +1,7 @@
 //! The HTML report: one self-contained page with an outcome badge, an inline SVG chart of
 //! domain scores against the policy's thresholds, the reasons, the plan and the evidence.
 
-use super::View;
+use super::{ReportExtras, View};
 use crate::decision::Verdict;
 use crate::engine::CompiledRubric;
 use crate::record::AuditRecord;
@@ -96,7 +96,12 @@ fn chart(v: &View) -> String {
 
 /// The record as one self-contained HTML page.
 pub fn html(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang) -> String {
-    let v = View::new(record, rubric, lang);
+    html_with(record, rubric, lang, ReportExtras::default())
+}
+
+/// As [`html`], with what `extras` adds (the project's self-assessment beside the rating).
+pub fn html_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, extras: ReportExtras<'_>) -> String {
+    let v = View::new(record, rubric, lang, extras);
     let l = v.l;
     let a = &record.assessment;
     let mut o = String::new();
@@ -245,6 +250,33 @@ pub fn html(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang) -> String
             let _ = writeln!(o, "<li><b>{}</b>: {} <code>{}</code></li>", esc(id), esc(message), esc(items));
         }
         o.push_str("</ul>\n");
+    }
+    if let Some(own) = &v.own {
+        let _ = writeln!(o, "<h2>{}</h2>", esc(l.self_heading));
+        let _ = writeln!(o, "<p>{}: {}</p>", esc(l.self_outcome), esc(&own.outcome));
+        if own.rows.is_empty() {
+            let _ = writeln!(o, "<p>{}</p>", esc(l.self_same));
+        } else {
+            let _ = writeln!(
+                o,
+                "<table class=\"own\">\n<tr><th>{}</th><th>{}</th><th>{}</th></tr>",
+                head(l.item),
+                head(l.self_column),
+                head(l.this_column)
+            );
+            for (title, id, own_level, level) in &own.rows {
+                let _ = writeln!(
+                    o,
+                    "<tr><td>{} <code>{}</code></td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                    esc(title),
+                    esc(id),
+                    esc(own_level),
+                    esc(level)
+                );
+            }
+            o.push_str("</table>\n");
+        }
+        let _ = writeln!(o, "<p>{}: {}</p>", esc(&own.mean_label), esc(&own.mean));
     }
     if !v.evidence.is_empty() {
         let _ = writeln!(

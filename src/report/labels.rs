@@ -59,6 +59,13 @@ pub(crate) struct Labels {
     pub engine: &'static str,
     pub assessment_hash: &'static str,
     pub rubric_hash: &'static str,
+    /// The section that sets the project's self-assessment beside the rating reported on.
+    pub self_heading: &'static str,
+    pub self_column: &'static str,
+    pub this_column: &'static str,
+    pub self_mean: &'static str,
+    pub self_same: &'static str,
+    pub self_outcome: &'static str,
 }
 
 const EN: Labels = Labels {
@@ -112,6 +119,12 @@ const EN: Labels = Labels {
     engine: "engine",
     assessment_hash: "assessment sha256",
     rubric_hash: "rubric sha256",
+    self_heading: "Your self-assessment and the reviewers' rating",
+    self_column: "Self-assessment",
+    this_column: "Reviewers",
+    self_mean: "Mean difference (self-assessment minus reviewers) over {} items rated in both",
+    self_same: "Your self-assessment gives the same level as the reviewers on every item rated in both.",
+    self_outcome: "Outcome of the self-assessment",
 };
 
 const NL: Labels = Labels {
@@ -165,6 +178,12 @@ const NL: Labels = Labels {
     engine: "rekenmodule",
     assessment_hash: "sha256 beoordeling",
     rubric_hash: "sha256 beoordelingsrooster",
+    self_heading: "Uw zelfevaluatie en de score van de beoordelaars",
+    self_column: "Zelfevaluatie",
+    this_column: "Beoordelaars",
+    self_mean: "Gemiddeld verschil (zelfevaluatie min beoordelaars) over {} items die in beide gescoord zijn",
+    self_same: "Uw zelfevaluatie geeft op elk item dat in beide gescoord is hetzelfde niveau als de beoordelaars.",
+    self_outcome: "Uitkomst van de zelfevaluatie",
 };
 
 const FR: Labels = Labels {
@@ -218,6 +237,12 @@ const FR: Labels = Labels {
     engine: "moteur",
     assessment_hash: "sha256 de l'évaluation",
     rubric_hash: "sha256 de la grille",
+    self_heading: "Votre autoévaluation et la cotation des évaluateurs",
+    self_column: "Autoévaluation",
+    this_column: "Évaluateurs",
+    self_mean: "Écart moyen (autoévaluation moins évaluateurs) sur {} items cotés dans les deux",
+    self_same: "Votre autoévaluation donne le même niveau que les évaluateurs à chaque item coté dans les deux.",
+    self_outcome: "Résultat de l'autoévaluation",
 };
 
 impl Labels {

@@ -1,6 +1,6 @@
 //! The Markdown report, for files and e-mails.
 
-use super::View;
+use super::{ReportExtras, View};
 use crate::engine::CompiledRubric;
 use crate::record::AuditRecord;
 use crate::text::Lang;
@@ -13,7 +13,12 @@ fn cell(s: &str) -> String {
 
 /// The record as Markdown: outcome, scores, rules, plan, warnings, evidence, provenance.
 pub fn markdown(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang) -> String {
-    let v = View::new(record, rubric, lang);
+    markdown_with(record, rubric, lang, ReportExtras::default())
+}
+
+/// As [`markdown`], with what `extras` adds (the project's self-assessment beside the rating).
+pub fn markdown_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, extras: ReportExtras<'_>) -> String {
+    let v = View::new(record, rubric, lang, extras);
     let l = v.l;
     let a = &record.assessment;
     let mut o = String::new();
@@ -83,6 +88,21 @@ pub fn markdown(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang) -> St
         for (id, message, items) in &v.warnings {
             let _ = writeln!(o, "- **{id}**: {message} ({items})");
         }
+    }
+    if let Some(own) = &v.own {
+        let _ = writeln!(o, "\n## {}\n", l.self_heading);
+        let _ = writeln!(o, "{}: {}\n", l.self_outcome, own.outcome);
+        if own.rows.is_empty() {
+            let _ = writeln!(o, "{}\n", l.self_same);
+        } else {
+            let _ = writeln!(o, "| {} | {} | {} |", l.item, l.self_column, l.this_column);
+            let _ = writeln!(o, "|---|---:|---:|");
+            for (title, id, own_level, level) in &own.rows {
+                let _ = writeln!(o, "| {} (`{id}`) | {own_level} | {level} |", cell(title));
+            }
+            let _ = writeln!(o);
+        }
+        let _ = writeln!(o, "{}: {}", own.mean_label, own.mean);
     }
     if !v.evidence.is_empty() {
         let _ = writeln!(o, "\n## {}\n", l.evidence);

@@ -8,9 +8,9 @@ pub(crate) mod labels;
 mod markdown;
 mod text;
 
-pub use html::html;
-pub use markdown::markdown;
-pub use text::{text, text_styled};
+pub use html::{html, html_with};
+pub use markdown::{markdown, markdown_with};
+pub use text::{text, text_styled, text_with};
 
 use crate::decision::{Outcome, RuleResult};
 use crate::engine::CompiledRubric;
@@ -94,6 +94,28 @@ pub(crate) struct View<'a> {
     pub evidence: Vec<EvidenceRow>,
     /// The `min_domain` thresholds of the policy, best outcome first.
     pub domain_thresholds: Vec<(String, Decimal)>,
+    /// The project's self-assessment beside this rating, when the report was asked for one.
+    pub own: Option<OwnView>,
+}
+
+/// The project's self-assessment beside the rating reported on: where the two differ.
+pub(crate) struct OwnView {
+    /// The self-assessment's outcome, named as the policy names it.
+    pub outcome: String,
+    /// "Mean difference ... over N items": the label, filled in.
+    pub mean_label: String,
+    /// The mean difference, in the report's language.
+    pub mean: String,
+    /// Items whose levels differ: title, id, self-assessed level, this rating's level.
+    pub rows: Vec<(String, String, String, String)>,
+}
+
+/// What a report may show besides the record.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReportExtras<'a> {
+    /// The project's self-assessment compared with the rating reported on (`compare(self,
+    /// rating)`): the report then shows the project where its view and the reviewers' differ.
+    pub self_comparison: Option<&'a crate::review::Comparison>,
 }
 
 /// Where an outcome stands in its policy: the colour a report gives it.
@@ -146,7 +168,7 @@ fn opt<T: std::fmt::Display>(v: &Option<T>) -> String {
 }
 
 impl<'a> View<'a> {
-    pub(crate) fn new(record: &'a AuditRecord, rubric: &'a CompiledRubric, lang: Lang) -> View<'a> {
+    pub(crate) fn new(record: &'a AuditRecord, rubric: &'a CompiledRubric, lang: Lang, extras: ReportExtras<'_>) -> View<'a> {
         let l = Labels::of(lang);
         let r = rubric.rubric();
         let d = &record.decision;
@@ -247,6 +269,23 @@ impl<'a> View<'a> {
             let kind = a.kind.code();
             format!("{kind}{}", a.name.as_ref().map(|n| format!(" ({n})")).unwrap_or_default())
         };
+        let own = extras.self_comparison.map(|c| {
+            let show = |x: Option<u8>| x.map_or_else(|| "-".to_owned(), |x| x.to_string());
+            let rows = c.items.iter().filter(|i| i.a != i.b).map(|i| (item_title(&i.id), i.id.clone(), show(i.a), show(i.b))).collect();
+            let mean = c.mean_difference.map_or_else(
+                || "-".to_owned(),
+                |m| match lang {
+                    Lang::Nl | Lang::Fr => m.to_string().replace('.', ","),
+                    Lang::En | Lang::De => m.to_string(),
+                },
+            );
+            OwnView {
+                outcome: outcome_name(&r.policy, l, lang, &c.a.outcome),
+                mean_label: labels::fill(l.self_mean, c.compared),
+                mean,
+                rows,
+            }
+        });
         View {
             l,
             heading: r.policy.heading.get(lang),
@@ -282,6 +321,7 @@ impl<'a> View<'a> {
             warnings,
             evidence,
             domain_thresholds,
+            own,
         }
     }
 }

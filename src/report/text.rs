@@ -1,6 +1,6 @@
 //! The plain-text report, for a terminal.
 
-use super::View;
+use super::{ReportExtras, View};
 use crate::engine::CompiledRubric;
 use crate::record::AuditRecord;
 use crate::text::Lang;
@@ -30,8 +30,14 @@ const RESET: &str = "\x1b[0m";
 /// As [`text`], with ANSI colours for the outcome and failed rules when `colour` is set
 /// (for a terminal).
 pub fn text_styled(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, colour: bool) -> String {
+    text_with(record, rubric, lang, colour, ReportExtras::default())
+}
+
+/// As [`text_styled`], with what `extras` adds (the project's self-assessment beside the
+/// rating).
+pub fn text_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, colour: bool, extras: ReportExtras<'_>) -> String {
     let paint = |style: &str, s: &str| if colour { format!("{style}{s}{RESET}") } else { s.to_owned() };
-    let v = View::new(record, rubric, lang);
+    let v = View::new(record, rubric, lang, extras);
     let l = v.l;
     let a = &record.assessment;
     let mut o = String::new();
@@ -97,6 +103,26 @@ pub fn text_styled(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, co
         for (id, message, items) in &v.warnings {
             let _ = writeln!(o, "  {id}: {message} [{items}]");
         }
+    }
+    if let Some(own) = &v.own {
+        let _ = writeln!(o);
+        let _ = writeln!(o, "{}", l.self_heading);
+        let _ = writeln!(o, "  {}: {}", l.self_outcome, own.outcome);
+        if own.rows.is_empty() {
+            let _ = writeln!(o, "  {}", l.self_same);
+        } else {
+            let width = own.rows.iter().map(|r| r.1.chars().count()).max().unwrap_or(0).max(l.item.chars().count());
+            let _ = writeln!(o, "  {:<width$}  {}  {}", l.item, l.self_column, l.this_column);
+            for (_, id, own_level, level) in &own.rows {
+                let _ = writeln!(
+                    o,
+                    "  {id:<width$}  {own_level:>w1$}  {level:>w2$}",
+                    w1 = l.self_column.chars().count(),
+                    w2 = l.this_column.chars().count()
+                );
+            }
+        }
+        let _ = writeln!(o, "  {}: {}", own.mean_label, own.mean);
     }
     let _ = writeln!(o);
     let _ = writeln!(

@@ -5,6 +5,7 @@ mod write;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use hf_fidelity::assessment::Assessment;
+use hf_fidelity::report::ReportExtras;
 use hf_fidelity::review::Rating;
 use hf_fidelity::schema::{SchemaKind, json_schema};
 use hf_fidelity::{AuditRecord, CompiledRubric, DocKind, Error, Lang, Loader, SHIPPED};
@@ -127,6 +128,10 @@ enum Command {
         /// carries a note.
         #[arg(long, num_args = 1..)]
         ratings: Vec<PathBuf>,
+        /// The project's self-assessment: the report shows where it differs from the
+        /// rating audited (text, markdown and html).
+        #[arg(long = "self", value_name = "SELF_ASSESSMENT")]
+        self_assessment: Option<PathBuf>,
     },
     /// Draft the consensus of two or more reviewers' ratings for the consensus meeting
     /// (YAML): agreed items filled in, the others open with every rater's answer.
@@ -368,10 +373,22 @@ fn record_of(loader: &Loader, path: &Path, rubric: Option<&str>) -> Result<(Audi
 
 /// Renders a record in a format.
 pub fn render(format: Report, record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, colour: bool) -> Result<String, Error> {
+    render_with(format, record, rubric, lang, colour, ReportExtras::default())
+}
+
+/// As [`render`], with the extras of a review's report.
+fn render_with(
+    format: Report,
+    record: &AuditRecord,
+    rubric: &CompiledRubric,
+    lang: Lang,
+    colour: bool,
+    extras: ReportExtras<'_>,
+) -> Result<String, Error> {
     Ok(match format {
-        Report::Text => hf_fidelity::report::text_styled(record, rubric, lang, colour),
-        Report::Markdown => hf_fidelity::report::markdown(record, rubric, lang),
-        Report::Html => hf_fidelity::report::html(record, rubric, lang),
+        Report::Text => hf_fidelity::report::text_with(record, rubric, lang, colour, extras),
+        Report::Markdown => hf_fidelity::report::markdown_with(record, rubric, lang, extras),
+        Report::Html => hf_fidelity::report::html_with(record, rubric, lang, extras),
     })
 }
 
@@ -388,7 +405,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
     };
     match cli.command {
-        Command::Audit { assessment, rubric, format, lang, out: dir, force, fail_on, ratings } => {
+        Command::Audit { assessment, rubric, format, lang, out: dir, force, fail_on, ratings, self_assessment } => {
             let (text, a) = load_assessment(&loader, &assessment)?;
             let r = rubric_for(&loader, rubric.as_deref(), a.rubric.as_ref().map(|x| x.id.as_str()))?;
             if !ratings.is_empty() {
@@ -397,6 +414,17 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 hf_fidelity::review::check_consensus(&r, &consensus, &given).map_err(|e| e.locate(&text))?;
             }
             let record = r.audit_named(&a, &assessment.display().to_string()).map_err(|e| e.locate(&text))?;
+            let comparison = match &self_assessment {
+                Some(path) => {
+                    let own = load_ratings(&loader, std::slice::from_ref(path))?
+                        .pop()
+                        .ok_or(Failure::Internal("a rating was read as none".into()))?;
+                    let this = Rating { assessment: a.clone(), origin: assessment.display().to_string() };
+                    Some(hf_fidelity::review::compare(&r, &own, &this)?)
+                }
+                None => None,
+            };
+            let extras = ReportExtras { self_comparison: comparison.as_ref() };
             // Checked before anything is written: an unknown outcome is bad input.
             let hit = match &fail_on {
                 Some(bar) => r.is_at_or_below(&record.decision.outcome, bar)?,
@@ -405,9 +433,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let format = format.unwrap_or(if std::io::stdout().is_terminal() { Format::Text } else { Format::Json });
             let colour = dir.is_none() && colour_ok();
             let body = match format {
-                Format::Text => render(Report::Text, &record, &r, lang, colour)?,
-                Format::Markdown => render(Report::Markdown, &record, &r, lang, false)?,
-                Format::Html => render(Report::Html, &record, &r, lang, false)?,
+                Format::Text => render_with(Report::Text, &record, &r, lang, colour, extras)?,
+                Format::Markdown => render_with(Report::Markdown, &record, &r, lang, false, extras)?,
+                Format::Html => render_with(Report::Html, &record, &r, lang, false, extras)?,
                 Format::Json => record.to_json()?,
                 Format::Yaml => record.to_yaml()?,
             };
