@@ -218,6 +218,8 @@ pub fn compare(rubric: &CompiledRubric, a: &Rating, b: &Rating) -> Result<Compar
 /// The words of the review's outputs.
 struct Words {
     compare_title: &'static str,
+    rater_head: &'static str,
+    rating_head: &'static str,
     outcome: &'static str,
     item: &'static str,
     compared: &'static str,
@@ -245,6 +247,8 @@ struct Words {
 
 const EN: Words = Words {
     compare_title: "Ratings compared",
+    rater_head: "rater",
+    rating_head: "kind of rating",
     outcome: "outcome",
     item: "item",
     compared: "items rated in both",
@@ -270,6 +274,8 @@ const EN: Words = Words {
 
 const NL: Words = Words {
     compare_title: "Vergelijking van scores",
+    rater_head: "beoordelaar",
+    rating_head: "soort score",
     outcome: "uitkomst",
     item: "item",
     compared: "items die in beide gescoord zijn",
@@ -295,6 +301,8 @@ const NL: Words = Words {
 
 const FR: Words = Words {
     compare_title: "Comparaison des cotations",
+    rater_head: "évaluateur",
+    rating_head: "type de cotation",
     outcome: "résultat",
     item: "item",
     compared: "items cotés dans les deux",
@@ -346,6 +354,25 @@ impl Words {
     }
 }
 
+/// An item's title in `lang`, or its id where the rubric has no such item.
+fn item_title(rubric: &CompiledRubric, id: &str, lang: Lang) -> String {
+    rubric
+        .rubric()
+        .domains
+        .iter()
+        .flat_map(|d| &d.items)
+        .find(|i| i.id == id)
+        .map_or_else(|| id.to_owned(), |i| i.title.get(lang).to_owned())
+}
+
+/// Text for a Markdown table cell.
+fn md(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+/// The style of the comparison page: readable on a phone and on paper.
+const COMPARE_STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:50rem;margin:1rem auto;padding:0 1rem;color:#1a1a1a}table{border-collapse:collapse;width:100%;margin:1rem 0}th,td{border-bottom:1px solid #ccc;padding:.3rem .5rem;text-align:left}td.num{text-align:right}tr.one td{background:#fff6d6}tr.two td{background:#ffe0dc;font-weight:bold}thead{display:table-header-group}@media print{tr{break-inside:avoid}}";
+
 /// A decimal as the language writes it (a decimal comma in Dutch and French).
 fn number(d: Decimal, lang: Lang) -> String {
     match lang {
@@ -388,6 +415,119 @@ impl Comparison {
             let _ = writeln!(o, "{:<width$} {:>3} {:>3}{flag}", i.id, show(i.a), show(i.b));
         }
         o
+    }
+
+    /// The comparison as Markdown in `lang`.
+    pub fn to_markdown(&self, rubric: &CompiledRubric, lang: Lang) -> String {
+        let w = words(lang);
+        let l = crate::report::labels::Labels::of(lang);
+        let mut o = String::new();
+        let heading_colon = if lang == Lang::Fr { " :" } else { ":" };
+        let _ = writeln!(o, "# {}{heading_colon} {}\n", w.compare_title, self.project);
+        let _ = writeln!(o, "| | {} | {} | {} |", w.rater_head, w.rating_head, w.outcome);
+        let _ = writeln!(o, "|---|---|---|---|");
+        for (mark, s) in [("1", &self.a), ("2", &self.b)] {
+            let outcome = crate::report::outcome_name(&rubric.rubric().policy, l, lang, &s.outcome);
+            let _ = writeln!(o, "| {mark} | {} | {} | {outcome} |", md(&self.who(s, w)), w.rating(s.rating));
+        }
+        let list = |ids: &[String]| {
+            if ids.is_empty() { w.none.to_owned() } else { ids.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ") }
+        };
+        let mean = self.mean_difference.map_or_else(|| "-".to_owned(), |d| number(d, lang));
+        let colon = if lang == Lang::Fr { " :" } else { ":" };
+        let _ = writeln!(o, "\n- {}{colon} {}", w.compared, self.compared);
+        let _ = writeln!(o, "- {}{colon} {}", w.differ_one, list(&self.differ_by_one));
+        let _ = writeln!(o, "- {}{colon} {}", w.differ_two, list(&self.differ_by_two_or_more));
+        let _ = writeln!(o, "- {}{colon} {mean}\n", w.mean_difference);
+        let _ = writeln!(o, "| {} | 1 | 2 |", w.item);
+        let _ = writeln!(o, "|---|---:|---:|");
+        for i in &self.items {
+            let show = |l: Option<u8>| l.map_or_else(|| "-".to_owned(), |l| l.to_string());
+            let strong = |s: String| if i.a != i.b { format!("**{s}**") } else { s };
+            let _ =
+                writeln!(o, "| {} (`{}`) | {} | {} |", md(&item_title(rubric, &i.id, lang)), i.id, strong(show(i.a)), strong(show(i.b)));
+        }
+        o
+    }
+
+    /// The comparison as one self-contained HTML page in `lang`.
+    pub fn to_html(&self, rubric: &CompiledRubric, lang: Lang) -> String {
+        let w = words(lang);
+        let l = crate::report::labels::Labels::of(lang);
+        let esc = |s: &str| html_escape::encode_text(s).into_owned();
+        let mut o = String::new();
+        let _ = writeln!(
+            o,
+            "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
+            lang.code()
+        );
+        let _ = writeln!(
+            o,
+            "<title>{} - {}</title>\n<style>{COMPARE_STYLE}</style>\n</head>\n<body>",
+            esc(w.compare_title),
+            esc(&self.project)
+        );
+        let _ = writeln!(
+            o,
+            "<h1>{}{} <code>{}</code></h1>",
+            esc(w.compare_title),
+            if lang == Lang::Fr { "&nbsp;:" } else { ":" },
+            esc(&self.project)
+        );
+        let _ = writeln!(
+            o,
+            "<table>\n<tr><th></th><th>{}</th><th>{}</th><th>{}</th></tr>",
+            esc(w.rater_head),
+            esc(w.rating_head),
+            esc(w.outcome)
+        );
+        for (mark, s) in [("1", &self.a), ("2", &self.b)] {
+            let outcome = crate::report::outcome_name(&rubric.rubric().policy, l, lang, &s.outcome);
+            let _ = writeln!(
+                o,
+                "<tr><td>{mark}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&self.who(s, w)),
+                esc(w.rating(s.rating)),
+                esc(&outcome)
+            );
+        }
+        o.push_str("</table>\n<ul>\n");
+        let list = |ids: &[String]| {
+            if ids.is_empty() { esc(w.none) } else { ids.iter().map(|i| format!("<code>{}</code>", esc(i))).collect::<Vec<_>>().join(", ") }
+        };
+        let mean = self.mean_difference.map_or_else(|| "-".to_owned(), |d| number(d, lang));
+        let colon = if lang == Lang::Fr { "&nbsp;:" } else { ":" };
+        let _ = writeln!(o, "<li>{}{colon} {}</li>", esc(w.compared), self.compared);
+        let _ = writeln!(o, "<li>{}{colon} {}</li>", esc(w.differ_one), list(&self.differ_by_one));
+        let _ = writeln!(o, "<li>{}{colon} {}</li>", esc(w.differ_two), list(&self.differ_by_two_or_more));
+        let _ = writeln!(o, "<li>{}{colon} {}</li>\n</ul>", esc(w.mean_difference), esc(&mean));
+        let _ = writeln!(o, "<table>\n<tr><th>{}</th><th>1</th><th>2</th></tr>", esc(w.item));
+        for i in &self.items {
+            let show = |l: Option<u8>| l.map_or_else(|| "-".to_owned(), |l| l.to_string());
+            let class = match (i.a, i.b) {
+                (Some(x), Some(y)) if x.abs_diff(y) >= 2 => " class=\"two\"",
+                (Some(x), Some(y)) if x != y => " class=\"one\"",
+                _ => "",
+            };
+            let _ = writeln!(
+                o,
+                "<tr{class}><td>{} <code>{}</code></td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                esc(&item_title(rubric, &i.id, lang)),
+                esc(&i.id),
+                show(i.a),
+                show(i.b)
+            );
+        }
+        o.push_str("</table>\n</body>\n</html>\n");
+        o
+    }
+
+    /// Who made one side, in words.
+    fn who(&self, s: &Side, w: &Words) -> String {
+        match &s.assessor.name {
+            Some(n) => format!("{} ({n})", w.assessor(s.assessor.kind)),
+            None => w.assessor(s.assessor.kind).to_owned(),
+        }
     }
 }
 

@@ -75,10 +75,15 @@ fn the_label_is_decided_on_the_consensus_and_compared_with_the_self_assessment()
     assert_eq!(c.mean_difference.map(|d| d.to_string()).as_deref(), Some("0.15"));
     for lang in [Lang::En, Lang::Nl, Lang::Fr] {
         golden(&format!("compare.{}.txt", lang.code()), &c.to_text(&label(), lang));
+        golden(&format!("compare.{}.md", lang.code()), &c.to_markdown(&label(), lang));
+        golden(&format!("compare.{}.html", lang.code()), &c.to_html(&label(), lang));
     }
     // No English in the Dutch and French text, apart from item ids and file names.
     for lang in [Lang::Nl, Lang::Fr] {
-        let text = c.to_text(&label(), lang).replace(OWN, "").replace(CONSENSUS, "");
+        let text = [c.to_text(&label(), lang), c.to_markdown(&label(), lang), c.to_html(&label(), lang)]
+            .concat()
+            .replace(OWN, "")
+            .replace(CONSENSUS, "");
         for english in ["outcome", "self-assessment", "granted", "differ", "mean", "rated in both"] {
             assert!(!text.contains(english), "{english} in {lang:?}:\n{text}");
         }

@@ -97,6 +97,15 @@ enum DiffFormat {
     Json,
 }
 
+/// The formats of `compare`.
+#[derive(Clone, Copy, ValueEnum)]
+enum CompareFormat {
+    Text,
+    Json,
+    Markdown,
+    Html,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Audit one self-assessment: decide the label and print or write the record or report.
@@ -166,8 +175,8 @@ enum Command {
         rubric: Option<String>,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
-        format: DiffFormat,
-        /// Language of the text.
+        format: CompareFormat,
+        /// Language of the text, Markdown and HTML.
         #[arg(long, default_value = "en")]
         lang: Lang,
     },
@@ -532,8 +541,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let r = rubric_for(&loader, rubric.as_deref(), named.as_deref())?;
             let c = hf_fidelity::review::compare(&r, &a, &b)?;
             match format {
-                DiffFormat::Text => out(&c.to_text(&r, lang)),
-                DiffFormat::Json => out(&json_text(&c)?),
+                CompareFormat::Text => out(&c.to_text(&r, lang)),
+                CompareFormat::Json => out(&json_text(&c)?),
+                CompareFormat::Markdown => out(&c.to_markdown(&r, lang)),
+                CompareFormat::Html => out(&c.to_html(&r, lang)),
             }
         }
         Command::Agreement { inputs, rubric, format } => {
