@@ -301,6 +301,19 @@ mod tests {
         1.0 - observed / expected
     }
 
+    /// With two categories the quadratic weights are Cohen's (1960) unweighted kappa. The
+    /// worked example of the Wikipedia article "Cohen's kappa": two readers of 50 grant
+    /// proposals, yes/yes 20, yes/no 5, no/yes 10, no/no 15, kappa = 0.4.
+    #[test]
+    fn weighted_kappa_of_the_grant_proposals_example() {
+        let mut pairs = Vec::new();
+        pairs.extend(std::iter::repeat_n((2, 2), 20));
+        pairs.extend(std::iter::repeat_n((2, 1), 5));
+        pairs.extend(std::iter::repeat_n((1, 2), 10));
+        pairs.extend(std::iter::repeat_n((1, 1), 15));
+        assert_eq!(weighted_kappa(&pairs, 2).unwrap(), Some(Decimal::new(40, 2)));
+    }
+
     #[test]
     fn weighted_kappa_is_cohens_definition() {
         let mut seed = 11u64;
