@@ -262,7 +262,7 @@ fn json(d: &Doc) -> String {
     let q = |x: &str| serde_json::to_string(x).expect("a string serialises");
     let mut s = String::from("{\n  \"format\": \"hf-fidelity/assessment/v1\",\n");
     let _ = writeln!(s, "  \"project\": {{\"id\": {}, \"name\": {}, \"location\": {}}},", q(&d.id), q(&d.name), q(&d.location));
-    s.push_str("  \"rubric\": {\"id\": \"hfb-label\", \"version\": \"1.0.0\"},\n");
+    s.push_str("  \"rubric\": {\"id\": \"hfb-label\", \"version\": \"2.0.0\"},\n");
     let _ = writeln!(s, "  \"team_model\": \"{}\",\n  \"date\": \"{}\",", d.model.code(), d.date);
     let _ = writeln!(s, "  \"period\": {{\"from\": \"{}\", \"to\": \"{}\"}},", d.from, d.to);
     let _ = writeln!(s, "  \"assessor\": {{\"kind\": \"{}\", \"name\": {}}},", d.assessor, q(&d.assessor_name));
