@@ -17,7 +17,7 @@ use crate::assessment::{Assessment, Evidence, RatingKind, Response};
 use crate::decision::Outcome;
 use crate::engine::{CompiledRubric, canonical_sha256};
 use crate::error::{Error, Problem, ProblemKind};
-use crate::text::Lang;
+use crate::text::{Lang, colon, decimal_in};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -335,6 +335,14 @@ fn words(lang: Lang) -> &'static Words {
 }
 
 impl Words {
+    /// Who rated, in words: `LAB (An Peeters)`.
+    fn rater(&self, a: &crate::assessment::Assessor) -> String {
+        match &a.name {
+            Some(n) => format!("{} ({n})", self.assessor(a.kind)),
+            None => self.assessor(a.kind).to_owned(),
+        }
+    }
+
     fn assessor(&self, kind: crate::assessment::AssessorKind) -> &'static str {
         let [project, lab, peer] = self.assessors;
         match kind {
@@ -373,27 +381,16 @@ fn md(s: &str) -> String {
 /// The style of the comparison page: readable on a phone and on paper.
 const COMPARE_STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:50rem;margin:1rem auto;padding:0 1rem;color:#1a1a1a}table{border-collapse:collapse;width:100%;margin:1rem 0}th,td{border-bottom:1px solid #ccc;padding:.3rem .5rem;text-align:left}td.num{text-align:right}tr.one td{background:#fff6d6}tr.two td{background:#ffe0dc;font-weight:bold}thead{display:table-header-group}@media print{tr{break-inside:avoid}}";
 
-/// A decimal as the language writes it (a decimal comma in Dutch and French).
-fn number(d: Decimal, lang: Lang) -> String {
-    match lang {
-        Lang::Nl | Lang::Fr => d.to_string().replace('.', ","),
-        Lang::En | Lang::De => d.to_string(),
-    }
-}
-
 impl Comparison {
     /// The comparison as plain text in `lang`, outcomes named as `rubric`'s policy names them.
     pub fn to_text(&self, rubric: &CompiledRubric, lang: Lang) -> String {
         let w = words(lang);
         let l = crate::report::labels::Labels::of(lang);
         let mut o = String::new();
-        let colon = if lang == Lang::Fr { " :" } else { ":" };
+        let colon = colon(lang);
         let _ = writeln!(o, "{} ({})", w.compare_title, self.project);
         for (mark, s) in [("1", &self.a), ("2", &self.b)] {
-            let who = match &s.assessor.name {
-                Some(n) => format!("{} ({n})", w.assessor(s.assessor.kind)),
-                None => w.assessor(s.assessor.kind).to_owned(),
-            };
+            let who = w.rater(&s.assessor);
             let outcome = crate::report::outcome_name(&rubric.rubric().policy, l, lang, &s.outcome);
             let _ = writeln!(o, "  {mark}. {who}, {}{colon} {} = {outcome} ({})", w.rating(s.rating), w.outcome, s.origin);
         }
@@ -401,7 +398,7 @@ impl Comparison {
         let list = |ids: &[String]| if ids.is_empty() { w.none.to_owned() } else { ids.join(", ") };
         let _ = writeln!(o, "{}{colon} {}", w.differ_one, list(&self.differ_by_one));
         let _ = writeln!(o, "{}{colon} {}", w.differ_two, list(&self.differ_by_two_or_more));
-        let mean = self.mean_difference.map_or_else(|| "-".to_owned(), |d| number(d, lang));
+        let mean = self.mean_difference.map_or_else(|| "-".to_owned(), |d| decimal_in(d, lang));
         let _ = writeln!(o, "{}{colon} {mean}", w.mean_difference);
         let width = self.items.iter().map(|i| i.id.chars().count()).chain([w.item.chars().count()]).max().unwrap_or(0);
         let _ = writeln!(o, "\n{:<width$} {:>3} {:>3}", w.item, "1", "2");
@@ -422,19 +419,19 @@ impl Comparison {
         let w = words(lang);
         let l = crate::report::labels::Labels::of(lang);
         let mut o = String::new();
-        let heading_colon = if lang == Lang::Fr { " :" } else { ":" };
+        let heading_colon = colon(lang);
         let _ = writeln!(o, "# {}{heading_colon} {}\n", w.compare_title, self.project);
         let _ = writeln!(o, "| | {} | {} | {} |", w.rater_head, w.rating_head, w.outcome);
         let _ = writeln!(o, "|---|---|---|---|");
         for (mark, s) in [("1", &self.a), ("2", &self.b)] {
             let outcome = crate::report::outcome_name(&rubric.rubric().policy, l, lang, &s.outcome);
-            let _ = writeln!(o, "| {mark} | {} | {} | {outcome} |", md(&self.who(s, w)), w.rating(s.rating));
+            let _ = writeln!(o, "| {mark} | {} | {} | {outcome} |", md(&w.rater(&s.assessor)), w.rating(s.rating));
         }
         let list = |ids: &[String]| {
             if ids.is_empty() { w.none.to_owned() } else { ids.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ") }
         };
-        let mean = self.mean_difference.map_or_else(|| "-".to_owned(), |d| number(d, lang));
-        let colon = if lang == Lang::Fr { " :" } else { ":" };
+        let mean = self.mean_difference.map_or_else(|| "-".to_owned(), |d| decimal_in(d, lang));
+        let colon = colon(lang);
         let _ = writeln!(o, "\n- {}{colon} {}", w.compared, self.compared);
         let _ = writeln!(o, "- {}{colon} {}", w.differ_one, list(&self.differ_by_one));
         let _ = writeln!(o, "- {}{colon} {}", w.differ_two, list(&self.differ_by_two_or_more));
@@ -486,7 +483,7 @@ impl Comparison {
             let _ = writeln!(
                 o,
                 "<tr><td>{mark}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                esc(&self.who(s, w)),
+                esc(&w.rater(&s.assessor)),
                 esc(w.rating(s.rating)),
                 esc(&outcome)
             );
@@ -495,7 +492,7 @@ impl Comparison {
         let list = |ids: &[String]| {
             if ids.is_empty() { esc(w.none) } else { ids.iter().map(|i| format!("<code>{}</code>", esc(i))).collect::<Vec<_>>().join(", ") }
         };
-        let mean = self.mean_difference.map_or_else(|| "-".to_owned(), |d| number(d, lang));
+        let mean = self.mean_difference.map_or_else(|| "-".to_owned(), |d| decimal_in(d, lang));
         let colon = if lang == Lang::Fr { "&nbsp;:" } else { ":" };
         let _ = writeln!(o, "<li>{}{colon} {}</li>", esc(w.compared), self.compared);
         let _ = writeln!(o, "<li>{}{colon} {}</li>", esc(w.differ_one), list(&self.differ_by_one));
@@ -520,14 +517,6 @@ impl Comparison {
         }
         o.push_str("</table>\n</body>\n</html>\n");
         o
-    }
-
-    /// Who made one side, in words.
-    fn who(&self, s: &Side, w: &Words) -> String {
-        match &s.assessor.name {
-            Some(n) => format!("{} ({n})", w.assessor(s.assessor.kind)),
-            None => w.assessor(s.assessor.kind).to_owned(),
-        }
     }
 }
 
@@ -612,7 +601,7 @@ fn answer_words(r: Option<&Response>, level: Option<u8>, w: &Words, lang: Lang) 
     let labels = crate::report::labels::Labels::of(lang);
     let evidence: Vec<String> = r.evidence.iter().map(|e| labels.evidence_text(e)).collect();
     if !evidence.is_empty() {
-        let colon = if lang == Lang::Fr { " :" } else { ":" };
+        let colon = colon(lang);
         out.push_str(&format!("; {}{colon} {}", w.evidence, evidence.join(" | ")));
     }
     if let Some(c) = &r.comment {
@@ -694,7 +683,7 @@ pub fn reconcile(rubric: &CompiledRubric, reviews: &[Rating], self_assessment: O
         (open, total)
     };
     let _ = writeln!(o, "# {} — {} ({}), {} {}", w.draft_head, a.project.name, a.project.id, rubric.rubric().id, rubric.rubric().version);
-    let colon = if lang == Lang::Fr { " :" } else { ":" };
+    let colon = colon(lang);
     let _ = writeln!(o, "# {}{colon} {}/{total}; {open_count} {}.", w.draft_agree, total.saturating_sub(open_count), w.draft_open_count);
     let _ = writeln!(o, "format: {}", crate::assessment::ASSESSMENT_FORMAT);
     let _ = write!(o, "project: {{id: {}, name: {}", quoted(&a.project.id), quoted(&a.project.name));
@@ -756,10 +745,7 @@ pub fn reconcile(rubric: &CompiledRubric, reviews: &[Rating], self_assessment: O
         } else {
             let _ = writeln!(o, "    # {}", w.draft_open);
             for ((r, answer), d) in reviews.iter().zip(&answers).zip(&decided) {
-                let who = match &r.assessment.assessor.name {
-                    Some(n) => format!("{} ({n})", w.assessor(r.assessment.assessor.kind)),
-                    None => w.assessor(r.assessment.assessor.kind).to_owned(),
-                };
+                let who = w.rater(&r.assessment.assessor);
                 let _ = writeln!(o, "    #   {who}{colon} {}", answer_words(*answer, level_of(d), w, lang));
             }
             if let (Some(s), Some(d)) = (self_assessment, &own) {

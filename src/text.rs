@@ -113,6 +113,29 @@ impl Text {
     }
 }
 
+/// A decimal as `lang` writes it: a decimal comma in Dutch and French, a point in English.
+///
+/// ```
+/// use hf_fidelity::{Lang, text::decimal_in};
+/// let d = rust_decimal::Decimal::new(315, 2);
+/// assert_eq!(decimal_in(d, Lang::Fr), "3,15");
+/// assert_eq!(decimal_in(d, Lang::En), "3.15");
+/// ```
+pub fn decimal_in(d: rust_decimal::Decimal, lang: Lang) -> String {
+    match lang {
+        Lang::Nl | Lang::Fr => d.to_string().replace('.', ","),
+        Lang::En | Lang::De => d.to_string(),
+    }
+}
+
+/// The colon after a label in `lang`: French puts a space before it.
+pub fn colon(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => " :",
+        Lang::En | Lang::Nl | Lang::De => ":",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
