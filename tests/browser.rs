@@ -121,3 +121,77 @@ fn html_reports_render_in_a_real_browser() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The review's pages: the consensus report with the project's self-assessment beside it,
+/// and the comparison page with the items two levels apart highlighted.
+#[test]
+fn review_pages_render_in_a_real_browser() {
+    let Some(browser) = chromium() else {
+        assert!(std::env::var_os("HF_REQUIRE_BROWSER").is_none(), "HF_REQUIRE_BROWSER is set but no Chromium was found");
+        eprintln!("skipped: no Chromium on the PATH (set HF_CHROMIUM, or install Debian's `chromium`)");
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("hf-fidelity-browser-review-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let profile = dir.join("profile");
+    let review = |f: &str| format!("examples/review/{f}");
+    let pages = [
+        (
+            "report.nl.html",
+            vec![
+                "audit".to_owned(),
+                review("consensus.yaml"),
+                "--ratings".into(),
+                review("reviewer-lab.yaml"),
+                review("reviewer-peer.yaml"),
+                "--self".into(),
+                review("self-assessment.yaml"),
+                "--format".into(),
+                "html".into(),
+                "--lang".into(),
+                "nl".into(),
+            ],
+            ["Uw zelfevaluatie en de score van de beoordelaars", "Inspraak van deelnemers in het programma", "0,15"],
+        ),
+        (
+            "compare.fr.html",
+            vec![
+                "compare".to_owned(),
+                review("self-assessment.yaml"),
+                review("consensus.yaml"),
+                "--format".into(),
+                "html".into(),
+                "--lang".into(),
+                "fr".into(),
+            ],
+            ["Comparaison des cotations", "diffèrent de deux niveaux ou plus", "0,15"],
+        ),
+    ];
+    for (name, args, texts) in pages {
+        let out = Command::new(env!("CARGO_BIN_EXE_hf-fidelity")).args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        let html = dir.join(name);
+        std::fs::write(&html, &out.stdout).unwrap();
+        let url = format!("file://{}", html.display());
+        let text = page_text(&String::from_utf8(headless(&browser, &profile, &["--dump-dom", &url]).stdout).unwrap());
+        for t in texts {
+            assert!(text.contains(t), "{name}: `{t}` is not in the page text:\n{text}");
+        }
+    }
+    // The comparison page marks the item two levels apart (participant representation is
+    // far down the list: a tall window).
+    let shot = dir.join("compare.png");
+    headless(
+        &browser,
+        &profile,
+        &[
+            "--window-size=900,2400",
+            &format!("--screenshot={}", shot.display()),
+            &format!("file://{}", dir.join("compare.fr.html").display()),
+        ],
+    );
+    let (_, ink, marked) = pixels(&shot, [0xff, 0xe0, 0xdc]);
+    assert!(ink > 10_000, "the comparison page looks blank");
+    assert!(marked > 2_000, "the row two levels apart is not highlighted: {marked} pixels");
+    let _ = std::fs::remove_dir_all(&dir);
+}
