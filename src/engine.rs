@@ -485,6 +485,15 @@ impl CompiledRubric {
         self.index.names.domain(d)
     }
 
+    /// The band of item `item` labelled `label` (as decisions write it) for `team_model`, in
+    /// `lang`; `None` when the rubric has no such band.
+    pub(crate) fn band_text(&self, item: &str, team_model: &TeamModel, label: &str, lang: crate::Lang) -> Option<String> {
+        let ix = self.index.sorted_ids.iter().find(|(id, _)| id.as_str() == item).map(|(_, ix)| *ix)?;
+        let ind = self.indicator(ix, self.index.models.ix(team_model)?)?;
+        let b = ind.labels.iter().position(|l| &**l == label)?;
+        ind.bands.get(b).map(|band| band.text(lang))
+    }
+
     fn indicator(&self, ix: usize, m: usize) -> Option<&crate::rubric::compile::CIndicator> {
         self.index.items.get(ix)?.indicator.get(m)?.as_ref()
     }

@@ -229,3 +229,69 @@ fn hf_pathways_gives_percent_of_the_range_as_its_studies_do() {
     assert_eq!(d.scores.items.percent, Some(rust_decimal::Decimal::new(6667, 2)));
     assert_eq!(d.outcome, "moderate");
 }
+
+/// Reports in Dutch and French say nothing in English of their own: no outcome or rule
+/// ids, no English band texts, no assessor codes, numbers with a decimal comma, a space
+/// before the colon in French. (The projects' own texts, names and comments are theirs.)
+#[test]
+fn dutch_and_french_reports_hold_no_english_of_their_own() {
+    let rubric = shipped_rubric("hfb-label").unwrap();
+    let english = [
+        "granted/",
+        "conditional/",
+        "ready_for_review",
+        "overall_mean",
+        "domain_means",
+        "external_review",
+        "at least ",
+        "at most ",
+        "self_assessment",
+        "lab (",
+        "peer (",
+        "Improvement plan",
+        "engine",
+    ];
+    for path in examples() {
+        let a = hf_fidelity::Loader::default().assessment_from_path(&path).unwrap();
+        let record = rubric.audit(&a).unwrap();
+        for lang in [Lang::Nl, Lang::Fr] {
+            let reports = [
+                hf_fidelity::report::text(&record, &rubric, lang),
+                hf_fidelity::report::markdown(&record, &rubric, lang),
+                hf_fidelity::report::html(&record, &rubric, lang),
+            ];
+            for report in reports {
+                // The project's own words (names, comments, evidence) are left out of the check.
+                let mut own = report.clone();
+                for text in [
+                    a.project.name.as_str(),
+                    a.assessor.name.as_deref().unwrap_or_default(),
+                    a.project.location.as_deref().unwrap_or_default(),
+                ] {
+                    own = own.replace(text, "");
+                }
+                for r in a.responses.values() {
+                    for t in r.comment.iter().chain(r.justification.iter()) {
+                        own = own.replace(t.as_str(), "").replace(&html_escape::encode_text(t).into_owned(), "");
+                    }
+                    for e in &r.evidence {
+                        if let hf_fidelity::assessment::Evidence::Text(t) = e {
+                            own = own.replace(t.as_str(), "").replace(&html_escape::encode_text(t).into_owned(), "");
+                        }
+                    }
+                }
+                for word in english {
+                    assert!(!own.contains(word), "{} ({lang:?}): `{word}` in:\n{own}", path.display());
+                }
+                if let Some(mean) = record.decision.scores.items.mean {
+                    assert!(own.contains(&mean.to_string().replace('.', ",")), "{}: the mean with a decimal comma", path.display());
+                }
+                if lang == Lang::Fr {
+                    for label in ["Grille:", "Grille**:", "RÉSULTAT:", "Évaluateur:", "Provenance:"] {
+                        assert!(!own.contains(label), "{}: no space before the colon in `{label}`", path.display());
+                    }
+                }
+            }
+        }
+    }
+}

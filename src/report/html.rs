@@ -105,13 +105,14 @@ pub fn html_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, extr
     let l = v.l;
     let a = &record.assessment;
     let mut o = String::new();
+    let c = v.colon;
     let _ = write!(o, "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n", lang.code());
-    let _ = writeln!(o, "<title>{}: {}</title>\n<style>{STYLE}</style>\n</head>\n<body>", esc(v.heading), esc(&a.name));
+    let _ = writeln!(o, "<title>{}{c} {}</title>\n<style>{STYLE}</style>\n</head>\n<body>", esc(v.heading), esc(&a.name));
     let _ = writeln!(o, "<h1>{}</h1>", esc(&a.name));
     let _ = writeln!(o, "<p class=\"meta\">{} · <code>{}</code></p>", esc(v.heading), esc(&a.project));
     let _ = writeln!(
         o,
-        "<p class=\"meta\">{}: {} {} ({}) · {}: {} · {}: {} · {}: {}</p>",
+        "<p class=\"meta\">{}{c} {} {} ({}) · {}{c} {} · {}{c} {} · {}{c} {}</p>",
         esc(l.rubric),
         esc(&record.rubric.id),
         esc(&record.rubric.version),
@@ -196,29 +197,28 @@ pub fn html_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, extr
         head(l.failing)
     );
     for r in &v.rules {
-        let mut failing = r.rule.failing.join(", ");
-        if !r.rule.unanswered.is_empty() {
-            failing.push_str(&format!(" ({}: {})", l.unanswered, r.rule.unanswered.join(", ")));
+        let mut failing = r.failing.clone();
+        if !r.unanswered.is_empty() {
+            failing.push_str(&format!(" ({}{} {})", l.unanswered, v.colon, r.unanswered));
         }
         let _ = writeln!(
             o,
-            "<tr><td>{}</td><td><code>{}</code><br>{}</td><td class=\"{}\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td class=\"{}\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
             esc(&r.outcome),
-            esc(&r.rule.id),
             esc(r.message),
             verdict_class(r.rule.verdict),
             esc(r.verdict),
             esc(&r.observed),
-            r.threshold,
-            r.rule.shortfall.map(|x| x.to_string()).unwrap_or_default(),
+            esc(&r.threshold),
+            esc(&r.shortfall),
             esc(&failing)
         );
     }
     let _ = writeln!(o, "</table>\n<h2>{}</h2>\n<p>{}</p>", esc(l.plan), esc(&v.plan_heading));
     if !v.answer.is_empty() {
         o.push_str("<ul>");
-        for id in &v.answer {
-            let _ = write!(o, "<li><code>{}</code></li>", esc(id));
+        for (id, title) in v.answer.iter().zip(&v.answer_titles) {
+            let _ = write!(o, "<li>{} <code>{}</code></li>", esc(title), esc(id));
         }
         o.push_str("</ul>\n");
     }
@@ -246,14 +246,14 @@ pub fn html_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, extr
     }
     if !v.warnings.is_empty() {
         let _ = writeln!(o, "<h2>{}</h2>\n<ul>", esc(l.warnings));
-        for (id, message, items) in &v.warnings {
-            let _ = writeln!(o, "<li><b>{}</b>: {} <code>{}</code></li>", esc(id), esc(message), esc(items));
+        for (_, message, items) in &v.warnings {
+            let _ = writeln!(o, "<li>{} ({})</li>", esc(message), esc(items));
         }
         o.push_str("</ul>\n");
     }
     if let Some(own) = &v.own {
         let _ = writeln!(o, "<h2>{}</h2>", esc(l.self_heading));
-        let _ = writeln!(o, "<p>{}: {}</p>", esc(l.self_outcome), esc(&own.outcome));
+        let _ = writeln!(o, "<p>{}{} {}</p>", esc(l.self_outcome), v.colon, esc(&own.outcome));
         if own.rows.is_empty() {
             let _ = writeln!(o, "<p>{}</p>", esc(l.self_same));
         } else {
@@ -276,7 +276,7 @@ pub fn html_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, extr
             }
             o.push_str("</table>\n");
         }
-        let _ = writeln!(o, "<p>{}: {}</p>", esc(&own.mean_label), esc(&own.mean));
+        let _ = writeln!(o, "<p>{}{} {}</p>", esc(&own.mean_label), v.colon, esc(&own.mean));
     }
     if !v.evidence.is_empty() {
         let _ = writeln!(
@@ -304,7 +304,7 @@ pub fn html_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, extr
     }
     let _ = writeln!(
         o,
-        "<footer><h2>{}</h2><p>{}: {} {}<br>{} {} {}: <code>{}</code><br>{}: <code>{}</code></p></footer>\n</body>\n</html>",
+        "<footer><h2>{}</h2><p>{}{c} {} {}<br>{} {} {}{c} <code>{}</code><br>{}{c} <code>{}</code></p></footer>\n</body>\n</html>",
         esc(l.provenance),
         esc(l.engine),
         esc(&record.engine.name),

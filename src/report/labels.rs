@@ -59,6 +59,10 @@ pub(crate) struct Labels {
     pub engine: &'static str,
     pub assessment_hash: &'static str,
     pub rubric_hash: &'static str,
+    /// Who assessed: the project itself, the LAB, a peer review.
+    pub assessor_kinds: [&'static str; 3],
+    /// A reviewer's own rating and a consensus, where a rule asks for one of them.
+    pub rating_kinds: [&'static str; 2],
     /// The section that sets the project's self-assessment beside the rating reported on.
     pub self_heading: &'static str,
     pub self_column: &'static str,
@@ -101,7 +105,7 @@ const EN: Labels = Labels {
     not_applicable: "n/a",
     rule_incomplete: "incomplete",
     plan: "Improvement plan",
-    plan_to: "Improvement plan to reach `{}`",
+    plan_to: "Improvement plan to reach \u{201c}{}\u{201d}",
     steps: "level step(s)",
     plan_none: "Improvement plan: none needed, the best outcome is reached.",
     plan_unreachable: "raising levels is not enough on its own: see the failing rules",
@@ -119,6 +123,8 @@ const EN: Labels = Labels {
     engine: "engine",
     assessment_hash: "assessment sha256",
     rubric_hash: "rubric sha256",
+    assessor_kinds: ["self-assessment", "LAB", "peer review"],
+    rating_kinds: ["a reviewer's own rating", "consensus"],
     self_heading: "Your self-assessment and the reviewers' rating",
     self_column: "Self-assessment",
     this_column: "Reviewers",
@@ -160,7 +166,7 @@ const NL: Labels = Labels {
     not_applicable: "n.v.t.",
     rule_incomplete: "onvolledig",
     plan: "Verbeterplan",
-    plan_to: "Verbeterplan om `{}` te bereiken",
+    plan_to: "Verbeterplan om \u{2018}{}\u{2019} te bereiken",
     steps: "niveaustap(pen)",
     plan_none: "Verbeterplan: niet nodig, het beste resultaat is bereikt.",
     plan_unreachable: "hogere niveaus alleen volstaan niet: zie de regels waaraan niet voldaan is",
@@ -178,6 +184,8 @@ const NL: Labels = Labels {
     engine: "rekenmodule",
     assessment_hash: "sha256 beoordeling",
     rubric_hash: "sha256 beoordelingsrooster",
+    assessor_kinds: ["zelfevaluatie", "LAB", "collegiale toetsing"],
+    rating_kinds: ["score van één beoordelaar", "consensus"],
     self_heading: "Uw zelfevaluatie en de score van de beoordelaars",
     self_column: "Zelfevaluatie",
     this_column: "Beoordelaars",
@@ -219,7 +227,7 @@ const FR: Labels = Labels {
     not_applicable: "s.o.",
     rule_incomplete: "incomplet",
     plan: "Plan d'amélioration",
-    plan_to: "Plan d'amélioration pour atteindre `{}`",
+    plan_to: "Plan d'amélioration pour atteindre \u{ab}\u{a0}{}\u{a0}\u{bb}",
     steps: "palier(s)",
     plan_none: "Plan d'amélioration : aucun, le meilleur résultat est atteint.",
     plan_unreachable: "relever les niveaux ne suffit pas à lui seul : voir les règles non respectées",
@@ -237,6 +245,8 @@ const FR: Labels = Labels {
     engine: "moteur",
     assessment_hash: "sha256 de l'évaluation",
     rubric_hash: "sha256 de la grille",
+    assessor_kinds: ["autoévaluation", "LAB", "examen par les pairs"],
+    rating_kinds: ["cotation d'un seul évaluateur", "consensus"],
     self_heading: "Votre autoévaluation et la cotation des évaluateurs",
     self_column: "Autoévaluation",
     this_column: "Évaluateurs",
@@ -280,6 +290,33 @@ impl Labels {
                 }
                 out
             }
+        }
+    }
+
+    /// Who assessed, in words.
+    pub fn assessor_kind(&self, kind: crate::assessment::AssessorKind) -> &'static str {
+        let [own, lab, peer] = self.assessor_kinds;
+        match kind {
+            crate::assessment::AssessorKind::SelfAssessment => own,
+            crate::assessment::AssessorKind::Lab => lab,
+            crate::assessment::AssessorKind::Peer => peer,
+        }
+    }
+
+    /// What an `assessed_by` rule names as failing (a kind of assessor or of rating), in
+    /// words; a code it does not know as written.
+    pub fn rater_code(&self, code: &str) -> String {
+        use crate::assessment::{AssessorKind, RatingKind};
+        use strum::VariantArray;
+        let [review, consensus] = self.rating_kinds;
+        if let Some(k) = AssessorKind::VARIANTS.iter().find(|k| k.code() == code) {
+            return self.assessor_kind(*k).to_owned();
+        }
+        match RatingKind::VARIANTS.iter().find(|k| k.code() == code) {
+            Some(RatingKind::Review) => review.to_owned(),
+            Some(RatingKind::Consensus) => consensus.to_owned(),
+            Some(RatingKind::SelfAssessment) => self.assessor_kind(AssessorKind::SelfAssessment).to_owned(),
+            None => code.to_owned(),
         }
     }
 

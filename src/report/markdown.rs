@@ -22,11 +22,12 @@ pub fn markdown_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, 
     let l = v.l;
     let a = &record.assessment;
     let mut o = String::new();
-    let _ = writeln!(o, "# {}: {}\n", v.heading, cell(&a.name));
-    let _ = writeln!(o, "- **{}**: {} {} ({})", l.rubric, record.rubric.id, record.rubric.version, cell(v.rubric_title));
-    let _ = writeln!(o, "- **{}**: {}", l.team_model, record.decision.team_model);
-    let _ = writeln!(o, "- **{}**: {}", l.date, a.date);
-    let _ = writeln!(o, "- **{}**: {}\n", l.assessor, cell(&v.assessor));
+    let c = v.colon;
+    let _ = writeln!(o, "# {}{c} {}\n", v.heading, cell(&a.name));
+    let _ = writeln!(o, "- **{}**{c} {} {} ({})", l.rubric, record.rubric.id, record.rubric.version, cell(v.rubric_title));
+    let _ = writeln!(o, "- **{}**{c} {}", l.team_model, record.decision.team_model);
+    let _ = writeln!(o, "- **{}**{c} {}", l.date, a.date);
+    let _ = writeln!(o, "- **{}**{c} {}\n", l.assessor, cell(&v.assessor));
     let _ = writeln!(o, "## {}: **{}**\n", l.outcome, v.outcome_name.to_uppercase());
     let _ = writeln!(o, "{}", v.message);
     for note in v.reaudit.iter().chain(&v.valid_until).chain(&v.expected_note) {
@@ -51,20 +52,19 @@ pub fn markdown_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, 
         writeln!(o, "| {} | {} | {} | {} | {} | {} | {} |", l.outcome, l.rule, l.verdict, l.observed, l.threshold, l.short_by, l.failing);
     let _ = writeln!(o, "|---|---|---|---:|---:|---:|---|");
     for r in &v.rules {
-        let mut failing = r.rule.failing.join(", ");
-        if !r.rule.unanswered.is_empty() {
-            failing.push_str(&format!(" ({}: {})", l.unanswered, r.rule.unanswered.join(", ")));
+        let mut failing = r.failing.clone();
+        if !r.unanswered.is_empty() {
+            failing.push_str(&format!(" ({}{} {})", l.unanswered, v.colon, r.unanswered));
         }
         let _ = writeln!(
             o,
-            "| {} | {}: {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} |",
             r.outcome,
-            r.rule.id,
             cell(r.message),
             r.verdict,
             r.observed,
             r.threshold,
-            r.rule.shortfall.map(|s| s.to_string()).unwrap_or_default(),
+            r.shortfall,
             cell(&failing)
         );
     }
@@ -72,8 +72,8 @@ pub fn markdown_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, 
     let _ = writeln!(o, "{}", v.plan_heading);
     if !v.answer.is_empty() {
         let _ = writeln!(o);
-        for id in &v.answer {
-            let _ = writeln!(o, "- `{id}`");
+        for (id, title) in v.answer.iter().zip(&v.answer_titles) {
+            let _ = writeln!(o, "- {} (`{id}`)", cell(title));
         }
     }
     if !v.raises.is_empty() {
@@ -85,13 +85,13 @@ pub fn markdown_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, 
     }
     if !v.warnings.is_empty() {
         let _ = writeln!(o, "\n## {}\n", l.warnings);
-        for (id, message, items) in &v.warnings {
-            let _ = writeln!(o, "- **{id}**: {message} ({items})");
+        for (_, message, items) in &v.warnings {
+            let _ = writeln!(o, "- {message} ({items})");
         }
     }
     if let Some(own) = &v.own {
         let _ = writeln!(o, "\n## {}\n", l.self_heading);
-        let _ = writeln!(o, "{}: {}\n", l.self_outcome, own.outcome);
+        let _ = writeln!(o, "{}{} {}\n", l.self_outcome, v.colon, own.outcome);
         if own.rows.is_empty() {
             let _ = writeln!(o, "{}\n", l.self_same);
         } else {
@@ -102,7 +102,7 @@ pub fn markdown_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, 
             }
             let _ = writeln!(o);
         }
-        let _ = writeln!(o, "{}: {}", own.mean_label, own.mean);
+        let _ = writeln!(o, "{}{} {}", own.mean_label, v.colon, own.mean);
     }
     if !v.evidence.is_empty() {
         let _ = writeln!(o, "\n## {}\n", l.evidence);
@@ -121,8 +121,8 @@ pub fn markdown_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, 
         }
     }
     let _ = writeln!(o, "\n## {}\n", l.provenance);
-    let _ = writeln!(o, "- {}: {} {}", l.engine, record.engine.name, record.engine.version);
-    let _ = writeln!(o, "- {}: `{}`", l.rubric_hash, record.rubric.sha256);
-    let _ = writeln!(o, "- {}: `{}`", l.assessment_hash, a.sha256);
+    let _ = writeln!(o, "- {}{c} {} {}", l.engine, record.engine.name, record.engine.version);
+    let _ = writeln!(o, "- {}{c} `{}`", l.rubric_hash, record.rubric.sha256);
+    let _ = writeln!(o, "- {}{c} `{}`", l.assessment_hash, a.sha256);
     o
 }

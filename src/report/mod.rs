@@ -39,6 +39,13 @@ pub(crate) struct RuleRow<'a> {
     pub observed: String,
     /// The threshold, or `-` for a rule without one.
     pub threshold: String,
+    /// How far the observation misses the threshold, or empty.
+    pub shortfall: String,
+    /// What fails the rule, by title (items, domains, principles; for `assessed_by`, who
+    /// assessed).
+    pub failing: String,
+    /// The unanswered items the rule covers, by title.
+    pub unanswered: String,
     pub message: &'a str,
 }
 
@@ -48,7 +55,8 @@ pub(crate) struct RaiseRow {
     pub title: String,
     pub from: u8,
     pub to: u8,
-    pub band: Option<SharedStr>,
+    /// The band to reach, in the report's language.
+    pub band: Option<String>,
 }
 
 /// One answer's evidence and comment.
@@ -94,6 +102,10 @@ pub(crate) struct View<'a> {
     pub evidence: Vec<EvidenceRow>,
     /// The `min_domain` thresholds of the policy, best outcome first.
     pub domain_thresholds: Vec<(String, Decimal)>,
+    /// The colon after a label, as the language writes it.
+    pub colon: &'static str,
+    /// The items to answer first, by title.
+    pub answer_titles: Vec<String>,
     /// The project's self-assessment beside this rating, when the report was asked for one.
     pub own: Option<OwnView>,
 }
@@ -167,6 +179,11 @@ fn opt<T: std::fmt::Display>(v: &Option<T>) -> String {
     v.as_ref().map_or_else(|| "-".to_owned(), |x| x.to_string())
 }
 
+/// An optional decimal as `lang` writes it, `-` when absent.
+fn num(v: Option<Decimal>, lang: Lang) -> String {
+    v.map_or_else(|| "-".to_owned(), |x| crate::text::decimal_in(x, lang))
+}
+
 impl<'a> View<'a> {
     pub(crate) fn new(record: &'a AuditRecord, rubric: &'a CompiledRubric, lang: Lang, extras: ReportExtras<'_>) -> View<'a> {
         let l = Labels::of(lang);
@@ -185,9 +202,9 @@ impl<'a> View<'a> {
                     title: spec.map_or_else(|| g.id.to_string(), |x| x.title.get(lang).to_owned()),
                     rated: g.score.rated,
                     total: spec.map_or(0, |x| x.items.len()),
-                    mean: opt(&g.score.mean),
+                    mean: num(g.score.mean, lang),
                     exact: opt(&g.score.exact),
-                    percent: opt(&g.score.percent),
+                    percent: num(g.score.percent, lang),
                     mean_value: g.score.mean,
                 }
             })
@@ -201,26 +218,50 @@ impl<'a> View<'a> {
                 title: r.principles.iter().find(|p| p.id == g.id).map_or_else(|| g.id.to_string(), |p| p.title.get(lang).to_owned()),
                 rated: g.score.rated,
                 total: 0,
-                mean: opt(&g.score.mean),
+                mean: num(g.score.mean, lang),
                 exact: opt(&g.score.exact),
-                percent: opt(&g.score.percent),
+                percent: num(g.score.percent, lang),
                 mean_value: g.score.mean,
             })
             .collect();
+        let domain_title =
+            |id: &str| -> String { r.domains.iter().find(|x| x.id == id).map_or_else(|| id.to_owned(), |x| x.title.get(lang).to_owned()) };
+        let principle_title = |id: &str| -> String {
+            r.principles.iter().find(|x| x.id == id).map_or_else(|| id.to_owned(), |x| x.title.get(lang).to_owned())
+        };
+        let colon = crate::text::colon(lang);
+        let assessor_words = |kind: crate::assessment::AssessorKind| l.assessor_kind(kind);
         let rules = d
             .rules
             .iter()
-            .map(|rule| RuleRow {
-                rule,
-                outcome: outcome_name(&r.policy, l, lang, &rule.outcome),
-                verdict: l.verdict_name(rule.verdict),
-                observed: match (&rule.observed, &rule.observed_exact) {
-                    (Some(v), Some(e)) => format!("{v} ({e})"),
-                    (Some(v), None) => v.to_string(),
-                    _ => "-".into(),
-                },
-                threshold: rule.threshold.map_or_else(|| "-".to_owned(), |t| t.to_string()),
-                message: rule.message.get(lang),
+            .map(|rule| {
+                use crate::rubric::model::RuleKind;
+                let failing: Vec<String> = rule
+                    .failing
+                    .iter()
+                    .map(|f| match rule.kind {
+                        RuleKind::MinDomain => domain_title(f),
+                        RuleKind::MinPrinciple => principle_title(f),
+                        RuleKind::AssessedBy => l.rater_code(f),
+                        RuleKind::MinOverall | RuleKind::MinLevel | RuleKind::MaxBelow => item_title(f),
+                    })
+                    .collect();
+                let unanswered: Vec<String> = rule.unanswered.iter().map(|x| item_title(x)).collect();
+                RuleRow {
+                    rule,
+                    outcome: outcome_name(&r.policy, l, lang, &rule.outcome),
+                    verdict: l.verdict_name(rule.verdict),
+                    observed: match (&rule.observed, &rule.observed_exact) {
+                        (Some(v), Some(e)) => format!("{} ({e})", crate::text::decimal_in(*v, lang)),
+                        (Some(v), None) => crate::text::decimal_in(*v, lang),
+                        _ => "-".into(),
+                    },
+                    threshold: num(rule.threshold, lang),
+                    shortfall: rule.shortfall.map(|x| crate::text::decimal_in(x, lang)).unwrap_or_default(),
+                    failing: failing.join(", "),
+                    unanswered: unanswered.join(", "),
+                    message: rule.message.get(lang),
+                }
             })
             .collect();
         let p = &d.plan;
@@ -238,9 +279,19 @@ impl<'a> View<'a> {
         let raises = p
             .raises
             .iter()
-            .map(|x| RaiseRow { item: x.item.clone(), title: item_title(&x.item), from: x.from, to: x.to, band: x.target_band.clone() })
+            .map(|x| RaiseRow {
+                item: x.item.clone(),
+                title: item_title(&x.item),
+                from: x.from,
+                to: x.to,
+                band: x.target_band.as_ref().map(|b| rubric.band_text(&x.item, &d.team_model, b, lang).unwrap_or_else(|| b.to_string())),
+            })
             .collect();
-        let warnings = d.warnings.iter().map(|w| (w.id.clone(), w.message.get(lang), w.items.join(", "))).collect();
+        let warnings = d
+            .warnings
+            .iter()
+            .map(|w| (w.id.clone(), w.message.get(lang), w.items.iter().map(|x| item_title(x)).collect::<Vec<_>>().join(", ")))
+            .collect();
         let evidence = d
             .items
             .iter()
@@ -266,9 +317,9 @@ impl<'a> View<'a> {
             .collect();
         let assessor = {
             let a = &record.input.assessor;
-            let kind = a.kind.code();
-            format!("{kind}{}", a.name.as_ref().map(|n| format!(" ({n})")).unwrap_or_default())
+            format!("{}{}", assessor_words(a.kind), a.name.as_ref().map(|n| format!(" ({n})")).unwrap_or_default())
         };
+        let answer_titles = p.answer.iter().map(|x| item_title(x)).collect();
         let own = extras.self_comparison.map(|c| {
             let show = |x: Option<u8>| x.map_or_else(|| "-".to_owned(), |x| x.to_string());
             let rows = c.items.iter().filter(|i| i.a != i.b).map(|i| (item_title(&i.id), i.id.clone(), show(i.a), show(i.b))).collect();
@@ -303,14 +354,14 @@ impl<'a> View<'a> {
                 .filter(|e| **e != d.outcome)
                 .map(|e| labels::fill(l.expected, outcome_name(&r.policy, l, lang, e))),
             scale: (r.scale.min, r.scale.max),
-            items_mean: opt(&d.scores.items.mean),
+            items_mean: num(d.scores.items.mean, lang),
             items_exact: opt(&d.scores.items.exact),
-            items_percent: opt(&d.scores.items.percent),
+            items_percent: num(d.scores.items.percent, lang),
             percent_head: match r.scale.percent {
                 crate::rubric::model::PercentOf::Max => l.percent_of_max,
                 crate::rubric::model::PercentOf::Range => l.percent_of_range,
             },
-            domains_mean: opt(&d.scores.mean_of_domains),
+            domains_mean: num(d.scores.mean_of_domains, lang),
             domains_exact: opt(&d.scores.mean_of_domains_exact),
             domains,
             principles,
@@ -321,6 +372,8 @@ impl<'a> View<'a> {
             warnings,
             evidence,
             domain_thresholds,
+            colon,
+            answer_titles,
             own,
         }
     }

@@ -41,9 +41,10 @@ pub fn text_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, colo
     let l = v.l;
     let a = &record.assessment;
     let mut o = String::new();
-    let _ = writeln!(o, "{}: {} ({})", v.heading, a.name, a.project);
-    let _ = writeln!(o, "{}: {} {} - {}", l.rubric, record.rubric.id, record.rubric.version, v.rubric_title);
-    let _ = writeln!(o, "{}: {}   {}: {}   {}: {}", l.team_model, record.decision.team_model, l.date, a.date, l.assessor, v.assessor);
+    let c = v.colon;
+    let _ = writeln!(o, "{}{c} {} ({})", v.heading, a.name, a.project);
+    let _ = writeln!(o, "{}{c} {} {} - {}", l.rubric, record.rubric.id, record.rubric.version, v.rubric_title);
+    let _ = writeln!(o, "{}{c} {}   {}{c} {}   {}{c} {}", l.team_model, record.decision.team_model, l.date, a.date, l.assessor, v.assessor);
     let _ = writeln!(o);
     let style = match v.rank {
         super::Rank::Best => BOLD_GREEN,
@@ -51,7 +52,7 @@ pub fn text_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, colo
         super::Rank::Worst => BOLD_RED,
         super::Rank::Incomplete => BOLD,
     };
-    let _ = writeln!(o, "{}: {}", l.outcome.to_uppercase(), paint(style, &v.outcome_name.to_uppercase()));
+    let _ = writeln!(o, "{}{c} {}", l.outcome.to_uppercase(), paint(style, &v.outcome_name.to_uppercase()));
     let _ = writeln!(o, "  {}", v.message);
     for note in v.reaudit.iter().chain(&v.valid_until).chain(&v.expected_note) {
         let _ = writeln!(o, "  {note}");
@@ -73,41 +74,40 @@ pub fn text_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, colo
     let _ = writeln!(o, "{}", l.rules);
     for r in &v.rules {
         let tag = if r.rule.verdict == crate::decision::Verdict::Fail { paint(BOLD_RED, r.verdict) } else { r.verdict.to_owned() };
-        let _ =
-            write!(o, "  [{tag}] {}/{}: {} {}, {} {}", r.rule.outcome_code(), r.rule.id, l.observed, r.observed, l.threshold, r.threshold);
-        if let Some(sf) = r.rule.shortfall {
-            let _ = write!(o, ", {} {sf}", l.short_by);
+        let _ = write!(o, "  [{tag}] {}{c} {} {}, {} {}", r.outcome, l.observed, r.observed, l.threshold, r.threshold);
+        if !r.shortfall.is_empty() {
+            let _ = write!(o, ", {} {}", l.short_by, r.shortfall);
         }
         let _ = writeln!(o);
         let _ = writeln!(o, "         {}", r.message);
         if !r.rule.failing.is_empty() && r.rule.verdict == crate::decision::Verdict::Fail {
-            let _ = writeln!(o, "         {}: {}", l.failing, r.rule.failing.join(", "));
+            let _ = writeln!(o, "         {}{c} {}", l.failing, r.failing);
         }
-        if !r.rule.unanswered.is_empty() {
-            let _ = writeln!(o, "         {}: {}", l.unanswered, r.rule.unanswered.join(", "));
+        if !r.unanswered.is_empty() {
+            let _ = writeln!(o, "         {}{c} {}", l.unanswered, r.unanswered);
         }
     }
     let _ = writeln!(o);
     if v.answer.is_empty() {
         let _ = writeln!(o, "{}", v.plan_heading);
     } else {
-        let _ = writeln!(o, "{}: {}", v.plan_heading, v.answer.join(", "));
+        let _ = writeln!(o, "{}{c} {}", v.plan_heading, v.answer_titles.join(", "));
     }
     for x in &v.raises {
         let band = x.band.as_ref().map(|b| format!("  ({} {b})", l.value_band)).unwrap_or_default();
-        let _ = writeln!(o, "  {:<40} {} -> {}{band}", x.item, x.from, x.to);
+        let _ = writeln!(o, "  {:<40} {} -> {}{band}", truncate(&x.title, 40), x.from, x.to);
     }
     if !v.warnings.is_empty() {
         let _ = writeln!(o);
         let _ = writeln!(o, "{}", l.warnings);
-        for (id, message, items) in &v.warnings {
-            let _ = writeln!(o, "  {id}: {message} [{items}]");
+        for (_, message, items) in &v.warnings {
+            let _ = writeln!(o, "  {message} [{items}]");
         }
     }
     if let Some(own) = &v.own {
         let _ = writeln!(o);
         let _ = writeln!(o, "{}", l.self_heading);
-        let _ = writeln!(o, "  {}: {}", l.self_outcome, own.outcome);
+        let _ = writeln!(o, "  {}{} {}", l.self_outcome, v.colon, own.outcome);
         if own.rows.is_empty() {
             let _ = writeln!(o, "  {}", l.self_same);
         } else {
@@ -122,12 +122,12 @@ pub fn text_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, colo
                 );
             }
         }
-        let _ = writeln!(o, "  {}: {}", own.mean_label, own.mean);
+        let _ = writeln!(o, "  {}{} {}", own.mean_label, v.colon, own.mean);
     }
     let _ = writeln!(o);
     let _ = writeln!(
         o,
-        "{}: {} {} {}; {} {}; {} {}",
+        "{}{c} {} {} {}; {} {}; {} {}",
         l.provenance, l.engine, record.engine.name, record.engine.version, l.rubric_hash, record.rubric.sha256, l.assessment_hash, a.sha256
     );
     o

@@ -77,16 +77,32 @@ impl CBand {
     }
 }
 
+impl CBand {
+    /// The band in words in `lang` (`au moins 10 et au plus 15`), numbers as the language
+    /// writes them. English is the form decisions and records carry.
+    pub fn text(&self, lang: crate::Lang) -> String {
+        use crate::Lang;
+        // at least, above, at most, below, and, any value
+        let [at_least, above, at_most, below, and, any] = match lang {
+            Lang::Nl => ["minstens", "meer dan", "hoogstens", "minder dan", "en", "elke waarde"],
+            Lang::Fr => ["au moins", "plus de", "au plus", "moins de", "et", "toute valeur"],
+            Lang::En | Lang::De => ["at least", "above", "at most", "below", "and", "any value"],
+        };
+        let n = |d: Decimal| crate::text::decimal_in(d, lang);
+        let lo = self.lower.map(|b| format!("{} {}", if b.inclusive { at_least } else { above }, n(b.value)));
+        let hi = self.upper.map(|b| format!("{} {}", if b.inclusive { at_most } else { below }, n(b.value)));
+        match (lo, hi) {
+            (Some(l), Some(h)) => format!("{l} {and} {h}"),
+            (Some(l), None) => l,
+            (None, Some(h)) => h,
+            (None, None) => any.to_owned(),
+        }
+    }
+}
+
 impl fmt::Display for CBand {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let lo = self.lower.map(|b| format!("{} {}", if b.inclusive { "at least" } else { "above" }, b.value));
-        let hi = self.upper.map(|b| format!("{} {}", if b.inclusive { "at most" } else { "below" }, b.value));
-        match (lo, hi) {
-            (Some(l), Some(h)) => write!(f, "{l} and {h}"),
-            (Some(l), None) => f.write_str(&l),
-            (None, Some(h)) => f.write_str(&h),
-            (None, None) => f.write_str("any value"),
-        }
+        f.write_str(&self.text(crate::Lang::En))
     }
 }
 
@@ -126,6 +142,8 @@ mod tests {
         assert!(b.contains(Decimal::from(15)));
         assert!(!b.contains(Decimal::new(1501, 2)));
         assert_eq!(b.to_string(), "above 10 and at most 15");
+        assert_eq!(b.text(crate::Lang::Fr), "plus de 10 et au plus 15");
+        assert_eq!(b.text(crate::Lang::Nl), "meer dan 10 en hoogstens 15");
     }
 
     #[test]

@@ -120,7 +120,7 @@ enum Command {
         #[arg(long, value_enum)]
         format: Option<Format>,
         /// Language of the human-readable formats.
-        #[arg(long, default_value = "en")]
+        #[arg(long, default_value = "en", value_parser = report_lang)]
         lang: Lang,
         /// Write the output into this folder (as <file stem>.<ext>) instead of stdout.
         #[arg(long)]
@@ -156,7 +156,7 @@ enum Command {
         #[arg(long)]
         rubric: Option<String>,
         /// Language of the draft's comments.
-        #[arg(long, default_value = "en")]
+        #[arg(long, default_value = "en", value_parser = report_lang)]
         lang: Lang,
         /// Write the draft to this file (never replaces an existing one) instead of stdout.
         #[arg(long)]
@@ -177,7 +177,7 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: CompareFormat,
         /// Language of the text, Markdown and HTML.
-        #[arg(long, default_value = "en")]
+        #[arg(long, default_value = "en", value_parser = report_lang)]
         lang: Lang,
     },
     /// Agreement between raters of the same projects: exact and within-one agreement, the
@@ -210,7 +210,7 @@ enum Command {
         #[arg(long, value_enum)]
         report: Option<Report>,
         /// Language of the reports.
-        #[arg(long, default_value = "en")]
+        #[arg(long, default_value = "en", value_parser = report_lang)]
         lang: Lang,
         /// Replace existing output files.
         #[arg(long)]
@@ -343,6 +343,16 @@ fn load_assessment(loader: &Loader, path: &Path) -> Result<(String, Assessment),
     let bytes = loader.read_file(path)?;
     let a = loader.assessment_from_bytes(&bytes, &path.display().to_string())?;
     Ok((String::from_utf8_lossy(&bytes).into_owned(), a))
+}
+
+/// A language the reports are written in: en, nl or fr (rubrics may carry German texts,
+/// but no report is written in German).
+fn report_lang(s: &str) -> Result<Lang, String> {
+    match s.parse::<Lang>() {
+        Ok(Lang::De) => Err("reports are written in en, nl or fr; German (de) is only for rubric texts".into()),
+        Ok(lang) => Ok(lang),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 /// Ratings (assessments) from files, named by their paths.
