@@ -21,6 +21,17 @@ fn chromium() -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
+/// The browser, or `None` (the test skipped, said on stderr) where there is none and none
+/// is required.
+fn browser_or_skip() -> Option<PathBuf> {
+    let browser = chromium();
+    if browser.is_none() {
+        assert!(std::env::var_os("HF_REQUIRE_BROWSER").is_none(), "HF_REQUIRE_BROWSER is set but no Chromium was found");
+        eprintln!("skipped: no Chromium on the PATH (set HF_CHROMIUM, or install Debian's `chromium`)");
+    }
+    browser
+}
+
 fn headless(browser: &Path, profile: &Path, args: &[&str]) -> std::process::Output {
     let out = Command::new(browser)
         .args(["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run"])
@@ -78,11 +89,7 @@ fn pixels(png_path: &Path, colour: [u8; 3]) -> (usize, usize, usize) {
 
 #[test]
 fn html_reports_render_in_a_real_browser() {
-    let Some(browser) = chromium() else {
-        assert!(std::env::var_os("HF_REQUIRE_BROWSER").is_none(), "HF_REQUIRE_BROWSER is set but no Chromium was found");
-        eprintln!("skipped: no Chromium on the PATH (set HF_CHROMIUM, or install Debian's `chromium`)");
-        return;
-    };
+    let Some(browser) = browser_or_skip() else { return };
     let dir = std::env::temp_dir().join(format!("hf-fidelity-browser-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let rubric = shipped_rubric("hfb-label").unwrap();
@@ -126,11 +133,7 @@ fn html_reports_render_in_a_real_browser() {
 /// and the comparison page with the items two levels apart highlighted.
 #[test]
 fn review_pages_render_in_a_real_browser() {
-    let Some(browser) = chromium() else {
-        assert!(std::env::var_os("HF_REQUIRE_BROWSER").is_none(), "HF_REQUIRE_BROWSER is set but no Chromium was found");
-        eprintln!("skipped: no Chromium on the PATH (set HF_CHROMIUM, or install Debian's `chromium`)");
-        return;
-    };
+    let Some(browser) = browser_or_skip() else { return };
     let dir = std::env::temp_dir().join(format!("hf-fidelity-browser-review-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let profile = dir.join("profile");
