@@ -325,3 +325,19 @@ fn batch_parse_only_reads_everything_and_writes_nothing() {
     // The flag is for measurements: it stays out of the help.
     assert!(!stdout(&run(&["batch", "--help"])).contains("parse-only"));
 }
+
+#[test]
+fn check_takes_folders_and_says_what_a_valid_assessment_leaves_unanswered() {
+    let o = run(&["check", "examples"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    // One line per file of the folder, in name order.
+    assert_eq!(
+        out.lines().count(),
+        std::fs::read_dir("examples").unwrap().filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "yaml")).count()
+    );
+    let young = out.lines().find(|l| l.contains("young-project-incomplete")).unwrap();
+    assert!(young.contains("required item(s) unanswered, so the outcome would be incomplete: "), "{young}");
+    let granted = out.lines().find(|l| l.contains("act-city-granted")).unwrap();
+    assert!(!granted.contains("unanswered"), "{granted}");
+}

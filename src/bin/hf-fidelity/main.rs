@@ -227,10 +227,11 @@ enum Command {
         #[arg(long, hide = true)]
         parse_only: bool,
     },
-    /// Validate rubrics or self-assessments and list every problem of each.
+    /// Validate rubrics, assessments or records and list every problem of each; say which
+    /// required items a valid assessment still leaves unanswered.
     #[command(after_help = EXIT_HELP)]
     Check {
-        /// The files to check.
+        /// The files to check, or folders of .yaml/.yml/.json files.
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// The rubric to check assessments against (default as for `audit`).
@@ -489,6 +490,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             if hit { Err(Failure::Gate) } else { Ok(()) }
         }
         Command::Check { files, rubric } => {
+            let files = batch::collect(&files)?;
             let mut failed = Vec::new();
             for file in &files {
                 match check(&loader, file, rubric.as_deref()) {
@@ -629,7 +631,14 @@ fn check(loader: &Loader, file: &Path, rubric: Option<&str>) -> Result<String, E
     let mut problems = r.check_assessment(&a);
     hf_fidelity::error::locate_problems(&text, &mut problems);
     if problems.is_empty() {
-        Ok(format!("{name}: valid assessment of `{}` for rubric `{}`\n", a.project.id, r.rubric().id))
+        // Valid is not complete: say what a decision would still miss.
+        let missing = r.decide_named(&a, &name)?.missing;
+        let complete = if missing.is_empty() {
+            String::new()
+        } else {
+            format!("; {} required item(s) unanswered, so the outcome would be incomplete: {}", missing.len(), missing.join(", "))
+        };
+        Ok(format!("{name}: valid assessment of `{}` for rubric `{}`{complete}\n", a.project.id, r.rubric().id))
     } else {
         Err(Error::Invalid { doc: DocKind::Assessment, origin: name, problems })
     }
