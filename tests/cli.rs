@@ -341,3 +341,21 @@ fn check_takes_folders_and_says_what_a_valid_assessment_leaves_unanswered() {
     let granted = out.lines().find(|l| l.contains("act-city-granted")).unwrap();
     assert!(!granted.contains("unanswered"), "{granted}");
 }
+
+#[test]
+fn explain_refuses_unknown_ids_and_edited_records() {
+    let o = run(&["explain", "examples/act-city-granted.yaml", "--item", "staf_ratio"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("`staf_ratio` is no item, domain or rule of `hfb-label`: did you mean `staff_ratio`?"), "{}", stderr(&o));
+    // A record whose outcome was edited is not explained as if it held.
+    let dir = temp_dir("explain");
+    let record = stdout(&run(&["audit", "examples/staircase-refused.yaml", "--format", "json"]));
+    let edited = record.replacen("\"outcome\": \"refused\"", "\"outcome\": \"granted\"", 1);
+    assert_ne!(record, edited);
+    let path = dir.join("edited.json");
+    std::fs::write(&path, edited).unwrap();
+    let o = run(&["explain", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(stderr(&o).contains("the record does not hold"), "{}", stderr(&o));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -245,7 +245,7 @@ enum Command {
         /// A shipped rubric id or a rubric file (default: the one the file names).
         #[arg(long)]
         rubric: Option<String>,
-        /// Explain one item or rule only.
+        /// Explain one item, domain or rule only (an unknown id is an error, with the nearest one).
         #[arg(long)]
         item: Option<String>,
     },
@@ -502,6 +502,34 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Explain { file, rubric, item } => {
             let (rec, r) = record_of(&loader, &file, rubric.as_deref())?;
+            // An edited record is not explained as if it held.
+            let v = hf_fidelity::verify(&rec, &r, None)?;
+            if !v.holds {
+                let first = v.mismatches.first().map(|m| m.to_string()).unwrap_or_default();
+                return Err(Failure::Input(format!(
+                    "{}: the record does not hold ({} difference(s), first: {first}): run `hf-fidelity verify` to see them",
+                    file.display(),
+                    v.mismatches.len()
+                )));
+            }
+            if let Some(wanted) = item.as_deref() {
+                let d = &rec.decision;
+                let known: Vec<&str> = d
+                    .items
+                    .iter()
+                    .map(|i| i.id.as_str())
+                    .chain(d.scores.domains.iter().map(|g| g.id.as_str()))
+                    .chain(d.rules.iter().map(|x| x.id.as_str()))
+                    .collect();
+                if !known.contains(&wanted) {
+                    let nearest = known
+                        .iter()
+                        .min_by_key(|k| strsim::levenshtein(k, wanted))
+                        .map(|k| format!(": did you mean `{k}`?"))
+                        .unwrap_or_default();
+                    return Err(Failure::Input(format!("`{wanted}` is no item, domain or rule of `{}`{nearest}", rec.rubric.id)));
+                }
+            }
             out(&hf_fidelity::explain::explain(&rec, &r, item.as_deref()))
         }
         Command::Verify { record, rubric, assessment, ratings } => {
