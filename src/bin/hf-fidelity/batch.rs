@@ -139,6 +139,16 @@ fn rubric_for(cache: &Rubrics, loader: &Loader, key: &str) -> Result<Arc<Compile
     Ok(r)
 }
 
+/// A text cell a spreadsheet will not run: one that starts like a formula (`=`, `+`, `-`,
+/// `@`, a tab or a carriage return) gets a leading `'`, which spreadsheets show as text.
+fn spreadsheet_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// Reads and parses one file: all that parse-only mode does.
 fn parse_one(loader: &Loader, path: &Path) -> Result<(Vec<u8>, String, hf_fidelity::Assessment), String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
@@ -412,10 +422,12 @@ impl Spill {
                 let line = line.map_err(|e| io_failure(&dir, e))?;
                 let (mut r, order): (Row, Vec<SharedStr>) = serde_json::from_str(&line).map_err(ser)?;
                 r.domain_order = order;
+                let (file_cell, project_cell, name_cell) =
+                    (spreadsheet_safe(&r.file), spreadsheet_safe(&r.project), spreadsheet_safe(&r.name));
                 let mut rec = vec![
-                    r.file.as_str(),
-                    r.project.as_str(),
-                    r.name.as_str(),
+                    file_cell.as_ref(),
+                    project_cell.as_ref(),
+                    name_cell.as_ref(),
                     r.team_model.as_str(),
                     r.date.as_str(),
                     r.rubric.as_str(),
@@ -433,9 +445,10 @@ impl Spill {
                 json_out.nested(&serde_json::to_string_pretty(&r).map_err(ser)?)?;
             }
             for f in failures {
-                let mut rec = vec![f.file.as_str()];
+                let (file_cell, error_cell) = (spreadsheet_safe(&f.file), spreadsheet_safe(&f.error));
+                let mut rec = vec![file_cell.as_ref()];
                 rec.extend(std::iter::repeat_n("", header.len().saturating_sub(2)));
-                rec.push(f.error.as_str());
+                rec.push(error_cell.as_ref());
                 w.write_record(&rec).map_err(fail)?;
             }
             w.flush().map_err(|e| io_failure(&job.out, e))?;
@@ -532,6 +545,16 @@ pub fn tally(summary: &Summary) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_that_look_like_formulas_are_text_for_a_spreadsheet() {
+        assert_eq!(spreadsheet_safe("=HYPERLINK(\"http://x\",\"y\")"), "'=HYPERLINK(\"http://x\",\"y\")");
+        for formula in ["+1", "-1+2", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(spreadsheet_safe(formula).starts_with('\''), "{formula}");
+        }
+        assert_eq!(spreadsheet_safe("Housing First Gent"), "Housing First Gent");
+        assert_eq!(spreadsheet_safe("a=b"), "a=b");
+    }
 
     fn row(i: usize, domains: &[&str]) -> Row {
         Row {
