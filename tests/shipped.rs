@@ -295,3 +295,17 @@ fn dutch_and_french_reports_hold_no_english_of_their_own() {
         }
     }
 }
+
+/// A project's own text cannot carry markup into a report.
+#[test]
+fn reports_escape_the_projects_text() {
+    let rubric = shipped_rubric("hfb-label").unwrap();
+    let mut a = hf_fidelity::assessment_from_str(include_str!("../examples/act-city-granted.yaml"), "a").unwrap();
+    a.project.name = "<script>alert(1)</script> & | co".into();
+    a.responses.get_mut("housing_choice").unwrap().comment = Some("<img src=x onerror=alert(2)>".into());
+    let record = rubric.audit(&a).unwrap();
+    for report in [hf_fidelity::report::markdown(&record, &rubric, Lang::En), hf_fidelity::report::html(&record, &rubric, Lang::En)] {
+        assert!(!report.contains("<script>") && !report.contains("<img"), "{report}");
+        assert!(report.contains("&lt;script&gt;"));
+    }
+}

@@ -8,7 +8,8 @@ use std::fmt::Write;
 
 /// Makes text safe inside a Markdown table cell.
 fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+    // `<` would let a project's text carry raw HTML (`<script>`) into a rendered report.
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('|', "\\|").replace(['\n', '\r'], " ")
 }
 
 /// The record as Markdown: outcome, scores, rules, plan, warnings, evidence, provenance.
@@ -86,7 +87,7 @@ pub fn markdown_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, 
     if !v.warnings.is_empty() {
         let _ = writeln!(o, "\n## {}\n", l.warnings);
         for (_, message, items) in &v.warnings {
-            let _ = writeln!(o, "- {message} ({items})");
+            let _ = writeln!(o, "- {} ({})", cell(message), cell(items));
         }
     }
     if let Some(own) = &v.own {
