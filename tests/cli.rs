@@ -359,3 +359,22 @@ fn explain_refuses_unknown_ids_and_edited_records() {
     assert!(stderr(&o).contains("the record does not hold"), "{}", stderr(&o));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Output files are created as any file the user makes: with the permissions the umask
+/// gives, not the private mode of a temporary file.
+#[cfg(unix)]
+#[test]
+fn outputs_follow_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp_dir("umask");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let plain = dir.join("plain");
+    std::fs::File::create(&plain).unwrap();
+    let expected = std::fs::metadata(&plain).unwrap().permissions().mode() & 0o777;
+    let o = run(&["audit", "examples/act-city-granted.yaml", "--format", "json", "--out", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let written = std::fs::metadata(dir.join("act-city-granted.record.json")).unwrap().permissions().mode() & 0o777;
+    assert_eq!(written, expected, "mode {written:o}, a plain new file gets {expected:o}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

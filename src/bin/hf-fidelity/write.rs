@@ -38,7 +38,16 @@ pub fn write_atomic_with(path: &Path, contents: &[u8], force: bool, sync: Sync) 
     if !force && path.exists() {
         return Err(WriteError::Exists(path.to_owned()));
     }
-    let mut tmp = tempfile::Builder::new().prefix(".hf-fidelity-").tempfile_in(dir).map_err(|e| WriteError::Io(path.to_owned(), e))?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".hf-fidelity-");
+    // A temporary file is private (0600); the output is a file like any other: readable as
+    // the process's umask allows, as colleagues and web servers expect.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir).map_err(|e| WriteError::Io(path.to_owned(), e))?;
     tmp.write_all(contents)
         .and_then(|()| if sync == Sync::EachFile { tmp.as_file().sync_all() } else { Ok(()) })
         .map_err(|e| WriteError::Io(path.to_owned(), e))?;
