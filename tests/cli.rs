@@ -378,3 +378,27 @@ fn outputs_follow_the_umask() {
     assert_eq!(written, expected, "mode {written:o}, a plain new file gets {expected:o}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `--force` replaces the previous run: its records of projects no longer in the batch go,
+/// and files the batch did not write stay.
+#[test]
+fn a_forced_batch_replaces_the_previous_run() {
+    let input = temp_dir("force-in");
+    let out_dir = temp_dir("force-out");
+    let _ = std::fs::remove_dir_all(&out_dir);
+    for name in ["act-city-granted.yaml", "staircase-refused.yaml"] {
+        std::fs::copy(format!("examples/{name}"), input.join(name)).unwrap();
+    }
+    let o = run(&["batch", input.to_str().unwrap(), "--out", out_dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    std::fs::write(out_dir.join("records").join("notes.txt"), "the auditor's notes").unwrap();
+    std::fs::remove_file(input.join("staircase-refused.yaml")).unwrap();
+    let o = run(&["batch", input.to_str().unwrap(), "--out", out_dir.to_str().unwrap(), "--force"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut records: Vec<String> =
+        std::fs::read_dir(out_dir.join("records")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    records.sort();
+    assert_eq!(records, ["act-city-granted.record.json", "notes.txt"]);
+    let _ = std::fs::remove_dir_all(&out_dir);
+    let _ = std::fs::remove_dir_all(&input);
+}

@@ -211,6 +211,25 @@ fn write_outputs(outputs: &[Output], force: bool) -> Result<(), String> {
     Ok(())
 }
 
+/// With `--force`: the records and reports an earlier batch wrote into `out` go, so that
+/// the new summary is not left beside records of projects no longer in the batch. Only
+/// the files a batch writes are removed (`records/*.record.json`, `reports/*.txt|md|html`).
+fn remove_previous_run(out: &Path) -> Result<(), crate::Failure> {
+    for (folder, extensions) in [("records", &["json"][..]), ("reports", &["txt", "md", "html"][..])] {
+        let dir = out.join(folder);
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries {
+            let path = entry.map_err(|e| io_failure(&dir, e))?.path();
+            let ours = path.extension().and_then(|x| x.to_str()).is_some_and(|x| extensions.contains(&x))
+                && (folder != "records" || path.to_string_lossy().ends_with(".record.json"));
+            if ours && path.is_file() {
+                std::fs::remove_file(&path).map_err(|e| io_failure(&path, e))?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The summary files a batch writes into its output folder.
 const SUMMARIES: [&str; 2] = ["summary.csv", "summary.json"];
 
@@ -227,6 +246,9 @@ pub fn run(job: &BatchJob) -> Result<Summary, crate::Failure> {
                 return Err(WriteError::Exists(path).into());
             }
         }
+    }
+    if job.force && !parse_only {
+        remove_previous_run(&job.out)?;
     }
     let loader = Loader::default();
     let cache: Rubrics = Mutex::new(BTreeMap::new());
