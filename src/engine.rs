@@ -327,6 +327,19 @@ impl CompiledRubric {
         self.check_team_model(&a.team_model, out);
     }
 
+    /// `: did you mean `x`?` for the item id nearest to a misspelt `id` (a few edits away),
+    /// or nothing.
+    fn nearest_item(&self, id: &str) -> String {
+        let near = self
+            .index
+            .sorted_ids
+            .iter()
+            .map(|(known, _)| (strsim::levenshtein(known, id), known))
+            .filter(|(d, _)| *d <= (id.chars().count() / 3).max(2))
+            .min();
+        near.map(|(_, known)| format!(": did you mean `{known}`?")).unwrap_or_default()
+    }
+
     /// Whether the rubric covers `team_model`.
     pub(crate) fn check_team_model(&self, team_model: &TeamModel, out: &mut Vec<Problem>) {
         if self.index.models.ix(team_model).is_none() {
@@ -355,7 +368,7 @@ impl CompiledRubric {
         // The path is only written out when there is a problem to report.
         let path = || format!("responses.{id}");
         let Some((ix, item)) = ix.and_then(|ix| Some((ix, self.index.items.get(ix)?))) else {
-            push(ProblemKind::UnknownReference, path(), format!("rubric `{}` has no item `{id}`", self.rubric.id));
+            push(ProblemKind::UnknownReference, path(), format!("rubric `{}` has no item `{id}`{}", self.rubric.id, self.nearest_item(id)));
             return;
         };
         let applies = item.models.get(m).copied().unwrap_or(false);

@@ -562,7 +562,7 @@ const ASSESSMENT_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         "  harm: {not",
         "  harms: {level: 3}\n  harm: {not",
         ProblemKind::UnknownReference,
-        "invalid assessment `a.yaml`: 11:10: at `responses.harms`: rubric `mini` has no item `harms`",
+        "invalid assessment `a.yaml`: 11:10: at `responses.harms`: rubric `mini` has no item `harms`: did you mean `harm`?",
     ),
     (
         "level_outside_scale",
