@@ -327,6 +327,17 @@ impl CompiledRubric {
         self.check_team_model(&a.team_model, out);
     }
 
+    /// Item `id`'s title in `lang`, or the id itself where the rubric has no such item (a
+    /// record decided by another version of the rubric).
+    pub(crate) fn item_title(&self, id: &str, lang: crate::Lang) -> String {
+        self.rubric
+            .domains
+            .iter()
+            .flat_map(|d| &d.items)
+            .find(|i| i.id == id)
+            .map_or_else(|| id.to_owned(), |i| i.title.get(lang).to_owned())
+    }
+
     /// `: did you mean `x`?` for the item id nearest to a misspelt `id` (a few edits away),
     /// or nothing.
     fn nearest_item(&self, id: &str) -> String {

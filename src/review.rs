@@ -61,9 +61,30 @@ fn bad(origin: &str, path: &str, message: String) -> Error {
 /// Checks that `ratings` rate the same project with the same rubric version, each by
 /// another rater.
 pub fn same_review(ratings: &[&Rating]) -> Result<(), Error> {
+    same_project(ratings)?;
+    distinct_raters(ratings)
+}
+
+/// Checks that each of `ratings` is by another rater.
+fn distinct_raters(ratings: &[&Rating]) -> Result<(), Error> {
+    let mut raters = BTreeMap::new();
+    for r in ratings {
+        let key = (r.assessment.assessor.kind, r.assessment.assessor.name.clone(), r.assessment.rating_kind());
+        if let Some(other) = raters.insert(key, r.origin.clone()) {
+            return Err(bad(
+                &r.origin,
+                "assessor",
+                format!("`{other}` is a rating by the same rater ({}): give each rater's rating once", r.rater()),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks that `ratings` rate the same project with the same rubric version and team model.
+fn same_project(ratings: &[&Rating]) -> Result<(), Error> {
     let Some(first) = ratings.first() else { return Ok(()) };
     let version = |r: &Rating| r.assessment.rubric.as_ref().map(|x| (x.id.clone(), x.version.clone()));
-    let mut raters = BTreeMap::new();
     for r in ratings {
         if r.assessment.project.id != first.assessment.project.id {
             return Err(bad(
@@ -93,14 +114,6 @@ pub fn same_review(ratings: &[&Rating]) -> Result<(), Error> {
                     "this rating judges a {} team, but `{}` judges a {} team",
                     r.assessment.team_model, first.origin, first.assessment.team_model
                 ),
-            ));
-        }
-        let key = (r.assessment.assessor.kind, r.assessment.assessor.name.clone(), r.assessment.rating_kind());
-        if let Some(other) = raters.insert(key, r.origin.clone()) {
-            return Err(bad(
-                &r.origin,
-                "assessor",
-                format!("`{other}` is a rating by the same rater ({}): give each rater's rating once", r.rater()),
             ));
         }
     }
@@ -168,11 +181,8 @@ fn levels(rubric: &CompiledRubric, r: &Rating) -> Result<Decided, Error> {
 /// Sets two ratings of one project side by side: both outcomes, item by item, the items
 /// that differ by one and by two or more levels, and the mean difference.
 pub fn compare(rubric: &CompiledRubric, a: &Rating, b: &Rating) -> Result<Comparison, Error> {
-    same_review(&[a, b]).or_else(|e| match e {
-        // Comparing two ratings by the same rater (two rounds of a self-assessment) is fine.
-        Error::Invalid { ref problems, .. } if problems.iter().all(|p| p.path == "assessor") => Ok(()),
-        e => Err(e),
-    })?;
+    // Two ratings by the same rater (two rounds of a self-assessment) compare well.
+    same_project(&[a, b])?;
     let (oa, la) = levels(rubric, a)?;
     let (ob, lb) = levels(rubric, b)?;
     let mut items = Vec::new();
@@ -362,17 +372,6 @@ impl Words {
     }
 }
 
-/// An item's title in `lang`, or its id where the rubric has no such item.
-fn item_title(rubric: &CompiledRubric, id: &str, lang: Lang) -> String {
-    rubric
-        .rubric()
-        .domains
-        .iter()
-        .flat_map(|d| &d.items)
-        .find(|i| i.id == id)
-        .map_or_else(|| id.to_owned(), |i| i.title.get(lang).to_owned())
-}
-
 /// Text for a Markdown table cell.
 fn md(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
@@ -441,8 +440,7 @@ impl Comparison {
         for i in &self.items {
             let show = |l: Option<u8>| l.map_or_else(|| "-".to_owned(), |l| l.to_string());
             let strong = |s: String| if i.a != i.b { format!("**{s}**") } else { s };
-            let _ =
-                writeln!(o, "| {} (`{}`) | {} | {} |", md(&item_title(rubric, &i.id, lang)), i.id, strong(show(i.a)), strong(show(i.b)));
+            let _ = writeln!(o, "| {} (`{}`) | {} | {} |", md(&rubric.item_title(&i.id, lang)), i.id, strong(show(i.a)), strong(show(i.b)));
         }
         o
     }
@@ -509,7 +507,7 @@ impl Comparison {
             let _ = writeln!(
                 o,
                 "<tr{class}><td>{} <code>{}</code></td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-                esc(&item_title(rubric, &i.id, lang)),
+                esc(&rubric.item_title(&i.id, lang)),
                 esc(&i.id),
                 show(i.a),
                 show(i.b)

@@ -189,9 +189,7 @@ impl<'a> View<'a> {
         let l = Labels::of(lang);
         let r = rubric.rubric();
         let d = &record.decision;
-        let item_title = |id: &str| -> String {
-            r.domains.iter().flat_map(|dm| &dm.items).find(|i| i.id == id).map_or_else(|| id.to_owned(), |i| i.title.get(lang).to_owned())
-        };
+        let item_title = |id: &str| rubric.item_title(id, lang);
         let domains = d
             .scores
             .domains
