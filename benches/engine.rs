@@ -13,7 +13,7 @@
 )]
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use hf_fidelity::{Assessment, Loader, SHIPPED, shipped_rubric};
+use hf_fidelity::{Assessment, Cell, CompiledRubric, DenseAnswer, Loader, SHIPPED, shipped_rubric};
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -141,6 +141,137 @@ fn decide(c: &mut Criterion) {
     g.finish();
 }
 
+/// An assessment's answers as the dense cells a table row holds (one slot per item, in
+/// rubric order), as the Python table path builds them.
+fn cells_of(rubric: &CompiledRubric, a: &Assessment) -> Vec<Option<DenseAnswer>> {
+    rubric
+        .item_ids()
+        .map(|id| {
+            let r = a.responses.get(id)?;
+            let cell = if r.not_applicable {
+                Cell::NotApplicable
+            } else if let Some(l) = r.level {
+                Cell::Level(l)
+            } else {
+                Cell::Value(r.value?)
+            };
+            Some(DenseAnswer { cell, evidence: !r.evidence.is_empty(), justification: r.justification.is_some() })
+        })
+        .collect()
+}
+
+/// The summary projection a table row gets (outcome, means, failed rules, warnings), beside
+/// the floor: a hand-written integer scorer of the same label policy on levels (no
+/// validation, no bands, no plan, no reasons), the code a researcher would write.
+fn summary(c: &mut Criterion) {
+    let loader = Loader::default();
+    let rubric = shipped_rubric("hfb-label").expect("shipped rubric loads");
+    let mut g = c.benchmark_group("summary");
+    for (name, text) in EXAMPLES {
+        let a = loader.assessment_from_str(text, name).expect("example parses");
+        let cells = cells_of(&rubric, &a);
+        rubric.summarise_with(&a, &cells, name, false).expect("summarises");
+        g.bench_function(*name, |b| b.iter(|| rubric.summarise_with(&a, black_box(&cells), name, false).expect("summarises")));
+    }
+    let a = loader.assessment_from_str(EXAMPLES[0].1, EXAMPLES[0].0).expect("example parses");
+    let decision = rubric.decide(&a).expect("decides");
+    let floor = IntegerScorer::new(&rubric, &a.team_model);
+    let levels: Vec<u8> = decision.items.iter().map(|i| i.level.unwrap_or(0)).collect();
+    assert_eq!(floor.outcome(&levels), decision.outcome.code(), "the floor decides as the engine does");
+    g.bench_function("floor: hand-written integer scorer", |b| b.iter(|| floor.outcome(black_box(&levels))));
+    g.finish();
+}
+
+/// The floor for a decision: the 2.0 label's rules for a LAB review, hand-written over item
+/// levels in rubric order (0: not rated), integers only.
+struct IntegerScorer {
+    /// Domain of each item.
+    domain: Vec<usize>,
+    domains: usize,
+    /// Granted, then conditional.
+    outcomes: [Bar; 2],
+}
+
+/// What one label outcome asks.
+struct Bar {
+    /// Overall mean x10.
+    overall: u32,
+    /// Domain floor x10.
+    floor: u32,
+    /// How many items may sit at the lowest level.
+    cap: usize,
+    /// Minimum level per item.
+    gates: Vec<(usize, u8)>,
+}
+
+impl IntegerScorer {
+    fn new(rubric: &CompiledRubric, team_model: &hf_fidelity::TeamModel) -> Self {
+        let r = rubric.rubric();
+        let mut domain = Vec::new();
+        for (d, dom) in r.domains.iter().enumerate() {
+            domain.extend(dom.items.iter().map(|_| d));
+        }
+        let ids: Vec<&str> = rubric.item_ids().collect();
+        let at = |want: &[(&str, u8)]| {
+            want.iter().map(|(id, l)| (ids.iter().position(|x| x == id).expect("a label item"), *l)).collect::<Vec<_>>()
+        };
+        let core = [
+            "no_housing_readiness",
+            "no_tenancy_conditions",
+            "no_psychiatric_treatment_requirement",
+            "no_substance_use_treatment_requirement",
+        ];
+        let keys =
+            ["service_choice", "harm_reduction", "contact_frequency", "contact_on_request", "multidisciplinary_team", "priority_enrolment"];
+        let support = ["support_through_housing_loss", "support_as_long_as_needed"];
+        let mut granted: Vec<(&str, u8)> = core.iter().map(|i| (*i, 4)).collect();
+        granted.extend([("permanent_tenure", 3), ("standard_lease", 3)]);
+        granted.extend(support.iter().map(|i| (*i, 3)));
+        granted.extend(keys.iter().map(|i| (*i, 3)));
+        let mut conditional: Vec<(&str, u8)> = core.iter().map(|i| (*i, 3)).collect();
+        conditional.extend([("standard_lease", 2), ("permanent_tenure", 3)]);
+        conditional.extend(support.iter().map(|i| (*i, 3)));
+        conditional.extend(keys.iter().map(|i| (*i, 2)));
+        let mut applies = vec![true; ids.len()];
+        for (ix, a) in applies.iter_mut().enumerate() {
+            *a = rubric.item_applies(ix, team_model);
+        }
+        let domain = domain.into_iter().zip(&applies).map(|(d, a)| if *a { d } else { usize::MAX }).collect();
+        IntegerScorer {
+            domain,
+            domains: r.domains.len(),
+            outcomes: [
+                Bar { overall: 35, floor: 30, cap: 0, gates: at(&granted) },
+                Bar { overall: 30, floor: 25, cap: 3, gates: at(&conditional) },
+            ],
+        }
+    }
+
+    fn outcome(&self, levels: &[u8]) -> &'static str {
+        let (mut sum, mut n) = (0u32, 0u32);
+        let mut dsum = [0u32; 16];
+        let mut dn = [0u32; 16];
+        let mut low = 0usize;
+        for (l, d) in levels.iter().zip(&self.domain) {
+            if *l == 0 || *d == usize::MAX {
+                continue;
+            }
+            sum += u32::from(*l);
+            n += 1;
+            dsum[*d] += u32::from(*l);
+            dn[*d] += 1;
+            low += usize::from(*l < 2);
+        }
+        for (bar, name) in self.outcomes.iter().zip(["granted", "conditional"]) {
+            let domains_ok = (0..self.domains).all(|d| dn[d] == 0 || dsum[d] * 10 >= bar.floor * dn[d]);
+            if sum * 10 >= bar.overall * n && domains_ok && low <= bar.cap && bar.gates.iter().all(|(ix, l)| levels[*ix] >= *l) {
+                return name;
+            }
+        }
+        "refused"
+    }
+}
+
 fn audit(c: &mut Criterion) {
     let loader = Loader::default();
     let rubric = shipped_rubric("hfb-label").expect("shipped rubric loads");
@@ -157,5 +288,5 @@ fn config() -> Criterion {
     Criterion::default().sample_size(50).warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2))
 }
 
-criterion_group! { name = engine; config = config(); targets = rubric_load, rubric_problems, assessment_parse, decide, audit }
+criterion_group! { name = engine; config = config(); targets = rubric_load, rubric_problems, assessment_parse, decide, summary, audit }
 criterion_main!(engine);

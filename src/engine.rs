@@ -185,8 +185,11 @@ pub(crate) struct Evaluation {
     missing: Vec<usize>,
     /// Sums per group.
     tally: Tally,
-    /// Every rule of every outcome, in policy order.
-    rules: Vec<Eval>,
+    /// Every rule's verdict, in policy order.
+    verdicts: Vec<Verdict>,
+    /// Every rule's numbers and reasons, in policy order ([`Detail::Full`] only; empty
+    /// otherwise).
+    details: Vec<Eval>,
     /// The outcome awarded, by index in the policy; `None` while answers are missing.
     award: Option<usize>,
     /// The improvement plan, when asked for and decidable.
@@ -589,22 +592,32 @@ impl CompiledRubric {
             }
         }
         let tally = self.tally(&levels);
-        let mut rules = Vec::with_capacity(self.index.rules.iter().map(Vec::len).sum());
+        let total = self.index.rules.iter().map(Vec::len).sum();
+        let mut verdicts = Vec::with_capacity(total);
+        let mut details = Vec::with_capacity(if detail == Detail::Full { total } else { 0 });
         let mut award = None;
         for (o, compiled) in self.index.rules.iter().enumerate() {
             let mut all_pass = true;
             for rule in compiled {
-                let mut e = self.eval(rule, m, who, &levels, &tally, detail)?;
-                if detail == Detail::Full && e.verdict != Verdict::NotApplicable && !missing.is_empty() {
-                    e.unanswered = self.scope(&rule.check).filter(|ix| missing.binary_search(ix).is_ok()).collect();
-                    // A rule that holds on the answers given, with required items in its
-                    // scope unanswered, is not yet a pass.
-                    if e.verdict == Verdict::Pass && !e.unanswered.is_empty() {
-                        e.verdict = Verdict::Incomplete;
+                let verdict = match detail {
+                    Detail::Verdict => self.verdict(rule, m, who, &levels, &tally)?,
+                    Detail::Full => {
+                        let mut e = self.eval(rule, m, who, &levels, &tally, detail)?;
+                        if e.verdict != Verdict::NotApplicable && !missing.is_empty() {
+                            e.unanswered = self.scope(&rule.check).filter(|ix| missing.binary_search(ix).is_ok()).collect();
+                            // A rule that holds on the answers given, with required items
+                            // in its scope unanswered, is not yet a pass.
+                            if e.verdict == Verdict::Pass && !e.unanswered.is_empty() {
+                                e.verdict = Verdict::Incomplete;
+                            }
+                        }
+                        let v = e.verdict;
+                        details.push(e);
+                        v
                     }
-                }
-                all_pass &= e.verdict != Verdict::Fail;
-                rules.push(e);
+                };
+                all_pass &= verdict != Verdict::Fail;
+                verdicts.push(verdict);
             }
             if all_pass && award.is_none() {
                 award = Some(o);
@@ -621,7 +634,7 @@ impl CompiledRubric {
             _ => None,
         };
         let warnings = self.warning_hits(team_model, m, &levels, value_of);
-        Ok(Evaluation { levels, missing, tally, rules, award, plan, warnings })
+        Ok(Evaluation { levels, missing, tally, verdicts, details, award, plan, warnings })
     }
 
     fn decide_valid(&self, a: &Assessment, answers: &[Answer<'_>]) -> Result<Decision, Error> {
@@ -660,8 +673,8 @@ impl CompiledRubric {
             items.push(result);
         }
         let missing: Vec<SharedStr> = ev.missing.iter().map(|ix| self.item_id(*ix)).collect::<Result<_, _>>()?;
-        let mut rules = Vec::with_capacity(ev.rules.len());
-        let mut evals = ev.rules.into_iter();
+        let mut rules = Vec::with_capacity(ev.details.len());
+        let mut evals = ev.details.into_iter();
         for (o, outcome) in self.rubric.policy.outcomes.iter().enumerate() {
             let compiled = self.index.rules.get(o).ok_or(Error::Internal("an outcome without compiled rules"))?;
             let ids = self.index.names.rules.get(o).ok_or(Error::Internal("an outcome without compiled rule names"))?;
@@ -863,8 +876,9 @@ impl CompiledRubric {
         Ok(gap.round_dp_with_strategy(self.rubric.rounding.places, RoundingStrategy::AwayFromZero).max(Decimal::ZERO))
     }
 
-    /// Evaluates a group rule (domains or principles): each group's mean against `t`.
-    fn eval_groups(&self, groups: &[usize], sums: &[(u32, u32)], t: Decimal, detail: Detail) -> Result<Eval, Error> {
+    /// The numbers behind a group rule's `verdict` (domains or principles): the groups
+    /// whose mean falls short of `t`, the lowest mean, and by how much it falls short.
+    fn eval_groups(&self, verdict: Verdict, groups: &[usize], sums: &[(u32, u32)], t: Decimal, detail: Detail) -> Result<Eval, Error> {
         let mut failing = Vec::new();
         let mut lowest: Option<Ratio> = None;
         for g in groups {
@@ -878,7 +892,6 @@ impl CompiledRubric {
                 _ => mean,
             });
         }
-        let verdict = if failing.is_empty() { Verdict::Pass } else { Verdict::Fail };
         if detail == Detail::Verdict {
             return Ok(Eval::bare(verdict, Some(t), failing));
         }
@@ -897,10 +910,57 @@ impl CompiledRubric {
         })
     }
 
+    /// The mean the policy's overall rule reads; `None` when nothing is rated.
+    fn overall_ratio(&self, measure: OverallMeasure, tally: &Tally) -> Result<Option<Ratio>, Error> {
+        match measure {
+            OverallMeasure::MeanOfItems => Ok(Ratio::new(u128::from(tally.all.0), u128::from(tally.all.1))),
+            OverallMeasure::MeanOfDomains => self.mean_of_domains(tally, None),
+        }
+    }
+
+    /// The verdict of `rule`, and nothing else: what a table's row needs of each rule and
+    /// what the improvement plan asks at each step. [`Self::eval`] takes its verdict from
+    /// here and works out the numbers behind it.
+    fn verdict(&self, rule: &CRule, m: usize, who: Who, levels: &[Option<u8>], tally: &Tally) -> Result<Verdict, Error> {
+        if !rule.models.get(m).copied().unwrap_or(false) {
+            return Ok(Verdict::NotApplicable);
+        }
+        let below = |ix: &usize, level: u8| levels.get(*ix).copied().flatten().is_some_and(|l| l < level);
+        let pass = match &rule.check {
+            Check::MinOverall { threshold, measure } => match self.overall_ratio(*measure, tally)? {
+                Some(r) => self.reaches(r, *threshold)?,
+                None => false,
+            },
+            Check::MinDomain { threshold, domains } => self.groups_reach(domains, &tally.domains, *threshold)?,
+            Check::MinPrinciple { threshold, principles } => self.groups_reach(principles, &tally.principles, *threshold)?,
+            Check::MinLevel { level, items } => !items.iter().any(|ix| below(ix, *level)),
+            // More items below the level than a `u32` counts is more than `count`.
+            Check::MaxBelow { level, count, items } => {
+                u32::try_from(items.iter().filter(|ix| below(ix, *level)).count()).is_ok_and(|n| n <= *count)
+            }
+            Check::AssessedBy { kinds, ratings } => kinds.contains(&who.assessor) && (ratings.is_empty() || ratings.contains(&who.rating)),
+        };
+        Ok(if pass { Verdict::Pass } else { Verdict::Fail })
+    }
+
+    /// Whether every rated group of `groups` reaches `t` (a group with nothing rated is not
+    /// judged).
+    fn groups_reach(&self, groups: &[usize], sums: &[(u32, u32)], t: Decimal) -> Result<bool, Error> {
+        for g in groups {
+            let Some((sum, rated)) = sums.get(*g) else { continue };
+            let Some(mean) = Ratio::new(u128::from(*sum), u128::from(*rated)) else { continue };
+            if !self.reaches(mean, t)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
     /// Evaluates `rule`; with [`Detail::Verdict`], only the verdict and the failing groups
     /// or items are worked out (what the improvement plan needs at each step).
     fn eval(&self, rule: &CRule, m: usize, who: Who, levels: &[Option<u8>], tally: &Tally, detail: Detail) -> Result<Eval, Error> {
-        let threshold_of = |c: &Check| match c {
+        let verdict = self.verdict(rule, m, who, levels, tally)?;
+        let threshold = match &rule.check {
             Check::MinOverall { threshold, .. } | Check::MinDomain { threshold, .. } | Check::MinPrinciple { threshold, .. } => {
                 Some(*threshold)
             }
@@ -908,77 +968,58 @@ impl CompiledRubric {
             Check::MaxBelow { count, .. } => Some(Decimal::from(*count)),
             Check::AssessedBy { .. } => None,
         };
-        if !rule.models.get(m).copied().unwrap_or(false) {
-            return Ok(Eval::bare(Verdict::NotApplicable, threshold_of(&rule.check), Vec::new()));
+        if verdict == Verdict::NotApplicable {
+            return Ok(Eval::bare(verdict, threshold, Vec::new()));
         }
+        let below = |ix: &&usize, level: u8| levels.get(**ix).copied().flatten().is_some_and(|l| l < level);
         match &rule.check {
             Check::MinOverall { threshold, measure } => {
-                let ratio = match measure {
-                    OverallMeasure::MeanOfItems => Ratio::new(u128::from(tally.all.0), u128::from(tally.all.1)),
-                    OverallMeasure::MeanOfDomains => self.mean_of_domains(tally, None)?,
-                };
-                let pass = match ratio {
-                    Some(r) => self.reaches(r, *threshold)?,
-                    None => false,
-                };
-                let verdict = if pass { Verdict::Pass } else { Verdict::Fail };
                 if detail == Detail::Verdict {
                     return Ok(Eval::bare(verdict, Some(*threshold), Vec::new()));
                 }
+                let ratio = self.overall_ratio(*measure, tally)?;
                 Ok(Eval {
                     verdict,
                     observed: ratio.map(|r| r.to_decimal(self.rubric.rounding)).transpose()?,
                     observed_exact: ratio.map(Fraction::from),
                     threshold: Some(*threshold),
                     shortfall: match ratio {
-                        Some(r) if !pass => Some(self.shortfall(r, *threshold)?),
+                        Some(r) if verdict == Verdict::Fail => Some(self.shortfall(r, *threshold)?),
                         _ => None,
                     },
                     failing: Vec::new(),
                     unanswered: Vec::new(),
                 })
             }
-            Check::MinDomain { threshold, domains } => self.eval_groups(domains, &tally.domains, *threshold, detail),
-            Check::MinPrinciple { threshold, principles } => self.eval_groups(principles, &tally.principles, *threshold, detail),
+            Check::MinDomain { threshold, domains } => self.eval_groups(verdict, domains, &tally.domains, *threshold, detail),
+            Check::MinPrinciple { threshold, principles } => self.eval_groups(verdict, principles, &tally.principles, *threshold, detail),
             Check::MinLevel { level, items } => {
-                let mut failing = Vec::new();
-                let mut lowest: Option<u8> = None;
-                for &ix in items {
-                    let Some(Some(l)) = levels.get(ix).copied() else { continue };
-                    if l < *level {
-                        failing.push(ix);
-                    }
-                    lowest = Some(lowest.map_or(l, |x| x.min(l)));
-                }
+                let failing: Vec<usize> = items.iter().filter(|ix| below(ix, *level)).copied().collect();
+                let lowest = items.iter().filter_map(|ix| levels.get(*ix).copied().flatten()).min();
                 Ok(Eval {
-                    verdict: if failing.is_empty() { Verdict::Pass } else { Verdict::Fail },
+                    verdict,
                     observed: lowest.map(Decimal::from),
                     observed_exact: None,
                     threshold: Some(Decimal::from(*level)),
-                    shortfall: lowest.filter(|l| l < level).map(|l| Decimal::from(level.saturating_sub(l))),
+                    shortfall: lowest.and_then(|l| level.checked_sub(l)).filter(|gap| *gap > 0).map(Decimal::from),
                     failing,
                     unanswered: Vec::new(),
                 })
             }
             Check::MaxBelow { level, count, items } => {
-                let failing: Vec<usize> =
-                    items.iter().filter(|ix| levels.get(**ix).copied().flatten().is_some_and(|l| l < *level)).copied().collect();
-                let below = u32::try_from(failing.len()).unwrap_or(u32::MAX);
-                let pass = below <= *count;
+                let failing: Vec<usize> = items.iter().filter(|ix| below(ix, *level)).copied().collect();
+                let below = Decimal::from(failing.len());
                 Ok(Eval {
-                    verdict: if pass { Verdict::Pass } else { Verdict::Fail },
-                    observed: Some(Decimal::from(below)),
+                    verdict,
+                    observed: Some(below),
                     observed_exact: None,
                     threshold: Some(Decimal::from(*count)),
-                    shortfall: (!pass).then(|| Decimal::from(below.saturating_sub(*count))),
+                    shortfall: if verdict == Verdict::Fail { below.checked_sub(Decimal::from(*count)) } else { None },
                     failing,
                     unanswered: Vec::new(),
                 })
             }
-            Check::AssessedBy { kinds, ratings } => {
-                let admitted = kinds.contains(&who.assessor) && (ratings.is_empty() || ratings.contains(&who.rating));
-                Ok(Eval::bare(if admitted { Verdict::Pass } else { Verdict::Fail }, None, Vec::new()))
-            }
+            Check::AssessedBy { .. } => Ok(Eval::bare(verdict, None, Vec::new())),
         }
     }
 
@@ -1018,7 +1059,7 @@ impl CompiledRubric {
             let rules = self.index.rules.get(o).ok_or(Error::Internal("an outcome without compiled rules"))?;
             let mut admits = true;
             for rule in rules.iter().filter(|r| matches!(r.check, Check::AssessedBy { .. })) {
-                admits &= self.eval(rule, m, who, levels, tally, Detail::Verdict)?.verdict != Verdict::Fail;
+                admits &= self.verdict(rule, m, who, levels, tally)? != Verdict::Fail;
             }
             if admits {
                 open = Some(o);
@@ -1044,9 +1085,8 @@ impl CompiledRubric {
         for _ in 0..budget {
             let mut failing = None;
             for rule in rules.iter().filter(|r| !matches!(r.check, Check::AssessedBy { .. })) {
-                let e = self.eval(rule, m, who, &w.lv, &w.tally, Detail::Verdict)?;
-                if e.verdict == Verdict::Fail {
-                    failing = Some((rule, e));
+                if self.verdict(rule, m, who, &w.lv, &w.tally)? == Verdict::Fail {
+                    failing = Some((rule, self.eval(rule, m, who, &w.lv, &w.tally, Detail::Verdict)?));
                     break;
                 }
             }

@@ -161,11 +161,11 @@ impl CompiledRubric {
         let domains = ev.tally.domains.iter().map(|t| self.mean(*t)).collect::<Result<Vec<_>, Error>>()?;
         let principles = ev.tally.principles.iter().map(|t| self.mean(*t)).collect::<Result<Vec<_>, Error>>()?;
         let mut failed_rules = Vec::new();
-        let mut verdicts = ev.rules.iter();
+        let mut verdicts = ev.verdicts.iter();
         for (o, compiled) in self.index.rules.iter().enumerate() {
             for k in 0..compiled.len() {
-                let e = verdicts.next().ok_or(Error::Internal("the evaluation has fewer rules than the policy"))?;
-                if e.verdict == Verdict::Fail {
+                let verdict = verdicts.next().ok_or(Error::Internal("the evaluation has fewer rules than the policy"))?;
+                if *verdict == Verdict::Fail {
                     failed_rules.push((o, k));
                 }
             }
