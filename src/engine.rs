@@ -820,25 +820,13 @@ impl CompiledRubric {
         Ratio::new(u128::from(sum), u128::from(rated)).map(|x| x.to_decimal(self.rubric.rounding)).transpose()
     }
 
-    fn mean_of_domains(&self, tally: &Tally, selected: Option<&[usize]>) -> Result<Option<Ratio>, Error> {
-        let mut acc: Option<Ratio> = None;
-        let mut k: u128 = 0;
-        for (d, (sum, rated)) in tally.domains.iter().enumerate() {
-            if selected.is_some_and(|s| !s.contains(&d)) {
-                continue;
-            }
-            let Some(mean) = Ratio::new(u128::from(*sum), u128::from(*rated)) else { continue };
-            acc = Some(match acc {
-                None => mean,
-                Some(a) => a.checked_add(mean)?,
-            });
-            k = k.saturating_add(1);
-        }
-        acc.map(|a| a.checked_div_int(k)).transpose()
+    /// The mean of the domain means (domains with nothing rated left out), in lowest terms.
+    fn mean_of_domains(&self, tally: &Tally) -> Result<Option<Ratio>, Error> {
+        Ratio::mean_of(tally.domains.iter().filter_map(|(sum, rated)| Ratio::new(u128::from(*sum), u128::from(*rated))))
     }
 
     fn scores(&self, tally: &Tally) -> Result<Scores, Error> {
-        let mod_ratio = self.mean_of_domains(tally, None)?;
+        let mod_ratio = self.mean_of_domains(tally)?;
         let domains = tally
             .domains
             .iter()
@@ -914,7 +902,7 @@ impl CompiledRubric {
     fn overall_ratio(&self, measure: OverallMeasure, tally: &Tally) -> Result<Option<Ratio>, Error> {
         match measure {
             OverallMeasure::MeanOfItems => Ok(Ratio::new(u128::from(tally.all.0), u128::from(tally.all.1))),
-            OverallMeasure::MeanOfDomains => self.mean_of_domains(tally, None),
+            OverallMeasure::MeanOfDomains => self.mean_of_domains(tally),
         }
     }
 

@@ -63,12 +63,25 @@ impl Ratio {
         Ratio { num: div(self.num, g).unwrap_or(self.num), den: div(self.den, g).unwrap_or(self.den) }
     }
 
-    /// The exact sum.
-    pub fn checked_add(self, o: Ratio) -> Result<Ratio, Error> {
-        let den = self.den.checked_mul(o.den).ok_or_else(overflow)?;
-        let a = self.num.checked_mul(o.den).ok_or_else(overflow)?;
-        let b = o.num.checked_mul(self.den).ok_or_else(overflow)?;
-        Ok(Ratio { num: a.checked_add(b).ok_or_else(overflow)?, den }.reduced())
+    /// The mean of `fractions`, in lowest terms; `None` when there are none. The sum is
+    /// kept over the product of the denominators and brought to lowest terms once (and on
+    /// the way only when the denominator outgrows 64 bits), which gives the same fraction as
+    /// adding in lowest terms at every step.
+    pub fn mean_of(fractions: impl Iterator<Item = Ratio>) -> Result<Option<Ratio>, Error> {
+        let mut acc: Option<Ratio> = None;
+        let mut k: u128 = 0;
+        for f in fractions {
+            acc = Some(match acc {
+                None => f,
+                Some(a) => {
+                    let num = a.num.checked_mul(f.den).and_then(|x| x.checked_add(f.num.checked_mul(a.den)?)).ok_or_else(overflow)?;
+                    let sum = Ratio { num, den: a.den.checked_mul(f.den).ok_or_else(overflow)? };
+                    if u64::try_from(sum.den).is_ok() { sum } else { sum.reduced() }
+                }
+            });
+            k = k.checked_add(1).ok_or_else(overflow)?;
+        }
+        acc.map(|a| a.checked_div_int(k)).transpose()
     }
 
     /// This fraction divided by a whole number.
@@ -288,6 +301,22 @@ mod tests {
         assert_eq!(half.cmp_decimal(Decimal::new(35, 1)).unwrap(), Ordering::Equal);
     }
 
+    proptest::proptest! {
+        /// The mean of domain means equals adding in lowest terms at every step, then
+        /// dividing by the count (the definition, as a fraction in lowest terms).
+        #[test]
+        #[expect(clippy::arithmetic_side_effects, reason = "fractions of small whole numbers")]
+        fn a_mean_of_fractions_is_the_stepwise_sum_over_the_count(parts in proptest::collection::vec((0u32..200, 1u32..60), 1..40)) {
+            let fractions: Vec<Ratio> = parts.iter().map(|(n, d)| Ratio::new(u128::from(*n), u128::from(*d)).unwrap()).collect();
+            let mut sum = Ratio { num: 0, den: 1 };
+            for f in &fractions {
+                sum = Ratio { num: sum.num * f.den + f.num * sum.den, den: sum.den * f.den }.reduced();
+            }
+            let expected = Ratio { num: sum.num, den: sum.den * fractions.len() as u128 }.reduced();
+            proptest::prop_assert_eq!(Ratio::mean_of(fractions.into_iter()).unwrap(), Some(expected));
+        }
+    }
+
     #[test]
     fn fractions_print_in_full() {
         assert_eq!(Ratio::new(0, 1).unwrap().to_string(), "0/1");
@@ -311,10 +340,10 @@ mod tests {
     }
 
     #[test]
-    fn sums_reduce() {
-        let s = Ratio::new(1, 3).unwrap().checked_add(Ratio::new(1, 6).unwrap()).unwrap();
-        assert_eq!(s.to_string(), "1/2");
-        assert_eq!(s.checked_div_int(2).unwrap().to_string(), "1/4");
+    fn means_reduce() {
+        let m = Ratio::mean_of([Ratio::new(1, 3).unwrap(), Ratio::new(1, 6).unwrap()].into_iter()).unwrap().unwrap();
+        assert_eq!(m.to_string(), "1/4");
+        assert_eq!(Ratio::mean_of(std::iter::empty()).unwrap(), None);
     }
 
     #[test]

@@ -157,10 +157,17 @@ impl CompiledRubric {
     fn summary_valid(&self, team_model: &TeamModel, who: Who, cells: &[Option<DenseAnswer>], plan: bool) -> Result<Summary, Error> {
         let ev = self.evaluate(team_model, who, cells, Detail::Verdict, plan)?;
         let mean_of_items = self.mean(ev.tally.all)?;
-        let mean_of_domains = self.mean_of_domains(&ev.tally, None)?.map(|x| x.to_decimal(self.rubric.rounding)).transpose()?;
-        let domains = ev.tally.domains.iter().map(|t| self.mean(*t)).collect::<Result<Vec<_>, Error>>()?;
-        let principles = ev.tally.principles.iter().map(|t| self.mean(*t)).collect::<Result<Vec<_>, Error>>()?;
-        let mut failed_rules = Vec::new();
+        let mean_of_domains = self.mean_of_domains(&ev.tally)?.map(|x| x.to_decimal(self.rubric.rounding)).transpose()?;
+        let means = |groups: &[(u32, u32)]| {
+            let mut out = Vec::with_capacity(groups.len());
+            for t in groups {
+                out.push(self.mean(*t)?);
+            }
+            Ok::<_, Error>(out)
+        };
+        let domains = means(&ev.tally.domains)?;
+        let principles = means(&ev.tally.principles)?;
+        let mut failed_rules = Vec::with_capacity(ev.verdicts.iter().filter(|v| **v == Verdict::Fail).count());
         let mut verdicts = ev.verdicts.iter();
         for (o, compiled) in self.index.rules.iter().enumerate() {
             for k in 0..compiled.len() {
