@@ -3,7 +3,7 @@
 use crate::assessment::{ASSESSMENT_FORMAT, Assessment, AssessorKind, Evidence, EvidenceKind, RatingKind, Response};
 use crate::decimal::cmp_exact;
 use crate::decision::*;
-use crate::error::{DocKind, Error, Problem, ProblemKind};
+use crate::error::{DocKind, Error, Problem, ProblemKind, internal};
 use crate::ratio::Ratio;
 use crate::rubric::compile::{CRule, Check, Index, compile};
 use crate::rubric::model::{Compare, OverallMeasure, PercentOf, Rubric, TeamModel};
@@ -501,7 +501,7 @@ impl CompiledRubric {
 
     /// The id of the policy's outcome `o`.
     pub(crate) fn outcome_id(&self, o: usize) -> Result<Outcome, Error> {
-        self.index.names.outcomes.get(o).cloned().ok_or(Error::Internal("an outcome index past the policy"))
+        self.index.names.outcomes.get(o).cloned().ok_or_else(|| internal("an outcome index past the policy"))
     }
 
     fn item_id(&self, ix: usize) -> Result<SharedStr, Error> {
@@ -569,7 +569,7 @@ impl CompiledRubric {
         detail: Detail,
         plan: bool,
     ) -> Result<Evaluation, Error> {
-        let m = self.index.models.ix(team_model).ok_or(Error::Internal("a team model the rubric does not cover passed validation"))?;
+        let m = self.index.models.ix(team_model).ok_or_else(|| internal("a team model the rubric does not cover passed validation"))?;
         let n = self.index.items.len();
         let mut levels: Levels = vec![None; n];
         let mut missing = Vec::new();
@@ -584,7 +584,7 @@ impl CompiledRubric {
                 Some(Cell::Value(v)) => {
                     let ind = self
                         .indicator(ix, m)
-                        .ok_or(Error::Internal("a measured answer passed validation for an item without an indicator"))?;
+                        .ok_or_else(|| internal("a measured answer passed validation for an item without an indicator"))?;
                     *slot = ind.band_ix_for(v).and_then(|b| ind.bands.get(b)).map(|b| b.level);
                 }
                 None if spec.required => missing.push(ix),
@@ -623,7 +623,7 @@ impl CompiledRubric {
                 award = Some(o);
             }
         }
-        let last = self.index.rules.len().checked_sub(1).ok_or(Error::Internal("a compiled policy has no outcome"))?;
+        let last = self.index.rules.len().checked_sub(1).ok_or_else(|| internal("a compiled policy has no outcome"))?;
         let award = if missing.is_empty() { Some(award.unwrap_or(last)) } else { None };
         let plan = match (award, plan) {
             (Some(o), true) => Some(self.plan_from(o, m, who, &levels, &tally)?),
@@ -638,7 +638,7 @@ impl CompiledRubric {
     }
 
     fn decide_valid(&self, a: &Assessment, answers: &[Answer<'_>]) -> Result<Decision, Error> {
-        let m = self.index.models.ix(&a.team_model).ok_or(Error::Internal("a team model the rubric does not cover passed validation"))?;
+        let m = self.index.models.ix(&a.team_model).ok_or_else(|| internal("a team model the rubric does not cover passed validation"))?;
         let cells = self.cells(answers);
         let ev = self.evaluate(&a.team_model, Who::of(a), &cells, Detail::Full, true)?;
         let mut items = Vec::with_capacity(cells.len());
@@ -662,9 +662,9 @@ impl CompiledRubric {
                     }
                     Some(Cell::Level(_)) => result.status = ItemStatus::Stated,
                     Some(Cell::Value(v)) => {
-                        let ind = self.indicator(ix, m).ok_or(Error::Internal("a measured item without an indicator"))?;
+                        let ind = self.indicator(ix, m).ok_or_else(|| internal("a measured item without an indicator"))?;
                         result.status = ItemStatus::Measured;
-                        let band = ind.band_ix_for(v).ok_or(Error::Internal("a validated value outside every band"))?;
+                        let band = ind.band_ix_for(v).ok_or_else(|| internal("a validated value outside every band"))?;
                         result.measured = Some(Measured { value: v, unit: ind.unit.clone(), band: ind.label(band)? });
                     }
                     None => {}
@@ -676,10 +676,10 @@ impl CompiledRubric {
         let mut rules = Vec::with_capacity(ev.details.len());
         let mut evals = ev.details.into_iter();
         for (o, outcome) in self.rubric.policy.outcomes.iter().enumerate() {
-            let compiled = self.index.rules.get(o).ok_or(Error::Internal("an outcome without compiled rules"))?;
-            let ids = self.index.names.rules.get(o).ok_or(Error::Internal("an outcome without compiled rule names"))?;
+            let compiled = self.index.rules.get(o).ok_or_else(|| internal("an outcome without compiled rules"))?;
+            let ids = self.index.names.rules.get(o).ok_or_else(|| internal("an outcome without compiled rule names"))?;
             for ((rule, spec), id) in compiled.iter().zip(&outcome.rules).zip(ids) {
-                let e = evals.next().ok_or(Error::Internal("the evaluation has fewer rules than the policy"))?;
+                let e = evals.next().ok_or_else(|| internal("the evaluation has fewer rules than the policy"))?;
                 let failing = match &rule.check {
                     // What fails is who assessed.
                     Check::AssessedBy { kinds, .. } if e.verdict == Verdict::Fail && kinds.contains(&a.assessor.kind) => {
@@ -713,7 +713,7 @@ impl CompiledRubric {
         }
         let (outcome, message, reaudit_months, valid_until, plan) = match (ev.award, ev.plan) {
             (Some(o), Some(plan)) => {
-                let spec = self.rubric.policy.outcomes.get(o).ok_or(Error::Internal("the awarded outcome is not in the policy"))?;
+                let spec = self.rubric.policy.outcomes.get(o).ok_or_else(|| internal("the awarded outcome is not in the policy"))?;
                 let valid_until = spec.valid_months.map(|months| valid_until(a.date, months)).transpose()?;
                 (self.outcome_id(o)?, spec.message.clone(), spec.reaudit_months, valid_until, plan)
             }
@@ -728,8 +728,8 @@ impl CompiledRubric {
             .into_iter()
             .map(|(c, items)| {
                 let check =
-                    self.rubric.model_checks.get(c).ok_or(Error::Internal("a warning from a model check the rubric does not have"))?;
-                let id = self.index.names.checks.get(c).cloned().ok_or(Error::Internal("a model check without a compiled name"))?;
+                    self.rubric.model_checks.get(c).ok_or_else(|| internal("a warning from a model check the rubric does not have"))?;
+                let id = self.index.names.checks.get(c).cloned().ok_or_else(|| internal("a model check without a compiled name"))?;
                 Ok(Warning {
                     id,
                     message: check.message.clone(),
@@ -800,7 +800,7 @@ impl CompiledRubric {
             PercentOf::Max => Ratio::new(u128::from(sum).saturating_mul(100), u128::from(max)),
             PercentOf::Range => {
                 let floor = u128::from(rated).saturating_mul(u128::from(self.rubric.scale.min));
-                let above = u128::from(sum).checked_sub(floor).ok_or(Error::Internal("a sum of levels below the scale's minimum"))?;
+                let above = u128::from(sum).checked_sub(floor).ok_or_else(|| internal("a sum of levels below the scale's minimum"))?;
                 let span = u128::from(rated).saturating_mul(u128::from(self.rubric.scale.max.saturating_sub(self.rubric.scale.min)));
                 Ratio::new(above.saturating_mul(100), span)
             }
@@ -1044,7 +1044,7 @@ impl CompiledRubric {
         // below achieve.
         let mut open = None;
         for o in (0..current).rev() {
-            let rules = self.index.rules.get(o).ok_or(Error::Internal("an outcome without compiled rules"))?;
+            let rules = self.index.rules.get(o).ok_or_else(|| internal("an outcome without compiled rules"))?;
             let mut admits = true;
             for rule in rules.iter().filter(|r| matches!(r.check, Check::AssessedBy { .. })) {
                 admits &= self.verdict(rule, m, who, levels, tally)? != Verdict::Fail;
@@ -1059,7 +1059,7 @@ impl CompiledRubric {
             None => (next, true),
         };
         let target = Some(self.outcome_id(target_ix)?);
-        let rules = self.index.rules.get(target_ix).ok_or(Error::Internal("an outcome without compiled rules"))?;
+        let rules = self.index.rules.get(target_ix).ok_or_else(|| internal("an outcome without compiled rules"))?;
         let max = self.rubric.scale.max;
         let mut w = Raised {
             lv: levels.to_vec(),
@@ -1115,12 +1115,13 @@ impl CompiledRubric {
                         .domains
                         .get(d)
                         .map(|r| r.first..r.end)
-                        .ok_or(Error::Internal("a domain index outside the compiled rubric"))?;
+                        .ok_or_else(|| internal("a domain index outside the compiled rubric"))?;
                     self.raise_until(&mut w, *threshold, |t| t.domains.get(d).copied(), |keys| Self::lowest_in_range(keys, range.clone()))?
                 }
                 Check::MinPrinciple { threshold, .. } => {
                     let Some(&p) = e.failing.first() else { break };
-                    let list = self.index.principle_items.get(p).ok_or(Error::Internal("a principle index outside the compiled rubric"))?;
+                    let list =
+                        self.index.principle_items.get(p).ok_or_else(|| internal("a principle index outside the compiled rubric"))?;
                     self.raise_until(&mut w, *threshold, |t| t.principles.get(p).copied(), |keys| Self::lowest_in(keys, list))?
                 }
                 Check::MinOverall { threshold, measure: OverallMeasure::MeanOfItems } => {

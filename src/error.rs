@@ -179,6 +179,13 @@ fn render(doc: DocKind, origin: &str, problems: &[Problem]) -> String {
     out
 }
 
+/// [`Error::Internal`], made only when it is returned: `ok_or_else(|| internal("..."))` on
+/// hot paths, where `ok_or(Error::Internal(..))` would build and drop an `Error` (it has
+/// drop glue) on every call that succeeds.
+pub(crate) fn internal(what: &'static str) -> Error {
+    Error::Internal(what)
+}
+
 impl Error {
     /// Adds line and column to the problems of an [`Error::Invalid`] that have a path but no
     /// location, by finding each path in `text`, the document they were found in.

@@ -7,7 +7,7 @@
 use super::{AnswerView, CompiledRubric, Detail, Who};
 use crate::assessment::{Assessment, AssessorKind, RatingKind};
 use crate::decision::{Outcome, Verdict};
-use crate::error::{DocKind, Error, Problem};
+use crate::error::{DocKind, Error, Problem, internal};
 use crate::rubric::model::{OverallMeasure, TeamModel};
 use rust_decimal::Decimal;
 
@@ -171,7 +171,7 @@ impl CompiledRubric {
         let mut verdicts = ev.verdicts.iter();
         for (o, compiled) in self.index.rules.iter().enumerate() {
             for k in 0..compiled.len() {
-                let verdict = verdicts.next().ok_or(Error::Internal("the evaluation has fewer rules than the policy"))?;
+                let verdict = verdicts.next().ok_or_else(|| internal("the evaluation has fewer rules than the policy"))?;
                 if *verdict == Verdict::Fail {
                     failed_rules.push((o, k));
                 }

@@ -123,7 +123,7 @@ impl CIndicator {
 
     /// The label of band `ix`; an index outside the bands is an internal error.
     pub fn label(&self, ix: usize) -> Result<SharedStr, crate::Error> {
-        self.labels.get(ix).cloned().ok_or(crate::Error::Internal("a band index outside the indicator"))
+        self.labels.get(ix).cloned().ok_or_else(|| crate::error::internal("a band index outside the indicator"))
     }
 }
 
@@ -263,22 +263,22 @@ impl Names {
 
     /// Item `ix`'s id. An index outside the rubric is an internal error, never an empty name.
     pub fn item(&self, ix: usize) -> Result<SharedStr, crate::Error> {
-        self.items.get(ix).cloned().ok_or(crate::Error::Internal("an item index outside the compiled rubric"))
+        self.items.get(ix).cloned().ok_or_else(|| crate::error::internal("an item index outside the compiled rubric"))
     }
 
     /// Item `ix`'s domain id. An index outside the rubric is an internal error, never an empty name.
     pub fn item_domain(&self, ix: usize) -> Result<SharedStr, crate::Error> {
-        self.item_domains.get(ix).cloned().ok_or(crate::Error::Internal("an item index outside the compiled rubric"))
+        self.item_domains.get(ix).cloned().ok_or_else(|| crate::error::internal("an item index outside the compiled rubric"))
     }
 
     /// Domain `d`'s id. An index outside the rubric is an internal error, never an empty name.
     pub fn domain(&self, d: usize) -> Result<SharedStr, crate::Error> {
-        self.domains.get(d).cloned().ok_or(crate::Error::Internal("a domain index outside the compiled rubric"))
+        self.domains.get(d).cloned().ok_or_else(|| crate::error::internal("a domain index outside the compiled rubric"))
     }
 
     /// Principle `p`'s id. An index outside the rubric is an internal error, never an empty name.
     pub fn principle(&self, p: usize) -> Result<SharedStr, crate::Error> {
-        self.principles.get(p).cloned().ok_or(crate::Error::Internal("a principle index outside the compiled rubric"))
+        self.principles.get(p).cloned().ok_or_else(|| crate::error::internal("a principle index outside the compiled rubric"))
     }
 }
 
