@@ -167,9 +167,28 @@ pub mod opt_dec {
         }
     }
 
-    /// Reads the decimal from the scalar's text.
+    /// Reads the decimal from the scalar's text; a null (`value:` left empty in YAML, `null`
+    /// in JSON) is no value, as for any optional field.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
-        d.deserialize_str(DecVisitor).map(Some)
+        d.deserialize_option(OptDecVisitor)
+    }
+
+    struct OptDecVisitor;
+
+    impl<'de> Visitor<'de> for OptDecVisitor {
+        type Value = Option<Decimal>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a decimal number or nothing")
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Option<Decimal>, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Option<Decimal>, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<Decimal>, D::Error> {
+            d.deserialize_str(DecVisitor).map(Some)
+        }
     }
 }
 
@@ -268,5 +287,31 @@ mod tests {
         assert_eq!(t.v.to_string(), "0.30");
         let e = serde_yaml::from_str::<T>("v: 1e3").err().unwrap();
         assert!(e.to_string().contains("uses an exponent"), "{e}");
+    }
+}
+
+#[cfg(test)]
+mod optional {
+    use super::opt_dec;
+    use rust_decimal::Decimal;
+
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct Answer {
+        #[serde(default, with = "opt_dec")]
+        value: Option<Decimal>,
+    }
+
+    #[test]
+    fn an_empty_or_null_value_is_no_value_and_a_number_keeps_its_text() {
+        let yaml = |t: &str| serde_yaml::from_str::<Answer>(t).map(|a| a.value).map_err(|e| e.to_string());
+        assert_eq!(yaml("value:"), Ok(None));
+        assert_eq!(yaml("value: ~"), Ok(None));
+        assert_eq!(yaml("value: null"), Ok(None));
+        assert_eq!(yaml("{}"), Ok(None));
+        assert_eq!(yaml("value: 92.30").map(|v| v.map(|d| d.to_string())), Ok(Some("92.30".to_owned())));
+        assert!(yaml("value: \"\"").is_err(), "an empty string is not a number");
+        let json = |t: &str| serde_json::from_str::<Answer>(t).map(|a| a.value).map_err(|e| e.to_string());
+        assert_eq!(json(r#"{"value": null}"#), Ok(None));
+        assert_eq!(json(r#"{"value": "7.5"}"#).map(|v| v.map(|d| d.to_string())), Ok(Some("7.5".to_owned())));
     }
 }

@@ -521,6 +521,16 @@ impl CompiledRubric {
         ind.bands.get(b).map(|band| band.text(lang))
     }
 
+    /// The compiled indicator of item `ix` for team model `tm`, if the item is measured for it.
+    pub(crate) fn indicator_for(&self, ix: usize, tm: &TeamModel) -> Option<&crate::rubric::compile::CIndicator> {
+        self.indicator(ix, self.index.models.ix(tm)?)
+    }
+
+    /// The compiled rules, per outcome in policy order.
+    pub(crate) fn compiled_rules(&self) -> &[Vec<CRule>] {
+        &self.index.rules
+    }
+
     fn indicator(&self, ix: usize, m: usize) -> Option<&crate::rubric::compile::CIndicator> {
         self.index.items.get(ix)?.indicator.get(m)?.as_ref()
     }

@@ -147,6 +147,16 @@ pub enum Error {
         /// The rubric given.
         given: String,
     },
+    /// A team model the rubric does not cover (e.g. in `template --team-model`).
+    #[error("rubric `{rubric}` does not cover team model `{given}`: it covers {}", known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "))]
+    UnknownTeamModel {
+        /// The rubric's id.
+        rubric: String,
+        /// The model asked for.
+        given: String,
+        /// The models the rubric covers.
+        known: Vec<String>,
+    },
     /// An outcome id that the rubric's policy does not have (e.g. in `--fail-on`).
     #[error("rubric `{rubric}` has no outcome `{given}`: its outcomes are {}", known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "))]
     UnknownOutcome {

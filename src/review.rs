@@ -609,7 +609,7 @@ fn answer_words(r: Option<&Response>, level: Option<u8>, w: &Words, lang: Lang) 
 }
 
 /// Writes one piece of evidence as a YAML list entry.
-fn evidence_yaml(e: &Evidence) -> String {
+pub(crate) fn evidence_yaml(e: &Evidence) -> String {
     match e {
         Evidence::Text(t) => quoted(t),
         Evidence::Typed(t) => {

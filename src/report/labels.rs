@@ -267,20 +267,24 @@ impl Labels {
 
     /// A piece of evidence in words: free text as written; typed evidence as its kind, how
     /// many, whose and what (`Chart review (12): files of 2025`).
+    /// A kind of evidence in words.
+    pub fn evidence_kind(&self, kind: EvidenceKind) -> &'static str {
+        let [document, chart_review, interview, focus_group, observation, data_extract] = self.evidence_kinds;
+        match kind {
+            EvidenceKind::Document => document,
+            EvidenceKind::ChartReview => chart_review,
+            EvidenceKind::Interview => interview,
+            EvidenceKind::FocusGroup => focus_group,
+            EvidenceKind::Observation => observation,
+            EvidenceKind::DataExtract => data_extract,
+        }
+    }
+
     pub fn evidence_text(&self, e: &Evidence) -> String {
         match e {
             Evidence::Text(t) => t.clone(),
             Evidence::Typed(t) => {
-                let [document, chart_review, interview, focus_group, observation, data_extract] = self.evidence_kinds;
-                let mut out = match t.kind {
-                    EvidenceKind::Document => document,
-                    EvidenceKind::ChartReview => chart_review,
-                    EvidenceKind::Interview => interview,
-                    EvidenceKind::FocusGroup => focus_group,
-                    EvidenceKind::Observation => observation,
-                    EvidenceKind::DataExtract => data_extract,
-                }
-                .to_owned();
+                let mut out = self.evidence_kind(t.kind).to_owned();
                 let detail: Vec<String> = t.count.map(|c| c.to_string()).into_iter().chain(t.role.clone()).collect();
                 if !detail.is_empty() {
                     out.push_str(&format!(" ({})", detail.join(", ")));

@@ -284,8 +284,45 @@ enum Command {
         #[arg(value_enum)]
         kind: SchemaArg,
     },
-    /// List the shipped rubrics.
-    Rubrics,
+    /// Print a blank self-assessment (YAML) to fill in: every item of the rubric for the
+    /// team model, in order, with its levels, units and bands in comments.
+    #[command(after_help = EXIT_HELP)]
+    Template {
+        /// A shipped rubric id or a rubric file (default: the one `--from` names, else hfb-label).
+        #[arg(long)]
+        rubric: Option<String>,
+        /// The team model (default: the one `--from` names; required without it).
+        #[arg(long, value_name = "MODEL")]
+        team_model: Option<String>,
+        /// Language of the comments.
+        #[arg(long, default_value = "en", value_parser = report_lang)]
+        lang: Lang,
+        /// Pre-fill a new round from the project's previous assessment.
+        #[arg(long, value_name = "ASSESSMENT")]
+        from: Option<PathBuf>,
+        /// Write the template to this file (never replaces an existing one) instead of stdout.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// List the shipped rubrics, or show one rubric's items.
+    Rubrics {
+        #[command(subcommand)]
+        action: Option<RubricsAction>,
+    },
+}
+
+#[derive(Subcommand)]
+enum RubricsAction {
+    /// The items of a rubric per domain: principles, team models, measured units and
+    /// bands, required evidence and the minimum levels the policy asks.
+    #[command(after_help = EXIT_HELP)]
+    Show {
+        /// A shipped rubric id or a rubric file.
+        rubric: String,
+        /// Language of the titles.
+        #[arg(long, default_value = "en", value_parser = report_lang)]
+        lang: Lang,
+    },
 }
 
 enum Failure {
@@ -620,7 +657,33 @@ fn run(cli: Cli) -> Result<(), Failure> {
             };
             out(&json_schema(k))
         }
-        Command::Rubrics => {
+        Command::Template { rubric, team_model, lang, from, out: file } => {
+            let previous = from.as_deref().map(|p| load_assessment(&loader, p)).transpose()?.map(|(_, a)| a);
+            let named = previous.as_ref().and_then(|a| a.rubric.as_ref()).map(|x| x.id.clone());
+            let r = rubric_for(&loader, rubric.as_deref(), named.as_deref())?;
+            let tm = match (team_model, &previous) {
+                (Some(m), _) => hf_fidelity::TeamModel::from(m.as_str()),
+                (None, Some(a)) => a.team_model.clone(),
+                (None, None) => {
+                    let known: Vec<&str> = r.rubric().team_models.iter().map(hf_fidelity::TeamModel::code).collect();
+                    return Err(Failure::Input(format!("give the team model: --team-model {}", known.join(" | "))));
+                }
+            };
+            let blank = hf_fidelity::template::template(&r, &tm, lang, previous.as_ref())?;
+            match file {
+                None => out(&blank),
+                Some(path) => {
+                    write::write_atomic(&path, blank.as_bytes(), false)?;
+                    note(&format!("template -> {}", path.display()));
+                    Ok(())
+                }
+            }
+        }
+        Command::Rubrics { action: Some(RubricsAction::Show { rubric, lang }) } => {
+            let r = rubric_for(&loader, Some(&rubric), None)?;
+            out(&hf_fidelity::template::overview(&r, lang)?)
+        }
+        Command::Rubrics { action: None } => {
             let mut s = String::new();
             for shipped in SHIPPED {
                 let r = loader.rubric(shipped.id)?;

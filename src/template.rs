@@ -1,0 +1,484 @@
+//! What a project fills in: a blank self-assessment for a rubric and a team model, with
+//! every item in order and what it asks in comments ([`template`]), and the rubric's items
+//! at a glance ([`overview`]).
+//!
+//! The template is YAML that [`crate::Loader`] reads back: once the project, the date and
+//! the answers are filled in, `hf-fidelity check` and `audit` take it as it is. An item
+//! left blank is unanswered (the decision is `incomplete` while a required one is).
+
+use crate::assessment::{ASSESSMENT_FORMAT, Assessment, Response};
+use crate::engine::CompiledRubric;
+use crate::error::{Error, internal};
+use crate::rubric::compile::Check;
+use crate::rubric::model::{EvidenceRule, Item, NotApplicable, TeamModel};
+use crate::text::{Lang, Text, colon};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// The template's own words in one language.
+struct Words {
+    head: &'static str,
+    how: [&'static str; 3],
+    previous: &'static str,
+    project_id: &'static str,
+    project_name: &'static str,
+    location: &'static str,
+    date: &'static str,
+    period: &'static str,
+    assessor: &'static str,
+    levels: &'static str,
+    measured: &'static str,
+    give_value: &'static str,
+    value_or_level: &'static str,
+    evidence_required: &'static str,
+    evidence_kinds: &'static str,
+    na_forbidden: &'static str,
+    na_justified: &'static str,
+    na_allowed: &'static str,
+    optional: &'static str,
+    dropped: &'static str,
+    minimum: &'static str,
+    why: &'static str,
+    fill: &'static str,
+}
+
+const EN: Words = Words {
+    head: "Self-assessment",
+    how: [
+        "Answer every item below with its `level` (the description of each level is in the comments above it) or, for a measured item, with its measured `value`: the level then follows from the bands.",
+        "Add the `evidence` each answer rests on (documents, files, registers) and a `comment` where it helps.",
+        "Fill in the project, the date and the period assessed, then run `hf-fidelity check` and `hf-fidelity audit` on this file.",
+    ],
+    previous: "pre-filled from the previous round",
+    project_id: "a short id: lowercase letters, digits, `-`, `_` and `.` (e.g. ghent-act-dampoort)",
+    project_name: "the project's name",
+    location: "municipality and region",
+    date: "the day of the assessment, YYYY-MM-DD",
+    period: "the period assessed (optional): period: {from: YYYY-MM-DD, to: YYYY-MM-DD}",
+    assessor: "your name or your team's (optional)",
+    levels: "Levels",
+    measured: "Measured",
+    give_value: "give the measured value, not a level",
+    value_or_level: "give the measured value (or a level)",
+    evidence_required: "Evidence is required.",
+    evidence_kinds: "A LAB or peer review needs evidence of kind",
+    na_forbidden: "Cannot be answered not applicable.",
+    na_justified: "May be answered `not_applicable: true` with a `justification`.",
+    na_allowed: "May be answered `not_applicable: true`.",
+    optional: "Optional: not needed for a decision.",
+    dropped: "Answers of the previous round to items this rubric no longer has (not carried over)",
+    fill: "to fill in",
+    minimum: "Minimum level",
+    why: "what supports this answer (optional)",
+};
+
+const NL: Words = Words {
+    head: "Zelfevaluatie",
+    how: [
+        "Beantwoord elk item hieronder met zijn niveau (`level`; de beschrijving per niveau staat in de commentaar erboven) of, bij een gemeten item, met de gemeten waarde (`value`): het niveau volgt dan uit de klasse waarin de waarde valt.",
+        "Vermeld de bewijsstukken (`evidence`) waarop elk antwoord steunt (documenten, dossiers, registers) en waar nodig een toelichting (`comment`).",
+        "Vul het project, de datum en de beoordeelde periode in en voer dan `hf-fidelity check` en `hf-fidelity audit` uit op dit bestand.",
+    ],
+    previous: "vooraf ingevuld met de vorige ronde",
+    project_id: "een korte id: kleine letters, cijfers, `-`, `_` en `.` (bv. gent-act-dampoort)",
+    project_name: "de naam van het project",
+    location: "gemeente en gewest",
+    date: "de dag van de beoordeling, JJJJ-MM-DD",
+    period: "de beoordeelde periode (optioneel): period: {from: JJJJ-MM-DD, to: JJJJ-MM-DD}",
+    assessor: "uw naam of die van uw team (optioneel)",
+    levels: "Niveaus",
+    measured: "Gemeten",
+    give_value: "vul de gemeten waarde in, geen niveau",
+    value_or_level: "vul de gemeten waarde in (of een niveau)",
+    evidence_required: "Bewijsstukken zijn verplicht.",
+    evidence_kinds: "Een audit door het LAB of een collegiale toetsing vraagt bewijsstukken van het type",
+    na_forbidden: "Kan niet als niet van toepassing beantwoord worden.",
+    na_justified: "Mag als niet van toepassing beantwoord worden (`not_applicable: true`), met een verantwoording (`justification`).",
+    na_allowed: "Mag als niet van toepassing beantwoord worden (`not_applicable: true`).",
+    optional: "Optioneel: niet nodig voor een beslissing.",
+    dropped: "Antwoorden van de vorige ronde op items die dit beoordelingsrooster niet meer heeft (niet overgenomen)",
+    fill: "in te vullen",
+    minimum: "Minimumniveau",
+    why: "wat dit antwoord onderbouwt (optioneel)",
+};
+
+const FR: Words = Words {
+    head: "Autoévaluation",
+    how: [
+        "Répondez à chaque item ci-dessous par son niveau (`level` ; la description de chaque niveau figure dans le commentaire au-dessus) ou, pour un item mesuré, par la valeur mesurée (`value`) : le niveau découle alors de la tranche où tombe la valeur.",
+        "Indiquez les pièces justificatives (`evidence`) sur lesquelles repose chaque réponse (documents, dossiers, registres) et, si utile, un commentaire (`comment`).",
+        "Complétez le projet, la date et la période évaluée, puis lancez `hf-fidelity check` et `hf-fidelity audit` sur ce fichier.",
+    ],
+    previous: "prérempli avec le tour précédent",
+    project_id: "un identifiant court : lettres minuscules, chiffres, `-`, `_` et `.` (p. ex. bruxelles-icm-1)",
+    project_name: "le nom du projet",
+    location: "commune et région",
+    date: "le jour de l'évaluation, AAAA-MM-JJ",
+    period: "la période évaluée (facultatif) : period: {from: AAAA-MM-JJ, to: AAAA-MM-JJ}",
+    assessor: "votre nom ou celui de votre équipe (facultatif)",
+    levels: "Niveaux",
+    measured: "Mesuré",
+    give_value: "indiquez la valeur mesurée, pas un niveau",
+    value_or_level: "indiquez la valeur mesurée (ou un niveau)",
+    evidence_required: "Pièces justificatives obligatoires.",
+    evidence_kinds: "Un audit du LAB ou une évaluation par les pairs demande des pièces de type",
+    na_forbidden: "Ne peut pas être déclaré non applicable.",
+    na_justified: "Peut être déclaré non applicable (`not_applicable: true`), avec une justification (`justification`).",
+    na_allowed: "Peut être déclaré non applicable (`not_applicable: true`).",
+    optional: "Facultatif : pas nécessaire pour une décision.",
+    dropped: "Réponses du tour précédent à des items que cette grille n'a plus (non reprises)",
+    fill: "à compléter",
+    minimum: "Niveau minimum",
+    why: "ce qui appuie cette réponse (facultatif)",
+};
+
+fn words(lang: Lang) -> &'static Words {
+    match lang {
+        Lang::Nl => &NL,
+        Lang::Fr => &FR,
+        Lang::En | Lang::De => &EN,
+    }
+}
+
+/// A YAML scalar for `s`: a double-quoted string (JSON's quoting is valid YAML).
+fn quoted(s: &str) -> Result<String, Error> {
+    serde_json::to_string(s).map_err(|e| Error::Serialise("a template's text", e.to_string()))
+}
+
+/// Writes `text` as comment lines indented by `indent`, wrapped near 100 columns: the first
+/// line of each paragraph starts with `lead`, the others hang under its text, `hang`
+/// spaces further.
+fn comment(o: &mut String, indent: &str, lead: &str, hang: usize, text: &str) {
+    let width = 100usize.saturating_sub(indent.len()).saturating_sub(lead.len()).saturating_sub(hang).max(40);
+    let pad = " ".repeat(lead.chars().count().saturating_add(hang));
+    for paragraph in text.lines() {
+        let mut line = String::new();
+        let mut first = true;
+        for word in paragraph.split_whitespace() {
+            if !line.is_empty() && line.chars().count().saturating_add(word.chars().count()) >= width {
+                let _ = writeln!(o, "{indent}# {}{line}", if first { lead } else { pad.as_str() });
+                first = false;
+                line.clear();
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        let _ = writeln!(o, "{indent}# {}{}", if first { lead } else { pad.as_str() }, line.trim_end());
+    }
+}
+
+/// How an item is measured for a team model, in words.
+struct Measure {
+    /// What is measured (the indicator's title).
+    title: String,
+    /// Each band's level and its range in words, in the order of values.
+    bands: Vec<(u8, String)>,
+}
+
+/// The anchors of `item` for team model `tm`: a variant's where it replaces them.
+fn anchors<'a>(item: &'a Item, tm: &TeamModel) -> &'a BTreeMap<u8, Text> {
+    item.variants.get(tm).and_then(|v| v.anchors.as_ref()).unwrap_or(&item.anchors)
+}
+
+/// A blank self-assessment of `rubric` for a `team_model` team, with its texts in `lang`:
+/// every item that applies to the model, in rubric order, each with its title, what it
+/// looks at, the description of every level, and for a measured item its unit and bands
+/// (as they are for that model), with whether evidence is required and whether the item
+/// may be answered not applicable.
+///
+/// With `from` (a previous round of the same project), the new round starts from its
+/// answers: the project, levels, values, evidence and comments are carried over; the
+/// date is left to fill in, the rater is the project itself, and answers to items the
+/// rubric no longer has are listed in a comment rather than carried over.
+///
+/// ```
+/// use hf_fidelity::{Lang, Loader, TeamModel, shipped_rubric, template};
+/// let rubric = shipped_rubric("hfb-label")?;
+/// let blank = template::template(&rubric, &TeamModel::from("icm"), Lang::Fr, None)?;
+/// assert!(blank.contains("no_housing_readiness:"));
+/// // Filled in, it is an assessment (incomplete until its items are answered).
+/// let filled = blank.replace("id: \"\"", "id: \"bruxelles-icm-1\"").replace("date:  #", "date: 2026-05-04  #");
+/// let a = Loader::default().assessment_from_str(&filled, "form.yaml")?;
+/// assert!(rubric.decide(&a)?.outcome.is_incomplete());
+/// # Ok::<(), hf_fidelity::Error>(())
+/// ```
+pub fn template(rubric: &CompiledRubric, team_model: &TeamModel, lang: Lang, from: Option<&Assessment>) -> Result<String, Error> {
+    rubric.require_model(team_model)?;
+    let r = rubric.rubric();
+    let w = words(lang);
+    let c = colon(lang);
+    let mut o = String::new();
+    let _ = writeln!(o, "# {}{c} {} ({} {}), {team_model}", w.head, r.title.get(lang), r.id, r.version);
+    if from.is_some() {
+        let _ = writeln!(o, "# ({})", w.previous);
+    }
+    for line in w.how {
+        comment(&mut o, "", "", 0, line);
+    }
+    let _ = writeln!(o, "format: {ASSESSMENT_FORMAT}");
+    let project = from.map(|a| &a.project);
+    let _ = writeln!(o, "project:");
+    let _ = writeln!(o, "  id: {}  # {}", quoted(project.map_or("", |p| p.id.as_str()))?, w.project_id);
+    let _ = writeln!(o, "  name: {}  # {}", quoted(project.map_or("", |p| p.name.as_str()))?, w.project_name);
+    match project.and_then(|p| p.location.as_deref()) {
+        Some(l) => {
+            let _ = writeln!(o, "  location: {}  # {}", quoted(l)?, w.location);
+        }
+        None => {
+            let _ = writeln!(o, "  # location: \"\"  # {}", w.location);
+        }
+    }
+    let _ = writeln!(o, "rubric: {{id: {}, version: {}}}", quoted(&r.id)?, quoted(&r.version)?);
+    let _ = writeln!(o, "team_model: {}", team_model.code());
+    match from {
+        Some(a) => {
+            let _ = writeln!(o, "date:  # {} ({}{c} {})", w.date, w.previous, a.date);
+        }
+        None => {
+            let _ = writeln!(o, "date:  # {}", w.date);
+        }
+    }
+    let _ = writeln!(o, "# {}", w.period);
+    let _ = writeln!(o, "assessor: {{kind: self_assessment, name: \"\"}}  # {}", w.assessor);
+    let _ = writeln!(o, "rating: self_assessment");
+    let _ = writeln!(o, "responses:");
+    let mut ix = 0usize;
+    for domain in &r.domains {
+        let _ = writeln!(o, "\n  # === {} ===", domain.title.get(lang));
+        for item in &domain.items {
+            let here = ix;
+            ix = ix.saturating_add(1);
+            if !rubric.item_applies(here, team_model) {
+                continue;
+            }
+            write_item(&mut o, rubric, item, here, team_model, lang, from.and_then(|a| a.responses.get(&item.id)))?;
+        }
+    }
+    if let Some(a) = from {
+        let known: Vec<&str> = rubric.item_ids().collect();
+        let dropped: Vec<&str> = a.responses.keys().map(String::as_str).filter(|id| !known.contains(id)).collect();
+        if !dropped.is_empty() {
+            let _ = writeln!(o, "\n  # {}{c} {}", w.dropped, dropped.join(", "));
+        }
+    }
+    Ok(o)
+}
+
+/// One item of the template: its comments, then its answer (blank, or the previous one).
+fn write_item(
+    o: &mut String,
+    rubric: &CompiledRubric,
+    item: &Item,
+    ix: usize,
+    tm: &TeamModel,
+    lang: Lang,
+    previous: Option<&Response>,
+) -> Result<(), Error> {
+    let w = words(lang);
+    let c = colon(lang);
+    let _ = writeln!(o);
+    comment(o, "  ", "", 0, &format!("{} ({})", item.title.get(lang), item.id));
+    comment(o, "  ", "", 0, item.description.get(lang));
+    if let Some(v) = item.variants.get(tm) {
+        comment(o, "  ", "", 0, &format!("{tm}{c} {}", v.note.get(lang)));
+    }
+    let _ = writeln!(o, "  # {}{c}", w.levels);
+    for (level, text) in anchors(item, tm) {
+        comment(o, "  ", &format!("  {level}{c} "), 0, text.get(lang));
+    }
+    let measured = rubric.measured(ix, tm, lang)?;
+    if let Some(m) = &measured {
+        comment(o, "  ", "", 2, &format!("{}{c} {}", w.measured, m.title));
+        for (level, band) in &m.bands {
+            let _ = writeln!(o, "  #   {level}{c} {band}");
+        }
+    }
+    if item.evidence == EvidenceRule::Required {
+        let _ = writeln!(o, "  # {}", w.evidence_required);
+    }
+    if !item.evidence_kinds.is_empty() {
+        let labels = crate::report::labels::Labels::of(lang);
+        let kinds: Vec<&str> = item.evidence_kinds.iter().map(|k| labels.evidence_kind(*k)).collect();
+        comment(o, "  ", "", 2, &format!("{}{c} {}.", w.evidence_kinds, kinds.join(", ")));
+    }
+    let na = match item.not_applicable {
+        NotApplicable::Forbidden => w.na_forbidden,
+        NotApplicable::Justified => w.na_justified,
+        NotApplicable::Allowed => w.na_allowed,
+    };
+    comment(o, "  ", "", 2, na);
+    if !item.required {
+        let _ = writeln!(o, "  # {}", w.optional);
+    }
+    let _ = writeln!(o, "  {}:", item.id);
+    match previous {
+        Some(p) if p.not_applicable => {
+            let _ = writeln!(o, "    not_applicable: true");
+            if let Some(j) = &p.justification {
+                let _ = writeln!(o, "    justification: {}", quoted(j)?);
+            }
+        }
+        _ => {
+            let value = previous.and_then(|p| p.value).map(|v| v.to_string()).unwrap_or_default();
+            let level = previous.and_then(|p| p.level).map(|l| l.to_string()).unwrap_or_default();
+            let scale = rubric.rubric().scale;
+            match &measured {
+                Some(_) if item.value_required => {
+                    let _ = writeln!(o, "    value: {value}  # {}", w.give_value);
+                }
+                Some(_) => {
+                    let _ = writeln!(o, "    value: {value}  # {}", w.value_or_level);
+                    if !level.is_empty() {
+                        let _ = writeln!(o, "    level: {level}  # {}-{}", scale.min, scale.max);
+                    }
+                }
+                None => {
+                    let _ = writeln!(o, "    level: {level}  # {}-{}", scale.min, scale.max);
+                }
+            }
+        }
+    }
+    let evidence = previous.map(|p| p.evidence.as_slice()).unwrap_or_default();
+    if evidence.is_empty() {
+        let _ = writeln!(o, "    evidence: []  # {}", w.fill);
+    } else {
+        let _ = writeln!(o, "    evidence:");
+        for e in evidence {
+            let _ = writeln!(o, "      - {}", crate::review::evidence_yaml(e));
+        }
+    }
+    match previous.and_then(|p| p.comment.as_deref()) {
+        Some(text) => {
+            let _ = writeln!(o, "    comment: {}", quoted(text)?);
+        }
+        None => {
+            let _ = writeln!(o, "    comment:  # {}", w.why);
+        }
+    }
+    Ok(())
+}
+
+/// `s` with its first letter in capitals.
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
+/// The rubric at a glance, in `lang`: per domain, each item with its id, title, principles,
+/// the team models it applies to, how it is measured per model (bands), whether evidence is
+/// required, and the minimum level each outcome of the policy asks of it.
+///
+/// ```
+/// use hf_fidelity::{Lang, shipped_rubric, template};
+/// let table = template::overview(&shipped_rubric("hfb-label")?, Lang::En)?;
+/// assert!(table.contains("no_housing_readiness"));
+/// # Ok::<(), hf_fidelity::Error>(())
+/// ```
+pub fn overview(rubric: &CompiledRubric, lang: Lang) -> Result<String, Error> {
+    let r = rubric.rubric();
+    let c = colon(lang);
+    let labels = crate::report::labels::Labels::of(lang);
+    let w = words(lang);
+    let mut o = String::new();
+    let _ = writeln!(o, "{} ({} {})", r.title.get(lang), r.id, r.version);
+    let models: Vec<String> = r.team_models.iter().map(ToString::to_string).collect();
+    let _ = writeln!(o, "{}{c} {}", capitalised(labels.team_model), models.join(", "));
+    let _ = writeln!(o, "{}{c} {}-{}", capitalised(labels.scale), r.scale.min, r.scale.max);
+    let principle = |id: &str| r.principles.iter().find(|p| p.id == id).map_or(id.to_owned(), |p| p.title.get(lang).to_owned());
+    let gates = rubric.gates(lang)?;
+    let mut ix = 0usize;
+    for domain in &r.domains {
+        let _ = writeln!(o, "\n{} ({})", domain.title.get(lang), domain.id);
+        for item in &domain.items {
+            let here = ix;
+            ix = ix.saturating_add(1);
+            let _ = writeln!(o, "  {}  {}", item.id, item.title.get(lang));
+            let applies: Vec<&TeamModel> = r.team_models.iter().filter(|tm| rubric.item_applies(here, tm)).collect();
+            let mut facts = vec![applies.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")];
+            if !item.principles.is_empty() {
+                let names: Vec<String> = item.principles.iter().map(|p| principle(p)).collect();
+                facts.push(format!("{}{c} {}", labels.principles, names.join(", ")));
+            }
+            if item.evidence == EvidenceRule::Required {
+                facts.push(w.evidence_required.trim_end_matches('.').to_owned());
+            }
+            let _ = writeln!(o, "      {}", facts.join(" · "));
+            // Models measured alike are listed together.
+            let mut measured: Vec<(Vec<String>, String)> = Vec::new();
+            for tm in applies {
+                if let Some(m) = rubric.measured(here, tm, lang)? {
+                    let bands: Vec<String> = m.bands.iter().map(|(l, b)| format!("{l}{c} {b}")).collect();
+                    let sep = if lang == Lang::Fr { " ; " } else { "; " };
+                    let line = format!("{}{sep}{}", m.title, bands.join(sep));
+                    match measured.iter_mut().find(|(_, l)| *l == line) {
+                        Some((models, _)) => models.push(tm.to_string()),
+                        None => measured.push((vec![tm.to_string()], line)),
+                    }
+                }
+            }
+            for (models, line) in measured {
+                let _ = writeln!(o, "      {} ({}){c} {line}", w.measured, models.join(", "));
+            }
+            let asked: Vec<String> =
+                gates.get(here).into_iter().flatten().map(|(outcome, level)| format!("{outcome} >= {level}")).collect();
+            if !asked.is_empty() {
+                let _ = writeln!(o, "      {}{c} {}", w.minimum, asked.join(", "));
+            }
+        }
+    }
+    Ok(o)
+}
+
+impl CompiledRubric {
+    /// An error unless the rubric covers `tm`.
+    fn require_model(&self, tm: &TeamModel) -> Result<(), Error> {
+        if self.rubric().team_models.contains(tm) {
+            return Ok(());
+        }
+        Err(Error::UnknownTeamModel {
+            rubric: self.rubric().id.clone(),
+            given: tm.code().to_owned(),
+            known: self.rubric().team_models.iter().map(|m| m.code().to_owned()).collect(),
+        })
+    }
+
+    /// How item `ix` is measured for `tm`, in `lang`; `None` when the item is rated by
+    /// level for that model.
+    fn measured(&self, ix: usize, tm: &TeamModel, lang: Lang) -> Result<Option<Measure>, Error> {
+        let Some(ind) = self.indicator_for(ix, tm) else { return Ok(None) };
+        let item =
+            self.rubric().domains.iter().flat_map(|d| &d.items).nth(ix).ok_or_else(|| internal("an item index outside the rubric"))?;
+        let spec = item
+            .variants
+            .get(tm)
+            .and_then(|v| v.indicator.as_ref())
+            .or(item.indicator.as_ref())
+            .ok_or_else(|| internal("a compiled indicator without its specification"))?;
+        let bands = ind.bands.iter().map(|b| (b.level, b.text(lang))).collect();
+        Ok(Some(Measure { title: spec.title.get(lang).to_owned(), bands }))
+    }
+
+    /// Per item (rubric order): the outcomes (titles in `lang`) whose `min_level` rules
+    /// name it, with the level each asks.
+    fn gates(&self, lang: Lang) -> Result<Vec<Vec<(String, u8)>>, Error> {
+        let mut out = vec![Vec::new(); self.item_count()];
+        let models = &self.rubric().team_models;
+        for (rules, spec) in self.compiled_rules().iter().zip(&self.rubric().policy.outcomes) {
+            let title = spec.title.get(lang);
+            for rule in rules {
+                if let Check::MinLevel { level, items } = &rule.check {
+                    // A minimum for some team models only says which.
+                    let only: Vec<String> = models.iter().zip(&rule.models).filter(|(_, on)| **on).map(|(m, _)| m.to_string()).collect();
+                    let name = if only.len() == models.len() { title.to_owned() } else { format!("{title} ({})", only.join(", ")) };
+                    for ix in items {
+                        let slot = out.get_mut(*ix).ok_or_else(|| internal("a rule names an item outside the rubric"))?;
+                        slot.push((name.clone(), *level));
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+}
