@@ -482,3 +482,103 @@ impl CompiledRubric {
         Ok(out)
     }
 }
+
+/// The JSON Schema of an assessment of `rubric`, with its texts in `lang`, for YAML and JSON
+/// editors to complete and check as a project types: the generic assessment schema
+/// ([`crate::schema::SchemaKind::Assessment`]) narrowed to this rubric. `rubric.id` is the
+/// rubric's, `rubric.version` one it accepts, `team_model` one it covers, and `responses`
+/// has one property per item (no other), titled and described (levels, bands, evidence),
+/// with levels on the rubric's scale and a `value` only where the item is measured.
+///
+/// The schema checks the shape of the answers; the rules that depend on the team model
+/// (an item that does not apply, a value where a model asks a level) stay with `check`.
+///
+/// ```
+/// use hf_fidelity::{Lang, shipped_rubric, template};
+/// let schema: serde_json::Value = serde_json::from_str(&template::schema(&shipped_rubric("hfb-label")?, Lang::En)?).unwrap();
+/// let level = &schema["properties"]["responses"]["properties"]["privacy"]["properties"]["level"];
+/// assert_eq!((level["minimum"].as_u64(), level["maximum"].as_u64()), (Some(1), Some(4)));
+/// # Ok::<(), hf_fidelity::Error>(())
+/// ```
+pub fn schema(rubric: &CompiledRubric, lang: Lang) -> Result<String, Error> {
+    use serde_json::{Value, json};
+    let r = rubric.rubric();
+    let c = colon(lang);
+    let w = words(lang);
+    let labels = crate::report::labels::Labels::of(lang);
+    let mut schema: Value = serde_json::from_str(&crate::schema::json_schema(crate::schema::SchemaKind::Assessment))
+        .map_err(|e| Error::Serialise("the assessment schema", e.to_string()))?;
+    let versions: Vec<&str> = std::iter::once(r.version.as_str()).chain(r.compatible_versions.iter().map(String::as_str)).collect();
+    let models: Vec<&str> = r.team_models.iter().map(TeamModel::code).collect();
+    let mut items = serde_json::Map::new();
+    let mut ix = 0usize;
+    for domain in &r.domains {
+        for item in &domain.items {
+            let here = ix;
+            ix = ix.saturating_add(1);
+            let mut text = vec![item.description.get(lang).to_owned()];
+            let mut measured_for = Vec::new();
+            for tm in r.team_models.iter().filter(|tm| rubric.item_applies(here, tm)) {
+                let levels: Vec<String> = anchors(item, tm).iter().map(|(l, t)| format!("{l}{c} {}", t.get(lang))).collect();
+                text.push(format!("{tm} — {}{c}\n{}", w.levels, levels.join("\n")));
+                if let Some(m) = rubric.measured(here, tm, lang)? {
+                    let bands: Vec<String> = m.bands.iter().map(|(l, b)| format!("{l}{c} {b}")).collect();
+                    text.push(format!("{tm} — {}{c} {}\n{}", w.measured, m.title, bands.join("\n")));
+                    measured_for.push(tm.code());
+                }
+            }
+            if item.evidence == EvidenceRule::Required {
+                text.push(w.evidence_required.to_owned());
+            }
+            if !item.evidence_kinds.is_empty() {
+                let kinds: Vec<&str> = item.evidence_kinds.iter().map(|k| labels.evidence_kind(*k)).collect();
+                text.push(format!("{}{c} {}.", w.evidence_kinds, kinds.join(", ")));
+            }
+            let level = json!({"type": ["integer", "null"], "minimum": r.scale.min, "maximum": r.scale.max});
+            let value =
+                if measured_for.is_empty() { json!(false) } else { json!({"anyOf": [{"$ref": "#/$defs/Decimal"}, {"type": "null"}]}) };
+            let mut properties = serde_json::Map::new();
+            properties.insert("level".into(), level);
+            properties.insert("value".into(), value);
+            if item.not_applicable == NotApplicable::Forbidden {
+                properties.insert("not_applicable".into(), json!({"const": false}));
+            }
+            items.insert(
+                item.id.clone(),
+                json!({
+                    "title": item.title.get(lang),
+                    "description": text.join("\n\n"),
+                    "allOf": [{"$ref": "#/$defs/Response"}],
+                    "properties": properties,
+                }),
+            );
+        }
+    }
+    let props =
+        schema.get_mut("properties").and_then(Value::as_object_mut).ok_or_else(|| internal("the assessment schema has no properties"))?;
+    props.insert(
+        "responses".into(),
+        json!({
+            "description": format!("{} ({} {})", r.title.get(lang), r.id, r.version),
+            "type": "object",
+            "properties": items,
+            "additionalProperties": false,
+        }),
+    );
+    props.insert(
+        "rubric".into(),
+        json!({
+            "type": "object",
+            "properties": {"id": {"const": r.id}, "version": {"enum": versions}},
+            "required": ["id"],
+            "additionalProperties": false,
+        }),
+    );
+    props.insert("team_model".into(), json!({"enum": models}));
+    if let Some(o) = schema.as_object_mut() {
+        o.insert("title".into(), json!(format!("{}{c} {} ({} {})", w.head, r.title.get(lang), r.id, r.version)));
+    }
+    let mut s = serde_json::to_string_pretty(&schema).map_err(|e| Error::Serialise("the assessment schema", e.to_string()))?;
+    s.push('\n');
+    Ok(s)
+}

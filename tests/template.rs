@@ -162,3 +162,31 @@ fn cli_template_prints_writes_and_never_overwrites() {
     assert!(String::from_utf8_lossy(&show.stdout).contains("Teammodel: ACT, ICM"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn the_schema_for_a_rubric_names_its_items_scale_models_and_measured_values() {
+    for shipped in SHIPPED {
+        let rubric = shipped_rubric(shipped.id).unwrap();
+        let schema: serde_json::Value = serde_json::from_str(&hf_fidelity::template::schema(&rubric, Lang::Nl).unwrap()).unwrap();
+        let responses = &schema["properties"]["responses"];
+        assert_eq!(responses["additionalProperties"], serde_json::json!(false));
+        let props = responses["properties"].as_object().unwrap();
+        let ids: Vec<&str> = rubric.item_ids().collect();
+        assert_eq!(props.keys().map(String::as_str).collect::<std::collections::BTreeSet<_>>(), ids.iter().copied().collect());
+        for (ix, id) in ids.iter().enumerate() {
+            let p = &props[*id];
+            let measured = rubric.rubric().team_models.iter().any(|tm| rubric.is_measured(ix, tm));
+            assert_eq!(p["properties"]["value"] != serde_json::json!(false), measured, "{id}");
+            assert_eq!(p["properties"]["level"]["maximum"], serde_json::json!(rubric.rubric().scale.max));
+            assert!(!p["title"].as_str().unwrap().is_empty());
+        }
+        let models: Vec<&str> = rubric.rubric().team_models.iter().map(TeamModel::code).collect();
+        assert_eq!(schema["properties"]["team_model"]["enum"], serde_json::json!(models));
+        assert_eq!(schema["properties"]["rubric"]["properties"]["id"]["const"], serde_json::json!(shipped.id));
+    }
+    let refused = cli().args(["schema", "record", "--rubric", "hfb-label"]).output().unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    let printed = cli().args(["schema", "assessment", "--rubric", "hf-pathways", "--lang", "fr"]).output().unwrap();
+    assert!(printed.status.success());
+    assert!(String::from_utf8_lossy(&printed.stdout).contains("\"title\": \"Autoévaluation : "));
+}

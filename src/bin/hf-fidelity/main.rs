@@ -278,11 +278,19 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: DiffFormat,
     },
-    /// Print the JSON Schema of a document.
+    /// Print the JSON Schema of a document; with `--rubric`, the schema of an assessment of
+    /// that rubric (its item ids, levels and measured values), for editors.
+    #[command(after_help = EXIT_HELP)]
     Schema {
         /// Which document.
         #[arg(value_enum)]
         kind: SchemaArg,
+        /// A shipped rubric id or a rubric file (`assessment` only).
+        #[arg(long)]
+        rubric: Option<String>,
+        /// Language of the titles and descriptions (with `--rubric`).
+        #[arg(long, default_value = "en", value_parser = report_lang)]
+        lang: Lang,
     },
     /// Print a blank self-assessment (YAML) to fill in: every item of the rubric for the
     /// team model, in order, with its levels, units and bands in comments.
@@ -648,7 +656,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 }
             }
         }
-        Command::Schema { kind } => {
+        Command::Schema { kind: SchemaArg::Assessment, rubric: Some(rubric), lang } => {
+            let r = rubric_for(&loader, Some(&rubric), None)?;
+            out(&hf_fidelity::template::schema(&r, lang)?)
+        }
+        Command::Schema { rubric: Some(_), .. } => {
+            Err(Failure::Input("`--rubric` narrows the schema of an assessment: use `schema assessment --rubric ...`".into()))
+        }
+        Command::Schema { kind, rubric: None, .. } => {
             let k = match kind {
                 SchemaArg::Rubric => SchemaKind::Rubric,
                 SchemaArg::RubricExtension => SchemaKind::RubricExtension,
