@@ -402,3 +402,54 @@ fn a_forced_batch_replaces_the_previous_run() {
     let _ = std::fs::remove_dir_all(&out_dir);
     let _ = std::fs::remove_dir_all(&input);
 }
+
+#[test]
+fn report_renders_an_archived_record_exactly_as_the_audit_did_in_every_language() {
+    let mut compared = 0;
+    for entry in std::fs::read_dir("tests/golden").unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let Some(example) = name.strip_suffix(".record.json") else { continue };
+        for (suffix, format, lang) in [
+            ("txt", "text", "en"),
+            ("md", "markdown", "en"),
+            ("html", "html", "en"),
+            ("fr.txt", "text", "fr"),
+            ("nl.txt", "text", "nl"),
+            ("fr.html", "html", "fr"),
+            ("nl.html", "html", "nl"),
+        ] {
+            let golden = format!("tests/golden/{example}.{suffix}");
+            let Ok(want) = std::fs::read_to_string(&golden) else { continue };
+            let o = run(&["report", path.to_str().unwrap(), "--format", format, "--lang", lang]);
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            assert!(String::from_utf8(o.stdout).unwrap() == want, "report of {name} differs from {golden}");
+            compared += 1;
+        }
+    }
+    assert!(compared >= 20, "only {compared} reports compared");
+}
+
+#[test]
+fn report_writes_a_file_named_by_language_and_refuses_what_is_no_holding_record() {
+    let dir = std::env::temp_dir().join(format!("hf-report-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let record = "tests/golden/conditional-improving.record.json";
+    let o = run(&["report", record, "--format", "html", "--lang", "nl", "--out", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let written = std::fs::read_to_string(dir.join("conditional-improving.nl.html")).unwrap();
+    assert_eq!(written, std::fs::read_to_string("tests/golden/conditional-improving.nl.html").unwrap());
+    let again = run(&["report", record, "--format", "html", "--lang", "nl", "--out", dir.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(2), "an existing report is not replaced without --force");
+    // An assessment is no record, and a forged record is not reported on.
+    let o = run(&["report", "examples/act-city-granted.yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("is not an audit record"));
+    let forged = dir.join("forged.record.json");
+    let text = std::fs::read_to_string(record).unwrap().replacen("\"outcome\": \"conditional\"", "\"outcome\": \"granted\"", 1);
+    std::fs::write(&forged, text).unwrap();
+    let o = run(&["report", forged.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("the record does not hold"), "{}", String::from_utf8_lossy(&o.stderr));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

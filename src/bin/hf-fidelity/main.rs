@@ -249,6 +249,28 @@ enum Command {
         #[arg(long)]
         item: Option<String>,
     },
+    /// Render an archived audit record again, in any format and language (the record is
+    /// verified first: one that no longer holds is not reported on).
+    #[command(after_help = EXIT_HELP)]
+    Report {
+        /// The record (JSON or YAML).
+        record: PathBuf,
+        /// The rubric (default: the shipped rubric the record names).
+        #[arg(long)]
+        rubric: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Report,
+        /// Language of the report.
+        #[arg(long, default_value = "en", value_parser = report_lang)]
+        lang: Lang,
+        /// Write the report into this folder as <record stem>.<lang>.<ext> instead of stdout.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Replace an existing output file.
+        #[arg(long)]
+        force: bool,
+    },
     /// Re-run an audit record and report whether it still holds.
     #[command(after_help = EXIT_HELP)]
     Verify {
@@ -436,6 +458,21 @@ fn record_of(loader: &Loader, path: &Path, rubric: Option<&str>) -> Result<(Audi
     Ok((rec, r))
 }
 
+/// An error unless `rec` still holds under `rubric` (the same rubric, the same decision):
+/// what `explain` and `report` check before they show a record.
+fn holds(rec: &AuditRecord, rubric: &CompiledRubric, file: &Path) -> Result<(), Failure> {
+    let v = hf_fidelity::verify(rec, rubric, None)?;
+    if v.holds {
+        return Ok(());
+    }
+    let first = v.mismatches.first().map(|m| m.to_string()).unwrap_or_default();
+    Err(Failure::Input(format!(
+        "{}: the record does not hold ({} difference(s), first: {first}): run `hf-fidelity verify` to see them",
+        file.display(),
+        v.mismatches.len()
+    )))
+}
+
 /// Renders a record in a format.
 pub fn render(format: Report, record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, colour: bool) -> Result<String, Error> {
     render_with(format, record, rubric, lang, colour, ReportExtras::default())
@@ -545,18 +582,37 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             if failed.is_empty() { Ok(()) } else { Err(Failure::Input(failed.join("\nerror: "))) }
         }
+        Command::Report { record, rubric, format, lang, out: dir, force } => {
+            let bytes = loader.read_file(&record)?;
+            let name = record.display().to_string();
+            if loader.document_kind(&bytes, &name)? != DocKind::Record {
+                return Err(Failure::Input(format!("{name} is not an audit record: `audit` reports on an assessment")));
+            }
+            let rec = loader.record_from_bytes(&bytes, &name)?;
+            let r = rubric_for(&loader, rubric.as_deref(), Some(&rec.rubric.id))?;
+            // An edited record, or one of another rubric, is not reported on as if it held.
+            holds(&rec, &r, &record)?;
+            let body = render(format, &rec, &r, lang, format == Report::Text && dir.is_none() && colour_ok())?;
+            match dir {
+                None => out(&body),
+                Some(dir) => {
+                    let file = record.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+                    let stem = [".record.json", ".record.yaml", ".json", ".yaml", ".yml"]
+                        .iter()
+                        .find_map(|ext| file.strip_suffix(ext))
+                        .unwrap_or(&file)
+                        .to_owned();
+                    let path = dir.join(format!("{stem}.{}.{}", lang.code(), format.extension()));
+                    write::write_atomic(&path, body.as_bytes(), force)?;
+                    note(&format!("{}: {} -> {}", rec.assessment.project, rec.decision.outcome, path.display()));
+                    Ok(())
+                }
+            }
+        }
         Command::Explain { file, rubric, item } => {
             let (rec, r) = record_of(&loader, &file, rubric.as_deref())?;
             // An edited record is not explained as if it held.
-            let v = hf_fidelity::verify(&rec, &r, None)?;
-            if !v.holds {
-                let first = v.mismatches.first().map(|m| m.to_string()).unwrap_or_default();
-                return Err(Failure::Input(format!(
-                    "{}: the record does not hold ({} difference(s), first: {first}): run `hf-fidelity verify` to see them",
-                    file.display(),
-                    v.mismatches.len()
-                )));
-            }
+            holds(&rec, &r, &file)?;
             if let Some(wanted) = item.as_deref() {
                 let d = &rec.decision;
                 let known: Vec<&str> = d
