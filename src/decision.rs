@@ -212,7 +212,9 @@ pub enum Verdict {
     Fail,
     /// The rule does not apply to the project's team model.
     NotApplicable,
-    /// The rule holds on the answers given, but items it covers are unanswered.
+    /// Undecided: items the rule covers are unanswered, and their answers could still change
+    /// its verdict (it holds on the answers given, or a mean falls short that the missing
+    /// answers could still lift to the threshold).
     Incomplete,
 }
 

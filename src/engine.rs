@@ -47,6 +47,10 @@ pub(crate) fn canonical_sha256<T: serde::Serialize>(what: &'static str, value: &
 /// Levels per item (by index) as an assessment answers them; `None` when not rated.
 type Levels = Vec<Option<u8>>;
 
+/// The levels and tallies with every missing answer at the bottom and at the top of the
+/// scale (see [`CompiledRubric::settle`]).
+type Ends = [Option<(Levels, Tally)>; 2];
+
 /// Sums per group: (sum of levels, items rated).
 #[derive(Debug, Clone, Default)]
 struct Tally {
@@ -606,20 +610,26 @@ impl CompiledRubric {
         let mut verdicts = Vec::with_capacity(total);
         let mut details = Vec::with_capacity(if detail == Detail::Full { total } else { 0 });
         let mut award = None;
+        // The missing answers at the bottom and at the top of the scale: raising a level
+        // never makes a rule fail, so a rule's verdict on any answers to them lies between
+        // its verdicts on these two (each worked out once, when a rule needs it).
+        let mut ends: Ends = [None, None];
         for (o, compiled) in self.index.rules.iter().enumerate() {
             let mut all_pass = true;
             for rule in compiled {
                 let verdict = match detail {
-                    Detail::Verdict => self.verdict(rule, m, who, &levels, &tally)?,
+                    Detail::Verdict => {
+                        let v = self.verdict(rule, m, who, &levels, &tally)?;
+                        let open = !missing.is_empty() && self.scope(&rule.check).any(|ix| missing.binary_search(&ix).is_ok());
+                        if open { self.settle(rule, m, who, v, &levels, &missing, &mut ends)? } else { v }
+                    }
                     Detail::Full => {
                         let mut e = self.eval(rule, m, who, &levels, &tally, detail)?;
                         if e.verdict != Verdict::NotApplicable && !missing.is_empty() {
                             e.unanswered = self.scope(&rule.check).filter(|ix| missing.binary_search(ix).is_ok()).collect();
-                            // A rule that holds on the answers given, with required items
-                            // in its scope unanswered, is not yet a pass.
-                            if e.verdict == Verdict::Pass && !e.unanswered.is_empty() {
-                                e.verdict = Verdict::Incomplete;
-                            }
+                        }
+                        if !e.unanswered.is_empty() {
+                            e.verdict = self.settle(rule, m, who, e.verdict, &levels, &missing, &mut ends)?;
                         }
                         let v = e.verdict;
                         details.push(e);
@@ -645,6 +655,46 @@ impl CompiledRubric {
         };
         let warnings = self.warning_hits(team_model, m, &levels, value_of);
         Ok(Evaluation { levels, missing, tally, verdicts, details, award, plan, warnings })
+    }
+
+    /// The verdict of a rule with required items in its scope unanswered: undecided
+    /// (incomplete) while their answers could still change `verdict`, that is a pass the
+    /// lowest answers would break or a failure the highest would mend (a mean still to be
+    /// lifted); otherwise `verdict` (a gate an answered item fails stays failed whatever is
+    /// added). Raising a level never makes a rule fail, so a rule's verdict on any answers
+    /// to the missing items lies between its verdicts on those two `ends`, each worked out
+    /// once per evaluation.
+    #[expect(clippy::too_many_arguments, reason = "the evaluation's state, passed rather than bundled for one caller")]
+    fn settle(
+        &self,
+        rule: &CRule,
+        m: usize,
+        who: Who,
+        verdict: Verdict,
+        levels: &[Option<u8>],
+        missing: &[usize],
+        ends: &mut Ends,
+    ) -> Result<Verdict, Error> {
+        let (end, level) = match verdict {
+            Verdict::Pass => (0, self.rubric.scale.min),
+            Verdict::Fail => (1, self.rubric.scale.max),
+            Verdict::NotApplicable | Verdict::Incomplete => return Ok(verdict),
+        };
+        let slot = ends.get_mut(end).ok_or_else(|| internal("a third end of the scale"))?;
+        let (lv, t) = match slot {
+            Some(x) => &*x,
+            None => {
+                let mut lv = levels.to_vec();
+                for ix in missing {
+                    if let Some(l) = lv.get_mut(*ix) {
+                        *l = Some(level);
+                    }
+                }
+                let t = self.tally(&lv);
+                &*slot.insert((lv, t))
+            }
+        };
+        Ok(if self.verdict(rule, m, who, lv, t)? == verdict { verdict } else { Verdict::Incomplete })
     }
 
     fn decide_valid(&self, a: &Assessment, answers: &[Answer<'_>]) -> Result<Decision, Error> {

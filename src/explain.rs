@@ -99,7 +99,7 @@ pub fn explain(record: &AuditRecord, rubric: &CompiledRubric, only: Option<&str>
             Verdict::Pass => "holds",
             Verdict::Fail => "does NOT hold",
             Verdict::NotApplicable => "does not apply to this team model",
-            Verdict::Incomplete => "holds on the answers given, but items are unanswered",
+            Verdict::Incomplete => "undecided: items it covers are unanswered, and their answers could still change it",
         };
         let observed = match (&rule.observed, &rule.observed_exact) {
             (Some(v), Some(e)) => format!("{e} = {v}"),

@@ -7,7 +7,7 @@
 mod common;
 
 use hf_fidelity::assessment::{Assessment, AssessorKind, Response};
-use hf_fidelity::decision::{Decision, Outcome};
+use hf_fidelity::decision::{Decision, Outcome, Verdict};
 use hf_fidelity::rubric::model::Indicator;
 use hf_fidelity::{AuditRecord, CompiledRubric, Loader, TeamModel, shipped_rubric};
 use proptest::prelude::*;
@@ -268,6 +268,32 @@ proptest! {
         prop_assert_eq!(after.scores.items.sum, before.scores.items.sum + 1);
         for (k, m) in domain_means(&before) {
             prop_assert!(domain_means(&after)[&k] >= m, "domain {} fell", k);
+        }
+    }
+
+    #[test]
+    /// With required answers missing, a rule called failed fails and one called passed
+    /// passes however the missing items are answered (both extremes tried); one called
+    /// incomplete is undecided: some answers make it hold, others not.
+    fn a_rule_is_incomplete_exactly_while_missing_answers_could_change_it(a in assessment()) {
+        let d = label().decide(&a).unwrap();
+        prop_assume!(!d.missing.is_empty());
+        let fill = |level: u8| {
+            let mut x = a.clone();
+            for id in &d.missing {
+                x.responses.insert(id.to_string(), Response { evidence: vec!["file".into()], ..level_answer(id, &x.team_model, level) });
+            }
+            label().decide(&x).unwrap()
+        };
+        let (low, high) = (fill(1), fill(4));
+        for ((r, lo), hi) in d.rules.iter().zip(&low.rules).zip(&high.rules) {
+            let ends = (lo.verdict, hi.verdict);
+            match r.verdict {
+                Verdict::Fail => prop_assert_eq!(ends, (Verdict::Fail, Verdict::Fail), "{}/{} called failed", r.outcome.code(), r.id),
+                Verdict::Pass => prop_assert_eq!(ends, (Verdict::Pass, Verdict::Pass), "{}/{} called passed", r.outcome.code(), r.id),
+                Verdict::Incomplete => prop_assert!(ends.0 != ends.1, "{}/{} called incomplete but decided: {:?}", r.outcome.code(), r.id, ends),
+                Verdict::NotApplicable => {}
+            }
         }
     }
 
