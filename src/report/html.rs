@@ -124,6 +124,13 @@ pub fn html_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, extr
         esc(l.assessor),
         esc(&v.assessor)
     );
+    let place: Vec<String> = [(l.period, &v.period), (l.location, &v.location)]
+        .iter()
+        .filter_map(|(label, x)| x.as_ref().map(|x| format!("{}{c} {}", esc(label), esc(x))))
+        .collect();
+    if !place.is_empty() {
+        let _ = writeln!(o, "<p class=\"meta\">{}</p>", place.join(" · "));
+    }
     let _ = writeln!(o, "<p><span class=\"badge {}\" id=\"outcome\">{}</span></p>", v.rank.class(), esc(&v.outcome_name.to_uppercase()));
     let _ = writeln!(o, "<p>{}</p>", esc(v.message));
     for note in v.reaudit.iter().chain(&v.valid_until).chain(&v.expected_note) {
@@ -278,30 +285,33 @@ pub fn html_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, extr
         }
         let _ = writeln!(o, "<p>{}{} {}</p>", esc(&own.mean_label), v.colon, esc(&own.mean));
     }
-    if !v.evidence.is_empty() {
+    let _ = writeln!(
+        o,
+        "<h2>{}</h2>\n<table id=\"items\">\n<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        esc(l.items_heading),
+        head(l.item),
+        head(l.level),
+        head(l.measured),
+        head(l.evidence),
+        head(l.comment)
+    );
+    for it in &v.items {
+        if let Some(d) = &it.domain {
+            let _ = writeln!(o, "<tr class=\"domain\"><th colspan=\"5\">{}</th></tr>", esc(d));
+        }
+        let list: Vec<String> = it.evidence.iter().map(|x| format!("<li>{}</li>", esc(x))).collect();
         let _ = writeln!(
             o,
-            "<h2>{}</h2>\n<table>\n<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
-            esc(l.evidence),
-            head(l.item),
-            head(l.level),
-            head(l.evidence),
-            head(l.comment)
+            "<tr><td>{} <code>{}</code></td><td class=\"num\">{}</td><td>{}</td><td><ul>{}</ul></td><td>{}</td></tr>",
+            esc(&it.title),
+            esc(&it.item),
+            esc(&it.level),
+            esc(it.measured.as_deref().unwrap_or("")),
+            list.concat(),
+            esc(it.comment.as_deref().unwrap_or(""))
         );
-        for e in &v.evidence {
-            let list: Vec<String> = e.evidence.iter().map(|x| format!("<li>{}</li>", esc(x))).collect();
-            let _ = writeln!(
-                o,
-                "<tr><td>{} <code>{}</code></td><td class=\"num\">{}</td><td><ul>{}</ul></td><td>{}</td></tr>",
-                esc(&e.title),
-                esc(&e.item),
-                esc(&e.level),
-                list.concat(),
-                esc(e.comment.as_deref().unwrap_or(""))
-            );
-        }
-        o.push_str("</table>\n");
     }
+    o.push_str("</table>\n");
     let _ = writeln!(
         o,
         "<footer><h2>{}</h2><p>{}{c} {} {}<br>{} {} {}{c} <code>{}</code><br>{}{c} <code>{}</code></p></footer>\n</body>\n</html>",

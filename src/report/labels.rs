@@ -55,6 +55,15 @@ pub(crate) struct Labels {
     pub evidence_kinds: [&'static str; 6],
     pub comment: &'static str,
     pub level: &'static str,
+    /// The section listing every item with its answer.
+    pub items_heading: &'static str,
+    /// The column of measured values.
+    pub measured: &'static str,
+    /// The review period and the project's location, in the heading.
+    pub period: &'static str,
+    pub location: &'static str,
+    /// Units of measured values: percent, days, participants per FTE, meetings per week.
+    pub units: [&'static str; 4],
     pub provenance: &'static str,
     pub engine: &'static str,
     pub assessment_hash: &'static str,
@@ -119,6 +128,11 @@ const EN: Labels = Labels {
     evidence_kinds: ["Document", "Chart review", "Interview", "Focus group", "Observation", "Data extract"],
     comment: "Comment",
     level: "Level",
+    items_heading: "Items, answers and evidence",
+    measured: "Measured",
+    period: "Period",
+    location: "Location",
+    units: ["%", "days", "participants per FTE", "meetings per week"],
     provenance: "Provenance",
     engine: "engine",
     assessment_hash: "assessment sha256",
@@ -180,6 +194,11 @@ const NL: Labels = Labels {
     evidence_kinds: ["Document", "Dossieranalyse", "Interview", "Focusgroep", "Observatie", "Gegevensextract"],
     comment: "Opmerking",
     level: "Niveau",
+    items_heading: "Items, antwoorden en bewijsstukken",
+    measured: "Gemeten",
+    period: "Periode",
+    location: "Locatie",
+    units: ["%", "dagen", "deelnemers per VTE", "overlegmomenten per week"],
     provenance: "Herkomst",
     engine: "rekenmodule",
     assessment_hash: "sha256 beoordeling",
@@ -241,6 +260,11 @@ const FR: Labels = Labels {
     evidence_kinds: ["Document", "Revue de dossiers", "Entretien", "Groupe de discussion", "Observation", "Extraction de données"],
     comment: "Commentaire",
     level: "Niveau",
+    items_heading: "Items, réponses et pièces justificatives",
+    measured: "Mesuré",
+    period: "Période",
+    location: "Lieu",
+    units: ["%", "jours", "participants par ETP", "réunions par semaine"],
     provenance: "Provenance",
     engine: "moteur",
     assessment_hash: "sha256 de l'évaluation",
@@ -267,6 +291,22 @@ impl Labels {
 
     /// A piece of evidence in words: free text as written; typed evidence as its kind, how
     /// many, whose and what (`Chart review (12): files of 2025`).
+    /// A measured value with its unit, as the language writes it (`92,3 %`, `71 dagen`); a
+    /// unit the reports do not know is written as its id.
+    pub fn measured_value(&self, value: rust_decimal::Decimal, unit: &str, lang: crate::Lang) -> String {
+        let [percent, days, per_fte, per_week] = self.units;
+        let words = match unit {
+            "percent" => percent,
+            "days" => days,
+            "participants_per_fte" => per_fte,
+            "meetings_per_week" => per_week,
+            other => other,
+        };
+        let n = crate::text::decimal_in(value, lang);
+        // English writes 92.3%; Dutch and French put a space before the sign.
+        if words == "%" && matches!(lang, crate::Lang::En | crate::Lang::De) { format!("{n}%") } else { format!("{n} {words}") }
+    }
+
     /// A kind of evidence in words.
     pub fn evidence_kind(&self, kind: EvidenceKind) -> &'static str {
         let [document, chart_review, interview, focus_group, observation, data_extract] = self.evidence_kinds;

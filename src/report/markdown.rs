@@ -28,7 +28,13 @@ pub fn markdown_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, 
     let _ = writeln!(o, "- **{}**{c} {} {} ({})", l.rubric, record.rubric.id, record.rubric.version, cell(v.rubric_title));
     let _ = writeln!(o, "- **{}**{c} {}", l.team_model, record.decision.team_model);
     let _ = writeln!(o, "- **{}**{c} {}", l.date, a.date);
-    let _ = writeln!(o, "- **{}**{c} {}\n", l.assessor, cell(&v.assessor));
+    let _ = writeln!(o, "- **{}**{c} {}", l.assessor, cell(&v.assessor));
+    for (label, x) in [(l.period, &v.period), (l.location, &v.location)] {
+        if let Some(x) = x {
+            let _ = writeln!(o, "- **{label}**{c} {}", cell(x));
+        }
+    }
+    let _ = writeln!(o);
     let _ = writeln!(o, "## {}: **{}**\n", l.outcome, v.outcome_name.to_uppercase());
     let _ = writeln!(o, "{}", v.message);
     for note in v.reaudit.iter().chain(&v.valid_until).chain(&v.expected_note) {
@@ -105,21 +111,23 @@ pub fn markdown_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, 
         }
         let _ = writeln!(o, "{}{} {}", own.mean_label, v.colon, own.mean);
     }
-    if !v.evidence.is_empty() {
-        let _ = writeln!(o, "\n## {}\n", l.evidence);
-        let _ = writeln!(o, "| {} | {} | {} | {} |", l.item, l.level, l.evidence, l.comment);
-        let _ = writeln!(o, "|---|---:|---|---|");
-        for e in &v.evidence {
-            let _ = writeln!(
-                o,
-                "| {} (`{}`) | {} | {} | {} |",
-                cell(&e.title),
-                e.item,
-                e.level,
-                cell(&e.evidence.join("; ")),
-                cell(e.comment.as_deref().unwrap_or(""))
-            );
+    let _ = writeln!(o, "\n## {}\n", l.items_heading);
+    let _ = writeln!(o, "| {} | {} | {} | {} | {} |", l.item, l.level, l.measured, l.evidence, l.comment);
+    let _ = writeln!(o, "|---|---:|---|---|---|");
+    for it in &v.items {
+        if let Some(d) = &it.domain {
+            let _ = writeln!(o, "| **{}** | | | | |", cell(d));
         }
+        let _ = writeln!(
+            o,
+            "| {} (`{}`) | {} | {} | {} | {} |",
+            cell(&it.title),
+            it.item,
+            it.level,
+            cell(it.measured.as_deref().unwrap_or("")),
+            cell(&it.evidence.join("; ")),
+            cell(it.comment.as_deref().unwrap_or(""))
+        );
     }
     let _ = writeln!(o, "\n## {}\n", l.provenance);
     let _ = writeln!(o, "- {}{c} {} {}", l.engine, record.engine.name, record.engine.version);

@@ -60,10 +60,16 @@ pub(crate) struct RaiseRow {
 }
 
 /// One answer's evidence and comment.
-pub(crate) struct EvidenceRow {
+/// One item of the report's item section: the answer as the decision read it.
+pub(crate) struct ItemRow {
+    /// The title of the item's domain, on the first item of each domain.
+    pub domain: Option<String>,
     pub item: SharedStr,
     pub title: String,
+    /// The level, or what stands for it (not applicable, not answered).
     pub level: String,
+    /// The measured value with its unit and the band it falls in, for a measured item.
+    pub measured: Option<String>,
     pub evidence: Vec<String>,
     pub comment: Option<String>,
 }
@@ -99,7 +105,11 @@ pub(crate) struct View<'a> {
     pub raises: Vec<RaiseRow>,
     pub answer: Vec<SharedStr>,
     pub warnings: Vec<(SharedStr, &'a str, String)>,
-    pub evidence: Vec<EvidenceRow>,
+    /// Every item that applies to the team model, in rubric order.
+    pub items: Vec<ItemRow>,
+    /// The review period and the project's location, as the heading shows them.
+    pub period: Option<String>,
+    pub location: Option<String>,
     /// The `min_domain` thresholds of the policy, best outcome first.
     pub domain_thresholds: Vec<(String, Decimal)>,
     /// The colon after a label, as the language writes it.
@@ -290,21 +300,35 @@ impl<'a> View<'a> {
             .iter()
             .map(|w| (w.id.clone(), w.message.get(lang), w.items.iter().map(|x| item_title(x)).collect::<Vec<_>>().join(", ")))
             .collect();
-        let evidence = d
+        let mut last_domain: Option<&str> = None;
+        let items = d
             .items
             .iter()
-            .filter_map(|it| {
-                let resp = record.input.responses.get(it.id.as_str())?;
-                if resp.evidence.is_empty() && resp.comment.is_none() {
-                    return None;
-                }
-                Some(EvidenceRow {
+            .filter(|it| it.status != crate::decision::ItemStatus::OtherModel)
+            .map(|it| {
+                use crate::decision::ItemStatus;
+                let resp = record.input.responses.get(it.id.as_str());
+                let domain = (last_domain != Some(it.domain.as_str())).then(|| domain_title(&it.domain));
+                last_domain = Some(it.domain.as_str());
+                let level = match (it.status, it.level) {
+                    (ItemStatus::NotApplicable, _) => l.not_applicable.to_owned(),
+                    (ItemStatus::Missing, _) => l.unanswered.to_owned(),
+                    (_, Some(v)) => v.to_string(),
+                    (_, None) => "-".to_owned(),
+                };
+                let measured = it.measured.as_ref().map(|m| {
+                    let band = rubric.band_text(&it.id, &d.team_model, &m.band, lang).unwrap_or_else(|| m.band.to_string());
+                    format!("{} ({band})", l.measured_value(m.value, &m.unit, lang))
+                });
+                ItemRow {
+                    domain,
                     item: it.id.clone(),
                     title: item_title(&it.id),
-                    level: it.level.map_or_else(|| "-".to_owned(), |v| v.to_string()),
-                    evidence: resp.evidence.iter().map(|e| l.evidence_text(e)).collect(),
-                    comment: resp.comment.clone(),
-                })
+                    level,
+                    measured,
+                    evidence: resp.map(|r| r.evidence.iter().map(|e| l.evidence_text(e)).collect()).unwrap_or_default(),
+                    comment: resp.and_then(|r| r.comment.clone()),
+                }
             })
             .collect();
         let domain_thresholds = d
@@ -368,7 +392,9 @@ impl<'a> View<'a> {
             raises,
             answer: p.answer.clone(),
             warnings,
-            evidence,
+            items,
+            period: record.input.period.as_ref().map(|p| format!("{} – {}", p.from, p.to)),
+            location: record.input.project.location.clone(),
             domain_thresholds,
             colon,
             answer_titles,

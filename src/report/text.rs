@@ -45,6 +45,13 @@ pub fn text_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, colo
     let _ = writeln!(o, "{}{c} {} ({})", v.heading, a.name, a.project);
     let _ = writeln!(o, "{}{c} {} {} - {}", l.rubric, record.rubric.id, record.rubric.version, v.rubric_title);
     let _ = writeln!(o, "{}{c} {}   {}{c} {}   {}{c} {}", l.team_model, record.decision.team_model, l.date, a.date, l.assessor, v.assessor);
+    let place: Vec<String> = [(l.period, &v.period), (l.location, &v.location)]
+        .iter()
+        .filter_map(|(label, x)| x.as_ref().map(|x| format!("{label}{c} {x}")))
+        .collect();
+    if !place.is_empty() {
+        let _ = writeln!(o, "{}", place.join("   "));
+    }
     let _ = writeln!(o);
     let style = match v.rank {
         super::Rank::Best => BOLD_GREEN,
@@ -123,6 +130,21 @@ pub fn text_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, colo
             }
         }
         let _ = writeln!(o, "  {}{} {}", own.mean_label, v.colon, own.mean);
+    }
+    let _ = writeln!(o);
+    let _ = writeln!(o, "{}", l.items_heading);
+    for it in &v.items {
+        if let Some(d) = &it.domain {
+            let _ = writeln!(o, "  {d}");
+        }
+        let measured = it.measured.as_ref().map(|m| format!("  {m}")).unwrap_or_default();
+        let _ = writeln!(o, "    {:<40} {:>4}{measured}", truncate(&it.title, 40), it.level);
+        if !it.evidence.is_empty() {
+            let _ = writeln!(o, "      {}{c} {}", l.evidence, it.evidence.join("; "));
+        }
+        if let Some(comment) = &it.comment {
+            let _ = writeln!(o, "      {}{c} {}", l.comment, comment.replace(['\n', '\r'], " "));
+        }
     }
     let _ = writeln!(o);
     let _ = writeln!(
