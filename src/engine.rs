@@ -336,7 +336,7 @@ impl CompiledRubric {
 
     /// Item `id`'s title in `lang`, or the id itself where the rubric has no such item (a
     /// record decided by another version of the rubric).
-    pub(crate) fn item_title(&self, id: &str, lang: crate::Lang) -> String {
+    pub fn item_title(&self, id: &str, lang: crate::Lang) -> String {
         self.rubric
             .domains
             .iter()

@@ -215,10 +215,19 @@ fn batch_writes_every_good_record_and_reports_bad_files() {
     let csv = std::fs::read_to_string(out_dir.join("summary.csv")).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 9, "{csv}");
-    assert!(lines[0].starts_with("file,project,name,team_model,date,rubric,outcome,mean_of_items,mean_of_domains,housing,separation,"));
+    assert!(lines[0].starts_with(
+        "file,project,name,team_model,date,rubric,assessor,rating,outcome,expected_outcome,missing,mean_of_items,mean_of_domains,domain:housing,domain:separation,"
+    ));
+    assert!(lines[0].ends_with(",failed_gates,warnings,record,report,error"), "{}", lines[0]);
     assert!(lines.iter().any(|l| l.contains("staircase-refused.yaml")
-        && l.contains(",refused,")
-        && l.contains("no_housing_readiness no_tenancy_conditions")));
+        && l.contains(",lab,review,refused,refused,0,")
+        && l.contains("no_housing_readiness no_tenancy_conditions")
+        && l.contains(",records/staircase-refused.record.json,reports/staircase-refused.md,")));
+    assert!(lines.iter().any(|l| l.contains("young-project-incomplete.yaml") && l.contains(",incomplete,incomplete,4,")), "{csv}");
+    // The overview page links every project to its report.
+    let index = std::fs::read_to_string(out_dir.join("index.html")).unwrap();
+    assert_eq!(index.matches("<a href=\"reports/").count(), 7, "{index}");
+    assert!(index.contains("<span class=\"badge worst\">refused</span>"), "{index}");
     let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out_dir.join("summary.json")).unwrap()).unwrap();
     assert_eq!(json["rows"].as_array().unwrap().len(), 7);
     assert_eq!(json["failures"][0]["file"].as_str().unwrap(), input.join("broken.yaml").to_str().unwrap());
@@ -229,6 +238,15 @@ fn batch_writes_every_good_record_and_reports_bad_files() {
     assert!(stderr(&o).contains("exists: not overwritten"), "{}", stderr(&o));
     let o = run(&["batch", input.to_str().unwrap(), "--out", out_dir.to_str().unwrap(), "--force", "--fail-on", "refused"]);
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    // For a spreadsheet in a Dutch or French locale: a byte-order mark, `;` and decimal commas;
+    // the overview in the batch's language.
+    let o = run(&["batch", input.to_str().unwrap(), "--out", out_dir.to_str().unwrap(), "--force", "--csv", "excel-eu", "--lang", "nl"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let csv = std::fs::read_to_string(out_dir.join("summary.csv")).unwrap();
+    assert!(csv.starts_with("\u{feff}file;project;name;"), "{csv}");
+    assert!(csv.lines().any(|l| l.contains(";refused;refused;0;3,22;")), "{csv}");
+    let index = std::fs::read_to_string(out_dir.join("index.html")).unwrap();
+    assert!(index.contains("<html lang=\"nl\">") && index.contains(">geweigerd</span>"), "{index}");
 }
 
 #[test]

@@ -6,10 +6,12 @@
 mod html;
 pub(crate) mod labels;
 mod markdown;
+mod overview;
 mod text;
 
 pub use html::{html, html_with};
 pub use markdown::{markdown, markdown_with};
+pub use overview::{OverviewRow, overview_html};
 pub use text::{text, text_styled, text_with};
 
 use crate::decision::{Outcome, RuleResult};
@@ -174,7 +176,7 @@ pub(crate) fn outcome_name(policy: &crate::rubric::model::Policy, l: &Labels, la
     policy.outcomes.iter().find(|x| x.outcome == o.code()).map_or_else(|| o.code().to_owned(), |x| x.title.get(lang).to_owned())
 }
 
-fn rank(policy: &crate::rubric::model::Policy, o: &Outcome) -> Rank {
+pub(crate) fn rank(policy: &crate::rubric::model::Policy, o: &Outcome) -> Rank {
     let last = policy.outcomes.len().saturating_sub(1);
     match policy.outcomes.iter().position(|x| x.outcome == o.code()) {
         _ if o.is_incomplete() => Rank::Incomplete,

@@ -57,6 +57,18 @@ pub struct BatchJob {
     pub parse_only: bool,
     /// The outcome of `--fail-on`: a file whose outcome is this one or worse hits it.
     pub fail_on: Option<String>,
+    /// How `summary.csv` is written.
+    pub csv: CsvDialect,
+}
+
+/// How `summary.csv` is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CsvDialect {
+    /// RFC 4180: commas, decimal points, UTF-8 without a byte-order mark.
+    Standard,
+    /// What a spreadsheet in a Dutch or French locale opens as it is: UTF-8 with a
+    /// byte-order mark, `;` between cells and decimal commas.
+    ExcelEu,
 }
 
 /// One summary row.
@@ -68,17 +80,41 @@ pub struct Row {
     pub team_model: String,
     pub date: String,
     pub rubric: String,
+    /// Who assessed (`self_assessment`, `lab`, `peer`) and the kind of rating.
+    pub assessor: String,
+    pub rating: String,
     pub outcome: Outcome,
+    /// The outcome the project expected, if it said.
+    pub expected_outcome: Option<Outcome>,
+    /// How many required items are unanswered.
+    pub missing: usize,
     pub mean_of_items: String,
     pub mean_of_domains: String,
     pub domains: BTreeMap<SharedStr, String>,
     pub failed_gates: Vec<SharedStr>,
     pub warnings: Vec<SharedStr>,
+    /// The record, and the report if one was written, relative to the batch's folder.
+    pub record: String,
+    pub report: Option<String>,
     #[serde(skip)]
     pub domain_order: Vec<SharedStr>,
+    /// What the overview page shows of the row, in the batch's language.
+    #[serde(skip)]
+    pub shown: Shown,
     /// Whether the outcome hits `--fail-on`.
     #[serde(skip)]
     pub gate: bool,
+}
+
+/// What the overview page shows of a row, in the batch's language.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Shown {
+    pub team_model: String,
+    pub assessor: String,
+    pub outcome: String,
+    pub rank: String,
+    pub mean: String,
+    pub failed: Vec<String>,
 }
 
 /// A file that could not be audited.
@@ -165,10 +201,14 @@ fn audit_one(job: &BatchJob, loader: &Loader, cache: &Rubrics, path: &Path) -> R
     let record = rubric.audit_named(&a, &name).map_err(|e| e.locate(&String::from_utf8_lossy(&bytes)).to_string())?;
     let stem = stem(path);
     let json = record.to_json().map_err(|e| e.to_string())?;
-    let mut outputs = vec![(job.out.join("records").join(format!("{stem}.record.json")), json.into_bytes())];
+    let record_path = format!("records/{stem}.record.json");
+    let mut outputs = vec![(job.out.join(&record_path), json.into_bytes())];
+    let mut report_path = None;
     if let Some(report) = job.report {
         let text = render(report, &record, &rubric, job.lang, false).map_err(|e| e.to_string())?;
-        outputs.push((job.out.join("reports").join(format!("{stem}.{}", report.extension())), text.into_bytes()));
+        let rel = format!("reports/{stem}.{}", report.extension());
+        outputs.push((job.out.join(&rel), text.into_bytes()));
+        report_path = Some(rel);
     }
     let d = &record.decision;
     let gate = match &job.fail_on {
@@ -184,6 +224,15 @@ fn audit_one(job: &BatchJob, loader: &Loader, cache: &Rubrics, path: &Path) -> R
         }
     }
     let show = |v: Option<rust_decimal::Decimal>| v.map(|x| x.to_string()).unwrap_or_default();
+    let lang = job.lang;
+    let shown = Shown {
+        team_model: d.team_model.to_string(),
+        assessor: rubric.assessor_words(&a.assessor, lang),
+        outcome: rubric.outcome_title(&d.outcome, lang),
+        rank: rubric.outcome_rank(&d.outcome).to_owned(),
+        mean: d.scores.items.mean.map(|m| hf_fidelity::text::decimal_in(m, lang)).unwrap_or_else(|| "-".to_owned()),
+        failed: failed_gates.iter().map(|id| rubric.item_title(id, lang)).collect(),
+    };
     let row = Row {
         file: name,
         project: record.assessment.project.clone(),
@@ -191,13 +240,20 @@ fn audit_one(job: &BatchJob, loader: &Loader, cache: &Rubrics, path: &Path) -> R
         team_model: d.team_model.code().to_owned(),
         date: record.assessment.date.to_string(),
         rubric: format!("{} {}", record.rubric.id, record.rubric.version),
+        assessor: a.assessor.kind.code().to_owned(),
+        rating: a.rating_kind().code().to_owned(),
         outcome: d.outcome.clone(),
+        expected_outcome: a.expected_outcome.clone(),
+        missing: d.missing.len(),
         mean_of_items: show(d.scores.items.mean),
         mean_of_domains: show(d.scores.mean_of_domains),
         domains: d.scores.domains.iter().map(|g| (g.id.clone(), show(g.score.mean))).collect(),
         domain_order: d.scores.domains.iter().map(|g| g.id.clone()).collect(),
         failed_gates,
         warnings: d.warnings.iter().map(|w| w.id.clone()).collect(),
+        record: record_path,
+        report: report_path,
+        shown,
         gate,
     };
     Ok((row, outputs))
@@ -231,7 +287,7 @@ fn remove_previous_run(out: &Path) -> Result<(), crate::Failure> {
 }
 
 /// The summary files a batch writes into its output folder.
-const SUMMARIES: [&str; 2] = ["summary.csv", "summary.json"];
+const SUMMARIES: [&str; 3] = ["summary.csv", "summary.json", "index.html"];
 
 /// Runs the batch: records and reports under `out`, then `summary.csv` and `summary.json`.
 ///
@@ -415,7 +471,7 @@ impl Spill {
                 self.domains.push(d.clone());
             }
         }
-        serde_json::to_writer(&mut self.file, &(row, &row.domain_order))
+        serde_json::to_writer(&mut self.file, &(row, &row.domain_order, &row.shown))
             .map_err(std::io::Error::from)
             .and_then(|()| self.file.write_all(b"\n"))
             .map_err(|e| io_failure(&self.dir, e))?;
@@ -428,49 +484,93 @@ impl Spill {
         let Spill { file, dir, domains, rows } = self;
         let mut file = file.into_inner().map_err(|e| io_failure(&dir, e.into_error()))?;
         file.rewind().map_err(|e| io_failure(&dir, e))?;
-        let [csv_name, json_name] = SUMMARIES;
+        let [csv_name, json_name, index_name] = SUMMARIES;
         let mut csv_out = Staged::new(&job.out.join(csv_name))?;
         let mut json_out = Staged::new(&job.out.join(json_name))?;
         let fail = |e: csv::Error| crate::Failure::from(Error::Serialise("summary", e.to_string()));
         let ser = |e: serde_json::Error| crate::Failure::from(Error::Serialise("summary", e.to_string()));
+        let mut overview = Vec::with_capacity(rows);
         {
-            let mut w = csv::Writer::from_writer(&mut csv_out);
-            let mut header = vec!["file", "project", "name", "team_model", "date", "rubric", "outcome", "mean_of_items", "mean_of_domains"];
-            header.extend(domains.iter().map(SharedStr::as_str));
-            header.extend(["failed_gates", "warnings", "error"]);
+            let excel = job.csv == CsvDialect::ExcelEu;
+            if excel {
+                csv_out.text("\u{feff}")?;
+            }
+            let mut w = csv::WriterBuilder::new().delimiter(if excel { b';' } else { b',' }).from_writer(&mut csv_out);
+            let number = |x: &str| if excel { x.replace('.', ",") } else { x.to_owned() };
+            let columns: Vec<String> = domains.iter().map(|d| format!("domain:{d}")).collect();
+            let mut header = vec![
+                "file",
+                "project",
+                "name",
+                "team_model",
+                "date",
+                "rubric",
+                "assessor",
+                "rating",
+                "outcome",
+                "expected_outcome",
+                "missing",
+                "mean_of_items",
+                "mean_of_domains",
+            ];
+            header.extend(columns.iter().map(String::as_str));
+            header.extend(["failed_gates", "warnings", "record", "report", "error"]);
             w.write_record(&header).map_err(fail)?;
             json_out.text(if rows == 0 { "{\n  \"rows\": []" } else { "{\n  \"rows\": [\n" })?;
             for (k, line) in std::io::BufReader::new(file).lines().enumerate() {
                 let line = line.map_err(|e| io_failure(&dir, e))?;
-                let (mut r, order): (Row, Vec<SharedStr>) = serde_json::from_str(&line).map_err(ser)?;
+                let (mut r, order, shown): (Row, Vec<SharedStr>, Shown) = serde_json::from_str(&line).map_err(ser)?;
                 r.domain_order = order;
                 let (file_cell, project_cell, name_cell) =
                     (spreadsheet_safe(&r.file), spreadsheet_safe(&r.project), spreadsheet_safe(&r.name));
-                let mut rec = vec![
-                    file_cell.as_ref(),
-                    project_cell.as_ref(),
-                    name_cell.as_ref(),
-                    r.team_model.as_str(),
-                    r.date.as_str(),
-                    r.rubric.as_str(),
-                    r.outcome.code(),
-                    r.mean_of_items.as_str(),
-                    r.mean_of_domains.as_str(),
+                let (missing, items, means) = (r.missing.to_string(), number(&r.mean_of_items), number(&r.mean_of_domains));
+                let expected = r.expected_outcome.as_ref().map_or("", Outcome::code);
+                let mut rec: Vec<String> = vec![
+                    file_cell.into_owned(),
+                    project_cell.into_owned(),
+                    name_cell.into_owned(),
+                    r.team_model.clone(),
+                    r.date.clone(),
+                    r.rubric.clone(),
+                    r.assessor.clone(),
+                    r.rating.clone(),
+                    r.outcome.code().to_owned(),
+                    expected.to_owned(),
+                    missing,
+                    items,
+                    means,
                 ];
-                rec.extend(domains.iter().map(|d| r.domains.get(d.as_str()).map_or("", String::as_str)));
-                let (gates, warnings) = (r.failed_gates.join(" "), r.warnings.join(" "));
-                rec.extend([gates.as_str(), warnings.as_str(), ""]);
+                rec.extend(domains.iter().map(|d| number(r.domains.get(d.as_str()).map_or("", String::as_str))));
+                rec.extend([
+                    r.failed_gates.join(" "),
+                    r.warnings.join(" "),
+                    r.record.clone(),
+                    r.report.clone().unwrap_or_default(),
+                    String::new(),
+                ]);
                 w.write_record(&rec).map_err(fail)?;
                 if k > 0 {
                     json_out.text(",\n")?;
                 }
                 json_out.nested(&serde_json::to_string_pretty(&r).map_err(ser)?)?;
+                overview.push(hf_fidelity::report::OverviewRow {
+                    project: r.project.clone(),
+                    name: r.name.clone(),
+                    team_model: shown.team_model,
+                    date: r.date.clone(),
+                    assessor: shown.assessor,
+                    outcome: shown.outcome,
+                    rank: shown.rank,
+                    mean: shown.mean,
+                    failed: shown.failed,
+                    link: r.report.clone().unwrap_or(r.record.clone()),
+                });
             }
             for f in failures {
                 let (file_cell, error_cell) = (spreadsheet_safe(&f.file), spreadsheet_safe(&f.error));
-                let mut rec = vec![file_cell.as_ref()];
-                rec.extend(std::iter::repeat_n("", header.len().saturating_sub(2)));
-                rec.push(error_cell.as_ref());
+                let mut rec = vec![file_cell.into_owned()];
+                rec.extend(std::iter::repeat_n(String::new(), header.len().saturating_sub(2)));
+                rec.push(error_cell.into_owned());
                 w.write_record(&rec).map_err(fail)?;
             }
             w.flush().map_err(|e| io_failure(&job.out, e))?;
@@ -484,8 +584,11 @@ impl Spill {
             json_out.nested(&serde_json::to_string_pretty(f).map_err(ser)?)?;
         }
         json_out.text(if failures.is_empty() { "\n}\n" } else { "\n  ]\n}\n" })?;
+        let mut index_out = Staged::new(&job.out.join(index_name))?;
+        index_out.text(&hf_fidelity::report::overview_html(&overview, job.lang))?;
         csv_out.persist(job.force)?;
         json_out.persist(job.force)?;
+        index_out.persist(job.force)?;
         Ok(())
     }
 }
@@ -586,19 +689,26 @@ mod tests {
             team_model: "act".into(),
             date: "2026-01-01".into(),
             rubric: "hfb-label 1.0.0".into(),
+            assessor: "lab".into(),
+            rating: "review".into(),
             outcome: Outcome::from(if i % 2 == 0 { "granted" } else { "refused" }),
+            expected_outcome: (i == 2).then(|| Outcome::from("granted")),
+            missing: i,
             mean_of_items: "3.50".into(),
             mean_of_domains: String::new(),
             domains: domains.iter().map(|d| (SharedStr::from(*d), "3.00".to_owned())).collect(),
             failed_gates: if i == 1 { vec!["a".into(), "b".into()] } else { Vec::new() },
             warnings: Vec::new(),
+            record: format!("records/{i}.record.json"),
+            report: (i == 1).then(|| format!("reports/{i}.html")),
             domain_order: domains.iter().map(|d| SharedStr::from(*d)).collect(),
+            shown: Shown::default(),
             gate: false,
         }
     }
 
     /// The summaries as the batch wrote them before they were streamed, for comparison.
-    fn in_memory(rows: &[Row], failures: &[Failure]) -> (String, String) {
+    fn in_memory(rows: &[Row], failures: &[Failure], excel: bool) -> (String, String) {
         #[derive(Serialize)]
         struct Whole<'a> {
             rows: &'a [Row],
@@ -612,10 +722,15 @@ mod tests {
                 }
             }
         }
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let mut header = vec!["file", "project", "name", "team_model", "date", "rubric", "outcome", "mean_of_items", "mean_of_domains"];
-        header.extend(domains.iter().map(SharedStr::as_str));
-        header.extend(["failed_gates", "warnings", "error"]);
+        let mut w = csv::WriterBuilder::new().delimiter(if excel { b';' } else { b',' }).from_writer(Vec::new());
+        let comma = |x: &str| if excel { x.replace('.', ",") } else { x.to_owned() };
+        let mut header: Vec<String> = ["file", "project", "name", "team_model", "date", "rubric", "assessor", "rating", "outcome"]
+            .iter()
+            .chain(&["expected_outcome", "missing", "mean_of_items", "mean_of_domains"])
+            .map(|x| (*x).to_owned())
+            .collect();
+        header.extend(domains.iter().map(|d| format!("domain:{d}")));
+        header.extend(["failed_gates", "warnings", "record", "report", "error"].map(String::from));
         w.write_record(&header).unwrap();
         for r in rows {
             let mut rec = vec![
@@ -625,12 +740,22 @@ mod tests {
                 r.team_model.clone(),
                 r.date.clone(),
                 r.rubric.clone(),
+                r.assessor.clone(),
+                r.rating.clone(),
                 r.outcome.code().to_owned(),
-                r.mean_of_items.clone(),
-                r.mean_of_domains.clone(),
+                r.expected_outcome.as_ref().map(|o| o.code().to_owned()).unwrap_or_default(),
+                r.missing.to_string(),
+                comma(&r.mean_of_items),
+                comma(&r.mean_of_domains),
             ];
-            rec.extend(domains.iter().map(|d| r.domains.get(d.as_str()).cloned().unwrap_or_default()));
-            rec.extend([r.failed_gates.join(" "), r.warnings.join(" "), String::new()]);
+            rec.extend(domains.iter().map(|d| comma(&r.domains.get(d.as_str()).cloned().unwrap_or_default())));
+            rec.extend([
+                r.failed_gates.join(" "),
+                r.warnings.join(" "),
+                r.record.clone(),
+                r.report.clone().unwrap_or_default(),
+                String::new(),
+            ]);
             w.write_record(&rec).unwrap();
         }
         for f in failures {
@@ -639,7 +764,7 @@ mod tests {
             rec.push(f.error.clone());
             w.write_record(&rec).unwrap();
         }
-        let csv = String::from_utf8(w.into_inner().unwrap()).unwrap();
+        let csv = String::from(if excel { "\u{feff}" } else { "" }) + &String::from_utf8(w.into_inner().unwrap()).unwrap();
         let json = serde_json::to_string_pretty(&Whole { rows, failures }).unwrap() + "\n";
         (csv, json)
     }
@@ -654,7 +779,9 @@ mod tests {
             (vec![row(0, &["housing", "separation"])], vec![]),
             (vec![row(0, &["housing"]), row(1, &["housing", "separation"]), row(2, &["extra"])], failures.clone()),
         ];
-        for (k, (rows, failures)) in cases.into_iter().enumerate() {
+        for (k, (excel, (rows, failures))) in
+            [false, true].into_iter().flat_map(|e| cases.clone().into_iter().map(move |c| (e, c))).enumerate()
+        {
             let out = std::env::temp_dir().join(format!("hf-fidelity-batch-summary-{}-{k}", std::process::id()));
             let _ = std::fs::remove_dir_all(&out);
             let job = BatchJob {
@@ -668,6 +795,7 @@ mod tests {
                 progress: false,
                 parse_only: false,
                 fail_on: None,
+                csv: if excel { CsvDialect::ExcelEu } else { CsvDialect::Standard },
             };
             let ok = |r: Result<(), crate::Failure>| assert!(r.is_ok(), "case {k}: a summary step failed");
             let Ok(mut spill) = Spill::new(&out) else { panic!("case {k}: no spill") };
@@ -675,7 +803,7 @@ mod tests {
                 ok(spill.push(r));
             }
             ok(spill.write_summaries(&job, &failures));
-            let (csv, json) = in_memory(&rows, &failures);
+            let (csv, json) = in_memory(&rows, &failures, excel);
             assert_eq!(std::fs::read_to_string(out.join("summary.csv")).unwrap(), csv, "case {k}");
             assert_eq!(std::fs::read_to_string(out.join("summary.json")).unwrap(), json, "case {k}");
             let _ = std::fs::remove_dir_all(&out);

@@ -222,6 +222,11 @@ enum Command {
         /// worse one (`incomplete` is worse than every outcome).
         #[arg(long, value_name = "OUTCOME")]
         fail_on: Option<String>,
+        /// How summary.csv is written: `standard` (RFC 4180) or `excel-eu` (UTF-8 with a
+        /// byte-order mark, `;` and decimal commas, as spreadsheets in Dutch and French
+        /// locales open it).
+        #[arg(long, value_enum, default_value = "standard")]
+        csv: batch::CsvDialect,
         /// Only read and parse the files, audit and write nothing: the baseline of
         /// `benches/batch.sh`.
         #[arg(long, hide = true)]
@@ -552,11 +557,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             if hit { Err(Failure::Gate) } else { Ok(()) }
         }
-        Command::Batch { inputs, out: dir, rubric, report, lang, force, jobs, fail_on, parse_only } => {
+        Command::Batch { inputs, out: dir, rubric, report, lang, force, jobs, fail_on, csv, parse_only } => {
             let files = batch::collect(&inputs)?;
             let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
             let progress = !quiet && std::io::stderr().is_terminal();
-            let job = batch::BatchJob { files, out: dir.clone(), rubric, report, lang, force, jobs, progress, parse_only, fail_on };
+            let job = batch::BatchJob { files, out: dir.clone(), rubric, report, lang, force, jobs, progress, parse_only, fail_on, csv };
             let summary = batch::run(&job)?;
             if !job.parse_only {
                 note(&format!("{}; summary in {}", batch::tally(&summary), dir.join("summary.csv").display()));
