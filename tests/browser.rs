@@ -198,3 +198,86 @@ fn review_pages_render_in_a_real_browser() {
     assert!(marked > 2_000, "the row two levels apart is not highlighted: {marked} pixels");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The report on a phone (390 px wide: nothing wider than the screen) and on paper (printed
+/// to PDF by the browser; and with the print styles applied on screen, the outcome is black
+/// on white, legible without background graphics).
+#[test]
+fn html_reports_fit_a_phone_and_print() {
+    let Some(browser) = browser_or_skip() else { return };
+    let dir = std::env::temp_dir().join(format!("hf-fidelity-browser-print-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let profile = dir.join("profile");
+    for (stem, lang, colour) in [("conditional-improving", "fr", [0xb2, 0x6a, 0x00]), ("staircase-refused", "nl", [0xb3, 0x26, 0x1e])] {
+        let out = Command::new(env!("CARGO_BIN_EXE_hf-fidelity"))
+            .args(["audit", &format!("examples/{stem}.yaml"), "--format", "html", "--lang", lang])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let html = String::from_utf8(out.stdout).unwrap();
+        assert!(html.contains("name=\"viewport\""), "{stem}: no viewport");
+
+        // A phone: the report in a 390 px frame (headless windows are at least 500 px wide),
+        // its width as the browser lays it out written into the outer page.
+        let page = dir.join(format!("{stem}.html"));
+        std::fs::write(&page, &html).unwrap();
+        let frame = dir.join(format!("{stem}.phone.html"));
+        std::fs::write(
+            &frame,
+            format!(
+                "<!doctype html><html><body><iframe src=\"{stem}.html\" width=\"390\" height=\"800\" onload=\"document.body.setAttribute('data-width', \
+                 this.contentDocument.documentElement.scrollWidth + '/' + this.contentWindow.innerWidth)\"></iframe></body></html>"
+            ),
+        )
+        .unwrap();
+        let dom = String::from_utf8(
+            headless(
+                &browser,
+                &profile,
+                &["--allow-file-access-from-files", "--virtual-time-budget=3000", "--dump-dom", &format!("file://{}", frame.display())],
+            )
+            .stdout,
+        )
+        .unwrap();
+        let measured =
+            dom.split("data-width=\"").nth(1).and_then(|r| r.split('"').next()).unwrap_or_else(|| panic!("{stem}: not measured"));
+        let (width, viewport) = measured.split_once('/').unwrap();
+        assert_eq!(viewport, "390", "{stem}: the frame is not a 390 px phone");
+        assert!(width.parse::<u32>().unwrap() <= 390, "{stem}: the page is {width} px wide on a 390 px phone");
+
+        // Paper: the browser prints it; every page is a page of the report.
+        let pdf = dir.join(format!("{stem}.pdf"));
+        headless(
+            &browser,
+            &profile,
+            &["--no-pdf-header-footer", &format!("--print-to-pdf={}", pdf.display()), &format!("file://{}", page.display())],
+        );
+        let bytes = std::fs::read(&pdf).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        let pages = text.matches("/Type /Page").count() - text.matches("/Type /Pages").count();
+        assert!((2..=12).contains(&pages), "{stem}: {pages} printed A4 pages");
+
+        // The badge alone, on screen and with the print styles applied on screen: in print
+        // it keeps no coloured background and its text and border are black on white.
+        let alone = "<style>body>*{display:none!important}body>p:has(#outcome){display:block!important}</style></head>";
+        for (mode, page_html) in [("screen", html.clone()), ("print", html.replace("@media print", "@media all"))] {
+            let file = dir.join(format!("{stem}.{mode}.html"));
+            std::fs::write(&file, page_html.replacen("</head>", alone, 1)).unwrap();
+            let shot = dir.join(format!("{stem}.{mode}.png"));
+            headless(
+                &browser,
+                &profile,
+                &["--window-size=800,300", &format!("--screenshot={}", shot.display()), &format!("file://{}", file.display())],
+            );
+            let (_, _, coloured) = pixels(&shot, colour);
+            let (_, _, black) = pixels(&shot, [0, 0, 0]);
+            if mode == "screen" {
+                assert!(coloured > 500, "{stem}: the badge is not coloured on screen ({coloured} pixels)");
+            } else {
+                assert!(coloured < 50, "{stem}: the printed badge still relies on its background colour ({coloured} pixels)");
+                assert!(black > 300, "{stem}: the printed badge is not black on white ({black} black pixels)");
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -16,7 +16,13 @@ h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;bord
 .best{background:#1f7a3f}.middle{background:#b26a00}.worst{background:#b3261e}.incomplete{background:#5a6270}\
 table{border-collapse:collapse;width:100%;margin:.6rem 0;font-size:.92rem}th,td{border:1px solid #d5dae3;padding:.3rem .45rem;text-align:left;vertical-align:top}\
 th{background:#f1f4f8}td.num{text-align:right;font-variant-numeric:tabular-nums}.pass{color:#1f7a3f;font-weight:600}.fail{color:#b3261e;font-weight:700}\
-.na,.incomplete-v{color:#5a6270}code{font-size:.85em}footer{margin-top:2rem;color:#5a6270;font-size:.85rem;word-break:break-all}";
+.na,.incomplete-v{color:#5a6270}code{font-size:.85em;overflow-wrap:anywhere}footer{margin-top:2rem;color:#5a6270;font-size:.85rem;word-break:break-all}\
+td,th{overflow-wrap:anywhere}svg{display:block}\
+@media (max-width:600px){body{margin:1rem auto;padding:0 .5rem}table{font-size:.8rem}th,td{padding:.2rem .25rem}.badge{font-size:1.1rem}}\
+@page{size:A4;margin:12mm}\
+@media print{body{max-width:none;margin:0;color:#000;font-size:9pt;line-height:1.3}h1{font-size:15pt}h2{font-size:11.5pt;margin-top:1rem}\
+table{font-size:8pt;margin:.3rem 0}th,td{padding:.1rem .25rem}ul{margin:0;padding-left:1rem}svg{max-width:150mm!important}.badge{color:#000!important;background:none!important;border:3px solid #000}\
+h1,h2,h3{break-after:avoid}tr,li{break-inside:avoid}thead{display:table-header-group}svg{break-inside:avoid}a{color:inherit}}";
 
 /// A column or row heading: the report's word with its first letter in capitals, escaped.
 fn head(word: &str) -> String {
@@ -35,10 +41,14 @@ fn verdict_class(v: Verdict) -> &'static str {
 }
 
 /// A horizontal bar chart of domain means on the rubric's scale, with a dashed line for
-/// each `min_domain` threshold of the policy.
+/// each `min_domain` threshold of the policy. Each domain's title sits above its bar (whole,
+/// however long), its mean in a column to the right of the scale (clear of the threshold
+/// lines), and its bar is coloured by the domain rules it meets: all (green), some (amber),
+/// none (red). The drawing scales to the page's width.
 fn chart(v: &View) -> String {
+    use crate::rubric::model::RuleKind;
     let (lo, hi) = (Decimal::from(v.scale.0), Decimal::from(v.scale.1));
-    let (label_w, bar_w, row_h) = (300i64, 420i64, 28i64);
+    let (bar_w, row_h, width) = (620i64, 40i64, 700i64);
     let rows = i64::try_from(v.domains.len()).unwrap_or(0);
     let marks = i64::try_from(v.domain_thresholds.len()).unwrap_or(0);
     let height = rows.saturating_mul(row_h).saturating_add(40).saturating_add(marks.saturating_mul(14));
@@ -46,49 +56,64 @@ fn chart(v: &View) -> String {
         let span = hi.checked_sub(lo).unwrap_or(Decimal::ONE);
         let frac = d.checked_sub(lo).and_then(|x| x.checked_div(span)).unwrap_or(Decimal::ZERO).clamp(Decimal::ZERO, Decimal::ONE);
         let px = frac.checked_mul(Decimal::from(bar_w)).unwrap_or(Decimal::ZERO).round();
-        label_w.saturating_add(i64::try_from(px).unwrap_or(0))
+        i64::try_from(px).unwrap_or(0)
     };
+    // The domain rules that apply, and for each domain how many of them it fails.
+    let domain_rules: Vec<_> =
+        v.rules.iter().filter(|r| r.rule.kind == RuleKind::MinDomain && r.rule.verdict != Verdict::NotApplicable).collect();
     let mut s = String::new();
-    let width = label_w.saturating_add(bar_w).saturating_add(60);
     let _ = write!(
         s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{}" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-size="12" font-family="sans-serif">"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{}" width="100%" viewBox="0 0 {width} {height}" style="max-width:{width}px;height:auto" font-size="13" font-family="sans-serif">"#,
         html_escape::encode_double_quoted_attribute(v.l.scores)
     );
     for (k, d) in v.domains.iter().enumerate() {
-        let y = i64::try_from(k).unwrap_or(0).saturating_mul(row_h).saturating_add(10);
-        // A long title is cut with an ellipsis; the whole title shows as the label's tooltip.
-        let title: String = if d.title.chars().count() > 44 { d.title.chars().take(43).chain(['…']).collect() } else { d.title.clone() };
-        let _ = write!(
-            s,
-            r#"<text x="{}" y="{}" text-anchor="end"><title>{}</title>{}</text>"#,
-            label_w.saturating_sub(8),
-            y.saturating_add(14),
-            esc(&d.title),
-            esc(&title)
-        );
-        let _ = write!(s, r##"<rect x="{label_w}" y="{}" width="{bar_w}" height="18" fill="#eef1f5"/>"##, y.saturating_add(2));
+        let y = i64::try_from(k).unwrap_or(0).saturating_mul(row_h).saturating_add(4);
+        let _ = write!(s, r#"<text x="0" y="{}">{}</text>"#, y.saturating_add(13), esc(&d.title));
+        let _ = write!(s, r##"<rect x="0" y="{}" width="{bar_w}" height="16" fill="#eef1f5"/>"##, y.saturating_add(18));
+        let fails = domain_rules.iter().filter(|r| r.rule.failing.iter().any(|f| f.as_str() == d.id)).count();
+        let (fill, class) = match fails {
+            0 => ("#1f7a3f", "meets"),
+            n if n < domain_rules.len() => ("#b26a00", "meets-some"),
+            _ => ("#b3261e", "meets-none"),
+        };
         if let Some(m) = d.mean_value {
-            let w = x_of(m).saturating_sub(label_w);
-            let _ = write!(s, r##"<rect x="{label_w}" y="{}" width="{w}" height="18" fill="#3b6fb6"/>"##, y.saturating_add(2));
-            let _ = write!(s, r#"<text x="{}" y="{}">{}</text>"#, x_of(m).saturating_add(4), y.saturating_add(15), esc(&d.mean));
+            let _ =
+                write!(s, r#"<rect class="{class}" x="0" y="{}" width="{}" height="16" fill="{fill}"/>"#, y.saturating_add(18), x_of(m));
+            let _ = write!(
+                s,
+                r#"<text x="{}" y="{}" font-weight="700">{}</text>"#,
+                bar_w.saturating_add(12),
+                y.saturating_add(31),
+                esc(&d.mean)
+            );
         }
     }
-    let bottom = rows.saturating_mul(row_h).saturating_add(12);
+    let bottom = rows.saturating_mul(row_h).saturating_add(8);
     for (k, (outcome, t)) in v.domain_thresholds.iter().enumerate() {
         let x = x_of(*t);
         let colour = if k == 0 { "#1f7a3f" } else { "#b26a00" };
-        let _ = write!(s, r#"<line x1="{x}" y1="6" x2="{x}" y2="{bottom}" stroke="{colour}" stroke-width="2" stroke-dasharray="5,4"/>"#);
+        let _ = write!(s, r#"<line x1="{x}" y1="18" x2="{x}" y2="{bottom}" stroke="{colour}" stroke-width="2" stroke-dasharray="5,4"/>"#);
+        // Labels near the right edge end at their line rather than run off the drawing.
+        let anchor = if x > bar_w.saturating_sub(120) { "end" } else { "middle" };
         let _ = write!(
             s,
-            r#"<text x="{x}" y="{}" fill="{colour}" text-anchor="middle">{} ≥ {t}</text>"#,
+            r#"<text x="{x}" y="{}" fill="{colour}" text-anchor="{anchor}">{} ≥ {}</text>"#,
             bottom.saturating_add(28).saturating_add(i64::try_from(k).unwrap_or(0).saturating_mul(14)),
-            esc(outcome)
+            esc(outcome),
+            esc(&crate::text::decimal_in(*t, v.lang))
         );
     }
     for level in v.scale.0..=v.scale.1 {
         let x = x_of(Decimal::from(level));
-        let _ = write!(s, r##"<text x="{x}" y="{}" fill="#5a6270" text-anchor="middle">{level}</text>"##, bottom.saturating_add(12));
+        let anchor = if level == v.scale.0 {
+            "start"
+        } else if level == v.scale.1 {
+            "end"
+        } else {
+            "middle"
+        };
+        let _ = write!(s, r##"<text x="{x}" y="{}" fill="#5a6270" text-anchor="{anchor}">{level}</text>"##, bottom.saturating_add(12));
     }
     s.push_str("</svg>");
     s
@@ -107,6 +132,7 @@ pub fn html_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, extr
     let mut o = String::new();
     let c = v.colon;
     let _ = write!(o, "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n", lang.code());
+    let _ = writeln!(o, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
     let _ = writeln!(o, "<title>{}{c} {}</title>\n<style>{STYLE}</style>\n</head>\n<body>", esc(v.heading), esc(&a.name));
     let _ = writeln!(o, "<h1>{}</h1>", esc(&a.name));
     let _ = writeln!(o, "<p class=\"meta\">{} · <code>{}</code></p>", esc(v.heading), esc(&a.project));
@@ -140,7 +166,7 @@ pub fn html_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, extr
     o.push_str(&chart(&v));
     let _ = writeln!(
         o,
-        "\n<table>\n<tr><th></th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        "\n<table>\n<thead><tr><th></th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>",
         head(l.rated),
         head(l.mean),
         head(l.exact),
@@ -175,7 +201,7 @@ pub fn html_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, extr
     }
     let _ = writeln!(
         o,
-        "</table>\n<h2>{}</h2>\n<table>\n<tr><th></th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        "</table>\n<h2>{}</h2>\n<table>\n<thead><tr><th></th><th>{}</th><th>{}</th><th>{}</th></tr></thead>",
         esc(l.principles),
         head(l.rated),
         head(l.mean),
@@ -193,7 +219,7 @@ pub fn html_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, extr
     }
     let _ = writeln!(
         o,
-        "</table>\n<h2>{}</h2>\n<table>\n<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        "</table>\n<h2>{}</h2>\n<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>",
         esc(l.rules),
         head(l.outcome),
         head(l.rule),
@@ -232,7 +258,7 @@ pub fn html_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, extr
     if !v.raises.is_empty() {
         let _ = writeln!(
             o,
-            "<table>\n<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+            "<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>",
             head(l.item),
             head(l.from),
             head(l.to),
@@ -266,7 +292,7 @@ pub fn html_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, extr
         } else {
             let _ = writeln!(
                 o,
-                "<table class=\"own\">\n<tr><th>{}</th><th>{}</th><th>{}</th></tr>",
+                "<table class=\"own\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead>",
                 head(l.item),
                 head(l.self_column),
                 head(l.this_column)
@@ -287,7 +313,7 @@ pub fn html_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, extr
     }
     let _ = writeln!(
         o,
-        "<h2>{}</h2>\n<table id=\"items\">\n<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        "<h2>{}</h2>\n<table id=\"items\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>",
         esc(l.items_heading),
         head(l.item),
         head(l.level),

@@ -24,6 +24,8 @@ use rust_decimal::Decimal;
 
 /// One score row: a domain or a principle.
 pub(crate) struct ScoreRow {
+    /// The domain's or principle's id.
+    pub id: String,
     pub title: String,
     pub rated: u32,
     pub total: usize,
@@ -79,6 +81,8 @@ pub(crate) struct ItemRow {
 /// Everything a report shows, in the report's language.
 pub(crate) struct View<'a> {
     pub l: &'static Labels,
+    /// The report's language.
+    pub lang: Lang,
     /// What the report is called, from the rubric's policy.
     pub heading: &'a str,
     pub rubric_title: &'a str,
@@ -209,6 +213,7 @@ impl<'a> View<'a> {
             .map(|g| {
                 let spec = r.domains.iter().find(|x| x.id == g.id);
                 ScoreRow {
+                    id: g.id.to_string(),
                     title: spec.map_or_else(|| g.id.to_string(), |x| x.title.get(lang).to_owned()),
                     rated: g.score.rated,
                     total: spec.map_or(0, |x| x.items.len()),
@@ -225,6 +230,7 @@ impl<'a> View<'a> {
             .iter()
             .filter(|g| g.score.rated > 0)
             .map(|g| ScoreRow {
+                id: g.id.to_string(),
                 title: r.principles.iter().find(|p| p.id == g.id).map_or_else(|| g.id.to_string(), |p| p.title.get(lang).to_owned()),
                 rated: g.score.rated,
                 total: 0,
@@ -363,6 +369,7 @@ impl<'a> View<'a> {
         });
         View {
             l,
+            lang,
             heading: r.policy.heading.get(lang),
             rubric_title: r.title.get(lang),
             assessor,
