@@ -147,6 +147,16 @@ pub enum Error {
         /// The rubric given.
         given: String,
     },
+    /// A certificate was asked for an outcome that is no label.
+    #[error(
+        "outcome `{outcome}` of rubric `{rubric}` is no label (a self-assessment can reach it, or no decision was made): it has no certificate"
+    )]
+    NotALabel {
+        /// The rubric's id.
+        rubric: String,
+        /// The outcome decided.
+        outcome: String,
+    },
     /// A team model the rubric does not cover (e.g. in `template --team-model`).
     #[error("rubric `{rubric}` does not cover team model `{given}`: it covers {}", known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "))]
     UnknownTeamModel {

@@ -136,6 +136,36 @@ pub fn colon(lang: Lang) -> &'static str {
     }
 }
 
+/// A date as `lang` writes it in running text: `18 March 2026`, `18 maart 2026`,
+/// `18 mars 2026` (files and records keep `2026-03-18`).
+///
+/// ```
+/// use hf_fidelity::{Date, Lang, text::date_in};
+/// let d: Date = serde_json::from_str("\"2026-03-01\"").unwrap();
+/// assert_eq!(date_in(d, Lang::Fr), "1er mars 2026");
+/// assert_eq!(date_in(d, Lang::Nl), "1 maart 2026");
+/// ```
+pub fn date_in(date: crate::Date, lang: Lang) -> String {
+    const EN: [&str; 12] =
+        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    const NL: [&str; 12] =
+        ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"];
+    const FR: [&str; 12] =
+        ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
+    let d = date.civil();
+    let months = match lang {
+        Lang::Nl => &NL,
+        Lang::Fr => &FR,
+        Lang::En | Lang::De => &EN,
+    };
+    let Some(month) = usize::try_from(d.month()).ok().and_then(|m| m.checked_sub(1)).and_then(|m| months.get(m)) else {
+        // A civil date's month is always 1 to 12; should it not be, the ISO form is still the date.
+        return date.to_string();
+    };
+    let day = if lang == Lang::Fr && d.day() == 1 { "1er".to_owned() } else { d.day().to_string() };
+    format!("{day} {month} {}", d.year())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -281,3 +281,38 @@ fn html_reports_fit_a_phone_and_print() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The label's certificate: one A4 page in print, with the project, the outcome and the
+/// validity; the review's consensus names both reviewers.
+#[test]
+fn the_certificate_prints_on_one_page() {
+    let Some(browser) = browser_or_skip() else { return };
+    let dir = std::env::temp_dir().join(format!("hf-fidelity-browser-certificate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let profile = dir.join("profile");
+    for (file, lang, texts) in [
+        ("examples/act-city-granted.yaml", "nl", vec!["Housing First Gent Dampoort", "TOEGEKEND", "18 maart 2029"]),
+        ("examples/conditional-improving.yaml", "fr", vec!["Thuis Eerst Gent", "CONDITIONNEL", "20 avril 2027"]),
+        ("examples/review/consensus.yaml", "en", vec!["GRANTED", "LAB (An Peeters)", "peer review (Jo Claes)"]),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_hf-fidelity"))
+            .args(["audit", file, "--format", "certificate", "--lang", lang])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        let page = dir.join("certificate.html");
+        std::fs::write(&page, &out.stdout).unwrap();
+        let url = format!("file://{}", page.display());
+        let text = page_text(&String::from_utf8(headless(&browser, &profile, &["--dump-dom", &url]).stdout).unwrap());
+        for t in texts {
+            assert!(text.contains(t), "{file}: `{t}` is not on the certificate:\n{text}");
+        }
+        let pdf = dir.join("certificate.pdf");
+        headless(&browser, &profile, &["--no-pdf-header-footer", &format!("--print-to-pdf={}", pdf.display()), &url]);
+        let bytes = std::fs::read(&pdf).unwrap();
+        let pdf_text = String::from_utf8_lossy(&bytes);
+        let pages = pdf_text.matches("/Type /Page").count() - pdf_text.matches("/Type /Pages").count();
+        assert_eq!(pages, 1, "{file}: the certificate prints on {pages} pages");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

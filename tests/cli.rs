@@ -471,3 +471,32 @@ fn report_writes_a_file_named_by_language_and_refuses_what_is_no_holding_record(
     assert!(String::from_utf8_lossy(&o.stderr).contains("the record does not hold"), "{}", String::from_utf8_lossy(&o.stderr));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_certificate_only_for_a_label_and_as_the_golden_one() {
+    let o = run(&["audit", "examples/act-city-granted.yaml", "--format", "certificate", "--lang", "nl"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let path = "tests/golden/act-city-granted.nl.certificate.html";
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(path, &o.stdout).unwrap();
+    }
+    assert_eq!(stdout(&o), std::fs::read_to_string(path).unwrap());
+    // The same from the archived record.
+    let again = run(&["report", "tests/golden/act-city-granted.record.json", "--format", "certificate", "--lang", "nl"]);
+    assert_eq!(stdout(&again), stdout(&o));
+    // No label, no certificate: refused, a self-assessment's "ready for review", incomplete;
+    // and a research scale has no label at all.
+    for example in ["staircase-refused", "icm-brussels-ready-for-review", "young-project-incomplete"] {
+        let o = run(&["audit", &format!("examples/{example}.yaml"), "--format", "certificate"]);
+        assert_eq!(o.status.code(), Some(2), "{example}");
+        assert!(stderr(&o).contains("is no label"), "{example}: {}", stderr(&o));
+    }
+    // A batch writes certificates for the projects that got a label, and no others.
+    let out = temp_dir("certificates");
+    let o = run(&["batch", "examples", "--out", out.to_str().unwrap(), "--report", "certificate", "--force"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut written: Vec<String> =
+        std::fs::read_dir(out.join("reports")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    written.sort();
+    assert_eq!(written, ["act-city-granted.certificate.html", "conditional-improving.certificate.html"]);
+}

@@ -3,12 +3,14 @@
 //!
 //! Every renderer reads the same view of a record (the private `View`), so the formats cannot disagree.
 
+mod certificate;
 mod html;
 pub(crate) mod labels;
 mod markdown;
 mod overview;
 mod text;
 
+pub use certificate::certificate;
 pub use html::{html, html_with};
 pub use markdown::{markdown, markdown_with};
 pub use overview::{OverviewRow, overview_html};
@@ -377,7 +379,7 @@ impl<'a> View<'a> {
             outcome_name: outcome_name(&r.policy, l, lang, &d.outcome),
             message: d.message.get(lang),
             reaudit: d.reaudit_months.map(|m| labels::fill(l.reaudit, m)),
-            valid_until: d.valid_until.map(|day| labels::fill(l.valid_until, day)),
+            valid_until: d.valid_until.map(|day| labels::fill(l.valid_until, crate::text::date_in(day, lang))),
             expected_note: record
                 .input
                 .expected_outcome

@@ -204,7 +204,8 @@ fn audit_one(job: &BatchJob, loader: &Loader, cache: &Rubrics, path: &Path) -> R
     let record_path = format!("records/{stem}.record.json");
     let mut outputs = vec![(job.out.join(&record_path), json.into_bytes())];
     let mut report_path = None;
-    if let Some(report) = job.report {
+    // Certificates only for the projects that got a label.
+    if let Some(report) = job.report.filter(|r| *r != Report::Certificate || rubric.is_label_outcome(&record.decision.outcome)) {
         let text = render(report, &record, &rubric, job.lang, false).map_err(|e| e.to_string())?;
         let rel = format!("reports/{stem}.{}", report.extension());
         outputs.push((job.out.join(&rel), text.into_bytes()));

@@ -47,6 +47,8 @@ pub enum Format {
     Markdown,
     /// A self-contained HTML report.
     Html,
+    /// The label's certificate: one printable HTML page (a label outcome only).
+    Certificate,
 }
 
 /// A human-readable report format.
@@ -58,6 +60,9 @@ pub enum Report {
     Markdown,
     /// Self-contained HTML.
     Html,
+    /// The label's certificate, one printable HTML page (a label outcome only; `batch`
+    /// writes one for each project that got a label).
+    Certificate,
 }
 
 impl Report {
@@ -67,6 +72,7 @@ impl Report {
             Report::Text => "txt",
             Report::Markdown => "md",
             Report::Html => "html",
+            Report::Certificate => "certificate.html",
         }
     }
 }
@@ -79,6 +85,7 @@ impl Format {
             Format::Yaml => "record.yaml",
             Format::Markdown => "md",
             Format::Html => "html",
+            Format::Certificate => "certificate.html",
         }
     }
 }
@@ -496,6 +503,7 @@ fn render_with(
         Report::Text => hf_fidelity::report::text_with(record, rubric, lang, colour, extras),
         Report::Markdown => hf_fidelity::report::markdown_with(record, rubric, lang, extras),
         Report::Html => hf_fidelity::report::html_with(record, rubric, lang, extras),
+        Report::Certificate => hf_fidelity::report::certificate(record, rubric, lang)?,
     })
 }
 
@@ -543,6 +551,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 Format::Text => render_with(Report::Text, &record, &r, lang, colour, extras)?,
                 Format::Markdown => render_with(Report::Markdown, &record, &r, lang, false, extras)?,
                 Format::Html => render_with(Report::Html, &record, &r, lang, false, extras)?,
+                Format::Certificate => render_with(Report::Certificate, &record, &r, lang, false, extras)?,
                 Format::Json => record.to_json()?,
                 Format::Yaml => record.to_yaml()?,
             };
