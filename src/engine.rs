@@ -517,12 +517,12 @@ impl CompiledRubric {
     }
 
     /// The band of item `item` labelled `label` (as decisions write it) for `team_model`, in
-    /// `lang`; `None` when the rubric has no such band.
-    pub(crate) fn band_text(&self, item: &str, team_model: &TeamModel, label: &str, lang: crate::Lang) -> Option<String> {
+    /// `lang`, with the indicator's unit; `None` when the rubric has no such band.
+    pub(crate) fn band_text(&self, item: &str, team_model: &TeamModel, label: &str, lang: crate::Lang) -> Option<(String, &str)> {
         let ix = self.index.sorted_ids.iter().find(|(id, _)| id.as_str() == item).map(|(_, ix)| *ix)?;
         let ind = self.indicator(ix, self.index.models.ix(team_model)?)?;
         let b = ind.labels.iter().position(|l| &**l == label)?;
-        ind.bands.get(b).map(|band| band.text(lang))
+        ind.bands.get(b).map(|band| (band.text(lang), &*ind.unit))
     }
 
     /// The compiled indicator of item `ix` for team model `tm`, if the item is measured for it.

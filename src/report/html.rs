@@ -162,6 +162,14 @@ pub fn html_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, extr
     for note in v.reaudit.iter().chain(&v.valid_until).chain(&v.expected_note) {
         let _ = writeln!(o, "<p><em>{}</em></p>", esc(note));
     }
+    // Warnings stand beside the outcome: they may put it in doubt.
+    if !v.warnings.is_empty() {
+        let _ = writeln!(o, "<div class=\"warnings\" id=\"warnings\"><h2>{}</h2>\n<ul>", esc(l.warnings));
+        for (_, message, items) in &v.warnings {
+            let _ = writeln!(o, "<li>{} ({})</li>", esc(message), esc(items));
+        }
+        o.push_str("</ul></div>\n");
+    }
     let _ = writeln!(o, "<h2>{} ({} {}-{})</h2>", esc(l.scores), esc(l.scale), v.scale.0, v.scale.1);
     o.push_str(&chart(&v));
     let _ = writeln!(
@@ -276,13 +284,6 @@ pub fn html_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, extr
             );
         }
         o.push_str("</table>\n");
-    }
-    if !v.warnings.is_empty() {
-        let _ = writeln!(o, "<h2>{}</h2>\n<ul>", esc(l.warnings));
-        for (_, message, items) in &v.warnings {
-            let _ = writeln!(o, "<li>{} ({})</li>", esc(message), esc(items));
-        }
-        o.push_str("</ul>\n");
     }
     if let Some(own) = &v.own {
         let _ = writeln!(o, "<h2>{}</h2>", esc(l.self_heading));

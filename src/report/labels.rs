@@ -303,6 +303,13 @@ impl Labels {
     /// A measured value with its unit, as the language writes it (`92,3 %`, `71 dagen`); a
     /// unit the reports do not know is written as its id.
     pub fn measured_value(&self, value: rust_decimal::Decimal, unit: &str, lang: crate::Lang) -> String {
+        format!("{}{}", crate::text::decimal_in(value, lang), self.unit_suffix(unit, lang))
+    }
+
+    /// What follows a number in `unit`: `%` in English, ` %` in Dutch and French (a space
+    /// before the sign), ` days`, ` participants per FTE`; a unit the reports do not know
+    /// follows as its id.
+    pub fn unit_suffix(&self, unit: &str, lang: crate::Lang) -> String {
         let [percent, days, per_fte, per_week] = self.units;
         let words = match unit {
             "percent" => percent,
@@ -311,9 +318,7 @@ impl Labels {
             "meetings_per_week" => per_week,
             other => other,
         };
-        let n = crate::text::decimal_in(value, lang);
-        // English writes 92.3%; Dutch and French put a space before the sign.
-        if words == "%" && matches!(lang, crate::Lang::En | crate::Lang::De) { format!("{n}%") } else { format!("{n} {words}") }
+        if words == "%" && matches!(lang, crate::Lang::En | crate::Lang::De) { "%".to_owned() } else { format!(" {words}") }
     }
 
     /// A kind of evidence in words.

@@ -40,6 +40,13 @@ pub fn markdown_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, 
     for note in v.reaudit.iter().chain(&v.valid_until).chain(&v.expected_note) {
         let _ = writeln!(o, "\n{note}");
     }
+    // Warnings stand beside the outcome: they may put it in doubt.
+    if !v.warnings.is_empty() {
+        let _ = writeln!(o, "\n### {}\n", l.warnings);
+        for (_, message, items) in &v.warnings {
+            let _ = writeln!(o, "- {} ({})", cell(message), cell(items));
+        }
+    }
     let _ = writeln!(o, "\n## {} ({} {}-{})\n", l.scores, l.scale, v.scale.0, v.scale.1);
     let _ = writeln!(o, "| | {} | {} | {} | {} |", l.rated, l.mean, l.exact, v.percent_head);
     let _ = writeln!(o, "|---|---:|---:|---:|---:|");
@@ -88,12 +95,6 @@ pub fn markdown_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, 
         let _ = writeln!(o, "|---|---:|---:|---|");
         for x in &v.raises {
             let _ = writeln!(o, "| {} (`{}`) | {} | {} | {} |", cell(&x.title), x.item, x.from, x.to, x.band.as_deref().unwrap_or(""));
-        }
-    }
-    if !v.warnings.is_empty() {
-        let _ = writeln!(o, "\n## {}\n", l.warnings);
-        for (_, message, items) in &v.warnings {
-            let _ = writeln!(o, "- {} ({})", cell(message), cell(items));
         }
     }
     if let Some(own) = &v.own {

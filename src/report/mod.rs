@@ -302,7 +302,10 @@ impl<'a> View<'a> {
                 title: item_title(&x.item),
                 from: x.from,
                 to: x.to,
-                band: x.target_band.as_ref().map(|b| rubric.band_text(&x.item, &d.team_model, b, lang).unwrap_or_else(|| b.to_string())),
+                band: x.target_band.as_ref().map(|b| match rubric.band_text(&x.item, &d.team_model, b, lang) {
+                    Some((text, unit)) => format!("{text}{}", l.unit_suffix(unit, lang)),
+                    None => b.to_string(),
+                }),
             })
             .collect();
         let warnings = d
@@ -327,7 +330,10 @@ impl<'a> View<'a> {
                     (_, None) => "-".to_owned(),
                 };
                 let measured = it.measured.as_ref().map(|m| {
-                    let band = rubric.band_text(&it.id, &d.team_model, &m.band, lang).unwrap_or_else(|| m.band.to_string());
+                    let band = match rubric.band_text(&it.id, &d.team_model, &m.band, lang) {
+                        Some((text, unit)) => format!("{text}{}", l.unit_suffix(unit, lang)),
+                        None => m.band.to_string(),
+                    };
                     format!("{} ({band})", l.measured_value(m.value, &m.unit, lang))
                 });
                 ItemRow {

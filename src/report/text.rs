@@ -64,6 +64,13 @@ pub fn text_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, colo
     for note in v.reaudit.iter().chain(&v.valid_until).chain(&v.expected_note) {
         let _ = writeln!(o, "  {note}");
     }
+    // Warnings stand beside the outcome: they may put it in doubt.
+    if !v.warnings.is_empty() {
+        let _ = writeln!(o, "  {}{c}", l.warnings.to_uppercase());
+        for (_, message, items) in &v.warnings {
+            let _ = writeln!(o, "    {message} [{items}]");
+        }
+    }
     let _ = writeln!(o);
     let head = format!("{} ({} {}-{})", l.scores, l.scale, v.scale.0, v.scale.1);
     let _ = writeln!(o, "{head:<56} {:>5}   {:<9} {}", l.mean, l.exact, v.percent_head);
@@ -103,13 +110,6 @@ pub fn text_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, colo
     for x in &v.raises {
         let band = x.band.as_ref().map(|b| format!("  ({} {b})", l.value_band)).unwrap_or_default();
         let _ = writeln!(o, "  {:<40} {} -> {}{band}", truncate(&x.title, 40), x.from, x.to);
-    }
-    if !v.warnings.is_empty() {
-        let _ = writeln!(o);
-        let _ = writeln!(o, "{}", l.warnings);
-        for (_, message, items) in &v.warnings {
-            let _ = writeln!(o, "  {message} [{items}]");
-        }
     }
     if let Some(own) = &v.own {
         let _ = writeln!(o);
