@@ -23,16 +23,12 @@ const PEER: &str = "examples/review/reviewer-peer.yaml";
 const OWN: &str = "examples/review/self-assessment.yaml";
 const CONSENSUS: &str = "examples/review/consensus.yaml";
 
-/// Compares with a golden file, or writes it under `UPDATE_GOLDEN=1`.
+#[path = "common/golden.rs"]
+mod golden_file;
+
+/// Compares with `tests/golden/review/<name>`, or writes it under `UPDATE_GOLDEN=1`.
 fn golden(name: &str, got: &str) {
-    let path = format!("tests/golden/review/{name}");
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::create_dir_all("tests/golden/review").unwrap();
-        std::fs::write(&path, got).unwrap();
-        return;
-    }
-    let want = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e} (run with UPDATE_GOLDEN=1)"));
-    assert!(want == got, "{path} differs:\n{got}");
+    golden_file::golden("review", name, got);
 }
 
 #[test]

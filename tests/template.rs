@@ -6,16 +6,12 @@ use hf_fidelity::template::{overview, template};
 use hf_fidelity::{Assessment, Lang, Loader, SHIPPED, TeamModel, shipped_rubric};
 use std::process::Command;
 
-/// Compares with a golden file, or writes it under `UPDATE_GOLDEN=1`.
+#[path = "common/golden.rs"]
+mod golden_file;
+
+/// Compares with `tests/golden/template/<name>`, or writes it under `UPDATE_GOLDEN=1`.
 fn golden(name: &str, got: &str) {
-    let path = format!("tests/golden/template/{name}");
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::create_dir_all("tests/golden/template").unwrap();
-        std::fs::write(&path, got).unwrap();
-        return;
-    }
-    let want = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e} (run with UPDATE_GOLDEN=1)"));
-    assert!(want == got, "{path} differs:\n{got}");
+    golden_file::golden("template", name, got);
 }
 
 /// What a project does first: its id and the date.
