@@ -445,6 +445,19 @@ impl Rubric {
         plan: bool,
         encode: bool,
     ) -> PyResult<Bound<'py, PyDict>> {
+        // A keyword sets its value for every row: with a column of the same name as well,
+        // one of them would be silently ignored.
+        for (name, given) in [("team_model", team_model.is_some()), ("date", date.is_some()), ("assessor", assessor.is_some())] {
+            if given && columns.contains(name)? {
+                return Err(errors::raise(
+                    py,
+                    Doc::Assessment,
+                    format!("`{name}` is given both as a column and as {name}=...: the keyword sets every row, so drop one of them"),
+                    None,
+                    Vec::new(),
+                ));
+            }
+        }
         let opts = crate::table::Options {
             decimals: DecimalMode::parse(decimals)?,
             keep_errors: match on_error {

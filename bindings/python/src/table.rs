@@ -600,7 +600,12 @@ fn meta_value<'py, T: Clone>(
 /// The head of one row's assessment (everything but the responses), or the first problem.
 fn row_head<'py>(py: Python<'py>, meta: &MetaCols<'_, 'py>, opts: &Options<'_, 'py>, row: usize) -> Result<Assessment, Bad> {
     let need = |name: &str| Bad { path: name.into(), message: format!("no `{name}`: add a `{name}` column or pass {name}=...") };
-    let id = label(&nonempty(py, meta.project_id, row).ok_or_else(|| need("project_id"))?, "project_id")?;
+    // Every row has its own project: there is no keyword for it.
+    let no_id = || Bad {
+        path: "project_id".into(),
+        message: "no `project_id`: add a `project_id` column (every row needs its project's id)".into(),
+    };
+    let id = label(&nonempty(py, meta.project_id, row).ok_or_else(no_id)?, "project_id")?;
     let name = nonempty(py, meta.name, row).map(|v| label(&v, "name")).transpose()?.unwrap_or_else(|| id.clone());
     let team_model = meta_value(py, meta.team_model, &meta.team_models, row, opts.team_model, |v| convert::team_model(v, "team_model"))?
         .ok_or_else(|| need("team_model"))?;

@@ -115,6 +115,26 @@ def test_audit_frame_defaults_and_errors(label):
         label.audit_frame([1, 2])
 
 
+def test_a_keyword_and_a_column_of_the_same_name_are_refused(label):
+    """`team_model=`, `date=` and `assessor=` set every row: beside a column of that name, one
+    of the two would be silently ignored (the keyword was, before)."""
+    df = wide(label, EXAMPLES[:2])
+    for keyword, value in [("team_model", "icm"), ("date", "2026-01-01"), ("assessor", "lab")]:
+        with pytest.raises(hf.AssessmentError, match=f"`{keyword}` is given both as a column and as {keyword}="):
+            label.audit_frame(df, **{keyword: value})
+
+
+def test_a_missing_project_id_names_the_column_only(label):
+    """An empty id cell once suggested a `project_id=` keyword, which does not exist."""
+    df = wide(label, EXAMPLES[:2])
+    df["project_id"] = df["project_id"].astype(object)
+    df.loc[1, "project_id"] = None
+    with pytest.raises(hf.AssessmentError) as e:
+        label.audit_frame(df)
+    assert e.value.row == 1 and "project_id=" not in str(e.value), str(e.value)
+    assert "add a `project_id` column" in str(e.value)
+
+
 def test_timestamps_and_nullable_ints(label):
     df = wide(label, EXAMPLES[:1])
     df["date"] = pd.to_datetime(df["date"])
