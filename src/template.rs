@@ -582,3 +582,356 @@ pub fn schema(rubric: &CompiledRubric, lang: Lang) -> Result<String, Error> {
     s.push('\n');
     Ok(s)
 }
+
+/// The form's own words in one language.
+struct FormWords {
+    title: &'static str,
+    intro: &'static str,
+    project: &'static str,
+    project_id: &'static str,
+    name: &'static str,
+    location: &'static str,
+    date: &'static str,
+    period_from: &'static str,
+    period_to: &'static str,
+    assessor: &'static str,
+    value: &'static str,
+    not_applicable: &'static str,
+    justification: &'static str,
+    evidence: &'static str,
+    evidence_hint: &'static str,
+    comment: &'static str,
+    save_yaml: &'static str,
+    save_json: &'static str,
+    load: &'static str,
+    unanswered: &'static str,
+    invalid: &'static str,
+    saved: &'static str,
+}
+
+const FORM_EN: FormWords = FormWords {
+    title: "Self-assessment",
+    intro: "Answer each item with the level that describes the project, or with the measured value where asked. Your answers stay in this page until you save them: save the file and send it to the LAB, or run hf-fidelity audit on it. A file saved as JSON can be loaded again to edit it.",
+    project: "Project",
+    project_id: "Project id (lowercase letters, digits, - _ .)",
+    name: "Project name",
+    location: "Municipality and region",
+    date: "Date of the assessment",
+    period_from: "Period assessed: from",
+    period_to: "to",
+    assessor: "Your name or your team's",
+    value: "Measured value",
+    not_applicable: "Not applicable",
+    justification: "Why it does not apply",
+    evidence: "Evidence (one per line)",
+    evidence_hint: "Documents, files, registers this answer rests on",
+    comment: "Comment",
+    save_yaml: "Save as YAML",
+    save_json: "Save as JSON",
+    load: "Load a saved JSON file",
+    unanswered: "Not answered yet",
+    invalid: "Fill in the project, its id and the date first.",
+    saved: "Saved",
+};
+
+const FORM_NL: FormWords = FormWords {
+    title: "Zelfevaluatie",
+    intro: "Beantwoord elk item met het niveau dat het project beschrijft, of met de gemeten waarde waar daarom gevraagd wordt. Uw antwoorden blijven in deze pagina tot u ze bewaart: bewaar het bestand en stuur het naar het LAB, of voer er hf-fidelity audit op uit. Een als JSON bewaard bestand kan opnieuw geladen worden om het aan te passen.",
+    project: "Project",
+    project_id: "Id van het project (kleine letters, cijfers, - _ .)",
+    name: "Naam van het project",
+    location: "Gemeente en gewest",
+    date: "Datum van de beoordeling",
+    period_from: "Beoordeelde periode: van",
+    period_to: "tot",
+    assessor: "Uw naam of die van uw team",
+    value: "Gemeten waarde",
+    not_applicable: "Niet van toepassing",
+    justification: "Waarom het niet van toepassing is",
+    evidence: "Bewijsstukken (één per regel)",
+    evidence_hint: "Documenten, dossiers, registers waarop dit antwoord steunt",
+    comment: "Opmerking",
+    save_yaml: "Bewaren als YAML",
+    save_json: "Bewaren als JSON",
+    load: "Een bewaard JSON-bestand laden",
+    unanswered: "Nog niet beantwoord",
+    invalid: "Vul eerst het project, de id en de datum in.",
+    saved: "Bewaard",
+};
+
+const FORM_FR: FormWords = FormWords {
+    title: "Autoévaluation",
+    intro: "Répondez à chaque item par le niveau qui décrit le projet, ou par la valeur mesurée là où elle est demandée. Vos réponses restent dans cette page jusqu'à ce que vous les enregistriez : enregistrez le fichier et envoyez-le au LAB, ou lancez hf-fidelity audit dessus. Un fichier enregistré en JSON peut être rechargé pour être modifié.",
+    project: "Projet",
+    project_id: "Identifiant du projet (lettres minuscules, chiffres, - _ .)",
+    name: "Nom du projet",
+    location: "Commune et région",
+    date: "Date de l'évaluation",
+    period_from: "Période évaluée : du",
+    period_to: "au",
+    assessor: "Votre nom ou celui de votre équipe",
+    value: "Valeur mesurée",
+    not_applicable: "Non applicable",
+    justification: "Pourquoi il ne s'applique pas",
+    evidence: "Pièces justificatives (une par ligne)",
+    evidence_hint: "Documents, dossiers, registres sur lesquels repose cette réponse",
+    comment: "Commentaire",
+    save_yaml: "Enregistrer en YAML",
+    save_json: "Enregistrer en JSON",
+    load: "Charger un fichier JSON enregistré",
+    unanswered: "Pas encore de réponse",
+    invalid: "Complétez d'abord le projet, son identifiant et la date.",
+    saved: "Enregistré",
+};
+
+const FORM_STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:900px;margin:1.5rem auto;padding:0 1rem;color:#1d2433;line-height:1.45}\
+fieldset{border:1px solid #d5dae3;border-radius:.4rem;margin:1rem 0;padding:.6rem 1rem}legend{font-weight:700;padding:0 .3rem}\
+h2{margin-top:2rem;border-bottom:1px solid #d5dae3}label{display:block;margin:.25rem 0}.level{display:flex;gap:.5rem;align-items:flex-start}\
+.level input{margin-top:.3rem}.desc{color:#4a5568;font-size:.92rem}.bands{font-size:.9rem;color:#4a5568}\
+input[type=text],input[type=date],input[type=number],textarea{width:100%;box-sizing:border-box;padding:.3rem;font:inherit}\
+.meta{display:grid;grid-template-columns:1fr;gap:.2rem}.bar{position:sticky;bottom:0;background:#fff;border-top:1px solid #d5dae3;padding:.6rem 0;display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}\
+button{font:inherit;padding:.4rem .8rem}.required{color:#b3261e}#status{color:#4a5568}@media print{.bar{display:none}}";
+
+/// The form's script: collects the answers into an assessment (JSON, or YAML written with
+/// JSON's quoting, which YAML reads), offers it as a download, and loads a saved JSON file
+/// back into the form. `window.hfExport(kind)` returns the text, for tests and scripts.
+const FORM_SCRIPT: &str = r#"
+(function () {
+  const meta = JSON.parse(document.getElementById('hf-meta').textContent);
+  const form = document.getElementById('assessment');
+  const val = (name) => { const e = form.elements[name]; return e ? e.value.trim() : ''; };
+  function collect() {
+    const a = { format: meta.format, project: { id: val('project.id'), name: val('project.name') } };
+    if (val('project.location')) a.project.location = val('project.location');
+    a.rubric = { id: meta.rubric, version: meta.version };
+    a.team_model = meta.team_model;
+    a.date = val('date');
+    if (val('period.from') && val('period.to')) a.period = { from: val('period.from'), to: val('period.to') };
+    a.assessor = { kind: 'self_assessment' };
+    if (val('assessor.name')) a.assessor.name = val('assessor.name');
+    a.rating = 'self_assessment';
+    a.responses = {};
+    for (const id of meta.items) {
+      const r = {};
+      const na = form.elements[id + ':na'];
+      const level = form.querySelector('input[name="' + id + ':level"]:checked');
+      if (na && na.checked) {
+        r.not_applicable = true;
+        if (val(id + ':justification')) r.justification = val(id + ':justification');
+      } else if (val(id + ':value') !== '') {
+        r.value = val(id + ':value');
+      } else if (level) {
+        r.level = Number(level.value);
+      }
+      const evidence = val(id + ':evidence').split('\n').map((x) => x.trim()).filter((x) => x !== '');
+      if (evidence.length) r.evidence = evidence;
+      if (val(id + ':comment')) r.comment = val(id + ':comment');
+      if (Object.keys(r).length) a.responses[id] = r;
+    }
+    return a;
+  }
+  const q = (s) => JSON.stringify(s);
+  function yaml(a) {
+    const project = 'project: {id: ' + q(a.project.id) + ', name: ' + q(a.project.name) + (a.project.location ? ', location: ' + q(a.project.location) : '') + '}';
+    const out = ['format: ' + q(a.format), project,
+      'rubric: {id: ' + q(a.rubric.id) + ', version: ' + q(a.rubric.version) + '}', 'team_model: ' + q(a.team_model), 'date: ' + a.date];
+    if (a.period) out.push('period: {from: ' + a.period.from + ', to: ' + a.period.to + '}');
+    out.push('assessor: {kind: self_assessment' + (a.assessor.name ? ', name: ' + q(a.assessor.name) : '') + '}');
+    out.push('rating: self_assessment', 'responses:' + (Object.keys(a.responses).length ? '' : ' {}'));
+    for (const [id, r] of Object.entries(a.responses)) {
+      out.push('  ' + id + ':');
+      if (r.not_applicable) out.push('    not_applicable: true');
+      if (r.justification) out.push('    justification: ' + q(r.justification));
+      if (r.level !== undefined) out.push('    level: ' + r.level);
+      if (r.value !== undefined) out.push('    value: ' + r.value);
+      if (r.evidence) { out.push('    evidence:'); for (const e of r.evidence) out.push('      - ' + q(e)); }
+      if (r.comment) out.push('    comment: ' + q(r.comment));
+    }
+    return out.join('\n') + '\n';
+  }
+  function unanswered(a) {
+    return meta.required.filter((id) => !a.responses[id] || (a.responses[id].level === undefined && a.responses[id].value === undefined && !a.responses[id].not_applicable));
+  }
+  window.hfExport = function (kind) {
+    const a = collect();
+    return kind === 'json' ? JSON.stringify(a, null, 2) + '\n' : yaml(a);
+  };
+  function save(kind) {
+    const status = document.getElementById('status');
+    if (!form.reportValidity()) { status.textContent = meta.words.invalid; return; }
+    const a = collect();
+    const text = window.hfExport(kind);
+    const blob = new Blob([text], { type: kind === 'json' ? 'application/json' : 'application/yaml' });
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(blob);
+    link.download = (a.project.id || 'assessment') + '-' + (a.date || 'undated') + (kind === 'json' ? '.json' : '.yaml');
+    link.click();
+    const open = unanswered(a);
+    status.textContent = meta.words.saved + '. ' + (open.length ? meta.words.unanswered + ': ' + open.length : '');
+  }
+  document.getElementById('save-yaml').addEventListener('click', () => save('yaml'));
+  document.getElementById('save-json').addEventListener('click', () => save('json'));
+  document.getElementById('load').addEventListener('change', (ev) => {
+    const file = ev.target.files[0];
+    if (!file) return;
+    file.text().then((text) => window.hfLoad(JSON.parse(text)));
+  });
+  window.hfLoad = function (a) {
+    const set = (name, v) => { if (form.elements[name] && v !== undefined && v !== null) form.elements[name].value = v; };
+    set('project.id', a.project && a.project.id); set('project.name', a.project && a.project.name);
+    set('project.location', a.project && a.project.location); set('date', a.date);
+    if (a.period) { set('period.from', a.period.from); set('period.to', a.period.to); }
+    set('assessor.name', a.assessor && a.assessor.name);
+    for (const [id, r] of Object.entries(a.responses || {})) {
+      if (r.not_applicable && form.elements[id + ':na']) form.elements[id + ':na'].checked = true;
+      set(id + ':justification', r.justification);
+      if (r.level !== undefined) { const radio = form.querySelector('input[name="' + id + ':level"][value="' + r.level + '"]'); if (radio) radio.checked = true; }
+      if (r.value !== undefined) set(id + ':value', String(r.value));
+      if (r.evidence) set(id + ':evidence', r.evidence.map((e) => typeof e === 'string' ? e : JSON.stringify(e)).join('\n'));
+      set(id + ':comment', r.comment);
+    }
+  };
+})();
+"#;
+
+/// The self-assessment as one self-contained HTML page a project fills in, in any browser,
+/// offline and with no server: the project, the date and the period, then every item that
+/// applies to `team_model` in rubric order, with its level descriptions to choose from (or,
+/// for a measured item, a field for the value with its bands), evidence and a comment, in
+/// `lang`. The page saves the answers as an assessment file (YAML or JSON) that `audit`
+/// reads, and loads a saved JSON file back to edit it.
+pub fn form(rubric: &CompiledRubric, team_model: &TeamModel, lang: Lang) -> Result<String, Error> {
+    use html_escape::{encode_double_quoted_attribute as attr, encode_text as esc};
+    rubric.require_model(team_model)?;
+    let r = rubric.rubric();
+    let w = match lang {
+        Lang::Nl => &FORM_NL,
+        Lang::Fr => &FORM_FR,
+        Lang::En | Lang::De => &FORM_EN,
+    };
+    let t = words(lang);
+    let c = colon(lang);
+    let mut items = Vec::new();
+    let mut required = Vec::new();
+    let mut body = String::new();
+    let mut ix = 0usize;
+    for domain in &r.domains {
+        let mut section = String::new();
+        for item in &domain.items {
+            let here = ix;
+            ix = ix.saturating_add(1);
+            if !rubric.item_applies(here, team_model) {
+                continue;
+            }
+            items.push(item.id.clone());
+            if item.required {
+                required.push(item.id.clone());
+            }
+            let id = attr(&item.id);
+            let _ = write!(section, "<fieldset id=\"item-{id}\"><legend>{}</legend>", esc(item.title.get(lang)));
+            let _ = write!(section, "<p class=\"desc\">{}</p>", esc(item.description.get(lang)));
+            if let Some(v) = item.variants.get(team_model) {
+                let _ = write!(section, "<p class=\"desc\">{team_model}{c} {}</p>", esc(v.note.get(lang)));
+            }
+            let measured = rubric.measured(here, team_model, lang)?;
+            match &measured {
+                Some(m) => {
+                    let _ = write!(
+                        section,
+                        "<label>{} ({}){c} <input type=\"number\" step=\"any\" name=\"{id}:value\"></label>",
+                        esc(w.value),
+                        esc(&m.title)
+                    );
+                    let bands: Vec<String> = m.bands.iter().map(|(l, b)| format!("{l}{c} {}", esc(b))).collect();
+                    let _ = write!(section, "<p class=\"bands\">{}{c} {}</p>", esc(t.levels), bands.join(" · "));
+                    if !item.value_required {
+                        for (level, text) in anchors(item, team_model) {
+                            let _ = write!(
+                                section,
+                                "<label class=\"level\"><input type=\"radio\" name=\"{id}:level\" value=\"{level}\"><span><b>{level}</b> {}</span></label>",
+                                esc(text.get(lang))
+                            );
+                        }
+                    }
+                }
+                None => {
+                    for (level, text) in anchors(item, team_model) {
+                        let _ = write!(
+                            section,
+                            "<label class=\"level\"><input type=\"radio\" name=\"{id}:level\" value=\"{level}\"><span><b>{level}</b> {}</span></label>",
+                            esc(text.get(lang))
+                        );
+                    }
+                }
+            }
+            if item.not_applicable != NotApplicable::Forbidden {
+                let _ = write!(section, "<label><input type=\"checkbox\" name=\"{id}:na\"> {}</label>", esc(w.not_applicable));
+                if item.not_applicable == NotApplicable::Justified {
+                    let _ = write!(section, "<label>{}{c} <input type=\"text\" name=\"{id}:justification\"></label>", esc(w.justification));
+                }
+            }
+            let star = if item.evidence == EvidenceRule::Required { " <span class=\"required\">*</span>" } else { "" };
+            let _ = write!(
+                section,
+                "<label>{}{star}{c} <textarea name=\"{id}:evidence\" rows=\"2\" placeholder=\"{}\"></textarea></label>",
+                esc(w.evidence),
+                attr(w.evidence_hint)
+            );
+            let _ =
+                writeln!(section, "<label>{}{c} <textarea name=\"{id}:comment\" rows=\"2\"></textarea></label></fieldset>", esc(w.comment));
+        }
+        if !section.is_empty() {
+            let _ = write!(body, "<h2>{}</h2>\n{section}", esc(domain.title.get(lang)));
+        }
+    }
+    let meta = serde_json::json!({
+        "format": ASSESSMENT_FORMAT,
+        "rubric": r.id,
+        "version": r.version,
+        "team_model": team_model.code(),
+        "items": items,
+        "required": required,
+        "words": {"invalid": w.invalid, "saved": w.saved, "unanswered": w.unanswered},
+    });
+    // Inside a <script> element only `</` could end it early: JSON escapes it as `<\/`.
+    let meta = serde_json::to_string(&meta).map_err(|e| Error::Serialise("the form's data", e.to_string()))?.replace("</", "<\\/");
+    let mut o = String::new();
+    let _ = write!(o, "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n", lang.code());
+    let _ = writeln!(o, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
+    let _ = writeln!(
+        o,
+        "<title>{}{c} {} ({team_model})</title>\n<style>{FORM_STYLE}</style>\n</head>\n<body>",
+        esc(w.title),
+        esc(r.title.get(lang))
+    );
+    let _ = writeln!(o, "<h1>{}{c} {}</h1>", esc(w.title), esc(r.title.get(lang)));
+    let _ = writeln!(o, "<p class=\"desc\">{} {} · {team_model}</p>\n<p>{}</p>", esc(&r.id), esc(&r.version), esc(w.intro));
+    let _ = writeln!(o, "<form id=\"assessment\" onsubmit=\"return false\">\n<fieldset class=\"meta\"><legend>{}</legend>", esc(w.project));
+    let _ = writeln!(
+        o,
+        "<label>{}{c} <input type=\"text\" name=\"project.name\" required></label>\n<label>{}{c} <input type=\"text\" name=\"project.id\" required pattern=\"[a-z0-9][a-z0-9_.\\-]{{0,63}}\"></label>",
+        esc(w.name),
+        esc(w.project_id)
+    );
+    let _ = writeln!(o, "<label>{}{c} <input type=\"text\" name=\"project.location\"></label>", esc(w.location));
+    let _ = writeln!(o, "<label>{}{c} <input type=\"date\" name=\"date\" required></label>", esc(w.date));
+    let _ = writeln!(
+        o,
+        "<label>{}{c} <input type=\"date\" name=\"period.from\"></label><label>{}{c} <input type=\"date\" name=\"period.to\"></label>",
+        esc(w.period_from),
+        esc(w.period_to)
+    );
+    let _ = writeln!(o, "<label>{}{c} <input type=\"text\" name=\"assessor.name\"></label></fieldset>", esc(w.assessor));
+    o.push_str(&body);
+    let _ = writeln!(
+        o,
+        "<div class=\"bar\"><button type=\"button\" id=\"save-yaml\">{}</button><button type=\"button\" id=\"save-json\">{}</button>\
+         <label>{}{c} <input type=\"file\" id=\"load\" accept=\".json,application/json\"></label><span id=\"status\"></span></div>\n</form>",
+        esc(w.save_yaml),
+        esc(w.save_json),
+        esc(w.load)
+    );
+    let _ =
+        writeln!(o, "<script type=\"application/json\" id=\"hf-meta\">{meta}</script>\n<script>{FORM_SCRIPT}</script>\n</body>\n</html>");
+    Ok(o)
+}

@@ -316,3 +316,84 @@ fn the_certificate_prints_on_one_page() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The form in a real browser: filled in by a script with an example's answers, saved as
+/// YAML and as JSON; both files read back as the example's answers (same levels, values,
+/// evidence, comments: the same items and scores when audited), and a saved JSON file loads
+/// back into a fresh form that saves it again unchanged.
+#[test]
+fn the_form_saves_what_was_filled_in() {
+    let Some(browser) = browser_or_skip() else { return };
+    let dir = std::env::temp_dir().join(format!("hf-fidelity-browser-form-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let profile = dir.join("profile");
+    let loader = hf_fidelity::Loader::default();
+    let rubric = shipped_rubric("hfb-label").unwrap();
+    let example = loader.assessment_from_path(Path::new("examples/conditional-improving.yaml")).unwrap();
+    let page = hf_fidelity::template::form(&rubric, &example.team_model, Lang::Nl).unwrap();
+    // The script a person's clicks stand for: the project, then every answer.
+    let mut fill = String::from("const f = document.getElementById('assessment');\n");
+    let set = |name: &str, value: &str| {
+        format!("f.elements[{}].value = {};\n", serde_json::to_string(name).unwrap(), serde_json::to_string(value).unwrap())
+    };
+    fill += &set("project.id", &example.project.id);
+    fill += &set("project.name", &example.project.name);
+    fill += &set("date", &example.date.to_string());
+    for (id, r) in &example.responses {
+        if let Some(level) = r.level {
+            fill += &format!("f.querySelector('input[name=\"{id}:level\"][value=\"{level}\"]').checked = true;\n");
+        }
+        if let Some(value) = r.value {
+            fill += &set(&format!("{id}:value"), &value.to_string());
+        }
+        let texts: Vec<String> = r
+            .evidence
+            .iter()
+            .filter_map(|e| match e {
+                hf_fidelity::assessment::Evidence::Text(t) => Some(t.clone()),
+                hf_fidelity::assessment::Evidence::Typed(_) => None,
+            })
+            .collect();
+        fill += &set(&format!("{id}:evidence"), &texts.join("\n"));
+        if let Some(c) = &r.comment {
+            fill += &set(&format!("{id}:comment"), c);
+        }
+    }
+    let export = "for (const kind of ['yaml', 'json']) { const pre = document.createElement('pre'); pre.id = 'out-' + kind; pre.textContent = window.hfExport(kind); document.body.appendChild(pre); }";
+    let filled = page.replace("</body>", &format!("<script>{fill}{export}</script></body>"));
+    let file = dir.join("form.html");
+    std::fs::write(&file, filled).unwrap();
+    let dom = String::from_utf8(headless(&browser, &profile, &["--dump-dom", &format!("file://{}", file.display())]).stdout).unwrap();
+    let grab = |id: &str| -> String {
+        let text =
+            dom.split(&format!("<pre id=\"{id}\">")).nth(1).and_then(|r| r.split("</pre>").next()).unwrap_or_else(|| panic!("no {id}"));
+        text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
+    };
+    let want = rubric.decide(&example).unwrap();
+    for kind in ["yaml", "json"] {
+        let text = grab(&format!("out-{kind}"));
+        let saved = loader.assessment_from_str(&text, &format!("saved.{kind}")).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert_eq!(saved.project.id, example.project.id);
+        assert_eq!(saved.responses.len(), example.responses.len(), "{kind}");
+        for (id, r) in &example.responses {
+            let s = &saved.responses[id];
+            assert_eq!((s.level, s.value), (r.level, r.value), "{kind}: {id}");
+            assert_eq!(s.comment, r.comment, "{kind}: {id}");
+        }
+        let got = rubric.decide(&saved).unwrap();
+        assert_eq!(got.items, want.items, "{kind}");
+        assert_eq!(got.scores, want.scores, "{kind}");
+    }
+    // A saved JSON file loads back into a fresh form, which saves the same file.
+    let json = grab("out-json");
+    let reload = page.replace(
+        "</body>",
+        &format!("<script>window.hfLoad({json}); const pre = document.createElement('pre'); pre.id = 'again'; pre.textContent = window.hfExport('json'); document.body.appendChild(pre);</script></body>"),
+    );
+    std::fs::write(&file, reload).unwrap();
+    let dom = String::from_utf8(headless(&browser, &profile, &["--dump-dom", &format!("file://{}", file.display())]).stdout).unwrap();
+    let again = dom.split("<pre id=\"again\">").nth(1).and_then(|r| r.split("</pre>").next()).unwrap();
+    let again = again.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&");
+    assert_eq!(again, json, "the reloaded form saves something else");
+    let _ = std::fs::remove_dir_all(&dir);
+}

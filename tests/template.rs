@@ -153,6 +153,13 @@ fn cli_template_prints_writes_and_never_overwrites() {
     assert!(String::from_utf8_lossy(&none.stderr).contains("--team-model act | icm"));
     let bad = cli().args(["template", "--team-model", "fact"]).output().unwrap();
     assert_eq!(bad.status.code(), Some(2));
+    let form = dir.join("form.html");
+    let out = cli().args(["form", "--team-model", "icm", "--lang", "nl", "--out"]).arg(&form).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let page = std::fs::read_to_string(&form).unwrap();
+    assert!(page.starts_with("<!doctype html>\n<html lang=\"nl\">") && page.contains("name=\"no_housing_readiness:level\""));
+    assert_eq!(cli().args(["form", "--team-model", "icm", "--out"]).arg(&form).output().unwrap().status.code(), Some(2));
+    assert_eq!(cli().args(["form", "--team-model", "fact"]).output().unwrap().status.code(), Some(2));
     let show = cli().args(["rubrics", "show", "hf-pathways", "--lang", "nl"]).output().unwrap();
     assert!(show.status.success());
     assert!(String::from_utf8_lossy(&show.stdout).contains("Teammodel: ACT, ICM"));

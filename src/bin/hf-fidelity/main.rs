@@ -346,6 +346,23 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Print a self-assessment form: one self-contained HTML page a project fills in in any
+    /// browser, offline, and saves as an assessment file (YAML or JSON).
+    #[command(after_help = EXIT_HELP)]
+    Form {
+        /// A shipped rubric id or a rubric file (default: hfb-label).
+        #[arg(long)]
+        rubric: Option<String>,
+        /// The team model.
+        #[arg(long, value_name = "MODEL")]
+        team_model: String,
+        /// Language of the form.
+        #[arg(long, default_value = "en", value_parser = report_lang)]
+        lang: Lang,
+        /// Write the form to this file (never replaces an existing one) instead of stdout.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// List the shipped rubrics, or show one rubric's items.
     Rubrics {
         #[command(subcommand)]
@@ -760,6 +777,18 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 Some(path) => {
                     write::write_atomic(&path, blank.as_bytes(), false)?;
                     note(&format!("template -> {}", path.display()));
+                    Ok(())
+                }
+            }
+        }
+        Command::Form { rubric, team_model, lang, out: file } => {
+            let r = rubric_for(&loader, rubric.as_deref(), None)?;
+            let page = hf_fidelity::template::form(&r, &hf_fidelity::TeamModel::from(team_model.as_str()), lang)?;
+            match file {
+                None => out(&page),
+                Some(path) => {
+                    write::write_atomic(&path, page.as_bytes(), false)?;
+                    note(&format!("form -> {}", path.display()));
                     Ok(())
                 }
             }
