@@ -190,10 +190,9 @@ pub fn html_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, extr
     );
     let _ = writeln!(
         o,
-        "<tr><th>{}</th><td></td><td class=\"num\"><b>{}</b></td><td class=\"num\">{}</td><td></td></tr>",
+        "<tr><th>{}</th><td></td><td class=\"num\"><b>{}</b></td><td></td><td></td></tr>",
         head(l.mean_of_domains),
-        v.domains_mean,
-        v.domains_exact
+        v.domains_mean
     );
     for d in &v.domains {
         let _ = writeln!(

@@ -51,7 +51,7 @@ pub fn markdown_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, 
     let _ = writeln!(o, "| | {} | {} | {} | {} |", l.rated, l.mean, l.exact, v.percent_head);
     let _ = writeln!(o, "|---|---:|---:|---:|---:|");
     let _ = writeln!(o, "| **{}** | | **{}** | {} | {} |", l.mean_of_items, v.items_mean, v.items_exact, v.items_percent);
-    let _ = writeln!(o, "| **{}** | | **{}** | {} | |", l.mean_of_domains, v.domains_mean, v.domains_exact);
+    let _ = writeln!(o, "| **{}** | | **{}** | | |", l.mean_of_domains, v.domains_mean);
     for d in &v.domains {
         let _ = writeln!(o, "| {} | {}/{} | {} | {} | {} |", cell(&d.title), d.rated, d.total, d.mean, d.exact, d.percent);
     }

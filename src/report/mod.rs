@@ -104,7 +104,6 @@ pub(crate) struct View<'a> {
     /// The heading of the percentage column, after the rubric's convention.
     pub percent_head: &'static str,
     pub domains_mean: String,
-    pub domains_exact: String,
     pub domains: Vec<ScoreRow>,
     pub principles: Vec<ScoreRow>,
     pub rules: Vec<RuleRow<'a>>,
@@ -401,7 +400,6 @@ impl<'a> View<'a> {
                 crate::rubric::model::PercentOf::Range => l.percent_of_range,
             },
             domains_mean: num(d.scores.mean_of_domains, lang),
-            domains_exact: opt(&d.scores.mean_of_domains_exact),
             domains,
             principles,
             rules,

@@ -75,7 +75,7 @@ pub fn text_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, colo
     let head = format!("{} ({} {}-{})", l.scores, l.scale, v.scale.0, v.scale.1);
     let _ = writeln!(o, "{head:<56} {:>5}   {:<9} {}", l.mean, l.exact, v.percent_head);
     let _ = writeln!(o, "  {:<54} {:>5}   {:<9} {}", l.mean_of_items, v.items_mean, v.items_exact, v.items_percent);
-    let _ = writeln!(o, "  {:<54} {:>5}   {}", l.mean_of_domains, v.domains_mean, v.domains_exact);
+    let _ = writeln!(o, "  {:<54} {:>5}", l.mean_of_domains, v.domains_mean);
     for d in &v.domains {
         let name = format!("{} ({}/{} {})", truncate(&d.title, 36), d.rated, d.total, l.rated);
         let _ = writeln!(o, "  {name:<54} {:>5}   {:<9} {}", d.mean, d.exact, d.percent);
