@@ -307,6 +307,25 @@ fn the_certificate_prints_on_one_page() {
         for t in texts {
             assert!(text.contains(t), "{file}: `{t}` is not on the certificate:\n{text}");
         }
+        // On a phone: nothing wider than a 390 px frame (headless windows are at least 500 px).
+        let frame = dir.join("certificate.phone.html");
+        std::fs::write(
+            &frame,
+            "<!doctype html><html><body><iframe src=\"certificate.html\" width=\"390\" height=\"800\" onload=\"document.body.setAttribute('data-width', \
+             this.contentDocument.documentElement.scrollWidth)\"></iframe></body></html>",
+        )
+        .unwrap();
+        let dom = String::from_utf8(
+            headless(
+                &browser,
+                &profile,
+                &["--allow-file-access-from-files", "--virtual-time-budget=3000", "--dump-dom", &format!("file://{}", frame.display())],
+            )
+            .stdout,
+        )
+        .unwrap();
+        let width: u32 = dom.split("data-width=\"").nth(1).and_then(|r| r.split('"').next()).and_then(|w| w.parse().ok()).unwrap();
+        assert!(width <= 390, "{file}: the certificate is {width} px wide on a 390 px phone");
         let pdf = dir.join("certificate.pdf");
         headless(&browser, &profile, &["--no-pdf-header-footer", &format!("--print-to-pdf={}", pdf.display()), &url]);
         let bytes = std::fs::read(&pdf).unwrap();

@@ -771,6 +771,34 @@ mod tests {
     }
 
     #[test]
+    fn a_domain_called_like_a_column_gets_its_own_column() {
+        let out = std::env::temp_dir().join(format!("hf-fidelity-batch-collide-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&out);
+        let job = BatchJob {
+            files: Vec::new(),
+            out: out.clone(),
+            rubric: None,
+            report: None,
+            lang: Lang::En,
+            force: false,
+            jobs: 1,
+            progress: false,
+            parse_only: false,
+            fail_on: None,
+            csv: CsvDialect::Standard,
+        };
+        let Ok(mut spill) = Spill::new(&out) else { panic!("no spill") };
+        assert!(spill.push(&row(0, &["outcome", "file"])).is_ok());
+        assert!(spill.write_summaries(&job, &[]).is_ok());
+        let csv = std::fs::read_to_string(out.join("summary.csv")).unwrap_or_default();
+        let header: Vec<&str> = csv.lines().next().unwrap_or_default().split(',').collect();
+        for name in ["outcome", "file", "domain:outcome", "domain:file"] {
+            assert_eq!(header.iter().filter(|h| **h == name).count(), 1, "{name} in {header:?}");
+        }
+        let _ = std::fs::remove_dir_all(&out);
+    }
+
+    #[test]
     fn streamed_summaries_match_the_whole_in_memory_ones() {
         let failures =
             vec![Failure { file: "in/x.yaml".into(), error: "bad: \"x\"".into() }, Failure { file: "y".into(), error: "z".into() }];
