@@ -49,8 +49,13 @@ fn chart(v: &View) -> String {
     use crate::rubric::model::RuleKind;
     let (lo, hi) = (Decimal::from(v.scale.0), Decimal::from(v.scale.1));
     let (bar_w, row_h, width) = (620i64, 40i64, 700i64);
-    let rows = i64::try_from(v.domains.len()).unwrap_or(0);
-    let marks = i64::try_from(v.domain_thresholds.len()).unwrap_or(0);
+    // The overall mean the policy judges, first, against its own thresholds.
+    let overall_rules: Vec<_> =
+        v.rules.iter().filter(|r| r.rule.kind == RuleKind::MinOverall && r.rule.verdict != Verdict::NotApplicable).collect();
+    let overall = overall_rules.first().and_then(|r| r.rule.observed);
+    let top = i64::from(overall.is_some());
+    let rows = i64::try_from(v.domains.len()).unwrap_or(0).saturating_add(top);
+    let marks = i64::try_from(v.domain_thresholds.len().saturating_add(overall_rules.len())).unwrap_or(0);
     let height = rows.saturating_mul(row_h).saturating_add(40).saturating_add(marks.saturating_mul(14));
     let x_of = |d: Decimal| -> i64 {
         let span = hi.checked_sub(lo).unwrap_or(Decimal::ONE);
@@ -67,8 +72,31 @@ fn chart(v: &View) -> String {
         r#"<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{}" width="100%" viewBox="0 0 {width} {height}" style="max-width:{width}px;height:auto" font-size="13" font-family="sans-serif">"#,
         html_escape::encode_double_quoted_attribute(v.l.scores)
     );
+    if let Some(m) = overall {
+        let _ = write!(s, r#"<text x="0" y="17" font-weight="700">{}</text>"#, esc(v.overall_title));
+        let _ = write!(s, r##"<rect x="0" y="22" width="{bar_w}" height="16" fill="#eef1f5"/>"##);
+        let fails = overall_rules.iter().filter(|r| r.rule.verdict == Verdict::Fail).count();
+        let fill = match fails {
+            0 => "#1f7a3f",
+            n if n < overall_rules.len() => "#b26a00",
+            _ => "#b3261e",
+        };
+        let _ = write!(s, r#"<rect id="overall-bar" x="0" y="22" width="{}" height="16" fill="{fill}"/>"#, x_of(m));
+        let _ = write!(
+            s,
+            r#"<text x="{}" y="35" font-weight="700">{}</text>"#,
+            bar_w.saturating_add(12),
+            esc(&crate::text::decimal_in(m, v.lang))
+        );
+        for (k, r) in overall_rules.iter().enumerate() {
+            let Some(t) = r.rule.threshold else { continue };
+            let colour = if k == 0 { "#1f7a3f" } else { "#b26a00" };
+            let x = x_of(t);
+            let _ = write!(s, r#"<line x1="{x}" y1="18" x2="{x}" y2="42" stroke="{colour}" stroke-width="3"/>"#);
+        }
+    }
     for (k, d) in v.domains.iter().enumerate() {
-        let y = i64::try_from(k).unwrap_or(0).saturating_mul(row_h).saturating_add(4);
+        let y = i64::try_from(k).unwrap_or(0).saturating_add(top).saturating_mul(row_h).saturating_add(4);
         let _ = write!(s, r#"<text x="0" y="{}">{}</text>"#, y.saturating_add(13), esc(&d.title));
         let _ = write!(s, r##"<rect x="0" y="{}" width="{bar_w}" height="16" fill="#eef1f5"/>"##, y.saturating_add(18));
         let fails = domain_rules.iter().filter(|r| r.rule.failing.iter().any(|f| f.as_str() == d.id)).count();
@@ -90,16 +118,35 @@ fn chart(v: &View) -> String {
         }
     }
     let bottom = rows.saturating_mul(row_h).saturating_add(8);
+    let domains_top = top.saturating_mul(row_h).saturating_add(18);
+    // The overall mean's thresholds, named below the scale before the domains'.
+    for (k, r) in overall_rules.iter().enumerate() {
+        let Some(t) = r.rule.threshold else { continue };
+        let colour = if k == 0 { "#1f7a3f" } else { "#b26a00" };
+        let _ = write!(
+            s,
+            r#"<text x="{}" y="{}" fill="{colour}" text-anchor="end">{} ≥ {} ({})</text>"#,
+            bar_w,
+            bottom.saturating_add(28).saturating_add(i64::try_from(k).unwrap_or(0).saturating_mul(14)),
+            esc(&r.outcome),
+            esc(&crate::text::decimal_in(t, v.lang)),
+            esc(v.overall_title)
+        );
+    }
+    let shift = i64::try_from(overall_rules.len()).unwrap_or(0).saturating_mul(14);
     for (k, (outcome, t)) in v.domain_thresholds.iter().enumerate() {
         let x = x_of(*t);
         let colour = if k == 0 { "#1f7a3f" } else { "#b26a00" };
-        let _ = write!(s, r#"<line x1="{x}" y1="18" x2="{x}" y2="{bottom}" stroke="{colour}" stroke-width="2" stroke-dasharray="5,4"/>"#);
+        let _ = write!(
+            s,
+            r#"<line x1="{x}" y1="{domains_top}" x2="{x}" y2="{bottom}" stroke="{colour}" stroke-width="2" stroke-dasharray="5,4"/>"#
+        );
         // Labels near the right edge end at their line rather than run off the drawing.
         let anchor = if x > bar_w.saturating_sub(120) { "end" } else { "middle" };
         let _ = write!(
             s,
             r#"<text x="{x}" y="{}" fill="{colour}" text-anchor="{anchor}">{} ≥ {}</text>"#,
-            bottom.saturating_add(28).saturating_add(i64::try_from(k).unwrap_or(0).saturating_mul(14)),
+            bottom.saturating_add(28).saturating_add(shift).saturating_add(i64::try_from(k).unwrap_or(0).saturating_mul(14)),
             esc(outcome),
             esc(&crate::text::decimal_in(*t, v.lang))
         );

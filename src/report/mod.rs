@@ -104,6 +104,8 @@ pub(crate) struct View<'a> {
     /// The heading of the percentage column, after the rubric's convention.
     pub percent_head: &'static str,
     pub domains_mean: String,
+    /// The name of the overall mean the policy judges (mean of items or of domains).
+    pub overall_title: &'static str,
     pub domains: Vec<ScoreRow>,
     pub principles: Vec<ScoreRow>,
     pub rules: Vec<RuleRow<'a>>,
@@ -400,6 +402,10 @@ impl<'a> View<'a> {
                 crate::rubric::model::PercentOf::Range => l.percent_of_range,
             },
             domains_mean: num(d.scores.mean_of_domains, lang),
+            overall_title: match r.policy.overall {
+                crate::rubric::model::OverallMeasure::MeanOfItems => l.mean_of_items,
+                crate::rubric::model::OverallMeasure::MeanOfDomains => l.mean_of_domains,
+            },
             domains,
             principles,
             rules,
