@@ -834,34 +834,24 @@ pub fn form(rubric: &CompiledRubric, team_model: &TeamModel, lang: Lang) -> Resu
                 let _ = write!(section, "<p class=\"desc\">{team_model}{c} {}</p>", esc(v.note.get(lang)));
             }
             let measured = rubric.measured(here, team_model, lang)?;
-            match &measured {
-                Some(m) => {
+            if let Some(m) = &measured {
+                let _ = write!(
+                    section,
+                    "<label>{} ({}){c} <input type=\"number\" step=\"any\" name=\"{id}:value\"></label>",
+                    esc(w.value),
+                    esc(&m.title)
+                );
+                let bands: Vec<String> = m.bands.iter().map(|(l, b)| format!("{l}{c} {}", esc(b))).collect();
+                let _ = write!(section, "<p class=\"bands\">{}{c} {}</p>", esc(t.levels), bands.join(" · "));
+            }
+            // A level to choose, unless the rubric asks for the measured value itself.
+            if measured.is_none() || !item.value_required {
+                for (level, text) in anchors(item, team_model) {
                     let _ = write!(
                         section,
-                        "<label>{} ({}){c} <input type=\"number\" step=\"any\" name=\"{id}:value\"></label>",
-                        esc(w.value),
-                        esc(&m.title)
+                        "<label class=\"level\"><input type=\"radio\" name=\"{id}:level\" value=\"{level}\"><span><b>{level}</b> {}</span></label>",
+                        esc(text.get(lang))
                     );
-                    let bands: Vec<String> = m.bands.iter().map(|(l, b)| format!("{l}{c} {}", esc(b))).collect();
-                    let _ = write!(section, "<p class=\"bands\">{}{c} {}</p>", esc(t.levels), bands.join(" · "));
-                    if !item.value_required {
-                        for (level, text) in anchors(item, team_model) {
-                            let _ = write!(
-                                section,
-                                "<label class=\"level\"><input type=\"radio\" name=\"{id}:level\" value=\"{level}\"><span><b>{level}</b> {}</span></label>",
-                                esc(text.get(lang))
-                            );
-                        }
-                    }
-                }
-                None => {
-                    for (level, text) in anchors(item, team_model) {
-                        let _ = write!(
-                            section,
-                            "<label class=\"level\"><input type=\"radio\" name=\"{id}:level\" value=\"{level}\"><span><b>{level}</b> {}</span></label>",
-                            esc(text.get(lang))
-                        );
-                    }
                 }
             }
             if item.not_applicable != NotApplicable::Forbidden {

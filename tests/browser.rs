@@ -43,6 +43,26 @@ fn headless(browser: &Path, profile: &Path, args: &[&str]) -> std::process::Outp
     out
 }
 
+/// How wide `page` (a file in `dir`) lays out on a 390 px phone, and the frame's width:
+/// headless windows are at least 500 px wide, so the page is measured inside a frame of a
+/// phone's width, whose width the outer page reads (same-origin files allowed).
+fn phone_width(browser: &Path, profile: &Path, dir: &Path, page: &str) -> (u32, u32) {
+    let frame = dir.join(format!("{page}.phone.html"));
+    std::fs::write(
+        &frame,
+        format!(
+            "<!doctype html><html><body><iframe src=\"{page}\" width=\"390\" height=\"800\" onload=\"document.body.setAttribute('data-width', \
+             this.contentDocument.documentElement.scrollWidth + '/' + this.contentWindow.innerWidth)\"></iframe></body></html>"
+        ),
+    )
+    .unwrap();
+    let args = ["--allow-file-access-from-files", "--virtual-time-budget=3000", "--dump-dom", &format!("file://{}", frame.display())];
+    let dom = String::from_utf8(headless(browser, profile, &args).stdout).unwrap();
+    let measured = dom.split("data-width=\"").nth(1).and_then(|r| r.split('"').next()).unwrap_or_else(|| panic!("{page}: not measured"));
+    let (width, viewport) = measured.split_once('/').unwrap();
+    (width.parse().unwrap(), viewport.parse().unwrap())
+}
+
 /// The visible text of a DOM dump: tags dropped, entities for `&` and `<` undone, spaces folded.
 fn page_text(dom: &str) -> String {
     let body = dom.split("<body").nth(1).unwrap_or(dom);
@@ -221,29 +241,9 @@ fn html_reports_fit_a_phone_and_print() {
         // its width as the browser lays it out written into the outer page.
         let page = dir.join(format!("{stem}.html"));
         std::fs::write(&page, &html).unwrap();
-        let frame = dir.join(format!("{stem}.phone.html"));
-        std::fs::write(
-            &frame,
-            format!(
-                "<!doctype html><html><body><iframe src=\"{stem}.html\" width=\"390\" height=\"800\" onload=\"document.body.setAttribute('data-width', \
-                 this.contentDocument.documentElement.scrollWidth + '/' + this.contentWindow.innerWidth)\"></iframe></body></html>"
-            ),
-        )
-        .unwrap();
-        let dom = String::from_utf8(
-            headless(
-                &browser,
-                &profile,
-                &["--allow-file-access-from-files", "--virtual-time-budget=3000", "--dump-dom", &format!("file://{}", frame.display())],
-            )
-            .stdout,
-        )
-        .unwrap();
-        let measured =
-            dom.split("data-width=\"").nth(1).and_then(|r| r.split('"').next()).unwrap_or_else(|| panic!("{stem}: not measured"));
-        let (width, viewport) = measured.split_once('/').unwrap();
-        assert_eq!(viewport, "390", "{stem}: the frame is not a 390 px phone");
-        assert!(width.parse::<u32>().unwrap() <= 390, "{stem}: the page is {width} px wide on a 390 px phone");
+        let (width, viewport) = phone_width(&browser, &profile, &dir, &format!("{stem}.html"));
+        assert_eq!(viewport, 390, "{stem}: the frame is not a 390 px phone");
+        assert!(width <= 390, "{stem}: the page is {width} px wide on a 390 px phone");
 
         // Paper: the browser prints it; every page is a page of the report.
         let pdf = dir.join(format!("{stem}.pdf"));
@@ -308,23 +308,7 @@ fn the_certificate_prints_on_one_page() {
             assert!(text.contains(t), "{file}: `{t}` is not on the certificate:\n{text}");
         }
         // On a phone: nothing wider than a 390 px frame (headless windows are at least 500 px).
-        let frame = dir.join("certificate.phone.html");
-        std::fs::write(
-            &frame,
-            "<!doctype html><html><body><iframe src=\"certificate.html\" width=\"390\" height=\"800\" onload=\"document.body.setAttribute('data-width', \
-             this.contentDocument.documentElement.scrollWidth)\"></iframe></body></html>",
-        )
-        .unwrap();
-        let dom = String::from_utf8(
-            headless(
-                &browser,
-                &profile,
-                &["--allow-file-access-from-files", "--virtual-time-budget=3000", "--dump-dom", &format!("file://{}", frame.display())],
-            )
-            .stdout,
-        )
-        .unwrap();
-        let width: u32 = dom.split("data-width=\"").nth(1).and_then(|r| r.split('"').next()).and_then(|w| w.parse().ok()).unwrap();
+        let (width, _) = phone_width(&browser, &profile, &dir, "certificate.html");
         assert!(width <= 390, "{file}: the certificate is {width} px wide on a 390 px phone");
         let pdf = dir.join("certificate.pdf");
         headless(&browser, &profile, &["--no-pdf-header-footer", &format!("--print-to-pdf={}", pdf.display()), &url]);

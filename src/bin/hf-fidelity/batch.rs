@@ -770,13 +770,11 @@ mod tests {
         (csv, json)
     }
 
-    #[test]
-    fn a_domain_called_like_a_column_gets_its_own_column() {
-        let out = std::env::temp_dir().join(format!("hf-fidelity-batch-collide-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&out);
-        let job = BatchJob {
+    /// A job that only writes summaries into `out`.
+    fn summary_job(out: &Path, csv: CsvDialect) -> BatchJob {
+        BatchJob {
             files: Vec::new(),
-            out: out.clone(),
+            out: out.to_owned(),
             rubric: None,
             report: None,
             lang: Lang::En,
@@ -785,8 +783,15 @@ mod tests {
             progress: false,
             parse_only: false,
             fail_on: None,
-            csv: CsvDialect::Standard,
-        };
+            csv,
+        }
+    }
+
+    #[test]
+    fn a_domain_called_like_a_column_gets_its_own_column() {
+        let out = std::env::temp_dir().join(format!("hf-fidelity-batch-collide-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&out);
+        let job = summary_job(&out, CsvDialect::Standard);
         let Ok(mut spill) = Spill::new(&out) else { panic!("no spill") };
         assert!(spill.push(&row(0, &["outcome", "file"])).is_ok());
         assert!(spill.write_summaries(&job, &[]).is_ok());
@@ -813,19 +818,7 @@ mod tests {
         {
             let out = std::env::temp_dir().join(format!("hf-fidelity-batch-summary-{}-{k}", std::process::id()));
             let _ = std::fs::remove_dir_all(&out);
-            let job = BatchJob {
-                files: Vec::new(),
-                out: out.clone(),
-                rubric: None,
-                report: None,
-                lang: Lang::En,
-                force: false,
-                jobs: 1,
-                progress: false,
-                parse_only: false,
-                fail_on: None,
-                csv: if excel { CsvDialect::ExcelEu } else { CsvDialect::Standard },
-            };
+            let job = summary_job(&out, if excel { CsvDialect::ExcelEu } else { CsvDialect::Standard });
             let ok = |r: Result<(), crate::Failure>| assert!(r.is_ok(), "case {k}: a summary step failed");
             let Ok(mut spill) = Spill::new(&out) else { panic!("case {k}: no spill") };
             for r in &rows {
