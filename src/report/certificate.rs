@@ -43,18 +43,18 @@ const NL: Words = Words {
     reviewers: "Beoordeeld door",
     rubric: "Beoordelingsrooster",
     record: "Beoordeling (SHA-256)",
-    check: "Iedereen kan deze beslissing nagaan door het auditverslag opnieuw uit te voeren: hf-fidelity verify <verslag>.",
+    check: "Iedereen kan deze beslissing nagaan door de berekening opnieuw uit te voeren vanuit het auditbestand: hf-fidelity verify <auditbestand>.",
 };
 
 const FR: Words = Words {
     title: "Certificat",
     awarded: "Décerné à",
     decided: "Date de la décision",
-    valid: "Valable jusqu'au",
+    valid: "Valable jusqu'au (inclus)",
     reviewers: "Évalué par",
     rubric: "Grille",
     record: "Évaluation (SHA-256)",
-    check: "Chacun peut vérifier cette décision en réexécutant son rapport d'audit : hf-fidelity verify <rapport>.",
+    check: "Chacun peut vérifier cette décision en relançant le calcul à partir du fichier d'audit : hf-fidelity verify <fichier>.",
 };
 
 const STYLE: &str = "body{font-family:Georgia,'Times New Roman',serif;color:#111;max-width:720px;margin:2rem auto;padding:0 1rem}\
