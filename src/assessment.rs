@@ -50,6 +50,10 @@ pub struct Assessment {
     /// A general comment.
     #[serde(default, deserialize_with = "opt_text", skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// The project's own admission criteria, checked against the rubric's minimum target
+    /// public (only for a rubric that states one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_public: Option<crate::target::Criteria>,
     /// The answers, keyed by item id.
     #[serde(deserialize_with = "unique_map")]
     pub responses: BTreeMap<String, Response>,

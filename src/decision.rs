@@ -95,8 +95,13 @@ pub struct Decision {
     pub rules: Vec<RuleResult>,
     /// What it would take to reach the next better outcome.
     pub plan: Plan,
-    /// Warnings that do not change the outcome, such as a team-model mismatch.
+    /// Warnings beside the outcome, such as a team-model mismatch (a warning whose check
+    /// withholds the outcome leaves it `incomplete`).
     pub warnings: Vec<Warning>,
+    /// The project's own admission criteria against the rubric's minimum target public,
+    /// for a rubric that states one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_public: Option<crate::target::TargetPublicCheck>,
 }
 
 /// A score over a set of items: sum, count, mean and share of the maximum.

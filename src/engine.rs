@@ -8,6 +8,7 @@ use crate::ratio::Ratio;
 use crate::rubric::compile::{CRule, Check, Index, compile};
 use crate::rubric::model::{Compare, OverallMeasure, PercentOf, Rubric, TeamModel};
 use crate::shared::SharedStr;
+use crate::target::TargetPublicCheck;
 use crate::text::Text;
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::cmp::Ordering;
@@ -194,12 +195,16 @@ pub(crate) struct Evaluation {
     /// Every rule's numbers and reasons, in policy order ([`Detail::Full`] only; empty
     /// otherwise).
     details: Vec<Eval>,
-    /// The outcome awarded, by index in the policy; `None` while answers are missing.
+    /// The outcome awarded, by index in the policy; `None` while answers are missing or a
+    /// model check withholds it.
     award: Option<usize>,
     /// The improvement plan, when asked for and decidable.
     plan: Option<Plan>,
     /// The model checks that fire, with the items that show their signals.
     warnings: Vec<(usize, Vec<usize>)>,
+    /// The model checks (by index) that withhold the outcome the rules award; when any
+    /// does, `award` is `None` with no answer missing.
+    withheld: Vec<usize>,
 }
 
 impl CompiledRubric {
@@ -332,6 +337,20 @@ impl CompiledRubric {
             }
         }
         self.check_team_model(&a.team_model, out);
+        if let Some(c) = &a.target_public {
+            match &self.rubric.target_public {
+                Some(spec) => {
+                    for (kind, path, message) in crate::target::check_criteria(c, &spec.problem_kinds, "target_public") {
+                        out.push(Problem::at(kind, path, message));
+                    }
+                }
+                None => out.push(Problem::at(
+                    ProblemKind::UnknownReference,
+                    "target_public",
+                    format!("rubric `{}` states no target public to check these criteria against", self.rubric.id),
+                )),
+            }
+        }
     }
 
     /// Item `id`'s title in `lang`, or the id itself where the rubric has no such item (a
@@ -644,17 +663,39 @@ impl CompiledRubric {
             }
         }
         let last = self.index.rules.len().checked_sub(1).ok_or_else(|| internal("a compiled policy has no outcome"))?;
-        let award = if missing.is_empty() { Some(award.unwrap_or(last)) } else { None };
-        let plan = match (award, plan) {
-            (Some(o), true) => Some(self.plan_from(o, m, who, &levels, &tally)?),
-            _ => None,
-        };
         let value_of = |ix: usize| match cells.get(ix).copied().flatten().map(|a| a.cell) {
             Some(Cell::Value(v)) => Some(v),
             _ => None,
         };
         let warnings = self.warning_hits(team_model, m, &levels, value_of);
-        Ok(Evaluation { levels, missing, tally, verdicts, details, award, plan, warnings })
+        let mut award = if missing.is_empty() { Some(award.unwrap_or(last)) } else { None };
+        let mut withheld = Vec::new();
+        if let Some(o) = award {
+            for (c, _) in &warnings {
+                if self.index.withholds.get(*c).ok_or_else(|| internal("a model check without its compiled outcomes"))?.contains(&o) {
+                    withheld.push(*c);
+                }
+            }
+            if !withheld.is_empty() {
+                award = None;
+            }
+        }
+        let mut plan = match (award, plan) {
+            (Some(o), true) => Some(self.plan_from(o, m, who, &levels, &tally)?),
+            _ => None,
+        };
+        // A target that a firing model check withholds is not reached by raising levels:
+        // the team model must be settled first.
+        if let Some(p) = plan.as_mut().filter(|p| p.reachable) {
+            let target = p.target.as_ref().and_then(|t| self.index.names.outcomes.iter().position(|o| o == t));
+            for (c, _) in &warnings {
+                let held = self.index.withholds.get(*c).ok_or_else(|| internal("a model check without its compiled outcomes"))?;
+                if target.is_some_and(|t| held.contains(&t)) {
+                    p.reachable = false;
+                }
+            }
+        }
+        Ok(Evaluation { levels, missing, tally, verdicts, details, award, plan, warnings, withheld })
     }
 
     /// The verdict of a rule with required items in its scope unanswered: undecided
@@ -779,7 +820,8 @@ impl CompiledRubric {
             }
             (None, _) => {
                 let plan = Plan { target: None, answer: missing.clone(), raises: Vec::new(), total_steps: 0, reachable: true };
-                (Outcome::incomplete(), incomplete_message(missing.len()), None, None, plan)
+                let message = if ev.withheld.is_empty() { incomplete_message(missing.len()) } else { withheld_message() };
+                (Outcome::incomplete(), message, None, None, plan)
             }
             (Some(_), None) => return Err(Error::Internal("a decision was evaluated without its plan")),
         };
@@ -810,6 +852,7 @@ impl CompiledRubric {
             rules,
             plan,
             warnings,
+            target_public: self.rubric.target_public.as_ref().map(|spec| TargetPublicCheck::of(spec, a.target_public.as_ref())),
         })
     }
 
@@ -1340,6 +1383,15 @@ fn incomplete_message(n: usize) -> Text {
         en: format!("No decision yet: {n} required answer(s) missing. Answer them and submit again.").into(),
         nl: format!("Nog geen beslissing: {n} verplichte antwoord(en) ontbreken. Vul ze aan en dien opnieuw in.").into(),
         fr: format!("Pas encore de décision : {n} réponse(s) obligatoire(s) manquante(s). Complétez-les et soumettez à nouveau.").into(),
+        de: None,
+    }
+}
+
+fn withheld_message() -> Text {
+    Text {
+        en: "No decision yet: the declared team model is in doubt (see the warnings). Confirm it, or assess the project against the model it works by, and submit again.".into(),
+        nl: "Nog geen beslissing: het opgegeven teammodel staat ter discussie (zie de waarschuwingen). Bevestig het, of beoordeel het project volgens het model waarmee het werkt, en dien opnieuw in.".into(),
+        fr: "Pas encore de décision : le modèle d'équipe déclaré est mis en doute (voir les avertissements). Confirmez-le, ou évaluez le projet selon le modèle qu'il applique réellement, puis soumettez à nouveau.".into(),
         de: None,
     }
 }

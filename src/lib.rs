@@ -54,6 +54,7 @@ pub mod rubric;
 pub mod schema;
 pub mod shared;
 pub(crate) mod source;
+pub mod target;
 pub mod template;
 pub mod text;
 

@@ -689,7 +689,10 @@ pub fn reconcile(rubric: &CompiledRubric, reviews: &[Rating], self_assessment: O
         let _ = write!(o, ", location: {}", quoted(l));
     }
     let _ = writeln!(o, "}}");
-    let _ = writeln!(o, "rubric: {{id: {}, version: {}}}", quoted(&rubric.rubric().id), quoted(&rubric.rubric().version));
+    // The version the ratings name (they all name the same one, or none): the consensus
+    // must name it too. It may be an older version the rubric declares compatible.
+    let version = a.rubric.as_ref().and_then(|r| r.version.as_deref()).unwrap_or(&rubric.rubric().version);
+    let _ = writeln!(o, "rubric: {{id: {}, version: {}}}", quoted(&rubric.rubric().id), quoted(version));
     let _ = writeln!(o, "team_model: {}", a.team_model.code());
     let latest = reviews.iter().map(|r| r.assessment.date).max().unwrap_or(a.date);
     let _ = writeln!(o, "date: {latest}  # {}", w.draft_date);

@@ -40,6 +40,8 @@ struct Words {
     minimum: &'static str,
     why: &'static str,
     fill: &'static str,
+    target_public: &'static str,
+    target_minimum: &'static str,
 }
 
 const EN: Words = Words {
@@ -68,6 +70,8 @@ const EN: Words = Words {
     optional: "Optional: not needed for a decision.",
     dropped: "Answers of the previous round to items this rubric no longer has (not carried over)",
     fill: "to fill in",
+    target_public: "The project's own admission criteria, checked against the rubric's minimum target public: the ETHOS categories it admits (1-13); how long someone must have been homeless, any one of the durations listed (`months`, and `within_months` to count only the last months); the combination of problems it asks (`required` kinds, and `at_least` kinds in all) among: {}.",
+    target_minimum: "The rubric's minimum, to be made stricter or kept as it is:",
     minimum: "Minimum level",
     why: "what supports this answer (optional)",
 };
@@ -98,6 +102,8 @@ const NL: Words = Words {
     optional: "Optioneel: niet nodig voor een beslissing.",
     dropped: "Antwoorden uit de vorige beoordeling op items die niet meer in dit beoordelingsrooster staan (niet overgenomen)",
     fill: "in te vullen",
+    target_public: "De eigen toelatingscriteria van het project, getoetst aan de minimale doelgroep van het beoordelingsrooster: de ETHOS-categorieën die het project toelaat (1-13); hoe lang iemand dakloos moet zijn geweest, een van de opgesomde duren volstaat (`months`, en `within_months` om enkel de laatste maanden te tellen); de combinatie van problemen die het vraagt (`required`: verplichte soorten, `at_least`: minimaal aantal soorten) onder: {}.",
+    target_minimum: "Het minimum van het beoordelingsrooster, strenger te maken of te behouden:",
     minimum: "Minimumniveau",
     why: "wat dit antwoord onderbouwt (optioneel)",
 };
@@ -128,6 +134,8 @@ const FR: Words = Words {
     optional: "Facultatif : pas nécessaire pour une décision.",
     dropped: "Réponses de l'évaluation précédente à des items qui ne figurent plus dans cette grille (non reprises)",
     fill: "à compléter",
+    target_public: "Les critères d'admission propres au projet, confrontés au public cible minimal de la grille : les catégories ETHOS admises (1-13) ; depuis combien de temps une personne doit être sans abri, une seule des durées énumérées suffit (`months`, et `within_months` pour ne compter que les derniers mois) ; la combinaison de problématiques exigée (`required` : types obligatoires, `at_least` : nombre minimal de types) parmi : {}.",
+    target_minimum: "Le minimum de la grille, à rendre plus strict ou à garder tel quel :",
     minimum: "Niveau minimum",
     why: "ce qui étaye cette réponse (facultatif)",
 };
@@ -243,6 +251,9 @@ pub fn template(rubric: &CompiledRubric, team_model: &TeamModel, lang: Lang, fro
     let _ = writeln!(o, "# {}", w.period);
     let _ = writeln!(o, "assessor: {{kind: self_assessment, name: \"\"}}  # {}", w.assessor);
     let _ = writeln!(o, "rating: self_assessment");
+    if let Some(t) = &r.target_public {
+        target_public(&mut o, t, w, lang, from.and_then(|a| a.target_public.as_ref()))?;
+    }
     let _ = writeln!(o, "responses:");
     let mut ix = 0usize;
     for domain in &r.domains {
@@ -264,6 +275,37 @@ pub fn template(rubric: &CompiledRubric, team_model: &TeamModel, lang: Lang, fro
         }
     }
     Ok(o)
+}
+
+/// The project's own admission criteria: what they are, then the previous round's, or the
+/// rubric's minimum as a commented-out starting point (the template reads back without it).
+fn target_public(
+    o: &mut String,
+    t: &crate::target::TargetPublic,
+    w: &Words,
+    lang: Lang,
+    previous: Option<&crate::target::Criteria>,
+) -> Result<(), Error> {
+    let kinds: Vec<String> = t.problem_kinds.iter().map(|k| format!("{} ({})", k.id, k.title.get(lang))).collect();
+    comment(o, "", "", 0, &w.target_public.replacen("{}", &kinds.join(", "), 1));
+    let yaml =
+        |c: &crate::target::Criteria| serde_yaml::to_string(c).map_err(|_| Error::Internal("admission criteria that YAML cannot write"));
+    match previous {
+        Some(c) => {
+            let _ = writeln!(o, "target_public:");
+            for line in yaml(c)?.lines() {
+                let _ = writeln!(o, "  {line}");
+            }
+        }
+        None => {
+            let _ = writeln!(o, "# {}", w.target_minimum);
+            let _ = writeln!(o, "# target_public:");
+            for line in yaml(&t.minimum)?.lines() {
+                let _ = writeln!(o, "#   {line}");
+            }
+        }
+    }
+    Ok(())
 }
 
 /// One item of the template: its comments, then its answer (blank, or the previous one).
@@ -428,7 +470,45 @@ pub fn overview(rubric: &CompiledRubric, lang: Lang) -> Result<String, Error> {
             }
         }
     }
+    if let Some(t) = &r.target_public {
+        let _ = writeln!(o, "\n{}", criteria_in_words(t, &t.minimum, lang));
+    }
     Ok(o)
+}
+
+/// Criteria `k` in words, as the rubric's minimum target public: ETHOS categories,
+/// durations, problems.
+fn criteria_in_words(t: &crate::target::TargetPublic, k: &crate::target::Criteria, lang: Lang) -> String {
+    let c = colon(lang);
+    let (head, ethos, homeless, or, problems, of, and) = match lang {
+        Lang::Nl => ("Minimale doelgroep", "ETHOS-categorieën", "dakloos", "of", "problemen", "minstens {} van", "en"),
+        Lang::Fr => ("Public cible minimal", "catégories ETHOS", "sans abri", "ou", "problématiques", "au moins {} parmi", "et"),
+        Lang::En | Lang::De => ("Minimum target public", "ETHOS categories", "homeless", "or", "problems", "at least {} of", "and"),
+    };
+    let duration = |d: &crate::target::Duration| match (lang, d.within_months) {
+        (Lang::Nl, Some(w)) if w == d.months => format!("minstens de laatste {w} maanden"),
+        (Lang::Nl, Some(w)) => format!("{} maanden binnen de laatste {w}", d.months),
+        (Lang::Nl, None) => format!("in totaal {} maanden", d.months),
+        (Lang::Fr, Some(w)) if w == d.months => format!("depuis au moins {w} mois"),
+        (Lang::Fr, Some(w)) => format!("{} mois sur les {w} derniers", d.months),
+        (Lang::Fr, None) => format!("{} mois au total", d.months),
+        (_, Some(w)) if w == d.months => format!("at least the last {w} months"),
+        (_, Some(w)) => format!("{} months within the last {w}", d.months),
+        (_, None) => format!("{} months in total", d.months),
+    };
+    let title = |id: &str| t.problem_kinds.iter().find(|p| p.id == id).map_or_else(|| id.to_owned(), |p| p.title.get(lang).to_owned());
+    let all: Vec<String> = t.problem_kinds.iter().map(|p| p.title.get(lang).to_owned()).collect();
+    let mut asked: Vec<String> = k.problems.required.iter().map(|id| title(id)).collect();
+    asked.push(format!("{} {}", of.replacen("{}", &k.problems.at_least.to_string(), 1), all.join(", ")));
+    let ethos_list: Vec<String> = k.ethos.iter().map(u8::to_string).collect();
+    let durations: Vec<String> = k.homeless_for.iter().map(duration).collect();
+    let sep = if lang == Lang::Fr { " ; " } else { "; " };
+    format!(
+        "{head}{c} {ethos} {}{sep}{homeless}{c} {}{sep}{problems}{c} {}",
+        ethos_list.join(", "),
+        durations.join(&format!(", {or} ")),
+        asked.join(&format!(" {and} "))
+    )
 }
 
 impl CompiledRubric {

@@ -89,9 +89,9 @@ fn invalid_input_is_exit_code_2_with_every_problem_on_stderr() {
 #[test]
 fn check_accepts_rubrics_and_assessments() {
     let o = run(&["check", "rubrics/hf-pathways.yaml"]);
-    assert_eq!(stdout(&o), "rubrics/hf-pathways.yaml: valid rubric `hf-pathways` 1.0.0 (5 domains, 38 items)\n");
+    assert_eq!(stdout(&o), "rubrics/hf-pathways.yaml: valid rubric `hf-pathways` 1.1.0 (5 domains, 38 items)\n");
     let o = run(&["check", "rubrics/hfb-label.yaml"]);
-    assert_eq!(stdout(&o), "rubrics/hfb-label.yaml: valid rubric `hfb-label` 2.0.0 (6 domains, 42 items)\n");
+    assert_eq!(stdout(&o), "rubrics/hfb-label.yaml: valid rubric `hfb-label` 2.1.0 (6 domains, 43 items)\n");
     let o = run(&["check", "examples/icm-brussels-ready-for-review.yaml"]);
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).ends_with("for rubric `hfb-label`\n"));
@@ -139,8 +139,8 @@ fn schema_and_rubrics_list() {
     assert_eq!(stdout(&o), std::fs::read_to_string("schemas/record.schema.json").unwrap());
     let o = run(&["rubrics"]);
     let listing = stdout(&o);
-    assert!(listing.starts_with("hf-pathways    1.0.0    Housing First fidelity scale (ACT and ICM)\n"), "{listing}");
-    assert!(listing.contains("hfb-label      2.0.0    Housing First Belgium label\n"), "{listing}");
+    assert!(listing.starts_with("hf-pathways    1.1.0    Housing First fidelity scale (ACT, ICM and FACT)\n"), "{listing}");
+    assert!(listing.contains("hfb-label      2.1.0    Housing First Belgium label\n"), "{listing}");
 }
 
 #[test]
@@ -207,14 +207,14 @@ fn batch_writes_every_good_record_and_reports_bad_files() {
     let o = run(&["batch", input.to_str().unwrap(), "--out", out_dir.to_str().unwrap(), "--report", "markdown", "--jobs", "2"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     let err = stderr(&o);
-    assert!(err.contains("7 audited (1 conditional, 1 granted, 1 incomplete, 2 ready_for_review, 2 refused), 1 failed"), "{err}");
+    assert!(err.contains("8 audited (2 conditional, 1 granted, 1 incomplete, 2 ready_for_review, 2 refused), 1 failed"), "{err}");
     assert!(err.contains("broken.yaml: invalid assessment"), "{err}");
     let records = std::fs::read_dir(out_dir.join("records")).unwrap().count();
     let reports = std::fs::read_dir(out_dir.join("reports")).unwrap().count();
-    assert_eq!((records, reports), (7, 7));
+    assert_eq!((records, reports), (8, 8));
     let csv = std::fs::read_to_string(out_dir.join("summary.csv")).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines.len(), 9, "{csv}");
+    assert_eq!(lines.len(), 10, "{csv}");
     assert!(lines[0].starts_with(
         "file,project,name,team_model,date,rubric,assessor,rating,outcome,expected_outcome,missing,mean_of_items,mean_of_domains,domain:housing,domain:separation,"
     ));
@@ -226,10 +226,10 @@ fn batch_writes_every_good_record_and_reports_bad_files() {
     assert!(lines.iter().any(|l| l.contains("young-project-incomplete.yaml") && l.contains(",incomplete,incomplete,4,")), "{csv}");
     // The overview page links every project to its report.
     let index = std::fs::read_to_string(out_dir.join("index.html")).unwrap();
-    assert_eq!(index.matches("<a href=\"reports/").count(), 7, "{index}");
+    assert_eq!(index.matches("<a href=\"reports/").count(), 8, "{index}");
     assert!(index.contains("<span class=\"badge worst\">refused</span>"), "{index}");
     let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out_dir.join("summary.json")).unwrap()).unwrap();
-    assert_eq!(json["rows"].as_array().unwrap().len(), 7);
+    assert_eq!(json["rows"].as_array().unwrap().len(), 8);
     assert_eq!(json["failures"][0]["file"].as_str().unwrap(), input.join("broken.yaml").to_str().unwrap());
     // A second run into the same folder refuses to overwrite, unless forced.
     std::fs::remove_file(input.join("broken.yaml")).unwrap();
@@ -338,7 +338,7 @@ fn batch_parse_only_reads_everything_and_writes_nothing() {
     let out = temp_dir("parse-only").join("out");
     let o = run(&["batch", "examples", "--out", out.to_str().unwrap(), "--parse-only"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stderr(&o).contains("7 file(s) read and parsed, 0 failed; nothing audited or written"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("8 file(s) read and parsed, 0 failed; nothing audited or written"), "{}", stderr(&o));
     assert!(!out.join("summary.csv").exists() && !out.join("records").exists());
     // The flag is for measurements: it stays out of the help.
     assert!(!stdout(&run(&["batch", "--help"])).contains("parse-only"));
@@ -498,5 +498,8 @@ fn a_certificate_only_for_a_label_and_as_the_golden_one() {
     let mut written: Vec<String> =
         std::fs::read_dir(out.join("reports")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     written.sort();
-    assert_eq!(written, ["act-city-granted.certificate.html", "conditional-improving.certificate.html"]);
+    assert_eq!(
+        written,
+        ["act-city-granted.certificate.html", "conditional-improving.certificate.html", "fact-flanders-conditional.certificate.html"]
+    );
 }

@@ -309,3 +309,115 @@ fn reports_escape_the_projects_text() {
         assert!(report.contains("&lt;script&gt;"));
     }
 }
+
+#[test]
+fn a_project_s_own_admission_criteria_are_checked_against_the_label_s_minimum() {
+    use hf_fidelity::target::{Duration, Outside};
+    let loader = Loader::default();
+    let label = shipped_rubric("hfb-label").unwrap();
+    let check = |file: &str| label.decide(&loader.assessment_from_path(Path::new(file)).unwrap()).unwrap().target_public.unwrap();
+    // Stricter than the minimum: the Ghent team (ETHOS 1-3 and 6, two kinds of problems)
+    // and the Brussels project (ETHOS 1-2, a mental-health problem plus one more).
+    for file in ["examples/act-city-granted.yaml", "examples/icm-brussels-ready-for-review.yaml"] {
+        let c = check(file);
+        assert!(c.declared && c.outside.is_empty(), "{file}: {c:?}");
+    }
+    // The staircase shelter's regulations also admit people at risk of eviction after a
+    // month without a home: both are named.
+    let c = check("examples/staircase-refused.yaml");
+    assert_eq!(
+        c.outside,
+        [Outside::Ethos { categories: vec![9] }, Outside::Duration { duration: Duration { months: 1, within_months: Some(1) } }]
+    );
+    // Not declared: said so, never taken as within.
+    let c = check("examples/conditional-improving.yaml");
+    assert!(!c.declared && c.outside.is_empty());
+    // A rubric that states no target public has no such check, and refuses criteria it
+    // cannot check them against.
+    let pathways = shipped_rubric("hf-pathways").unwrap();
+    let text = std::fs::read_to_string("examples/act-city-granted.yaml").unwrap().replace("hfb-label, version: 2.0.0", "hf-pathways");
+    let mut a = hf_fidelity::assessment_from_str(&text, "a.yaml").unwrap();
+    // Only the items both rubrics share: the one problem left is the criteria.
+    a.responses.retain(|id, _| pathways.item_ids().any(|known| known == id));
+    let e = pathways.decide_named(&a, "a.yaml").unwrap_err().locate(&text);
+    assert!(
+        e.to_string().contains("at `target_public`: rubric `hf-pathways` states no target public to check these criteria against"),
+        "{e}"
+    );
+    a.target_public = None;
+    assert_eq!(pathways.decide(&a).unwrap().target_public, None);
+    // Criteria that cannot be are located errors.
+    let bad = std::fs::read_to_string("examples/act-city-granted.yaml").unwrap().replace("  ethos: [1, 2, 3, 6]", "  ethos: [1, 14]");
+    let a = hf_fidelity::assessment_from_str(&bad, "a.yaml").unwrap();
+    let e = label.decide_named(&a, "a.yaml").unwrap_err().locate(&bad);
+    assert_eq!(
+        e.to_string(),
+        "invalid assessment `a.yaml`: 17:14: at `target_public.ethos[1]`: ETHOS category 14 does not exist: they run from 1 to 13"
+    );
+}
+
+#[test]
+fn the_fact_example_is_conditional_for_its_team_domain_alone() {
+    let a = Loader::default().assessment_from_path(Path::new("examples/fact-flanders-conditional.yaml")).unwrap();
+    let d = shipped_rubric("hfb-label").unwrap().decide(&a).unwrap();
+    assert_eq!((d.outcome.code(), d.team_model.code()), ("conditional", "fact"));
+    let failing: Vec<(&str, &str)> =
+        d.rules.iter().filter(|r| r.verdict == hf_fidelity::decision::Verdict::Fail).map(|r| (r.outcome_code(), r.id.as_str())).collect();
+    // (A LAB review never aims at "ready for review": that rule fails by who assessed.)
+    assert_eq!(failing, [("granted", "domain_means"), ("ready_for_review", "self_assessment")]);
+    let domains = &d.rules.iter().find(|r| r.outcome_code() == "granted" && r.id == "domain_means").unwrap().failing;
+    assert_eq!(domains.iter().map(|x| x.as_str()).collect::<Vec<_>>(), ["team"]);
+    // Judged as FACT: the board item applies, the ICM-only and ACT-only readings do not mix.
+    let status = |id: &str| d.items.iter().find(|i| i.id == id).unwrap().status;
+    use hf_fidelity::decision::ItemStatus;
+    assert_eq!(status("fact_board"), ItemStatus::Stated);
+    assert_eq!(status("named_backup_worker"), ItemStatus::Measured);
+    assert_eq!(status("team_approach"), ItemStatus::Measured);
+    assert!(d.warnings.is_empty());
+}
+
+#[test]
+fn a_review_gets_no_label_while_the_team_model_is_in_doubt() {
+    let label = shipped_rubric("hfb-label").unwrap();
+    let decide = |file: &str, edits: &[(&str, &str)]| {
+        let mut text = std::fs::read_to_string(file).unwrap();
+        for (from, to) in edits {
+            assert!(text.contains(from), "{file}: {from}");
+            text = text.replacen(from, to, 1);
+        }
+        label.decide(&hf_fidelity::assessment_from_str(&text, file).unwrap()).unwrap()
+    };
+    // The Ghent ACT team with 16 participants per worker and no nurse in the team: the
+    // facts of ICM. Its label is withheld, not refused.
+    let act = decide(
+        "examples/act-city-granted.yaml",
+        &[
+            ("  staff_ratio:\n    value: 9.5", "  staff_ratio:\n    value: 16"),
+            ("  nursing_medical:\n    level: 4", "  nursing_medical:\n    level: 2"),
+        ],
+    );
+    assert_eq!((act.outcome.code(), act.missing.len()), ("incomplete", 0));
+    assert_eq!(act.warnings.iter().map(|w| w.id.as_str()).collect::<Vec<_>>(), ["act_looks_like_icm"]);
+    assert!(act.message.nl.starts_with("Nog geen beslissing: het opgegeven teammodel staat ter discussie"), "{}", act.message.nl);
+    // A FACT team without a working board or a daily board meeting: the same.
+    let fact = decide(
+        "examples/fact-flanders-conditional.yaml",
+        &[
+            ("  fact_board:\n    level: 3", "  fact_board:\n    level: 2"),
+            ("  team_meetings:\n    value: 5", "  team_meetings:\n    value: 1"),
+        ],
+    );
+    assert_eq!((fact.outcome.code(), fact.warnings.len()), ("incomplete", 1));
+    // A refusal is never withheld: the staircase shelter with ICM facts is still refused.
+    let refused = decide(
+        "examples/staircase-refused.yaml",
+        &[
+            ("  nursing_medical:\n    level: 4", "  nursing_medical:\n    level: 2"),
+            ("  psychiatric_services:\n    level: 4", "  psychiatric_services:\n    level: 2"),
+        ],
+    );
+    assert_eq!((refused.outcome.code(), refused.warnings.len()), ("refused", 1));
+    // A self-assessment still reaches `ready_for_review`, with the warning beside it.
+    let own = Loader::default().assessment_from_path(Path::new("examples/act-mismatch-self-assessment.yaml")).unwrap();
+    assert_eq!(label.decide(&own).unwrap().outcome.code(), "ready_for_review");
+}

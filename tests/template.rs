@@ -101,8 +101,8 @@ fn answers_to_items_the_rubric_no_longer_has_are_named_not_carried_over() {
 #[test]
 fn a_team_model_the_rubric_does_not_cover_is_an_error_naming_the_ones_it_does() {
     let rubric = shipped_rubric("hfb-label").unwrap();
-    let e = template(&rubric, &TeamModel::from("fact"), Lang::En, None).unwrap_err().to_string();
-    assert_eq!(e, "rubric `hfb-label` does not cover team model `fact`: it covers `act`, `icm`");
+    let e = template(&rubric, &TeamModel::from("flex"), Lang::En, None).unwrap_err().to_string();
+    assert_eq!(e, "rubric `hfb-label` does not cover team model `flex`: it covers `act`, `icm`, `fact`");
 }
 
 #[test]
@@ -150,8 +150,8 @@ fn cli_template_prints_writes_and_never_overwrites() {
     // Without a team model nor a previous round, the command says what to give.
     let none = cli().args(["template"]).output().unwrap();
     assert_eq!(none.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&none.stderr).contains("--team-model act | icm"));
-    let bad = cli().args(["template", "--team-model", "fact"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&none.stderr).contains("--team-model act | icm | fact"));
+    let bad = cli().args(["template", "--team-model", "flex"]).output().unwrap();
     assert_eq!(bad.status.code(), Some(2));
     let form = dir.join("form.html");
     let out = cli().args(["form", "--team-model", "icm", "--lang", "nl", "--out"]).arg(&form).output().unwrap();
@@ -159,7 +159,7 @@ fn cli_template_prints_writes_and_never_overwrites() {
     let page = std::fs::read_to_string(&form).unwrap();
     assert!(page.starts_with("<!doctype html>\n<html lang=\"nl\">") && page.contains("name=\"no_housing_readiness:level\""));
     assert_eq!(cli().args(["form", "--team-model", "icm", "--out"]).arg(&form).output().unwrap().status.code(), Some(2));
-    assert_eq!(cli().args(["form", "--team-model", "fact"]).output().unwrap().status.code(), Some(2));
+    assert_eq!(cli().args(["form", "--team-model", "flex"]).output().unwrap().status.code(), Some(2));
     let show = cli().args(["rubrics", "show", "hf-pathways", "--lang", "nl"]).output().unwrap();
     assert!(show.status.success());
     assert!(String::from_utf8_lossy(&show.stdout).contains("Teammodel: ACT, ICM"));

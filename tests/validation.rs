@@ -21,7 +21,7 @@ const RUBRIC_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         "version: 0.1.0",
         "version: 0.1.0\nauthor: me",
         ProblemKind::Shape,
-        "invalid rubric `mini.yaml`: 5:1: at `author`: unknown field `author`, expected one of `format`, `id`, `version`, `compatible_versions`, `title`, `description`, `scale`, `rounding`, `team_models`, `principles`, `domains`, `model_checks`, `policy`",
+        "invalid rubric `mini.yaml`: 5:1: at `author`: unknown field `author`, expected one of `format`, `id`, `version`, `compatible_versions`, `title`, `description`, `scale`, `rounding`, `team_models`, `principles`, `domains`, `target_public`, `model_checks`, `policy`",
     ),
     (
         "duplicate_field",
@@ -346,6 +346,27 @@ const RUBRIC_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         "invalid rubric `mini.yaml`: 83:18: at `model_checks[0].min_signals`: `min_signals` is 2 but the check has 1 signal",
     ),
     (
+        "model_check_withholds_unknown_outcome",
+        "    message: {en: Looks like ICM, nl: Lijkt op ICM, fr: Ressemble à l'ICM}",
+        "    message: {en: Looks like ICM, nl: Lijkt op ICM, fr: Ressemble à l'ICM}\n    withholds: [granted, grant]",
+        ProblemKind::UnknownReference,
+        "invalid rubric `mini.yaml`: 87:26: at `model_checks[0].withholds[1]`: unknown outcome `grant`",
+    ),
+    (
+        "model_check_withholds_the_last_outcome",
+        "    message: {en: Looks like ICM, nl: Lijkt op ICM, fr: Ressemble à l'ICM}",
+        "    message: {en: Looks like ICM, nl: Lijkt op ICM, fr: Ressemble à l'ICM}\n    withholds: [refused]",
+        ProblemKind::Policy,
+        "invalid rubric `mini.yaml`: 87:17: at `model_checks[0].withholds[0]`: `refused` is the policy's last outcome: a warning cannot withhold the outcome every decision falls back to",
+    ),
+    (
+        "model_check_withholds_twice",
+        "    message: {en: Looks like ICM, nl: Lijkt op ICM, fr: Ressemble à l'ICM}",
+        "    message: {en: Looks like ICM, nl: Lijkt op ICM, fr: Ressemble à l'ICM}\n    withholds: [granted, granted]",
+        ProblemKind::DuplicateId,
+        "invalid rubric `mini.yaml`: 87:26: at `model_checks[0].withholds[1]`: outcome `granted` is listed twice",
+    ),
+    (
         "rounding_too_many_places",
         "rounding: {places: 2, mode: half_up}",
         "rounding: {places: 11, mode: half_up}",
@@ -513,7 +534,7 @@ const RUBRIC_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         // A typed read never expands nested aliases: it stops at the first value that does
         // not fit the rubric, before any alias is followed.
         ProblemKind::Shape,
-        "invalid rubric `mini.yaml`: 5:1: at `x`: unknown field `x`, expected one of `format`, `id`, `version`, `compatible_versions`, `title`, `description`, `scale`, `rounding`, `team_models`, `principles`, `domains`, `model_checks`, `policy`",
+        "invalid rubric `mini.yaml`: 5:1: at `x`: unknown field `x`, expected one of `format`, `id`, `version`, `compatible_versions`, `title`, `description`, `scale`, `rounding`, `team_models`, `principles`, `domains`, `target_public`, `model_checks`, `policy`",
     ),
     (
         "deep_nesting",
@@ -702,7 +723,7 @@ const ASSESSMENT_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         "date: 2026-02-01",
         "date: 2026-02-01\nscore: 4",
         ProblemKind::Shape,
-        "invalid assessment `a.yaml`: 6:1: at `score`: unknown field `score`, expected one of `format`, `project`, `rubric`, `team_model`, `date`, `period`, `assessor`, `rating`, `reconciles`, `expected_outcome`, `comment`, `responses`",
+        "invalid assessment `a.yaml`: 6:1: at `score`: unknown field `score`, expected one of `format`, `project`, `rubric`, `team_model`, `date`, `period`, `assessor`, `rating`, `reconciles`, `expected_outcome`, `comment`, `target_public`, `responses`",
     ),
     (
         "wrong_format",
@@ -1227,6 +1248,44 @@ fn team_models_are_the_rubric_s_own() {
     );
 }
 
+#[test]
+fn a_model_check_can_withhold_a_label_while_the_team_model_is_in_doubt() {
+    let plain = rubric_from_str(MINI, "mini.yaml").unwrap();
+    let withholding = rubric_from_str(
+        &MINI.replacen(
+            "    message: {en: Looks like ICM, nl: Lijkt op ICM, fr: Ressemble à l'ICM}",
+            "    message: {en: Looks like ICM, nl: Lijkt op ICM, fr: Ressemble à l'ICM}\n    withholds: [granted, conditional]",
+            1,
+        ),
+        "mini.yaml",
+    )
+    .unwrap();
+    let decide = |r: &hf_fidelity::CompiledRubric, text: &str| {
+        let a = hf_fidelity::assessment_from_str(text, "a.yaml").unwrap();
+        let d = r.decide(&a).unwrap();
+        let summary = r.summarise_assessment(&a, "a.yaml", false).unwrap();
+        assert_eq!(summary.outcome, d.outcome, "the table row and the decision agree");
+        d
+    };
+    // 16 participants per FTE fires the check; without `withholds` the project is labelled
+    // with a warning beside the label, with it there is no decision yet.
+    let doubtful = MINI_ASSESSMENT.replacen("  ratio: {value: 12}", "  ratio: {value: 16}", 1);
+    let shown = decide(&plain, &doubtful);
+    assert!(["granted", "conditional"].contains(&shown.outcome.code()), "{}", shown.outcome.code());
+    assert_eq!(shown.warnings.len(), 1);
+    let held = decide(&withholding, &doubtful);
+    assert_eq!(held.outcome.code(), "incomplete");
+    assert!(held.missing.is_empty(), "nothing is missing: the decision is withheld");
+    assert!(held.message.en.starts_with("No decision yet: the declared team model is in doubt"), "{}", held.message.en);
+    assert_eq!(held.warnings.iter().map(|w| w.id.as_str()).collect::<Vec<_>>(), ["act_like_icm"]);
+    assert!(held.plan.raises.is_empty() && held.plan.answer.is_empty() && held.plan.target.is_none());
+    // A refusal is never turned into "no decision yet": a failed gate decides whatever the model.
+    let refused = doubtful.replacen("  readiness: {level: 3,", "  readiness: {level: 1,", 1);
+    assert_eq!(decide(&withholding, &refused).outcome.code(), "refused");
+    // Without the warning, the same rubric decides as before.
+    assert_eq!(decide(&withholding, MINI_ASSESSMENT).outcome, decide(&plain, MINI_ASSESSMENT).outcome);
+}
+
 /// Hostile documents: each stops at a limit, quickly and with bounded memory, with an
 /// error that names the limit.
 #[test]
@@ -1243,7 +1302,7 @@ fn hostile_documents_stop_at_a_limit() {
     // does not fit an assessment, before following any alias.
     assert_eq!(
         err(&laughs),
-        "invalid assessment `x`: 1:1: at `a0`: unknown field `a0`, expected one of `format`, `project`, `rubric`, `team_model`, `date`, `period`, `assessor`, `rating`, `reconciles`, `expected_outcome`, `comment`, `responses`"
+        "invalid assessment `x`: 1:1: at `a0`: unknown field `a0`, expected one of `format`, `project`, `rubric`, `team_model`, `date`, `period`, `assessor`, `rating`, `reconciles`, `expected_outcome`, `comment`, `target_public`, `responses`"
     );
     // Where nested aliases are read in full (a tag makes the reader walk the whole
     // document), the repetition limit stops them.
@@ -1275,7 +1334,7 @@ fn hostile_documents_stop_at_a_limit() {
     // `src/source`).
     assert_eq!(
         err(&deep_json),
-        "invalid assessment `x`: 1:4: at `a`: unknown field `a`, expected one of `format`, `project`, `rubric`, `team_model`, `date`, `period`, `assessor`, `rating`, `reconciles`, `expected_outcome`, `comment`, `responses`"
+        "invalid assessment `x`: 1:4: at `a`: unknown field `a`, expected one of `format`, `project`, `rubric`, `team_model`, `date`, `period`, `assessor`, `rating`, `reconciles`, `expected_outcome`, `comment`, `target_public`, `responses`"
     );
     // Quoted closing brackets do not hide nesting.
     let hidden = format!("a: {}", "[\"]\", ".repeat(100));

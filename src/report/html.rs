@@ -217,6 +217,17 @@ pub fn html_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, extr
         }
         o.push_str("</ul></div>\n");
     }
+    if let Some((sentence, findings)) = &v.target_public {
+        let _ = writeln!(o, "<div class=\"target\" id=\"target-public\"><h2>{}</h2>\n<p>{}</p>", esc(l.target_public), esc(sentence));
+        if !findings.is_empty() {
+            o.push_str("<ul>\n");
+            for f in findings {
+                let _ = writeln!(o, "<li>{}</li>", esc(f));
+            }
+            o.push_str("</ul>\n");
+        }
+        o.push_str("</div>\n");
+    }
     let _ = writeln!(o, "<h2>{} ({} {}-{})</h2>", esc(l.scores), esc(l.scale), v.scale.0, v.scale.1);
     o.push_str(&chart(&v));
     let _ = writeln!(

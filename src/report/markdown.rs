@@ -47,6 +47,15 @@ pub fn markdown_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, 
             let _ = writeln!(o, "- {} ({})", cell(message), cell(items));
         }
     }
+    if let Some((sentence, findings)) = &v.target_public {
+        let _ = writeln!(o, "\n### {}\n\n{}", l.target_public, cell(sentence));
+        if !findings.is_empty() {
+            let _ = writeln!(o);
+        }
+        for f in findings {
+            let _ = writeln!(o, "- {}", cell(f));
+        }
+    }
     let _ = writeln!(o, "\n## {} ({} {}-{})\n", l.scores, l.scale, v.scale.0, v.scale.1);
     let _ = writeln!(o, "| | {} | {} | {} | {} |", l.rated, l.mean, l.exact, v.percent_head);
     let _ = writeln!(o, "|---|---:|---:|---:|---:|");

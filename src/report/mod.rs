@@ -127,6 +127,9 @@ pub(crate) struct View<'a> {
     pub answer_titles: Vec<String>,
     /// The project's self-assessment beside this rating, when the report was asked for one.
     pub own: Option<OwnView>,
+    /// The project's admission criteria against the minimum target public: the sentence,
+    /// then each finding.
+    pub target_public: Option<(&'static str, Vec<String>)>,
 }
 
 /// The project's self-assessment beside the rating reported on: where the two differ.
@@ -314,6 +317,7 @@ impl<'a> View<'a> {
             .iter()
             .map(|w| (w.id.clone(), w.message.get(lang), w.items.iter().map(|x| item_title(x)).collect::<Vec<_>>().join(", ")))
             .collect();
+        let target_public = d.target_public.as_ref().map(|check| target_view(check, rubric, l, lang));
         let mut last_domain: Option<&str> = None;
         let items = d
             .items
@@ -413,6 +417,7 @@ impl<'a> View<'a> {
             raises,
             answer: p.answer.clone(),
             warnings,
+            target_public,
             items,
             period: record.input.period.as_ref().map(|p| format!("{} – {}", p.from, p.to)),
             location: record.input.project.location.clone(),
@@ -429,4 +434,45 @@ impl crate::decision::RuleResult {
     pub fn outcome_code(&self) -> &str {
         self.outcome.code()
     }
+}
+
+/// The target-public check in words: whether the criteria were declared and are within the
+/// minimum, and each way they are not.
+fn target_view(
+    check: &crate::target::TargetPublicCheck,
+    rubric: &CompiledRubric,
+    l: &'static Labels,
+    lang: Lang,
+) -> (&'static str, Vec<String>) {
+    use crate::target::Outside;
+    let sentence = match (check.declared, check.outside.is_empty()) {
+        (false, _) => l.tp_undeclared,
+        (true, true) => l.tp_within,
+        (true, false) => l.tp_outside,
+    };
+    let kind_title = |id: &str| {
+        rubric
+            .rubric()
+            .target_public
+            .as_ref()
+            .and_then(|t| t.problem_kinds.iter().find(|k| k.id == id))
+            .map_or_else(|| id.to_owned(), |k| k.title.get(lang).to_owned())
+    };
+    let findings = check
+        .outside
+        .iter()
+        .map(|o| match o {
+            Outside::Ethos { categories } => labels::fill(l.tp_ethos, categories.iter().map(u8::to_string).collect::<Vec<_>>().join(", ")),
+            Outside::Duration { duration } => match duration.within_months {
+                Some(w) if w == duration.months => l.tp_last.replace("{m}", &w.to_string()),
+                Some(w) => l.tp_window.replace("{m}", &duration.months.to_string()).replace("{w}", &w.to_string()),
+                None => l.tp_total.replace("{m}", &duration.months.to_string()),
+            },
+            Outside::Problems { example } if example.is_empty() => labels::fill(l.tp_problems, l.tp_no_problem),
+            Outside::Problems { example } => {
+                labels::fill(l.tp_problems, example.iter().map(|k| kind_title(k)).collect::<Vec<_>>().join(" + "))
+            }
+        })
+        .collect();
+    (sentence, findings)
 }

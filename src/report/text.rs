@@ -71,6 +71,13 @@ pub fn text_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, colo
             let _ = writeln!(o, "    {message} [{items}]");
         }
     }
+    if let Some((sentence, findings)) = &v.target_public {
+        let _ = writeln!(o, "  {}{c}", l.target_public.to_uppercase());
+        let _ = writeln!(o, "    {sentence}");
+        for f in findings {
+            let _ = writeln!(o, "    - {f}");
+        }
+    }
     let _ = writeln!(o);
     let head = format!("{} ({} {}-{})", l.scores, l.scale, v.scale.0, v.scale.1);
     let _ = writeln!(o, "{head:<56} {:>5}   {:<9} {}", l.mean, l.exact, v.percent_head);

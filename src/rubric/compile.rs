@@ -215,6 +215,8 @@ pub(crate) struct Index {
     pub rules: Vec<Vec<CRule>>,
     /// Per model check: its signals.
     pub signals: Vec<Vec<CSignal>>,
+    /// Per model check: the outcomes (by index in the policy) it withholds.
+    pub withholds: Vec<Vec<usize>>,
     /// The ids and texts decisions repeat, shared rather than copied per decision.
     pub names: Names,
 }
@@ -477,12 +479,72 @@ pub(crate) fn compile(r: &Rubric) -> Result<Index, Vec<Problem>> {
         item_count: items.len(),
     };
     let rules = check_policy(&mut c, r, &models, &refs);
+    let withholds = check_withholds(&mut c, r);
+    if let Some(t) = &r.target_public {
+        check_target_public(&mut c, t);
+    }
 
     if c.problems.is_empty() {
         let sorted_ids = item_ids.into_iter().collect();
-        Ok(Index { models, items, sorted_ids, domains, principle_items, rules, signals, names: Names::of(r) })
+        Ok(Index { models, items, sorted_ids, domains, principle_items, rules, signals, withholds, names: Names::of(r) })
     } else {
         Err(c.problems)
+    }
+}
+
+/// Per model check: the outcomes it withholds, by index in the policy. Each must be an
+/// outcome of the policy, listed once; the policy's last outcome (the one every decision
+/// falls back to) cannot be withheld, since a warning must never turn a refusal into "no
+/// decision yet".
+fn check_withholds(c: &mut Checker, r: &Rubric) -> Vec<Vec<usize>> {
+    let outcomes = &r.policy.outcomes;
+    let last = outcomes.len().checked_sub(1);
+    let mut all = Vec::with_capacity(r.model_checks.len());
+    for (k, mc) in r.model_checks.iter().enumerate() {
+        let mut ixs = Vec::with_capacity(mc.withholds.len());
+        for (w, id) in mc.withholds.iter().enumerate() {
+            let path = format!("model_checks[{k}].withholds[{w}]");
+            match outcomes.iter().position(|o| o.outcome == *id) {
+                None => c.push(ProblemKind::UnknownReference, path, format!("unknown outcome `{id}`")),
+                Some(o) if Some(o) == last => c.push(
+                    ProblemKind::Policy,
+                    path,
+                    format!("`{id}` is the policy's last outcome: a warning cannot withhold the outcome every decision falls back to"),
+                ),
+                Some(o) if ixs.contains(&o) => {
+                    c.push(ProblemKind::DuplicateId, path, format!("outcome `{id}` is listed twice"));
+                }
+                Some(o) => ixs.push(o),
+            }
+        }
+        all.push(ixs);
+    }
+    all
+}
+
+/// The kinds of problems (ids, names, listed once, few enough to try every combination) and
+/// the minimum criteria.
+fn check_target_public(c: &mut Checker, t: &crate::target::TargetPublic) {
+    if t.problem_kinds.is_empty() {
+        c.push(ProblemKind::EmptyList, "target_public.problem_kinds", "no kind of problem is listed");
+    }
+    if t.problem_kinds.len() > crate::target::MAX_PROBLEM_KINDS {
+        c.push(
+            ProblemKind::OutOfRange,
+            "target_public.problem_kinds",
+            format!("{} kinds of problems: at most {} are allowed", t.problem_kinds.len(), crate::target::MAX_PROBLEM_KINDS),
+        );
+    }
+    let mut seen = BTreeSet::new();
+    for (k, kind) in t.problem_kinds.iter().enumerate() {
+        c.id(&kind.id, format_args!("target_public.problem_kinds[{k}].id"));
+        if !seen.insert(kind.id.as_str()) {
+            c.push(ProblemKind::DuplicateId, format!("target_public.problem_kinds[{k}].id"), format!("`{}` is listed twice", kind.id));
+        }
+        c.text(&kind.title, format_args!("target_public.problem_kinds[{k}].title"));
+    }
+    for (kind, path, message) in crate::target::check_criteria(&t.minimum, &t.problem_kinds, "target_public.minimum") {
+        c.push(kind, path, message);
     }
 }
 

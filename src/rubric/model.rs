@@ -43,6 +43,10 @@ pub struct Rubric {
     pub principles: Vec<Principle>,
     /// The domains, in order.
     pub domains: Vec<Domain>,
+    /// The minimum target public, as parameters a project's own admission criteria are
+    /// checked against.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_public: Option<crate::target::TargetPublic>,
     /// Checks that warn when a project's facts do not fit its declared team model.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub model_checks: Vec<ModelCheck>,
@@ -350,6 +354,11 @@ pub struct ModelCheck {
     pub signals: Vec<Signal>,
     /// The warning.
     pub message: Text,
+    /// The outcomes this warning holds back while it stands: a decision that would award
+    /// one of them is withheld (`incomplete`, no decision yet) until the team model is
+    /// settled. Empty (the default): the warning is shown beside the decision.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub withholds: Vec<String>,
 }
 
 /// One fact about one item: its measured value beyond a bound, or its level below one.

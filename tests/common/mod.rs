@@ -18,6 +18,7 @@ pub fn assessment(model: TeamModel, responses: BTreeMap<String, Response>) -> As
         reconciles: Vec::new(),
         expected_outcome: None,
         comment: None,
+        target_public: None,
         responses,
     }
 }

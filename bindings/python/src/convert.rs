@@ -10,6 +10,7 @@ use hf_fidelity::assessment::{
     ASSESSMENT_FORMAT, Assessor, AssessorKind, Evidence, Period, Project, RatingKind, RatingRef, Response, RubricRef, TypedEvidence,
 };
 use hf_fidelity::decimal::parse_decimal;
+use hf_fidelity::target::{Criteria, Duration, Problems};
 use hf_fidelity::{Assessment, Outcome, TeamModel};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString, PyTuple};
@@ -260,6 +261,7 @@ const TOP: &[&str] = &[
     "reconciles",
     "expected_outcome",
     "comment",
+    "target_public",
     "responses",
 ];
 const RATING_REF: &[&str] = &["sha256", "assessor"];
@@ -268,6 +270,49 @@ const RUBRIC: &[&str] = &["id", "version"];
 const PERIOD: &[&str] = &["from", "to"];
 const ASSESSOR: &[&str] = &["kind", "name"];
 const RESPONSE: &[&str] = &["level", "value", "not_applicable", "justification", "evidence", "comment", "note"];
+
+const CRITERIA: &[&str] = &["ethos", "homeless_for", "problems"];
+const DURATION: &[&str] = &["months", "within_months"];
+const PROBLEMS: &[&str] = &["required", "at_least"];
+
+/// A whole number of at least 0 (a bool is not one).
+fn whole<T: TryFrom<u64>>(v: &Bound<'_, PyAny>, path: &str) -> Result<T, Bad> {
+    if v.is_instance_of::<PyBool>() {
+        return Err(bad(path, "expected a whole number, found bool"));
+    }
+    let n: u64 = v.extract().map_err(|_| bad(path, format!("expected a whole number of at least 0, found {}", type_name(v))))?;
+    T::try_from(n).map_err(|_| bad(path, format!("{n} is too large")))
+}
+
+/// The project's own admission criteria, shaped as in the YAML/JSON file; what they may
+/// hold is checked with the rest of the assessment, against the rubric.
+fn criteria(v: &Bound<'_, PyAny>) -> Result<Criteria, Bad> {
+    let path = "target_public";
+    let f = Fields::new(v, path, CRITERIA)?;
+    let ethos = list(f.req("ethos")?, &join(path, "ethos"), "ETHOS categories")?
+        .iter()
+        .enumerate()
+        .map(|(i, e)| whole(e, &format!("{path}.ethos[{i}]")))
+        .collect::<Result<_, _>>()?;
+    let mut homeless_for = Vec::new();
+    for (i, d) in list(f.req("homeless_for")?, &join(path, "homeless_for"), "durations")?.iter().enumerate() {
+        let dpath = format!("{path}.homeless_for[{i}]");
+        let d = Fields::new(d, &dpath, DURATION)?;
+        let within_months = d.opt("within_months").map(|w| whole(w, &join(&dpath, "within_months"))).transpose()?;
+        homeless_for.push(Duration { months: whole(d.req("months")?, &join(&dpath, "months"))?, within_months });
+    }
+    let ppath = join(path, "problems");
+    let p = Fields::new(f.req("problems")?, &ppath, PROBLEMS)?;
+    let required = match p.opt("required") {
+        None => Vec::new(),
+        Some(r) => list(r, &join(&ppath, "required"), "kinds of problems")?
+            .iter()
+            .enumerate()
+            .map(|(i, k)| text(k, &format!("{ppath}.required[{i}]")))
+            .collect::<Result<_, _>>()?,
+    };
+    Ok(Criteria { ethos, homeless_for, problems: Problems { required, at_least: whole(p.req("at_least")?, &join(&ppath, "at_least"))? } })
+}
 
 /// An assessment from a mapping shaped like the YAML/JSON file.
 pub fn assessment(v: &Bound<'_, PyAny>) -> Result<Assessment, Bad> {
@@ -339,6 +384,7 @@ pub fn assessment(v: &Bound<'_, PyAny>) -> Result<Assessment, Bad> {
         reconciles,
         expected_outcome,
         comment: f.opt_str("comment")?,
+        target_public: f.opt("target_public").map(criteria).transpose()?,
         responses,
     })
 }

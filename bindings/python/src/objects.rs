@@ -792,6 +792,14 @@ impl Decision {
         to_py(&Self::dec(py), &self.d().warnings)
     }
 
+    /// The project's own admission criteria against the rubric's minimum target public
+    /// (`declared`, and `outside`: every way they admit someone the minimum does not), or
+    /// `None` for a rubric that states no target public.
+    #[getter]
+    fn target_public<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(&Self::dec(py), &self.d().target_public)
+    }
+
     /// Required items with no answer.
     #[getter]
     fn missing(&self) -> Vec<String> {

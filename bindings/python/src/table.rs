@@ -630,6 +630,7 @@ pub fn head(format: String, id: String, name: String, team_model: TeamModel, dat
         reconciles: Vec::new(),
         expected_outcome: None,
         comment: None,
+        target_public: None,
         responses: BTreeMap::new(),
     }
 }

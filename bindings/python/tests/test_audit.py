@@ -149,3 +149,20 @@ def test_audit_convenience_and_check(label, root, mini, mini_doc):
     problems = mini.check(mini_doc)
     assert problems[0].kind == "out_of_range" and problems[0].path == "responses.choice.level"
     assert problems[0].to_dict()["path"] == "responses.choice.level" and "choice" in str(problems[0])
+
+
+def test_target_public_from_a_file_and_a_dict(label, root):
+    path = root / "examples" / "staircase-refused.yaml"
+    d = label.audit(path)
+    assert d.target_public == {
+        "declared": True,
+        "outside": [{"kind": "ethos", "categories": [9]}, {"kind": "duration", "duration": {"months": 1, "within_months": 1}}],
+    }
+    doc = json.loads(hf.Assessment.from_path(str(path)).to_json())
+    assert label.audit(doc).target_public == d.target_public
+    doc["target_public"]["ethos"] = [1, 14]
+    with pytest.raises(hf.AssessmentError) as e:
+        label.audit(doc)
+    assert e.value.path == "target_public.ethos[1]" and "ETHOS category 14 does not exist" in str(e.value)
+    del doc["target_public"]
+    assert label.audit(doc).target_public == {"declared": False}

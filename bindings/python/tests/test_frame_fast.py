@@ -25,7 +25,7 @@ def _rows(label, n, seed=3):
     items = [(it, d["id"]) for d in data["domains"] for it in d["items"]]
     rows = []
     for i in range(n):
-        model = "act" if i % 3 else "icm"
+        model = ("icm", "act", "fact")[i % 3]
         quality = rng.choice([1.8, 2.6, 3.1, 3.5, 3.8])
         row = {"project_id": f"p{i}", "name": f"P {i}", "team_model": model, "date": "2026-03-01"}
         for it, _ in items:

@@ -48,7 +48,7 @@ def test_the_schema_refuses_what_the_rubric_rules_out(validator):
         "a level above the scale": lambda a: a["responses"]["privacy"].__setitem__("level", 5),
         "a level below the scale": lambda a: a["responses"]["privacy"].__setitem__("level", 0),
         "a value for an item rated by level": lambda a: a["responses"]["privacy"].update({"value": "3"}),
-        "a team model the rubric does not cover": lambda a: a.__setitem__("team_model", "fact"),
+        "a team model the rubric does not cover": lambda a: a.__setitem__("team_model", "flex"),
         "another rubric": lambda a: a["rubric"].__setitem__("id", "hf-pathways"),
         "a version the rubric does not accept": lambda a: a["rubric"].__setitem__("version", "9.9.9"),
         "not applicable where the rubric forbids it": lambda a: a["responses"]["no_housing_readiness"].update(
