@@ -248,10 +248,14 @@ pub struct RuleResult {
     #[serde(default, with = "opt_dec", skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<DecimalText>")]
     pub threshold: Option<Decimal>,
-    /// How far the observation misses the threshold, when it fails.
+    /// How far the observation misses the threshold, when it fails; for a mean, the exact
+    /// gap rounded as the rubric rounds scores.
     #[serde(default, with = "opt_dec", skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<DecimalText>")]
     pub shortfall: Option<Decimal>,
+    /// The exact gap of a failing mean rule, in lowest terms (as `observed_exact`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shortfall_exact: Option<Fraction>,
     /// The items, domains or principles that fail the rule, in rubric order.
     pub failing: Vec<SharedStr>,
     /// Required items the rule covers that have no answer, in rubric order.

@@ -10,7 +10,7 @@ use crate::rubric::model::{Compare, OverallMeasure, PercentOf, Rubric, TeamModel
 use crate::shared::SharedStr;
 use crate::target::TargetPublicCheck;
 use crate::text::Text;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use std::cmp::Ordering;
 
 mod dense;
@@ -168,6 +168,8 @@ struct Eval {
     observed_exact: Option<Fraction>,
     threshold: Option<Decimal>,
     shortfall: Option<Decimal>,
+    /// The exact gap of a failing mean rule.
+    shortfall_exact: Option<Fraction>,
     /// Failing items, domains or principles, by index.
     failing: Vec<usize>,
     /// Required items in the rule's scope with no answer, by index ([`Detail::Full`] only).
@@ -178,7 +180,16 @@ impl Eval {
     /// A verdict with no observation: what a rule reports when it does not apply, when
     /// only its verdict is asked for, or when it observes no score.
     fn bare(verdict: Verdict, threshold: Option<Decimal>, failing: Vec<usize>) -> Self {
-        Eval { verdict, observed: None, observed_exact: None, threshold, shortfall: None, failing, unanswered: Vec::new() }
+        Eval {
+            verdict,
+            observed: None,
+            observed_exact: None,
+            threshold,
+            shortfall: None,
+            shortfall_exact: None,
+            failing,
+            unanswered: Vec::new(),
+        }
     }
 }
 
@@ -549,6 +560,12 @@ impl CompiledRubric {
         self.indicator(ix, self.index.models.ix(tm)?)
     }
 
+    /// The index of item `id`, if the rubric has it.
+    pub(crate) fn item_ix(&self, id: &str) -> Option<usize> {
+        let k = self.index.sorted_ids.binary_search_by(|(known, _)| known.as_str().cmp(id)).ok()?;
+        self.index.sorted_ids.get(k).map(|(_, ix)| *ix)
+    }
+
     /// The compiled rules, per outcome in policy order.
     pub(crate) fn compiled_rules(&self) -> &[Vec<CRule>] {
         &self.index.rules
@@ -807,6 +824,7 @@ impl CompiledRubric {
                     observed_exact: e.observed_exact,
                     threshold: e.threshold,
                     shortfall: e.shortfall,
+                    shortfall_exact: e.shortfall_exact,
                     failing,
                     unanswered: e.unanswered.iter().map(|ix| self.item_id(*ix)).collect::<Result<_, _>>()?,
                 });
@@ -960,11 +978,13 @@ impl CompiledRubric {
         })
     }
 
-    /// How far `ratio` falls short of `t`, rounded up to the rubric's places.
-    fn shortfall(&self, ratio: Ratio, t: Decimal) -> Result<Decimal, Error> {
-        let exact = ratio.to_decimal_28()?;
-        let gap = t.checked_sub(exact).ok_or(Error::Overflow("a shortfall"))?;
-        Ok(gap.round_dp_with_strategy(self.rubric.rounding.places, RoundingStrategy::AwayFromZero).max(Decimal::ZERO))
+    /// How far `ratio` falls short of `t`: the exact gap, and the gap rounded as the
+    /// rubric rounds scores.
+    fn shortfall(&self, ratio: Ratio, t: Decimal) -> Result<(Decimal, Option<Fraction>), Error> {
+        match ratio.gap_below(t)? {
+            Some(gap) => Ok((gap.to_decimal(self.rubric.rounding)?, Some(Fraction::from(gap)))),
+            None => Ok((Decimal::ZERO, None)),
+        }
     }
 
     /// The numbers behind a group rule's `verdict` (domains or principles): the groups
@@ -986,9 +1006,12 @@ impl CompiledRubric {
         if detail == Detail::Verdict {
             return Ok(Eval::bare(verdict, Some(t), failing));
         }
-        let shortfall = match (verdict, lowest) {
-            (Verdict::Fail, Some(l)) => Some(self.shortfall(l, t)?),
-            _ => None,
+        let (shortfall, shortfall_exact) = match (verdict, lowest) {
+            (Verdict::Fail, Some(l)) => {
+                let (rounded, exact) = self.shortfall(l, t)?;
+                (Some(rounded), exact)
+            }
+            _ => (None, None),
         };
         Ok(Eval {
             verdict,
@@ -996,6 +1019,7 @@ impl CompiledRubric {
             observed_exact: lowest.map(Fraction::from),
             threshold: Some(t),
             shortfall,
+            shortfall_exact,
             failing,
             unanswered: Vec::new(),
         })
@@ -1069,15 +1093,20 @@ impl CompiledRubric {
                     return Ok(Eval::bare(verdict, Some(*threshold), Vec::new()));
                 }
                 let ratio = self.overall_ratio(*measure, tally)?;
+                let (shortfall, shortfall_exact) = match ratio {
+                    Some(r) if verdict == Verdict::Fail => {
+                        let (rounded, exact) = self.shortfall(r, *threshold)?;
+                        (Some(rounded), exact)
+                    }
+                    _ => (None, None),
+                };
                 Ok(Eval {
                     verdict,
                     observed: ratio.map(|r| r.to_decimal(self.rubric.rounding)).transpose()?,
                     observed_exact: ratio.map(Fraction::from),
                     threshold: Some(*threshold),
-                    shortfall: match ratio {
-                        Some(r) if verdict == Verdict::Fail => Some(self.shortfall(r, *threshold)?),
-                        _ => None,
-                    },
+                    shortfall,
+                    shortfall_exact,
                     failing: Vec::new(),
                     unanswered: Vec::new(),
                 })
@@ -1093,6 +1122,7 @@ impl CompiledRubric {
                     observed_exact: None,
                     threshold: Some(Decimal::from(*level)),
                     shortfall: lowest.and_then(|l| level.checked_sub(l)).filter(|gap| *gap > 0).map(Decimal::from),
+                    shortfall_exact: None,
                     failing,
                     unanswered: Vec::new(),
                 })
@@ -1106,6 +1136,7 @@ impl CompiledRubric {
                     observed_exact: None,
                     threshold: Some(Decimal::from(*count)),
                     shortfall: if verdict == Verdict::Fail { below.checked_sub(Decimal::from(*count)) } else { None },
+                    shortfall_exact: None,
                     failing,
                     unanswered: Vec::new(),
                 })

@@ -109,6 +109,20 @@ impl Ratio {
         Ok(lhs.cmp(&rhs))
     }
 
+    /// How far this fraction falls below the non-negative decimal `t`, in lowest terms;
+    /// `None` when it does not fall below.
+    pub fn gap_below(self, t: Decimal) -> Result<Option<Ratio>, Error> {
+        if self.cmp_decimal(t)? != Ordering::Less {
+            return Ok(None);
+        }
+        let m = u128::try_from(t.mantissa()).map_err(|_| OVERFLOW)?;
+        let p = 10u128.checked_pow(t.scale()).ok_or_else(overflow)?;
+        let lhs = m.checked_mul(self.den).ok_or_else(overflow)?;
+        let rhs = self.num.checked_mul(p).ok_or_else(overflow)?;
+        let num = lhs.checked_sub(rhs).ok_or_else(overflow)?;
+        Ok(Some(Ratio { num, den: p.checked_mul(self.den).ok_or_else(overflow)? }.reduced()))
+    }
+
     /// The value to 28 significant digits (exact when the fraction terminates).
     pub fn to_decimal_28(self) -> Result<Decimal, Error> {
         let n = Decimal::from_i128_with_scale(i128::try_from(self.num).map_err(|_| OVERFLOW)?, 0);
@@ -292,6 +306,27 @@ impl schemars::JsonSchema for Fraction {
 mod tests {
     use super::*;
     use crate::rubric::model::RoundingMode;
+
+    #[test]
+    fn the_gap_below_a_threshold_is_exact() {
+        // A mean of 5693/1680 = 3.38869... misses 3.4 by 19/1680 = 0.01130..., not by the
+        // 0.02 that rounding up to two places made of it.
+        let mean = Ratio::new(5693, 1680).unwrap();
+        let gap = mean.gap_below(Decimal::new(34, 1)).unwrap().unwrap();
+        assert_eq!((gap.num, gap.den), (19, 1680));
+        let r = Rounding { places: 2, mode: RoundingMode::HalfUp };
+        assert_eq!(gap.to_decimal(r).unwrap(), Decimal::new(1, 2));
+        assert_eq!(mean.gap_below(Decimal::new(3, 0)).unwrap(), None);
+        assert_eq!(Ratio::new(17, 5).unwrap().gap_below(Decimal::new(34, 1)).unwrap(), None);
+        // The gap and the mean add up to the threshold, exactly.
+        for (num, den, t) in [(134u128, 41u128, Decimal::new(35, 1)), (1, 3, Decimal::new(5, 1)), (0, 7, Decimal::new(1234, 3))] {
+            let m = Ratio::new(num, den).unwrap();
+            let g = m.gap_below(t).unwrap().unwrap();
+            let num = m.num.checked_mul(g.den).unwrap().checked_add(g.num.checked_mul(m.den).unwrap()).unwrap();
+            let sum = Ratio::new(num, m.den.checked_mul(g.den).unwrap()).unwrap();
+            assert_eq!(sum.cmp_decimal(t).unwrap(), Ordering::Equal, "{num}/{den} + gap = {t}");
+        }
+    }
 
     #[test]
     fn compares_exactly_where_decimals_would_round() {

@@ -393,8 +393,11 @@ fn a_mean_exactly_on_the_threshold_passes_and_a_hair_below_fails() {
     let below = format!("{}/{n}", 3 * n - 1);
     assert_eq!(rule.observed_exact.map(|f| f.to_string()), Some(below));
     assert_eq!(rule.verdict, hf_fidelity::decision::Verdict::Fail);
-    // 1/n, rounded up to the rubric's two places.
-    assert_eq!(rule.shortfall, Some(Decimal::new(3, 2)));
+    // The gap is 1/41 = 0.02439..., rounded half up to the rubric's two places: 0.02 (not
+    // rounded up to 0.03), and kept exact beside it.
+    assert_eq!(n, 41);
+    assert_eq!(rule.shortfall, Some(Decimal::new(2, 2)));
+    assert_eq!(rule.shortfall_exact.map(|f| f.to_string()), Some("1/41".to_owned()));
 }
 
 /// The improvement plan the slow way, for the `hfb-label` policy: decide, take the first

@@ -421,3 +421,29 @@ fn a_review_gets_no_label_while_the_team_model_is_in_doubt() {
     let own = Loader::default().assessment_from_path(Path::new("examples/act-mismatch-self-assessment.yaml")).unwrap();
     assert_eq!(label.decide(&own).unwrap().outcome.code(), "ready_for_review");
 }
+
+#[test]
+fn a_measured_item_answered_with_a_level_says_so_in_reports() {
+    // `hf-pathways` lets research data give a measured item's level without its figure.
+    let pathways = shipped_rubric("hf-pathways").unwrap();
+    let text = std::fs::read_to_string("examples/act-city-granted.yaml")
+        .unwrap()
+        .replace("hfb-label, version: 2.0.0", "hf-pathways")
+        .replace("  staff_ratio:\n    value: 9.5", "  staff_ratio:\n    level: 3");
+    let mut a = hf_fidelity::assessment_from_str(&text, "a.yaml").unwrap();
+    a.responses.retain(|id, _| pathways.item_ids().any(|known| known == id));
+    a.target_public = None;
+    let record = pathways.audit(&a).unwrap();
+    let ratio = record.decision.items.iter().find(|i| i.id == "staff_ratio").unwrap();
+    assert_eq!((ratio.status, ratio.level, ratio.measured.is_some()), (hf_fidelity::decision::ItemStatus::Stated, Some(3), false));
+    for (lang, words) in
+        [(Lang::En, "not measured: level stated"), (Lang::Nl, "niet gemeten: niveau opgegeven"), (Lang::Fr, "non mesuré : niveau déclaré")]
+    {
+        let md = hf_fidelity::report::markdown(&record, &pathways, lang);
+        let row = md.lines().find(|l| l.contains("staff_ratio")).unwrap();
+        assert!(row.contains(words), "{row}");
+        // An item that measures nothing shows no such note.
+        let privacy = md.lines().find(|l| l.contains("privacy")).unwrap();
+        assert!(!privacy.contains(words), "{privacy}");
+    }
+}

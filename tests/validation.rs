@@ -21,7 +21,7 @@ const RUBRIC_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         "version: 0.1.0",
         "version: 0.1.0\nauthor: me",
         ProblemKind::Shape,
-        "invalid rubric `mini.yaml`: 5:1: at `author`: unknown field `author`, expected one of `format`, `id`, `version`, `compatible_versions`, `title`, `description`, `scale`, `rounding`, `team_models`, `principles`, `domains`, `target_public`, `model_checks`, `policy`",
+        "invalid rubric `mini.yaml`: 5:1: at `author`: unknown field `author`, expected one of `format`, `id`, `version`, `compatible_versions`, `title`, `description`, `scale`, `rounding`, `team_models`, `principles`, `domains`, `units`, `target_public`, `model_checks`, `policy`",
     ),
     (
         "duplicate_field",
@@ -534,7 +534,7 @@ const RUBRIC_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         // A typed read never expands nested aliases: it stops at the first value that does
         // not fit the rubric, before any alias is followed.
         ProblemKind::Shape,
-        "invalid rubric `mini.yaml`: 5:1: at `x`: unknown field `x`, expected one of `format`, `id`, `version`, `compatible_versions`, `title`, `description`, `scale`, `rounding`, `team_models`, `principles`, `domains`, `target_public`, `model_checks`, `policy`",
+        "invalid rubric `mini.yaml`: 5:1: at `x`: unknown field `x`, expected one of `format`, `id`, `version`, `compatible_versions`, `title`, `description`, `scale`, `rounding`, `team_models`, `principles`, `domains`, `units`, `target_public`, `model_checks`, `policy`",
     ),
     (
         "deep_nesting",

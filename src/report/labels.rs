@@ -73,11 +73,12 @@ pub(crate) struct Labels {
     pub items_heading: &'static str,
     /// The column of measured values.
     pub measured: &'static str,
+    /// In the measured column of a measured item answered with a level instead of a value.
+    pub level_stated: &'static str,
     /// The review period and the project's location, in the heading.
     pub period: &'static str,
     pub location: &'static str,
     /// Units of measured values: percent, days, participants per FTE, meetings per week.
-    pub units: [&'static str; 4],
     /// The overview page of a batch, and its project column.
     pub overview: &'static str,
     pub project: &'static str,
@@ -157,9 +158,9 @@ const EN: Labels = Labels {
     level: "Level",
     items_heading: "Items, answers and evidence",
     measured: "Measured",
+    level_stated: "not measured: level stated",
     period: "Period",
     location: "Location",
-    units: ["%", "days", "participants per FTE", "meetings per week"],
     overview: "Housing First label audits: overview",
     project: "Project",
     provenance: "Provenance",
@@ -235,9 +236,9 @@ const NL: Labels = Labels {
     level: "Niveau",
     items_heading: "Items, antwoorden en bewijsstukken",
     measured: "Gemeten waarde",
+    level_stated: "niet gemeten: niveau opgegeven",
     period: "Periode",
     location: "Locatie",
-    units: ["%", "dagen", "deelnemers per VTE", "overlegmomenten per week"],
     overview: "Housing First-labelaudits: overzicht",
     project: "Project",
     provenance: "Herkomst",
@@ -313,9 +314,9 @@ const FR: Labels = Labels {
     level: "Niveau",
     items_heading: "Items, réponses et pièces justificatives",
     measured: "Valeur mesurée",
+    level_stated: "non mesuré : niveau déclaré",
     period: "Période",
     location: "Lieu",
-    units: ["%", "jours", "participants par ETP", "réunions par semaine"],
     overview: "Audits du label Housing First : vue d'ensemble",
     project: "Projet",
     provenance: "Provenance",
@@ -342,29 +343,6 @@ impl Labels {
         }
     }
 
-    /// A piece of evidence in words: free text as written; typed evidence as its kind, how
-    /// many, whose and what (`Chart review (12): files of 2025`).
-    /// A measured value with its unit, as the language writes it (`92,3 %`, `71 dagen`); a
-    /// unit the reports do not know is written as its id.
-    pub fn measured_value(&self, value: rust_decimal::Decimal, unit: &str, lang: crate::Lang) -> String {
-        format!("{}{}", crate::text::decimal_in(value, lang), self.unit_suffix(unit, lang))
-    }
-
-    /// What follows a number in `unit`: `%` in English, ` %` in Dutch and French (a space
-    /// before the sign), ` days`, ` participants per FTE`; a unit the reports do not know
-    /// follows as its id.
-    pub fn unit_suffix(&self, unit: &str, lang: crate::Lang) -> String {
-        let [percent, days, per_fte, per_week] = self.units;
-        let words = match unit {
-            "percent" => percent,
-            "days" => days,
-            "participants_per_fte" => per_fte,
-            "meetings_per_week" => per_week,
-            other => other,
-        };
-        if words == "%" && matches!(lang, crate::Lang::En | crate::Lang::De) { "%".to_owned() } else { format!(" {words}") }
-    }
-
     /// A kind of evidence in words.
     pub fn evidence_kind(&self, kind: EvidenceKind) -> &'static str {
         let [document, chart_review, interview, focus_group, observation, data_extract] = self.evidence_kinds;
@@ -378,6 +356,8 @@ impl Labels {
         }
     }
 
+    /// A piece of evidence in words: free text as written; typed evidence as its kind, how
+    /// many, whose and what (`Chart review (12): files of 2025`).
     pub fn evidence_text(&self, e: &Evidence) -> String {
         match e {
             Evidence::Text(t) => t.clone(),

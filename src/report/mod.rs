@@ -279,7 +279,13 @@ impl<'a> View<'a> {
                         _ => "-".into(),
                     },
                     threshold: num(rule.threshold, lang),
-                    shortfall: rule.shortfall.map(|x| crate::text::decimal_in(x, lang)).unwrap_or_default(),
+                    // The gap as the rubric rounds scores; a gap that rounds to nothing
+                    // is shown as its exact fraction instead.
+                    shortfall: match (rule.shortfall, rule.shortfall_exact) {
+                        (Some(x), Some(exact)) if x.is_zero() => exact.to_string(),
+                        (Some(x), _) => crate::text::decimal_in(x, lang),
+                        (None, _) => String::new(),
+                    },
                     failing: failing.join(", "),
                     unanswered: unanswered.join(", "),
                     message: rule.message.get(lang),
@@ -307,7 +313,7 @@ impl<'a> View<'a> {
                 from: x.from,
                 to: x.to,
                 band: x.target_band.as_ref().map(|b| match rubric.band_text(&x.item, &d.team_model, b, lang) {
-                    Some((text, unit)) => format!("{text}{}", l.unit_suffix(unit, lang)),
+                    Some((text, unit)) => format!("{text}{}", unit_suffix(rubric, unit, lang)),
                     None => b.to_string(),
                 }),
             })
@@ -334,13 +340,23 @@ impl<'a> View<'a> {
                     (_, Some(v)) => v.to_string(),
                     (_, None) => "-".to_owned(),
                 };
-                let measured = it.measured.as_ref().map(|m| {
-                    let band = match rubric.band_text(&it.id, &d.team_model, &m.band, lang) {
-                        Some((text, unit)) => format!("{text}{}", l.unit_suffix(unit, lang)),
-                        None => m.band.to_string(),
-                    };
-                    format!("{} ({band})", l.measured_value(m.value, &m.unit, lang))
-                });
+                let measured = match &it.measured {
+                    Some(m) => {
+                        let band = match rubric.band_text(&it.id, &d.team_model, &m.band, lang) {
+                            Some((text, unit)) => format!("{text}{}", unit_suffix(rubric, unit, lang)),
+                            None => m.band.to_string(),
+                        };
+                        Some(format!("{}{} ({band})", crate::text::decimal_in(m.value, lang), unit_suffix(rubric, &m.unit, lang)))
+                    }
+                    // A measured item answered with a bare level (where the rubric allows it)
+                    // says so, rather than look like an item that measures nothing.
+                    None if it.status == ItemStatus::Stated
+                        && rubric.item_ix(&it.id).is_some_and(|ix| rubric.is_measured(ix, &d.team_model)) =>
+                    {
+                        Some(l.level_stated.to_owned())
+                    }
+                    None => None,
+                };
                 ItemRow {
                     domain,
                     item: it.id.clone(),
@@ -475,4 +491,13 @@ fn target_view(
         })
         .collect();
     (sentence, findings)
+}
+
+/// What follows a number in `unit`, as the rubric names it: `%` right after an English
+/// number, ` %` after a Dutch or French one (a space before the sign), ` days`,
+/// ` participants per FTE`. A unit the rubric does not declare (a record decided by another
+/// version of it) follows as its id.
+pub(crate) fn unit_suffix(rubric: &CompiledRubric, unit: &str, lang: Lang) -> String {
+    let words = rubric.rubric().units.iter().find(|u| u.id == unit).map_or(unit, |u| u.title.get(lang));
+    if words == "%" && matches!(lang, Lang::En | Lang::De) { "%".to_owned() } else { format!(" {words}") }
 }

@@ -479,6 +479,14 @@ pub(crate) fn compile(r: &Rubric) -> Result<Index, Vec<Problem>> {
         item_count: items.len(),
     };
     let rules = check_policy(&mut c, r, &models, &refs);
+    let mut unit_ids = BTreeSet::new();
+    for (k, u) in r.units.iter().enumerate() {
+        c.id(&u.id, format_args!("units[{k}].id"));
+        if !unit_ids.insert(u.id.as_str()) {
+            c.push(ProblemKind::DuplicateId, format!("units[{k}].id"), format!("unit `{}` is listed twice", u.id));
+        }
+        c.text(&u.title, format_args!("units[{k}].title"));
+    }
     let withholds = check_withholds(&mut c, r);
     if let Some(t) = &r.target_public {
         check_target_public(&mut c, t);
@@ -573,11 +581,19 @@ fn check_anchors(c: &mut Checker, scale: Scale, anchors: &BTreeMap<u8, Text>, pa
     }
 }
 
-fn check_indicator(c: &mut Checker, scale: Scale, ind: &Indicator, path: &str) -> Option<CIndicator> {
+fn check_indicator(c: &mut Checker, scale: Scale, units: &[Unit], ind: &Indicator, path: &str) -> Option<CIndicator> {
     c.text(&ind.title, format_args!("{path}.title"));
     let start = c.problems.len();
     if ind.unit.trim().is_empty() {
         c.push(ProblemKind::EmptyList, format!("{path}.unit"), "the unit is empty");
+    } else if !units.iter().any(|u| u.id == ind.unit) {
+        let known: Vec<String> = units.iter().map(|u| format!("`{}`", u.id)).collect();
+        let known = if known.is_empty() { "none".to_owned() } else { known.join(", ") };
+        c.push(
+            ProblemKind::UnknownReference,
+            format!("{path}.unit"),
+            format!("unknown unit `{}`: declare it under `units` with its name (the rubric declares {known})", ind.unit),
+        );
     }
     if let (Some(lo), Some(hi)) = (ind.min, ind.max) {
         if lo >= hi {
@@ -689,7 +705,7 @@ fn check_item(
             model_set(c, rubric_models, list, &format!("{path}.team_models"))
         }
     };
-    let base = item.indicator.as_ref().and_then(|ind| check_indicator(c, r.scale, ind, &format!("{path}.indicator")));
+    let base = item.indicator.as_ref().and_then(|ind| check_indicator(c, r.scale, &r.units, ind, &format!("{path}.indicator")));
     let mut indicator = vec![base; rubric_models.len()];
     for (m, variant) in &item.variants {
         let vpath = format!("{path}.variants.{}", m.code());
@@ -705,7 +721,7 @@ fn check_item(
         }
         if let Some(ind) = &variant.indicator {
             if let Some(slot) = ix.and_then(|i| indicator.get_mut(i)) {
-                *slot = check_indicator(c, r.scale, ind, &format!("{vpath}.indicator"));
+                *slot = check_indicator(c, r.scale, &r.units, ind, &format!("{vpath}.indicator"));
             }
         }
     }

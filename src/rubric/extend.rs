@@ -49,6 +49,9 @@ pub struct RubricExtension {
     /// Model checks added to the base's.
     #[serde(default)]
     pub model_checks: Vec<ModelCheck>,
+    /// Units added to the base's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub units: Vec<crate::rubric::model::Unit>,
     /// The minimum target public, replacing the base's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_public: Option<crate::target::TargetPublic>,
@@ -86,6 +89,7 @@ pub(crate) fn merge(base: Rubric, ext: RubricExtension) -> (Rubric, Offsets) {
         team_models: base.team_models,
         principles,
         domains,
+        units: base.units.into_iter().chain(ext.units).collect(),
         target_public: ext.target_public.or(base.target_public),
         model_checks,
         policy: ext.policy.unwrap_or(base.policy),

@@ -43,6 +43,10 @@ pub struct Rubric {
     pub principles: Vec<Principle>,
     /// The domains, in order.
     pub domains: Vec<Domain>,
+    /// The units measured items are counted in, with their names (what follows a value in
+    /// reports and forms). Every indicator's unit is one of them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub units: Vec<Unit>,
     /// The minimum target public, as parameters a project's own admission criteria are
     /// checked against.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -291,6 +295,17 @@ pub struct Variant {
     /// An indicator that replaces the item's for this model.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indicator: Option<Indicator>,
+}
+
+/// A unit of measured values: its id (an indicator's `unit`) and its name after a number
+/// (`%`, `days`, `participants per FTE`), per language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Unit {
+    /// Stable identifier, e.g. `participants_per_fte`.
+    pub id: String,
+    /// What follows a number in the unit. `%` follows an English number without a space.
+    pub title: Text,
 }
 
 /// A measured quantity and the bands that turn its value into a level.
