@@ -196,6 +196,8 @@ pub fn summarise_all(
     let mut rejected: Option<(usize, hf_fidelity::Error)> = None;
     let mut iter = assessments.try_iter()?.enumerate().peekable();
     while iter.peek().is_some() {
+        // Ctrl-C stops a long audit between blocks.
+        py.check_signals()?;
         let mut rows: Vec<(usize, Row)> = Vec::with_capacity(BLOCK);
         let mut cells: Vec<Option<DenseAnswer>> = Vec::with_capacity(BLOCK.saturating_mul(width));
         for (i, v) in iter.by_ref().take(BLOCK) {

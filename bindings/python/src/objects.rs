@@ -100,9 +100,24 @@ impl Rubric {
         inputs: &[AssessmentIn],
     ) -> PyResult<Vec<Result<hf_fidelity::AuditRecord, hf_fidelity::Error>>> {
         let rubric = &self.inner;
-        py.detach(|| par_map(inputs, |a| rubric.audit_named(&a.value, &a.origin).map_err(|e| a.locate(e)))).ok_or_else(worker_panicked)
+        let mut out = Vec::with_capacity(inputs.len());
+        // A chunk at a time, so that Ctrl-C (checked between chunks, with the GIL) stops a
+        // long audit within a fraction of a second.
+        for chunk in inputs.chunks(CHUNK) {
+            py.check_signals()?;
+            let done = py.detach(|| par_map(chunk, |a| rubric.audit_named(&a.value, &a.origin).map_err(|e| a.locate(e))));
+            out.extend(done.ok_or_else(worker_panicked)?);
+        }
+        Ok(out)
     }
 }
+
+/// What `__reduce__` returns for pickling: the callable that rebuilds the object, and its
+/// arguments.
+type Reduced<'py, A> = (Bound<'py, PyAny>, A);
+
+/// Assessments audited between two checks for Ctrl-C (about 50 ms of work).
+const CHUNK: usize = 4096;
 
 /// An assessment on its way into the engine, with where it came from.
 #[derive(Clone)]
@@ -378,6 +393,9 @@ impl Rubric {
         let mut inputs = Vec::new();
         let mut early: Vec<(usize, PyErr)> = Vec::new();
         for (i, v) in assessments.try_iter()?.enumerate() {
+            if i % CHUNK == 0 {
+                py.check_signals()?;
+            }
             match assessment_in(py, &v?) {
                 Ok(a) => inputs.push(a),
                 Err(e) if keep => {
@@ -495,6 +513,12 @@ impl Rubric {
         crate::table::output(py, &self.inner, &meta, rows.into_iter().map(Ok).collect(), mode, false, plan, false)
     }
 
+    /// Pickles as its JSON (the same rubric, the same SHA-256), read back with `Rubric.from_yaml`.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Reduced<'py, (String, &'static str)>> {
+        let json = serde_json::to_string(self.inner.rubric()).map_err(|e| errors::raise(py, Doc::Rubric, e.to_string(), None, Vec::new()))?;
+        Ok((py.get_type::<Rubric>().getattr("from_yaml")?, (json, "<pickle>")))
+    }
+
     fn __repr__(&self) -> String {
         let r = self.inner.rubric();
         format!("<Rubric {} {}: {}>", r.id, r.version, r.title.en)
@@ -610,6 +634,12 @@ impl Assessment {
     /// The assessment as JSON (decimals as strings, exactly).
     fn to_json(&self, py: Python<'_>) -> PyResult<String> {
         serde_json::to_string_pretty(&*self.inner).map_err(|e| errors::raise(py, Doc::Assessment, e.to_string(), None, Vec::new()))
+    }
+
+    /// Pickles as its JSON, read back with `Assessment.from_str`.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Reduced<'py, (String, String)>> {
+        let json = serde_json::to_string(&*self.inner).map_err(|e| errors::raise(py, Doc::Assessment, e.to_string(), None, Vec::new()))?;
+        Ok((py.get_type::<Assessment>().getattr("from_str")?, (json, self.origin.clone())))
     }
 
     fn __repr__(&self) -> String {
@@ -868,6 +898,33 @@ impl Decision {
         crate::html::decision(&self.record)
     }
 
+    /// Pickles as its record's JSON (and its rubric's, when it has one).
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Reduced<'py, (String, Option<String>)>> {
+        let record = serde_json::to_string(&*self.record).map_err(|e| errors::raise(py, Doc::Record, e.to_string(), None, Vec::new()))?;
+        let rubric = self
+            .rubric
+            .as_ref()
+            .map(|r| serde_json::to_string(r.rubric()))
+            .transpose()
+            .map_err(|e| errors::raise(py, Doc::Rubric, e.to_string(), None, Vec::new()))?;
+        Ok((py.get_type::<Decision>().getattr("_unpickle")?, (record, rubric)))
+    }
+
+    /// A decision from a record's JSON and its rubric's (what `__reduce__` gives).
+    #[staticmethod]
+    fn _unpickle(py: Python<'_>, record: &str, rubric: Option<&str>) -> PyResult<Self> {
+        let r = py
+            .detach(|| hf_fidelity::AuditRecord::from_str(record, "<pickle>"))
+            .map_err(|e| errors::to_py(py, &e, Doc::Record))?;
+        let rubric = match rubric {
+            Some(text) => Some(Arc::new(
+                py.detach(|| Loader::default().rubric_from_str(text, "<pickle>")).map_err(|e| errors::to_py(py, &e, Doc::Rubric))?,
+            )),
+            None => None,
+        };
+        Ok(Decision { record: Arc::new(r), rubric })
+    }
+
     fn __repr__(&self) -> String {
         let s = &self.d().scores;
         format!(
@@ -966,6 +1023,12 @@ impl AuditRecord {
 
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
         other.cast::<AuditRecord>().is_ok_and(|o| *o.get().inner == *self.inner)
+    }
+
+    /// Pickles as its JSON, read back with `AuditRecord.from_json`.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Reduced<'py, (String, &'static str)>> {
+        let json = serde_json::to_string(&*self.inner).map_err(|e| errors::raise(py, Doc::Record, e.to_string(), None, Vec::new()))?;
+        Ok((py.get_type::<AuditRecord>().getattr("from_json")?, (json, "<pickle>")))
     }
 
     fn __repr__(&self) -> String {

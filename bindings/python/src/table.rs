@@ -747,6 +747,8 @@ pub fn audit_columns<'py>(
     let mut summaries: Vec<Option<Result<Summary, hf_fidelity::Error>>> = Vec::with_capacity(rows);
     let mut start = 0;
     while start < rows {
+        // Ctrl-C stops a long audit between blocks.
+        py.check_signals()?;
         let end = start.saturating_add(BLOCK).min(rows);
         let mut block: Vec<RowHead> = Vec::with_capacity(end.saturating_sub(start));
         for row in start..end {
