@@ -102,7 +102,7 @@ const NL: Words = Words {
     optional: "Optioneel: niet nodig voor een beslissing.",
     dropped: "Antwoorden uit de vorige beoordeling op items die niet meer in dit beoordelingsrooster staan (niet overgenomen)",
     fill: "in te vullen",
-    target_public: "De eigen toelatingscriteria van het project, getoetst aan de minimale doelgroep van het beoordelingsrooster: de ETHOS-categorieën die het project toelaat (1-13); hoe lang iemand dakloos moet zijn geweest, een van de opgesomde duren volstaat (`months`, en `within_months` om enkel de laatste maanden te tellen); de combinatie van problemen die het vraagt (`required`: verplichte soorten, `at_least`: minimaal aantal soorten) onder: {}.",
+    target_public: "De eigen instroomcriteria van het project, getoetst aan de minimale doelgroep van het beoordelingsrooster: de ETHOS-categorieën die het project aanvaardt (1-13); hoe lang iemand dakloos moet zijn geweest, een van de opgesomde duren volstaat (`months`, en `within_months` om enkel de laatste maanden te tellen); de combinatie van problemen die het vraagt (`required`: verplichte soorten, `at_least`: minimaal aantal soorten), te kiezen uit: {}.",
     target_minimum: "Het minimum van het beoordelingsrooster, strenger te maken of te behouden:",
     minimum: "Minimumniveau",
     why: "wat dit antwoord onderbouwt (optioneel)",
