@@ -515,7 +515,8 @@ impl Rubric {
 
     /// Pickles as its JSON (the same rubric, the same SHA-256), read back with `Rubric.from_yaml`.
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Reduced<'py, (String, &'static str)>> {
-        let json = serde_json::to_string(self.inner.rubric()).map_err(|e| errors::raise(py, Doc::Rubric, e.to_string(), None, Vec::new()))?;
+        let json =
+            serde_json::to_string(self.inner.rubric()).map_err(|e| errors::raise(py, Doc::Rubric, e.to_string(), None, Vec::new()))?;
         Ok((py.get_type::<Rubric>().getattr("from_yaml")?, (json, "<pickle>")))
     }
 
@@ -913,9 +914,7 @@ impl Decision {
     /// A decision from a record's JSON and its rubric's (what `__reduce__` gives).
     #[staticmethod]
     fn _unpickle(py: Python<'_>, record: &str, rubric: Option<&str>) -> PyResult<Self> {
-        let r = py
-            .detach(|| hf_fidelity::AuditRecord::from_str(record, "<pickle>"))
-            .map_err(|e| errors::to_py(py, &e, Doc::Record))?;
+        let r = py.detach(|| hf_fidelity::AuditRecord::from_str(record, "<pickle>")).map_err(|e| errors::to_py(py, &e, Doc::Record))?;
         let rubric = match rubric {
             Some(text) => Some(Arc::new(
                 py.detach(|| Loader::default().rubric_from_str(text, "<pickle>")).map_err(|e| errors::to_py(py, &e, Doc::Rubric))?,
