@@ -195,7 +195,11 @@ impl Loader {
     pub fn rubric(&self, id_or_path: &str) -> Result<CompiledRubric, Error> {
         match SHIPPED.iter().find(|s| s.id == id_or_path) {
             Some(s) => shipped(s),
-            None if Path::new(id_or_path).exists() => self.rubric_from_path(Path::new(id_or_path)),
+            // A file, or what can only be a path (no rubric id looks like it): read as a
+            // file, so that a missing one is reported as the file it is, not as an id.
+            None if Path::new(id_or_path).exists() || crate::id::check_id(id_or_path).is_err() => {
+                self.rubric_from_path(Path::new(id_or_path))
+            }
             None => Err(Error::UnknownRubric(id_or_path.to_owned())),
         }
     }
@@ -301,6 +305,16 @@ pub fn assessment_from_str(text: &str, origin: &str) -> Result<Assessment, Error
 #[cfg(test)]
 mod tests {
     use super::{Loader, SHIPPED, may_extend, shipped_rubric};
+
+    /// A missing rubric file is reported as the file it is; a name that could be an id, as
+    /// an unknown id.
+    #[test]
+    fn a_missing_rubric_file_is_not_called_an_unknown_id() {
+        let e = Loader::default().rubric("rubrics/my-rubric.yaml").err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.starts_with("cannot read `rubrics/my-rubric.yaml`: "), "{e}");
+        let e = Loader::default().rubric("hfb-lable").err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.starts_with("no shipped rubric has the id `hfb-lable`"), "{e}");
+    }
 
     /// The compiled form of every shipped rubric is the canonical JSON of its YAML, read
     /// through the YAML path. `UPDATE_GOLDEN=1 cargo test` regenerates the compiled forms

@@ -34,8 +34,8 @@ from nbclient import NotebookClient
 
 path = "bindings/python/examples/label-audit.ipynb"
 nb = nbformat.read(path, as_version=4)
-# The notebook's paths are relative to the repo root; a failing cell raises here.
-NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": "."}}).execute()
+# Run from the notebook's own folder, as Jupyter opens it; a failing cell raises here.
+NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": "bindings/python/examples"}}).execute()
 print(f"{path}: {len(nb.cells)} cells executed")
 PY
 

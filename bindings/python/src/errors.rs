@@ -141,6 +141,9 @@ fn annotate(py: Python<'_>, err: &PyErr, message: String, origin: Option<String>
     v.setattr("line", first.as_ref().and_then(|p| p.line))?;
     v.setattr("column", first.as_ref().and_then(|p| p.column))?;
     v.setattr("problems", problems)?;
+    // Set by batches (the position in a list, the row of a table); `None` otherwise.
+    v.setattr("index", py.None())?;
+    v.setattr("row", py.None())?;
     Ok(())
 }
 

@@ -1,4 +1,4 @@
-//! The compact HTML table a `Decision` shows in Jupyter (`_repr_html_`).
+//! The compact HTML tables a `Decision` and a `Rubric` show in Jupyter (`_repr_html_`).
 
 use hf_fidelity::AuditRecord;
 use hf_fidelity::decision::Verdict;
@@ -110,4 +110,36 @@ pub fn decision(record: &AuditRecord) -> String {
     }
     h.push_str("</div>");
     h
+}
+
+/// A rubric at a glance: title, id and version, team models, outcomes, then each domain
+/// with its items (id, title, the models it applies to when not all).
+pub fn rubric(r: &hf_fidelity::CompiledRubric) -> String {
+    let spec = r.rubric();
+    let lang = hf_fidelity::Lang::En;
+    let mut o = String::new();
+    let _ = write!(o, "<div class=\"hf-rubric\"><strong>{}</strong> ({} {})", esc(spec.title.get(lang)), esc(&spec.id), esc(&spec.version));
+    let models: Vec<String> = spec.team_models.iter().map(ToString::to_string).collect();
+    let outcomes: Vec<&str> = spec.policy.outcomes.iter().map(|x| x.outcome.as_str()).collect();
+    let _ = write!(o, "<br>team models: {}; outcomes: {}", esc(&models.join(", ")), esc(&outcomes.join(", ")));
+    o.push_str("<table><thead><tr><th>domain</th><th>item</th><th>title</th><th>team models</th></tr></thead><tbody>");
+    let mut ix = 0usize;
+    for d in &spec.domains {
+        for (k, item) in d.items.iter().enumerate() {
+            let here = ix;
+            ix = ix.saturating_add(1);
+            let applies: Vec<String> = spec.team_models.iter().filter(|tm| r.item_applies(here, tm)).map(ToString::to_string).collect();
+            let which = if applies.len() == spec.team_models.len() { String::new() } else { applies.join(", ") };
+            let domain = if k == 0 { esc(d.title.get(lang)).into_owned() } else { String::new() };
+            let _ = write!(
+                o,
+                "<tr><td>{domain}</td><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
+                esc(&item.id),
+                esc(item.title.get(lang)),
+                esc(&which)
+            );
+        }
+    }
+    o.push_str("</tbody></table></div>");
+    o
 }

@@ -263,6 +263,42 @@ impl Rubric {
         (self.inner.rubric().scale.min, self.inner.rubric().scale.max)
     }
 
+    /// The rubric's names in `lang` (`en`, `nl`, `fr`) for tables and plots: a dict of
+    /// `items`, `domains`, `principles` and `outcomes`, each id -> title, in rubric order.
+    #[pyo3(signature = (lang = "en"))]
+    fn labels<'py>(&self, py: Python<'py>, lang: &str) -> PyResult<Bound<'py, PyDict>> {
+        let lang = self::lang(lang)?;
+        let r = self.inner.rubric();
+        let out = PyDict::new(py);
+        let items = PyDict::new(py);
+        let domains = PyDict::new(py);
+        for d in &r.domains {
+            domains.set_item(&d.id, d.title.get(lang))?;
+            for i in &d.items {
+                items.set_item(&i.id, i.title.get(lang))?;
+            }
+        }
+        let principles = PyDict::new(py);
+        for p in &r.principles {
+            principles.set_item(&p.id, p.title.get(lang))?;
+        }
+        let outcomes = PyDict::new(py);
+        for o in &r.policy.outcomes {
+            outcomes.set_item(o.outcome.as_str(), o.title.get(lang))?;
+        }
+        out.set_item("items", items)?;
+        out.set_item("domains", domains)?;
+        out.set_item("principles", principles)?;
+        out.set_item("outcomes", outcomes)?;
+        Ok(out)
+    }
+
+    /// The rubric as an HTML table in Jupyter: its title, version, team models, outcomes,
+    /// and each domain with its items.
+    fn _repr_html_(&self) -> String {
+        crate::html::rubric(&self.inner)
+    }
+
     /// Domain ids, in rubric order.
     #[getter]
     fn domain_ids(&self) -> Vec<String> {
