@@ -367,6 +367,20 @@ const RUBRIC_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         "invalid rubric `mini.yaml`: 87:26: at `model_checks[0].withholds[1]`: outcome `granted` is listed twice",
     ),
     (
+        "indicator_unit_not_declared",
+        "          unit: participants_per_fte",
+        "          unit: fte",
+        ProblemKind::UnknownReference,
+        "invalid rubric `mini.yaml`: 50:17: at `domains[1].items[0].indicator.unit`: unknown unit `fte`: declare it under `units` with its name (the rubric declares `participants_per_fte`)",
+    ),
+    (
+        "unit_listed_twice",
+        "  - {id: participants_per_fte, title: {en: participants per FTE, nl: deelnemers per VTE, fr: participants par ETP}}",
+        "  - {id: participants_per_fte, title: {en: participants per FTE, nl: deelnemers per VTE, fr: participants par ETP}}\n  - {id: participants_per_fte, title: {en: FTE, nl: VTE, fr: ETP}}",
+        ProblemKind::DuplicateId,
+        "invalid rubric `mini.yaml`: 128:10: at `units[1].id`: unit `participants_per_fte` is listed twice",
+    ),
+    (
         "rounding_too_many_places",
         "rounding: {places: 2, mode: half_up}",
         "rounding: {places: 11, mode: half_up}",

@@ -479,14 +479,7 @@ pub(crate) fn compile(r: &Rubric) -> Result<Index, Vec<Problem>> {
         item_count: items.len(),
     };
     let rules = check_policy(&mut c, r, &models, &refs);
-    let mut unit_ids = BTreeSet::new();
-    for (k, u) in r.units.iter().enumerate() {
-        c.id(&u.id, format_args!("units[{k}].id"));
-        if !unit_ids.insert(u.id.as_str()) {
-            c.push(ProblemKind::DuplicateId, format!("units[{k}].id"), format!("unit `{}` is listed twice", u.id));
-        }
-        c.text(&u.title, format_args!("units[{k}].title"));
-    }
+    check_named(&mut c, r.units.iter().map(|u| (u.id.as_str(), &u.title)), "units", "unit");
     let withholds = check_withholds(&mut c, r);
     if let Some(t) = &r.target_public {
         check_target_public(&mut c, t);
@@ -530,6 +523,19 @@ fn check_withholds(c: &mut Checker, r: &Rubric) -> Vec<Vec<usize>> {
     all
 }
 
+/// A list of named things (units, kinds of problems) at `path`: ids with the id syntax,
+/// each listed once, each with its name in every language.
+fn check_named<'a>(c: &mut Checker, named: impl Iterator<Item = (&'a str, &'a Text)>, path: &str, what: &str) {
+    let mut seen = BTreeSet::new();
+    for (k, (id, title)) in named.enumerate() {
+        c.id(id, format_args!("{path}[{k}].id"));
+        if !seen.insert(id) {
+            c.push(ProblemKind::DuplicateId, format!("{path}[{k}].id"), format!("{what} `{id}` is listed twice"));
+        }
+        c.text(title, format_args!("{path}[{k}].title"));
+    }
+}
+
 /// The kinds of problems (ids, names, listed once, few enough to try every combination) and
 /// the minimum criteria.
 fn check_target_public(c: &mut Checker, t: &crate::target::TargetPublic) {
@@ -543,14 +549,7 @@ fn check_target_public(c: &mut Checker, t: &crate::target::TargetPublic) {
             format!("{} kinds of problems: at most {} are allowed", t.problem_kinds.len(), crate::target::MAX_PROBLEM_KINDS),
         );
     }
-    let mut seen = BTreeSet::new();
-    for (k, kind) in t.problem_kinds.iter().enumerate() {
-        c.id(&kind.id, format_args!("target_public.problem_kinds[{k}].id"));
-        if !seen.insert(kind.id.as_str()) {
-            c.push(ProblemKind::DuplicateId, format!("target_public.problem_kinds[{k}].id"), format!("`{}` is listed twice", kind.id));
-        }
-        c.text(&kind.title, format_args!("target_public.problem_kinds[{k}].title"));
-    }
+    check_named(c, t.problem_kinds.iter().map(|k| (k.id.as_str(), &k.title)), "target_public.problem_kinds", "kind of problem");
     for (kind, path, message) in crate::target::check_criteria(&t.minimum, &t.problem_kinds, "target_public.minimum") {
         c.push(kind, path, message);
     }
