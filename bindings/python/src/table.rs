@@ -681,6 +681,10 @@ pub fn audit_columns<'py>(
         } else if let Some((ix, item)) = specs.get(name.as_str()) {
             let measured = r.team_models.iter().map(|m| rubric.measured(item, m)).collect();
             items.push(ItemCol { id: name, ix: *ix, col, measured, sides: Vec::new() });
+        } else if let Some((id, ix)) = name.strip_suffix(":level").and_then(|id| Some((id, specs.get(id)?.0))) {
+            // `<item>:level`: the item's level, for a measured item rated on the scale
+            // rather than measured (research data), never read as a measured value.
+            items.push(ItemCol { id: id.to_owned(), ix, col, measured: vec![false; r.team_models.len()], sides: Vec::new() });
         } else if let Some((item, which)) = name
             .rsplit_once(':')
             .and_then(|(i, w)| Some((i, [Side::Evidence, Side::Justification, Side::Comment].into_iter().find(|x| x.suffix() == w)?)))
@@ -690,6 +694,17 @@ pub fn audit_columns<'py>(
         } else {
             extra.push(name);
         }
+    }
+    // An item given both as itself and as `<item>:level` would be answered twice.
+    let mut ids: Vec<&str> = items.iter().map(|c| c.id.as_str()).collect();
+    ids.sort_unstable();
+    if let Some(twice) = ids.windows(2).find(|w| w.first() == w.get(1)).and_then(|w| w.first()) {
+        return Err(errors::assessment_problem(
+            py,
+            "<table>",
+            &format!("{twice}:level"),
+            format!("columns `{twice}` and `{twice}:level` both answer item `{twice}`: keep one (the measured value, or the level)"),
+        ));
     }
     for (item, which, col) in sides {
         match items.iter_mut().find(|c| c.id == item) {
