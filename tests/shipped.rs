@@ -399,6 +399,17 @@ fn a_review_gets_no_label_while_the_team_model_is_in_doubt() {
     assert_eq!((act.outcome.code(), act.missing.len()), ("incomplete", 0));
     assert_eq!(act.warnings.iter().map(|w| w.id.as_str()).collect::<Vec<_>>(), ["act_looks_like_icm"]);
     assert!(act.message.nl.starts_with("Nog geen beslissing: het opgegeven teammodel staat ter discussie"), "{}", act.message.nl);
+    // The report says what to do: settle the model, not "answer 0 items".
+    let mut text = std::fs::read_to_string("examples/act-city-granted.yaml").unwrap();
+    text = text.replacen("  staff_ratio:\n    value: 9.5", "  staff_ratio:\n    value: 16", 1).replacen(
+        "  nursing_medical:\n    level: 4",
+        "  nursing_medical:\n    level: 2",
+        1,
+    );
+    let record = label.audit(&hf_fidelity::assessment_from_str(&text, "held.yaml").unwrap()).unwrap();
+    let report = hf_fidelity::report::text(&record, &label, Lang::En);
+    assert!(report.contains("To decide, settle the team model first: see the warnings"), "{report}");
+    assert!(!report.contains("answer 0 item"), "{report}");
     // A FACT team without a working board or a daily board meeting: the same.
     let fact = decide(
         "examples/fact-flanders-conditional.yaml",

@@ -222,7 +222,9 @@ impl<'a> View<'a> {
                     id: g.id.to_string(),
                     title: spec.map_or_else(|| g.id.to_string(), |x| x.title.get(lang).to_owned()),
                     rated: g.score.rated,
-                    total: spec.map_or(0, |x| x.items.len()),
+                    // The items of the domain that apply to the team model judged (an item
+                    // for another model is no unrated item of this one).
+                    total: d.items.iter().filter(|i| i.domain == g.id && i.status != crate::decision::ItemStatus::OtherModel).count(),
                     mean: num(g.score.mean, lang),
                     exact: opt(&g.score.exact),
                     percent: num(g.score.percent, lang),
@@ -294,6 +296,8 @@ impl<'a> View<'a> {
             .collect();
         let p = &d.plan;
         let plan_heading = match (&d.outcome, &p.target) {
+            // No answer missing: the decision is withheld by a model check (see the warnings).
+            (o, _) if o.is_incomplete() && p.answer.is_empty() => l.plan_withheld.to_owned(),
             (o, _) if o.is_incomplete() => labels::fill(l.answer_first, p.answer.len()),
             (_, Some(t)) => {
                 let mut h = format!("{}: {} {}", labels::fill(l.plan_to, outcome_name(&r.policy, l, lang, t)), p.total_steps, l.steps);
