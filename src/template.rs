@@ -687,6 +687,13 @@ struct FormWords {
     unanswered: &'static str,
     invalid: &'static str,
     saved: &'static str,
+    tp_legend: &'static str,
+    tp_intro: &'static str,
+    tp_ethos: &'static str,
+    tp_months: &'static str,
+    tp_within: &'static str,
+    tp_required: &'static str,
+    tp_at_least: &'static str,
 }
 
 const FORM_EN: FormWords = FormWords {
@@ -709,6 +716,13 @@ const FORM_EN: FormWords = FormWords {
     save_yaml: "Save as YAML",
     save_json: "Save as JSON",
     load: "Load a saved JSON file",
+    tp_legend: "Admission criteria (target public)",
+    tp_intro: "The project's own criteria for admitting people, checked against the rubric's minimum target public: a project may be stricter, not laxer. Leave the ETHOS categories empty if you do not declare them.",
+    tp_ethos: "ETHOS categories admitted",
+    tp_months: "Homeless for at least (months)",
+    tp_within: "within the last (months; empty: in total)",
+    tp_required: "Kinds of problems every participant must have",
+    tp_at_least: "At least this many kinds of problems",
     unanswered: "Not answered yet",
     invalid: "Fill in the project, its id and the date first.",
     saved: "Saved",
@@ -734,6 +748,13 @@ const FORM_NL: FormWords = FormWords {
     save_yaml: "Bewaren als YAML",
     save_json: "Bewaren als JSON",
     load: "Een bewaard JSON-bestand laden",
+    tp_legend: "Instroomcriteria (doelgroep)",
+    tp_intro: "De eigen criteria waarmee het project mensen laat instromen, getoetst aan de minimale doelgroep van het beoordelingsrooster: een project mag strenger zijn, niet soepeler. Laat de ETHOS-categorieën leeg als u ze niet opgeeft.",
+    tp_ethos: "Aanvaarde ETHOS-categorieën",
+    tp_months: "Minstens (maanden) dakloos",
+    tp_within: "binnen de laatste (maanden; leeg: in totaal)",
+    tp_required: "Soorten problemen die elke deelnemer moet hebben",
+    tp_at_least: "Minimaal aantal soorten problemen",
     unanswered: "Nog niet beantwoord",
     invalid: "Vul eerst het project, de id en de datum in.",
     saved: "Bewaard",
@@ -759,6 +780,13 @@ const FORM_FR: FormWords = FormWords {
     save_yaml: "Enregistrer en YAML",
     save_json: "Enregistrer en JSON",
     load: "Charger un fichier JSON enregistré",
+    tp_legend: "Critères d'admission (public cible)",
+    tp_intro: "Les critères propres au projet pour admettre des personnes, confrontés au public cible minimal de la grille : un projet peut être plus strict, pas plus souple. Laissez les catégories ETHOS vides si vous ne les déclarez pas.",
+    tp_ethos: "Catégories ETHOS admises",
+    tp_months: "Sans abri depuis au moins (mois)",
+    tp_within: "sur les derniers (mois ; vide : au total)",
+    tp_required: "Types de problématiques que chaque participant doit présenter",
+    tp_at_least: "Nombre minimal de types de problématiques",
     unanswered: "Pas encore de réponse",
     invalid: "Indiquez d'abord le projet, son identifiant et la date.",
     saved: "Enregistré",
@@ -790,6 +818,20 @@ const FORM_SCRIPT: &str = r#"
     a.assessor = { kind: 'self_assessment' };
     if (val('assessor.name')) a.assessor.name = val('assessor.name');
     a.rating = 'self_assessment';
+    // The project's admission criteria, declared when an ETHOS category is ticked.
+    const ticked = (name) => Array.from(form.querySelectorAll('input[name="' + name + '"]:checked')).map((e) => e.value);
+    if (meta.target_public && ticked('tp.ethos').length) {
+      const homeless_for = [];
+      for (let k = 0; k < meta.durations; k++) {
+        if (val('tp.d' + k + '.months') === '') continue;
+        const d = { months: Number(val('tp.d' + k + '.months')) };
+        if (val('tp.d' + k + '.within') !== '') d.within_months = Number(val('tp.d' + k + '.within'));
+        homeless_for.push(d);
+      }
+      const problems = { at_least: Number(val('tp.at_least') || 0) };
+      if (ticked('tp.required').length) problems.required = ticked('tp.required');
+      a.target_public = { ethos: ticked('tp.ethos').map(Number), homeless_for: homeless_for, problems: problems };
+    }
     a.responses = {};
     for (const id of meta.items) {
       const r = {};
@@ -817,7 +859,10 @@ const FORM_SCRIPT: &str = r#"
       'rubric: {id: ' + q(a.rubric.id) + ', version: ' + q(a.rubric.version) + '}', 'team_model: ' + q(a.team_model), 'date: ' + a.date];
     if (a.period) out.push('period: {from: ' + a.period.from + ', to: ' + a.period.to + '}');
     out.push('assessor: {kind: self_assessment' + (a.assessor.name ? ', name: ' + q(a.assessor.name) : '') + '}');
-    out.push('rating: self_assessment', 'responses:' + (Object.keys(a.responses).length ? '' : ' {}'));
+    out.push('rating: self_assessment');
+    // JSON is YAML: the criteria as one flow mapping.
+    if (a.target_public) out.push('target_public: ' + JSON.stringify(a.target_public));
+    out.push('responses:' + (Object.keys(a.responses).length ? '' : ' {}'));
     for (const [id, r] of Object.entries(a.responses)) {
       out.push('  ' + id + ':');
       if (r.not_applicable) out.push('    not_applicable: true');
@@ -862,6 +907,14 @@ const FORM_SCRIPT: &str = r#"
     set('project.location', a.project && a.project.location); set('date', a.date);
     if (a.period) { set('period.from', a.period.from); set('period.to', a.period.to); }
     set('assessor.name', a.assessor && a.assessor.name);
+    const tp = a.target_public;
+    if (tp) {
+      for (const e of tp.ethos || []) { const box = form.querySelector('input[name="tp.ethos"][value="' + e + '"]'); if (box) box.checked = true; }
+      (tp.homeless_for || []).slice(0, meta.durations).forEach((d, k) => { set('tp.d' + k + '.months', d.months); set('tp.d' + k + '.within', d.within_months); });
+      const p = tp.problems || {};
+      for (const id of p.required || []) { const box = form.querySelector('input[name="tp.required"][value="' + id + '"]'); if (box) box.checked = true; }
+      set('tp.at_least', p.at_least);
+    }
     for (const [id, r] of Object.entries(a.responses || {})) {
       if (r.not_applicable && form.elements[id + ':na']) form.elements[id + ':na'].checked = true;
       set(id + ':justification', r.justification);
@@ -873,6 +926,47 @@ const FORM_SCRIPT: &str = r#"
   };
 })();
 "#;
+
+/// Durations a form offers for the project's admission criteria.
+const FORM_DURATIONS: usize = 3;
+
+/// The project's admission criteria in a form: the rubric's minimum in words, the ETHOS
+/// categories, up to three durations, and the combination of problems.
+fn target_fields(o: &mut String, tp: &crate::target::TargetPublic, w: &FormWords, lang: Lang) {
+    use html_escape::{encode_double_quoted_attribute as attr, encode_text as esc};
+    let c = colon(lang);
+    let _ = writeln!(o, "<fieldset class=\"meta\" id=\"target-public\"><legend>{}</legend>", esc(w.tp_legend));
+    let _ =
+        writeln!(o, "<p class=\"desc\">{}</p>\n<p class=\"desc\">{}</p>", esc(w.tp_intro), esc(&criteria_in_words(tp, &tp.minimum, lang)));
+    let _ = write!(o, "<p>{}{c} ", esc(w.tp_ethos));
+    for e in 1..=crate::target::ETHOS_MAX {
+        let _ = write!(o, "<label class=\"inline\"><input type=\"checkbox\" name=\"tp.ethos\" value=\"{e}\"> {e}</label> ");
+    }
+    o.push_str("</p>\n");
+    for k in 0..FORM_DURATIONS {
+        let _ = writeln!(
+            o,
+            "<p><label>{}{c} <input type=\"number\" min=\"1\" step=\"1\" name=\"tp.d{k}.months\"></label> <label>{}{c} <input type=\"number\" min=\"1\" step=\"1\" name=\"tp.d{k}.within\"></label></p>",
+            esc(w.tp_months),
+            esc(w.tp_within)
+        );
+    }
+    let _ = write!(o, "<p>{}{c} ", esc(w.tp_required));
+    for kind in &tp.problem_kinds {
+        let _ = write!(
+            o,
+            "<label class=\"inline\"><input type=\"checkbox\" name=\"tp.required\" value=\"{}\"> {}</label> ",
+            attr(&kind.id),
+            esc(kind.title.get(lang))
+        );
+    }
+    let _ = writeln!(
+        o,
+        "</p>\n<p><label>{}{c} <input type=\"number\" min=\"0\" max=\"{}\" step=\"1\" name=\"tp.at_least\"></label></p></fieldset>",
+        esc(w.tp_at_least),
+        tp.problem_kinds.len()
+    );
+}
 
 /// The self-assessment as one self-contained HTML page a project fills in, in any browser,
 /// offline and with no server: the project, the date and the period, then every item that
@@ -962,6 +1056,8 @@ pub fn form(rubric: &CompiledRubric, team_model: &TeamModel, lang: Lang) -> Resu
         "items": items,
         "required": required,
         "words": {"invalid": w.invalid, "saved": w.saved, "unanswered": w.unanswered},
+        "target_public": r.target_public.is_some(),
+        "durations": FORM_DURATIONS,
     });
     // Inside a <script> element only `</` could end it early: JSON escapes it as `<\/`.
     let meta = serde_json::to_string(&meta).map_err(|e| Error::Serialise("the form's data", e.to_string()))?.replace("</", "<\\/");
@@ -992,6 +1088,9 @@ pub fn form(rubric: &CompiledRubric, team_model: &TeamModel, lang: Lang) -> Resu
         esc(w.period_to)
     );
     let _ = writeln!(o, "<label>{}{c} <input type=\"text\" name=\"assessor.name\"></label></fieldset>", esc(w.assessor));
+    if let Some(tp) = &r.target_public {
+        target_fields(&mut o, tp, w, lang);
+    }
     o.push_str(&body);
     let _ = writeln!(
         o,

@@ -362,6 +362,18 @@ fn the_form_saves_what_was_filled_in() {
             fill += &set(&format!("{id}:comment"), c);
         }
     }
+    // The project's admission criteria (as the Brussels project's): ETHOS 1-2, the last 3
+    // months or 12 in total, a mental-health problem and one more.
+    fill += "for (const e of [1, 2]) f.querySelector('input[name=\"tp.ethos\"][value=\"' + e + '\"]').checked = true;\n";
+    fill += &set("tp.d0.months", "3");
+    fill += &set("tp.d0.within", "3");
+    fill += &set("tp.d1.months", "12");
+    fill += "f.querySelector('input[name=\"tp.required\"][value=\"mental_health\"]').checked = true;\n";
+    fill += &set("tp.at_least", "2");
+    let criteria: hf_fidelity::target::Criteria = serde_json::from_str(
+        r#"{"ethos": [1, 2], "homeless_for": [{"months": 3, "within_months": 3}, {"months": 12}], "problems": {"required": ["mental_health"], "at_least": 2}}"#,
+    )
+    .unwrap();
     let export = "for (const kind of ['yaml', 'json']) { const pre = document.createElement('pre'); pre.id = 'out-' + kind; pre.textContent = window.hfExport(kind); document.body.appendChild(pre); }";
     let filled = page.replace("</body>", &format!("<script>{fill}{export}</script></body>"));
     let file = dir.join("form.html");
@@ -383,7 +395,9 @@ fn the_form_saves_what_was_filled_in() {
             assert_eq!((s.level, s.value), (r.level, r.value), "{kind}: {id}");
             assert_eq!(s.comment, r.comment, "{kind}: {id}");
         }
+        assert_eq!(saved.target_public.as_ref(), Some(&criteria), "{kind}");
         let got = rubric.decide(&saved).unwrap();
+        assert_eq!(got.target_public.as_ref().map(|t| (t.declared, t.outside.len())), Some((true, 0)), "{kind}");
         assert_eq!(got.items, want.items, "{kind}");
         assert_eq!(got.scores, want.scores, "{kind}");
     }
