@@ -250,6 +250,12 @@ fn dutch_and_french_reports_hold_no_english_of_their_own() {
         "peer (",
         "Improvement plan",
         "engine",
+        "Target public",
+        "admission criteria",
+        "level stated",
+        "settle the team model",
+        "participants per FTE",
+        "meetings per week",
     ];
     for path in examples() {
         let a = hf_fidelity::Loader::default().assessment_from_path(&path).unwrap();
