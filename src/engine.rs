@@ -211,11 +211,9 @@ pub(crate) struct Evaluation {
     award: Option<usize>,
     /// The improvement plan, when asked for and decidable.
     plan: Option<Plan>,
-    /// The model checks that fire, with the items that show their signals.
+    /// The model checks that fire, with the items that show their signals. When one
+    /// withholds the outcome the rules award, `award` is `None` with no answer missing.
     warnings: Vec<(usize, Vec<usize>)>,
-    /// The model checks (by index) that withhold the outcome the rules award; when any
-    /// does, `award` is `None` with no answer missing.
-    withheld: Vec<usize>,
 }
 
 impl CompiledRubric {
@@ -686,14 +684,8 @@ impl CompiledRubric {
         };
         let warnings = self.warning_hits(team_model, m, &levels, value_of);
         let mut award = if missing.is_empty() { Some(award.unwrap_or(last)) } else { None };
-        let mut withheld = Vec::new();
         if let Some(o) = award {
-            for (c, _) in &warnings {
-                if self.index.withholds.get(*c).ok_or_else(|| internal("a model check without its compiled outcomes"))?.contains(&o) {
-                    withheld.push(*c);
-                }
-            }
-            if !withheld.is_empty() {
+            if self.withheld(&warnings, o)? {
                 award = None;
             }
         }
@@ -704,15 +696,11 @@ impl CompiledRubric {
         // A target that a firing model check withholds is not reached by raising levels:
         // the team model must be settled first.
         if let Some(p) = plan.as_mut().filter(|p| p.reachable) {
-            let target = p.target.as_ref().and_then(|t| self.index.names.outcomes.iter().position(|o| o == t));
-            for (c, _) in &warnings {
-                let held = self.index.withholds.get(*c).ok_or_else(|| internal("a model check without its compiled outcomes"))?;
-                if target.is_some_and(|t| held.contains(&t)) {
-                    p.reachable = false;
-                }
+            if let Some(t) = p.target.as_ref().and_then(|t| self.index.names.outcomes.iter().position(|o| o == t)) {
+                p.reachable = !self.withheld(&warnings, t)?;
             }
         }
-        Ok(Evaluation { levels, missing, tally, verdicts, details, award, plan, warnings, withheld })
+        Ok(Evaluation { levels, missing, tally, verdicts, details, award, plan, warnings })
     }
 
     /// The verdict of a rule with required items in its scope unanswered: undecided
@@ -838,7 +826,8 @@ impl CompiledRubric {
             }
             (None, _) => {
                 let plan = Plan { target: None, answer: missing.clone(), raises: Vec::new(), total_steps: 0, reachable: true };
-                let message = if ev.withheld.is_empty() { incomplete_message(missing.len()) } else { withheld_message() };
+                // Nothing missing and no outcome: a model check withholds it.
+                let message = if missing.is_empty() { withheld_message() } else { incomplete_message(missing.len()) };
                 (Outcome::incomplete(), message, None, None, plan)
             }
             (Some(_), None) => return Err(Error::Internal("a decision was evaluated without its plan")),
@@ -980,10 +969,12 @@ impl CompiledRubric {
 
     /// How far `ratio` falls short of `t`: the exact gap, and the gap rounded as the
     /// rubric rounds scores.
-    fn shortfall(&self, ratio: Ratio, t: Decimal) -> Result<(Decimal, Option<Fraction>), Error> {
-        match ratio.gap_below(t)? {
-            Some(gap) => Ok((gap.to_decimal(self.rubric.rounding)?, Some(Fraction::from(gap)))),
-            None => Ok((Decimal::ZERO, None)),
+    /// `None`s when `ratio` is absent or `verdict` is not a failure.
+    fn shortfall(&self, verdict: Verdict, ratio: Option<Ratio>, t: Decimal) -> Result<(Option<Decimal>, Option<Fraction>), Error> {
+        match ratio.filter(|_| verdict == Verdict::Fail).map(|r| r.gap_below(t)).transpose()? {
+            Some(Some(gap)) => Ok((Some(gap.to_decimal(self.rubric.rounding)?), Some(Fraction::from(gap)))),
+            Some(None) => Ok((Some(Decimal::ZERO), None)),
+            None => Ok((None, None)),
         }
     }
 
@@ -1006,13 +997,7 @@ impl CompiledRubric {
         if detail == Detail::Verdict {
             return Ok(Eval::bare(verdict, Some(t), failing));
         }
-        let (shortfall, shortfall_exact) = match (verdict, lowest) {
-            (Verdict::Fail, Some(l)) => {
-                let (rounded, exact) = self.shortfall(l, t)?;
-                (Some(rounded), exact)
-            }
-            _ => (None, None),
-        };
+        let (shortfall, shortfall_exact) = self.shortfall(verdict, lowest, t)?;
         Ok(Eval {
             verdict,
             observed: lowest.map(|l| l.to_decimal(self.rubric.rounding)).transpose()?,
@@ -1093,13 +1078,7 @@ impl CompiledRubric {
                     return Ok(Eval::bare(verdict, Some(*threshold), Vec::new()));
                 }
                 let ratio = self.overall_ratio(*measure, tally)?;
-                let (shortfall, shortfall_exact) = match ratio {
-                    Some(r) if verdict == Verdict::Fail => {
-                        let (rounded, exact) = self.shortfall(r, *threshold)?;
-                        (Some(rounded), exact)
-                    }
-                    _ => (None, None),
-                };
+                let (shortfall, shortfall_exact) = self.shortfall(verdict, ratio, *threshold)?;
                 Ok(Eval {
                     verdict,
                     observed: ratio.map(|r| r.to_decimal(self.rubric.rounding)).transpose()?,
@@ -1361,6 +1340,16 @@ impl CompiledRubric {
                 update(acc);
             }
         }
+    }
+
+    /// Whether one of the firing model checks `warnings` withholds outcome `o`.
+    fn withheld(&self, warnings: &[(usize, Vec<usize>)], o: usize) -> Result<bool, Error> {
+        for (c, _) in warnings {
+            if self.index.withholds.get(*c).ok_or_else(|| internal("a model check without its compiled outcomes"))?.contains(&o) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// The model checks that fire (by index), each with the items that show its signals.
