@@ -15,7 +15,7 @@ rm -rf "$VENV"
 # shellcheck disable=SC1091
 source "$VENV/bin/activate"
 python -m pip install --quiet --upgrade pip
-python -m pip install --quiet "maturin>=1.9.4,<2" pytest pandas matplotlib nbclient nbformat ipykernel jsonschema
+python -m pip install --quiet "maturin>=1.9.4,<2" pytest pandas pyarrow polars matplotlib nbclient nbformat ipykernel jsonschema
 
 echo "== build and install the extension (maturin develop --release)"
 (cd bindings/python && maturin develop --release --quiet)

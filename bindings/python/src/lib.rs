@@ -8,6 +8,7 @@
 //! Decimals cross the boundary as text (`decimal.Decimal` <-> `rust_decimal::Decimal`),
 //! never through a binary float, unless the caller asks for floats.
 
+mod arrow;
 mod convert;
 mod dicts;
 mod errors;

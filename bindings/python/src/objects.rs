@@ -481,15 +481,15 @@ impl Rubric {
         module.getattr("audit_frame")?.call((slf, frame), kwargs)
     }
 
-    /// The engine behind `audit_frame`: columns (name -> list of cells) in, columns out
-    /// (lists; with `encode=True`, coded or binary where that is shorter, see `_frame.py`).
-    #[pyo3(signature = (columns, rows, *, decimals = "decimal", on_error = "raise", extra = "error", team_model = None, date = None, assessor = None, plan = false, encode = false))]
-    #[allow(clippy::too_many_arguments)]
-    fn _audit_columns<'py>(
+    /// The engine behind `audit_frame`: an Arrow table (any object with
+    /// `__arrow_c_stream__`) in, an Arrow table of outcomes and scores out, one row per
+    /// input row in the same order.
+    #[pyo3(signature = (table, *, decimals = "float", on_error = "raise", extra = "error", team_model = None, date = None, assessor = None, plan = false))]
+    #[expect(clippy::too_many_arguments, reason = "the keywords of `audit_frame`, passed through")]
+    fn _audit_arrow<'py>(
         &self,
         py: Python<'py>,
-        columns: &Bound<'py, PyDict>,
-        rows: usize,
+        table: pyo3_arrow::PyRecordBatchReader,
         decimals: &str,
         on_error: &str,
         extra: &str,
@@ -497,23 +497,10 @@ impl Rubric {
         date: Option<&Bound<'py, PyAny>>,
         assessor: Option<&Bound<'py, PyAny>>,
         plan: bool,
-        encode: bool,
-    ) -> PyResult<Bound<'py, PyDict>> {
-        // A keyword sets its value for every row: with a column of the same name as well,
-        // one of them would be silently ignored.
-        for (name, given) in [("team_model", team_model.is_some()), ("date", date.is_some()), ("assessor", assessor.is_some())] {
-            if given && columns.contains(name)? {
-                return Err(errors::raise(
-                    py,
-                    Doc::Assessment,
-                    format!("`{name}` is given both as a column and as {name}=...: the keyword sets every row, so drop one of them"),
-                    None,
-                    Vec::new(),
-                ));
-            }
-        }
-        let opts = crate::table::Options {
-            decimals: DecimalMode::parse(decimals)?,
+    ) -> PyResult<pyo3_arrow::PyTable> {
+        let keyword = |b: crate::convert::Bad| errors::assessment_problem(py, "<table>", &b.path, b.message);
+        let opts = crate::arrow::Options {
+            scores: crate::arrow::Scores::parse(decimals)?,
             keep_errors: match on_error {
                 "raise" => false,
                 "record" => true,
@@ -524,13 +511,12 @@ impl Rubric {
                 "ignore" => true,
                 other => return Err(PyValueError::new_err(format!("extra must be \"error\" or \"ignore\", not {other:?}"))),
             },
-            team_model,
-            date,
-            assessor,
+            team_model: team_model.map(|v| crate::convert::team_model(v, "team_model")).transpose().map_err(keyword)?,
+            date: date.map(|v| crate::convert::date(v, "date")).transpose().map_err(keyword)?,
+            assessor: assessor.map(|v| crate::convert::assessor_kind(v, "assessor")).transpose().map_err(keyword)?,
             plan,
-            encode,
         };
-        crate::table::audit_columns(py, self, columns, rows, &opts)
+        crate::arrow::audit(py, self, table, &opts)
     }
 
     /// Audits assessments (each as `audit` accepts) into columns of outcomes and scores, the
@@ -546,7 +532,7 @@ impl Rubric {
     ) -> PyResult<Bound<'py, PyDict>> {
         let mode = DecimalMode::parse(decimals)?;
         let (meta, rows) = crate::dicts::summarise_all(py, &self.inner, assessments, plan)?;
-        crate::table::output(py, &self.inner, &meta, rows.into_iter().map(Ok).collect(), mode, false, plan, false)
+        crate::table::output(py, &self.inner, &meta, rows.into_iter().map(Ok).collect(), mode, false, plan)
     }
 
     /// Pickles as its JSON (the same rubric, the same SHA-256), read back with `Rubric.from_yaml`.

@@ -86,11 +86,6 @@ impl<'py> Decimals<'py> {
         Decimals { py, mode, cache: RefCell::new(HashMap::default()) }
     }
 
-    /// How decimals come out.
-    pub fn mode(&self) -> DecimalMode {
-        self.mode
-    }
-
     /// The Python object for `d`.
     pub fn to_py(&self, d: Decimal) -> PyResult<Bound<'py, PyAny>> {
         let key = (d.mantissa(), d.scale());

@@ -44,12 +44,12 @@ def _doc(row, pathways, staff_ratio):
 
 def test_a_level_column_rates_a_measured_item_on_the_scale():
     pathways = hf.load_rubric("hf-pathways")
-    level = pathways.audit_frame(pd.DataFrame([_row(pathways, **{"staff_ratio:level": 2})]))
+    level = pathways.audit_frame(pd.DataFrame([_row(pathways, **{"staff_ratio:level": 2})]), decimals="exact")
     as_level = pathways.audit(_doc(_row(pathways), pathways, {"level": 2}))
     assert level["mean_of_items"][0] == as_level.mean_of_items
     assert as_level.item_levels["staff_ratio"] == 2
     # In the item's own column, 2 is a measured value: 2 participants per FTE, level 4.
-    value = pathways.audit_frame(pd.DataFrame([_row(pathways, staff_ratio=2)]))
+    value = pathways.audit_frame(pd.DataFrame([_row(pathways, staff_ratio=2)]), decimals="exact")
     as_value = pathways.audit(_doc(_row(pathways), pathways, {"value": 2}))
     assert value["mean_of_items"][0] == as_value.mean_of_items and as_value.item_levels["staff_ratio"] == 4
     assert level["mean_of_items"][0] != value["mean_of_items"][0]

@@ -10,7 +10,7 @@ The engine is Rust (the ``hf-fidelity`` crate); this package is a thin layer ove
 >>> hf.verify(decision.record, rubric).holds                # True
 
 Scores are exact ``decimal.Decimal`` values; ask for floats with ``to_dict(decimals="float")``
-or ``audit_frame(..., decimals="float")``. Errors are ``HfFidelityError`` subclasses
+(``audit_frame`` gives float64 scores unless ``decimals="exact"``). Errors are ``HfFidelityError`` subclasses
 (``RubricError``, ``AssessmentError``, ``RecordError``) carrying ``message``, ``origin``,
 ``path``, ``line``, ``column`` and the list of ``problems``.
 """

@@ -1,4 +1,7 @@
-"""Audits of pandas DataFrames in wide form. pandas is imported only when called.
+"""Audits of tables in wide form: pandas and polars DataFrames, pyarrow tables, and any
+other table that offers the Arrow C stream interface (``__arrow_c_stream__``, e.g. DuckDB
+results). The table's columns are read in Rust as Arrow arrays; pandas and polars are
+imported only when such a frame comes in.
 
 Column conventions (one row per project and assessment round):
 
@@ -7,23 +10,26 @@ column              meaning
 ==================  =========================================================================
 ``project_id``      required: the project's stable id (text or integer)
 ``name``            the project's name (defaults to the id)
-``team_model``      one of the rubric's team models, e.g. ``act`` or ``icm`` (or pass ``team_model=`` for every row)
-``date``            ``YYYY-MM-DD`` text, ``datetime.date`` or ``pandas.Timestamp``
-                    (or pass ``date=`` for every row)
-``assessor``        ``self_assessment`` (the default, so a row never awards a label a review must award), ``lab`` or ``peer`` (or ``assessor=``)
-``assessor_name``,  optional, copied into the assessment
+``team_model``      one of the rubric's team models, e.g. ``act``, ``icm`` or ``fact``
+                    (or pass ``team_model=`` to set every row; not both)
+``date``            ``YYYY-MM-DD`` text, a date or a timestamp (or ``date=`` for every row)
+``assessor``        ``self_assessment`` (the default, so a row never awards a label a review
+                    must award), ``lab`` or ``peer`` (or ``assessor=`` for every row)
+``assessor_name``,  optional text
 ``location``,
 ``comment``
 ``round``           optional, copied to the output as is
 *item id*           one column per rubric item (e.g. ``no_housing_readiness``): the level
                     (1-4), or, for an item the rubric measures for the row's team model
-                    (``Rubric.items[...]["measured_for"]``, e.g. ``staff_ratio``,
-                    ``housing_availability``), the measured value. Empty (None, NaN, ``""``)
-                    means no answer; ``"not_applicable"`` (or ``"n/a"``, ``"na"``) means not
-                    applicable. Measured values are read exactly from ``Decimal``, ``int`` or
-                    text; a ``float`` is read from its shortest repr (``12.5`` -> 12.5).
-``<item>:evidence``  evidence for the item's answer (text, pieces separated by ``;`` or line
-                    breaks, or a list); the label requires evidence for its gate items
+                    (``Rubric.items[...]["measured_for"]``, e.g. ``staff_ratio``), the
+                    measured value. Empty (null, NaN, blank text) means no answer;
+                    ``"not_applicable"`` (or ``"n/a"``, ``"na"``) means not applicable.
+                    Measured values are read exactly from integers, decimals and text; a
+                    float is read from its shortest repr (``12.5`` -> 12.5).
+``<item>:level``    the level of a measured item rated on the scale (research data), never
+                    read as a measured value; give either ``<item>`` or ``<item>:level``
+``<item>:evidence`` evidence for the item's answer (text, pieces separated by ``;`` or line
+                    breaks, or a list of texts); the label requires evidence for its gate items
 ``<item>:justif…``  ``<item>:justification`` (why not applicable) and ``<item>:comment``
 ==================  =========================================================================
 
@@ -35,64 +41,66 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from ._native import AssessmentError, Rubric
+from ._native import AssessmentError, HfFidelityError, Rubric
 
 
-_META = ("project_id", "name", "team_model", "date", "assessor", "assessor_name", "location", "comment", "round")
-# Metadata columns with few distinct values: read once per distinct value.
-_CODED_META = ("team_model", "date", "assessor")
+def _pandas_to_arrow(frame: Any) -> Any:
+    """A pandas DataFrame as a pyarrow table, column by column. Columns pyarrow reads as they
+    are (numbers, text, dates, decimals, lists) go without copying cell by cell; a column of
+    mixed objects (levels and ``"n/a"`` in one column, say) goes as text, which the engine
+    reads the same way."""
+    import pyarrow as pa
 
-
-def _encoded(series: Any) -> Any:
-    """An item or side column for the engine, encoded in bulk where that reads the same.
-
-    Float columns go as little-endian float64 bytes (NaN: no answer), integer columns as
-    int64 bytes, date columns as ``pandas.factorize`` codes (int64 bytes, -1 for gaps) with
-    their distinct values, so each distinct date is read once. Anything else (text, mixed
-    types, ``Decimal``, lists, ...) goes cell by cell, as a list (gaps as ``None``), which
-    the engine reads once per distinct object.
-    """
-    import numpy as np
-    import pandas as pd
-
-    dtype = series.dtype
-    if isinstance(dtype, np.dtype) and dtype.kind == "f":
-        return ("f64", np.ascontiguousarray(series.to_numpy(), dtype="<f8").tobytes())
-    if isinstance(dtype, np.dtype) and dtype.kind == "i":
-        return ("i64", np.ascontiguousarray(series.to_numpy(), dtype="<i8").tobytes())
-    # Text goes as a list: the engine reads each distinct object once (cells of a text
-    # column share a few objects), which is quicker than hashing every text here.
-    inferred = pd.api.types.infer_dtype(series, skipna=True)
-    if inferred in ("string", "empty"):
-        return series.to_numpy(dtype=object, na_value=None).tolist()
-    # Only dates are factorised (each cell is a new Timestamp object): values that compare
-    # equal across types (1, 1.0, True, Decimal("1.0")) would be merged, and they do not
-    # read the same.
-    if inferred in ("datetime64", "datetime", "date"):
+    arrays = []
+    for name in frame.columns:
+        series = frame[name]
         try:
-            codes, uniques = pd.factorize(series, use_na_sentinel=True)
-        except TypeError:
-            return _cells(series)
-        values = uniques.tolist() if hasattr(uniques, "tolist") else list(uniques)
-        return ("codes", np.ascontiguousarray(codes, dtype="<i8").tobytes(), values)
-    return _cells(series)
+            arrays.append(pa.array(series, from_pandas=True))
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+            arrays.append(pa.array([_as_text(x) for x in series.tolist()], type=pa.string()))
+    return pa.Table.from_arrays(arrays, names=[str(c) for c in frame.columns])
 
 
-def _cells(series: Any) -> list:
-    """A column's cells as Python objects, pandas' missing markers as ``None``/NaN."""
-    import numpy as np
+def _as_text(x: Any) -> Optional[str]:
+    """A cell of a mixed column as text: gaps stay gaps, lists of texts are joined as
+    evidence is written (``a; b``), anything else is its ``str``."""
+    if x is None or (isinstance(x, float) and x != x):
+        return None
+    if isinstance(x, (list, tuple)):
+        return "; ".join(str(e) for e in x)
+    try:
+        import pandas as pd
 
-    if isinstance(series.dtype, np.dtype) and series.dtype.kind in "fiu":
-        # Plain numeric columns: floats with NaN for gaps, which the engine reads as empty.
-        return series.tolist()
-    return series.astype(object).where(series.notna(), None).tolist()
+        if x is pd.NA or x is pd.NaT:
+            return None
+    except ImportError:  # pragma: no cover - only pandas frames come here
+        pass
+    return str(x)
+
+
+def _kind(frame: Any) -> str:
+    """Which library the table comes from: ``pandas``, ``polars``, ``pyarrow`` or ``arrow``
+    (any other table with ``__arrow_c_stream__``)."""
+    module = type(frame).__module__.split(".")[0]
+    if module == "pandas":
+        return "pandas"
+    if module == "polars":
+        return "polars"
+    if module == "pyarrow":
+        return "pyarrow"
+    if hasattr(frame, "__arrow_c_stream__"):
+        return "arrow"
+    raise TypeError(
+        f"expected a table (a pandas or polars DataFrame, a pyarrow Table, or any object with "
+        f"__arrow_c_stream__), found {type(frame).__name__}"
+    )
 
 
 def audit_frame(
     rubric: Rubric,
     frame: Any,
     *,
-    decimals: str = "decimal",
+    decimals: str = "float",
     on_error: str = "raise",
     extra: str = "error",
     team_model: Optional[str] = None,
@@ -102,65 +110,72 @@ def audit_frame(
 ) -> Any:
     """Audits every row of ``frame`` (wide form, see the module docs) against ``rubric``.
 
-    Returns a DataFrame with the same index and one row per input row, in the same order:
-    ``project_id``, ``name``, ``team_model``, ``date``, ``outcome``, ``overall`` (the score
-    the policy uses), ``mean_of_items``, ``mean_of_domains``, ``domain:<id>`` and
-    ``principle:<id>`` means, ``failed_rules`` (``outcome/rule``, comma-separated),
-    ``missing``, ``warnings`` (and ``round`` when given). ``plan=True`` adds the improvement
-    plan's ``plan_target`` (the next better outcome) and ``plan_steps`` (level steps to reach
-    it); it is off by default because working out the plan costs more than the rest of a row.
+    ``frame`` is a pandas or polars DataFrame, a pyarrow Table or RecordBatch, or any table
+    with ``__arrow_c_stream__`` (a DuckDB result, say). The result is a table of the same kind
+    (pandas with the same index; a pyarrow Table for pyarrow and other Arrow tables) with one
+    row per input row, in the same order: ``project_id``, ``name``, ``team_model``, ``date``
+    (``round`` when given), ``outcome``, ``overall`` (the score the policy uses),
+    ``mean_of_items``, ``mean_of_domains``, ``domain:<id>`` and ``principle:<id>`` means,
+    ``failed_rules`` (``outcome/rule``, comma-separated), ``missing``, ``warnings``.
+    ``plan=True`` adds the improvement plan's ``plan_target`` (the next better outcome) and
+    ``plan_steps`` (level steps to reach it); it is off by default because working out the
+    plan costs more than the rest of a row.
 
-    Scores are ``decimal.Decimal`` (exact) unless ``decimals="float"`` (for plotting) or
-    ``"str"``. ``on_error="raise"`` raises ``AssessmentError`` for the first bad row (its
-    ``row`` attribute is the position); ``on_error="record"`` sets that row's ``outcome``
-    to ``"error"`` and explains it in an ``error`` column. The scoring runs in Rust on all
-    cores with the GIL released.
+    Scores are float64 by default (the nearest float to the exact score, for ``describe``,
+    plots and ``numpy``); ``decimals="exact"`` gives them exactly (Arrow decimal128 with the
+    rubric's decimal places: ``decimal.Decimal`` in pandas, ``Decimal`` in polars) and
+    ``"str"`` as the engine's text. ``on_error="raise"`` raises ``AssessmentError`` for the
+    first bad row, naming the row, its index label (pandas), its project and the column (its
+    ``row`` attribute is the position, ``index`` the label); ``on_error="record"`` sets that
+    row's ``outcome`` to ``"error"`` and explains it in an ``error`` column. The scoring runs
+    in Rust on all cores with the GIL released; Ctrl-C stops it.
     """
-    import pandas as pd
+    kind = _kind(frame)
+    if kind == "pandas":
+        if frame.columns.duplicated().any():
+            dupes = sorted({str(c) for c in frame.columns[frame.columns.duplicated()]})
+            raise AssessmentError(f"the DataFrame has duplicate columns: {', '.join(dupes)}")
+        for name in frame.columns:
+            if not isinstance(name, str):
+                raise AssessmentError(f"column names must be strings, found {name!r}")
+        table = _pandas_to_arrow(frame)
+    else:
+        table = frame
+    try:
+        out = rubric._audit_arrow(
+            table,
+            decimals=decimals,
+            on_error=on_error,
+            extra=extra,
+            team_model=team_model,
+            date=date,
+            assessor=assessor,
+            plan=plan,
+        )
+    except HfFidelityError as e:
+        if kind == "pandas" and e.row is not None:
+            _name_index_label(e, frame.index)
+        raise
+    if kind == "pandas":
+        import pyarrow as pa
 
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"expected a pandas DataFrame, found {type(frame).__name__}")
-    if frame.columns.duplicated().any():
-        dupes = sorted({str(c) for c in frame.columns[frame.columns.duplicated()]})
-        raise AssessmentError(f"the DataFrame has duplicate columns: {', '.join(dupes)}")
-    columns = {}
-    for name in frame.columns:
-        if not isinstance(name, str):
-            raise AssessmentError(f"column names must be strings, found {name!r}")
-        series = frame[name]
-        columns[name] = _cells(series) if name in _META and name not in _CODED_META else _encoded(series)
-    out = rubric._audit_columns(
-        columns,
-        len(frame),
-        decimals=decimals,
-        on_error=on_error,
-        extra=extra,
-        team_model=team_model,
-        date=date,
-        assessor=assessor,
-        plan=plan,
-        encode=True,
-    )
-    result = pd.DataFrame({name: _decoded(col) for name, col in out.items()}, index=frame.index)
-    if "round" in result.columns:
-        result.insert(4, "round", result.pop("round"))
-    if decimals == "float":
-        for c in result.columns:
-            if (c == "overall" or c.startswith(("mean_", "domain:", "principle:"))) and result[c].dtype != "float64":
-                result[c] = result[c].astype("float64")
-    return result
+        result = pa.table(out).to_pandas(date_as_object=False)
+        result.index = frame.index
+        return result
+    if kind == "polars":
+        import polars as pl
+
+        return pl.DataFrame(out)
+    import pyarrow as pa
+
+    return pa.table(out)
 
 
-def _decoded(col: Any) -> Any:
-    """An output column of ``_audit_columns(..., encode=True)`` as a list or numpy array:
-    ``("f64", bytes)`` holds float scores, ``("codes", bytes, values)`` the position of each
-    row's value among the distinct ``values`` (so each distinct value is one Python object)."""
-    import numpy as np
-
-    if isinstance(col, list):
-        return col
-    if col[0] == "f64":
-        return np.frombuffer(col[1], dtype="<f8")
-    values = np.empty(len(col[2]), dtype=object)
-    values[:] = col[2]
-    return values[np.frombuffer(col[1], dtype="<u4")]
+def _name_index_label(e: HfFidelityError, index: Any) -> None:
+    """Adds the row's index label to an error about a row of a pandas frame."""
+    label = index[e.row]
+    e.index = label
+    if label != e.row:
+        prefix = f"row {e.row}"
+        e.message = e.message.replace(prefix, f"{prefix} (index {label!r})", 1)
+        e.args = (e.message,)

@@ -21,9 +21,10 @@ class HfFidelityError(Exception):
     path: Optional[str]
     line: Optional[int]
     column: Optional[int]
-    # Set on errors from batches: the position in the list (audit_many) or the row
-    # (audit_frame); None on every other error.
-    index: Optional[int]
+    # Set on errors from batches: the position in the list (audit_many), or for a row of
+    # audit_frame its index label (pandas; else its position); None on every other error.
+    index: Optional[Any]
+    # The position of the bad row of audit_frame; None on every other error.
     row: Optional[int]
 
 class RubricError(HfFidelityError): ...
@@ -92,7 +93,7 @@ class Rubric:
         self,
         frame: Any,
         *,
-        decimals: _Decimals = "decimal",
+        decimals: Literal["float", "exact", "decimal", "str"] = "float",
         on_error: Literal["raise", "record"] = "raise",
         extra: Literal["error", "ignore"] = "error",
         team_model: Optional[str] = None,
@@ -100,24 +101,23 @@ class Rubric:
         assessor: Optional[str] = None,
         plan: bool = False,
     ) -> Any:
-        """A pandas DataFrame of outcomes and scores; see `hf_fidelity.audit_frame`.
+        """A table of outcomes and scores, of the kind that came in (pandas, polars, pyarrow);
+        see `hf_fidelity.audit_frame`.
 
         ``plan=True`` adds the improvement plan's ``plan_target`` and ``plan_steps`` columns
         (off by default: the plan costs more than the rest of a row)."""
-    def _audit_columns(
+    def _audit_arrow(
         self,
-        columns: dict[str, Any],
-        rows: int,
+        table: Any,
         *,
-        decimals: _Decimals = "decimal",
-        on_error: str = "raise",
-        extra: str = "error",
+        decimals: Literal["float", "exact", "decimal", "str"] = "float",
+        on_error: Literal["raise", "record"] = "raise",
+        extra: Literal["error", "ignore"] = "error",
         team_model: Any = None,
         date: Any = None,
         assessor: Any = None,
         plan: bool = False,
-        encode: bool = False,
-    ) -> dict[str, Any]: ...
+    ) -> Any: ...
 
 class Assessment:
     def __reduce__(self) -> tuple[Any, tuple[str, str]]: ...

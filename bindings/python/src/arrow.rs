@@ -1,0 +1,792 @@
+//! Wide tables through Arrow: any table that offers the Arrow C stream interface (pandas
+//! through pyarrow, polars, pyarrow, DuckDB results) comes in as record batches; its
+//! columns are read in Rust as typed arrays, every row is summarised by the engine on all
+//! cores without the GIL, and the outcomes and scores go back as one Arrow table.
+//!
+//! Column conventions (documented for users in `hf_fidelity.audit_frame`):
+//!
+//! - `project_id` (required), `name` (defaults to the id), `team_model` (one of the
+//!   rubric's, e.g. `act`/`icm`/`fact`), `date` (`YYYY-MM-DD` text, a date or a timestamp),
+//!   `assessor` (`self_assessment`, `lab`, `peer`; default `self_assessment`),
+//!   `assessor_name`, `location`, `comment`, `round` (passed through to the output).
+//! - One column per item, named by the item id: a level, or for an item the rubric
+//!   measures for the row's team model, the measured value. Empty (null, NaN, blank text)
+//!   means no answer; `not_applicable`, `n/a` or `na` means not applicable.
+//!   `<item>:level` gives a measured item's level instead of its value.
+//! - `<item>:evidence` (text, pieces separated by `;` or line breaks, or a list of texts),
+//!   `<item>:justification` and `<item>:comment` go with the item's answer.
+//! - Any other column is an error (a misspelt item id would otherwise go unnoticed), unless
+//!   `extra="ignore"`.
+
+use crate::convert::Bad;
+use crate::errors::{self, Doc, HfFidelityError};
+use crate::objects::{Rubric, par_map_with, worker_panicked};
+use arrow_array::builder::{Date32Builder, Decimal128Builder, Float64Builder, StringBuilder, UInt32Builder};
+use arrow_array::cast::AsArray;
+use arrow_array::types::{Date32Type, Decimal128Type, Float32Type, Float64Type, Int64Type, UInt64Type};
+use arrow_array::{
+    Array, ArrayRef, BooleanArray, Date32Array, Decimal128Array, Float32Array, Float64Array, Int64Array, ListArray, RecordBatch,
+    StringArray, UInt64Array,
+};
+use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
+use hf_fidelity::assessment::{ASSESSMENT_FORMAT, AssessorKind};
+use hf_fidelity::decimal::parse_decimal;
+use hf_fidelity::{Assessment, Cell, CompiledRubric, DenseAnswer, Summary, TeamModel};
+use pyo3::prelude::*;
+use pyo3_arrow::{PyRecordBatchReader, PyTable};
+use rust_decimal::Decimal;
+use std::sync::Arc;
+
+/// How scores come out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scores {
+    /// float64, the nearest binary float to the exact score (the default: plots, `describe`).
+    Float,
+    /// decimal128 with the rubric's decimal places: exact.
+    Exact,
+    /// The engine's own text.
+    Text,
+}
+
+impl Scores {
+    /// Reads the `decimals=` argument.
+    pub fn parse(s: &str) -> PyResult<Self> {
+        match s {
+            "float" => Ok(Scores::Float),
+            "exact" | "decimal" => Ok(Scores::Exact),
+            "str" => Ok(Scores::Text),
+            other => Err(pyo3::exceptions::PyValueError::new_err(format!(
+                "decimals must be \"float\" (the default), \"exact\" or \"str\", not {other:?}"
+            ))),
+        }
+    }
+}
+
+/// The options of an audit of a table.
+pub struct Options {
+    /// How scores come out.
+    pub scores: Scores,
+    /// Report bad rows in an `error` column instead of raising.
+    pub keep_errors: bool,
+    /// Ignore columns that are neither metadata nor items.
+    pub ignore_extra: bool,
+    /// The team model of every row (the table has no `team_model` column then).
+    pub team_model: Option<TeamModel>,
+    /// The date of every row.
+    pub date: Option<hf_fidelity::Date>,
+    /// The assessor kind of every row.
+    pub assessor: Option<AssessorKind>,
+    /// Add the improvement plan's `plan_target` and `plan_steps` columns.
+    pub plan: bool,
+}
+
+const META: &[&str] = &["project_id", "name", "team_model", "date", "assessor", "assessor_name", "location", "comment", "round"];
+
+/// What goes with an item's answer.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Side {
+    Evidence,
+    Justification,
+    Comment,
+}
+
+impl Side {
+    const ALL: [Side; 3] = [Side::Evidence, Side::Justification, Side::Comment];
+
+    fn suffix(self) -> &'static str {
+        match self {
+            Side::Evidence => "evidence",
+            Side::Justification => "justification",
+            Side::Comment => "comment",
+        }
+    }
+}
+
+/// A column, cast once to one of the few types the reader knows.
+enum Col {
+    Null,
+    Bool(BooleanArray),
+    Int(Int64Array),
+    UInt(UInt64Array),
+    F64(Float64Array),
+    F32(Float32Array),
+    Text(StringArray),
+    Decimal(Decimal128Array, i8),
+    Date(Date32Array),
+    List(ListArray),
+    /// A type no cell of the table may have: an error where a cell is not null.
+    Other(ArrayRef),
+}
+
+/// One cell.
+enum Scalar<'a> {
+    Null,
+    Bool,
+    Int(i64),
+    UInt(u64),
+    F64(f64),
+    F32(f32),
+    Text(&'a str),
+    Decimal(i128, i8),
+    Date(i32),
+    List(ArrayRef),
+    Other(&'a DataType),
+}
+
+impl Scalar<'_> {
+    /// What the cell holds, for messages.
+    fn kind(&self) -> String {
+        match self {
+            Scalar::Null => "nothing".into(),
+            Scalar::Bool => "a boolean".into(),
+            Scalar::Int(_) | Scalar::UInt(_) => "an integer".into(),
+            Scalar::F64(_) | Scalar::F32(_) => "a float".into(),
+            Scalar::Text(_) => "text".into(),
+            Scalar::Decimal(..) => "a decimal".into(),
+            Scalar::Date(_) => "a date".into(),
+            Scalar::List(_) => "a list".into(),
+            Scalar::Other(t) => format!("a value of Arrow type {t}"),
+        }
+    }
+}
+
+fn cast(a: &ArrayRef, to: &DataType) -> Result<ArrayRef, ArrowError> {
+    arrow_cast::cast(a, to)
+}
+
+impl Col {
+    /// The column of `a`, cast to the reader's types (integers to 64 bits, texts and
+    /// dictionaries of texts to text, timestamps to dates, lists to lists of texts).
+    fn of(a: &ArrayRef) -> Result<Col, ArrowError> {
+        use DataType as T;
+        let text = || cast(a, &T::Utf8).map(|c| Col::Text(c.as_string::<i32>().clone()));
+        Ok(match a.data_type() {
+            T::Null => Col::Null,
+            T::Boolean => Col::Bool(a.as_boolean().clone()),
+            T::Int8 | T::Int16 | T::Int32 | T::Int64 => Col::Int(cast(a, &T::Int64)?.as_primitive::<Int64Type>().clone()),
+            T::UInt8 | T::UInt16 | T::UInt32 | T::UInt64 => Col::UInt(cast(a, &T::UInt64)?.as_primitive::<UInt64Type>().clone()),
+            T::Float16 | T::Float64 => Col::F64(cast(a, &T::Float64)?.as_primitive::<Float64Type>().clone()),
+            T::Float32 => Col::F32(a.as_primitive::<Float32Type>().clone()),
+            T::Utf8 | T::LargeUtf8 | T::Utf8View => text()?,
+            T::Dictionary(_, v) => return Col::of(&cast(a, v)?),
+            T::Decimal128(_, s) => Col::Decimal(a.as_primitive::<Decimal128Type>().clone(), *s),
+            T::Decimal32(_, s) | T::Decimal64(_, s) | T::Decimal256(_, s) => {
+                Col::Decimal(cast(a, &T::Decimal128(38, *s))?.as_primitive::<Decimal128Type>().clone(), *s)
+            }
+            T::Date32 | T::Date64 | T::Timestamp(..) => Col::Date(cast(a, &T::Date32)?.as_primitive::<Date32Type>().clone()),
+            T::List(_) | T::LargeList(_) | T::ListView(_) | T::LargeListView(_) | T::FixedSizeList(..) => {
+                let to = T::List(Arc::new(Field::new_list_field(T::Utf8, true)));
+                match cast(a, &to) {
+                    Ok(c) => Col::List(c.as_list::<i32>().clone()),
+                    Err(_) => Col::Other(a.clone()),
+                }
+            }
+            _ => Col::Other(a.clone()),
+        })
+    }
+
+    fn get(&self, row: usize) -> Scalar<'_> {
+        let valid = |a: &dyn Array| row < a.len() && a.is_valid(row);
+        match self {
+            Col::Null => Scalar::Null,
+            Col::Bool(a) if valid(a) => Scalar::Bool,
+            Col::Int(a) if valid(a) => Scalar::Int(a.value(row)),
+            Col::UInt(a) if valid(a) => Scalar::UInt(a.value(row)),
+            Col::F64(a) if valid(a) => Scalar::F64(a.value(row)),
+            Col::F32(a) if valid(a) => Scalar::F32(a.value(row)),
+            Col::Text(a) if valid(a) => Scalar::Text(a.value(row)),
+            Col::Decimal(a, s) if valid(a) => Scalar::Decimal(a.value(row), *s),
+            Col::Date(a) if valid(a) => Scalar::Date(a.value(row)),
+            Col::List(a) if valid(a) => Scalar::List(a.value(row)),
+            Col::Other(a) if valid(a.as_ref()) => Scalar::Other(a.data_type()),
+            _ => Scalar::Null,
+        }
+    }
+}
+
+fn bad(path: &str, message: impl Into<String>) -> Bad {
+    Bad { path: path.to_owned(), message: message.into() }
+}
+
+/// Whether a cell holds no answer: null, NaN or blank text.
+fn empty(s: &Scalar<'_>) -> bool {
+    match s {
+        Scalar::Null => true,
+        Scalar::F64(f) => f.is_nan(),
+        Scalar::F32(f) => f.is_nan(),
+        Scalar::Text(t) => t.trim().is_empty(),
+        _ => false,
+    }
+}
+
+fn is_na(s: &Scalar<'_>) -> bool {
+    matches!(s, Scalar::Text(t) if matches!(t.trim().to_ascii_lowercase().as_str(), "not_applicable" | "not applicable" | "n/a" | "na"))
+}
+
+/// An exact decimal from a number or text: integers and decimals exactly, text as written,
+/// a float from its shortest round-trip digits (`12.5` is 12.5, `0.1` is 0.1), which is the
+/// value the user typed.
+fn decimal(s: &Scalar<'_>, path: &str) -> Result<Decimal, Bad> {
+    let written = match s {
+        Scalar::Int(i) => return Ok(Decimal::from(*i)),
+        Scalar::UInt(u) => return Ok(Decimal::from(*u)),
+        Scalar::Decimal(m, scale) => {
+            let scale = u32::try_from(*scale).map_err(|_| bad(path, "a decimal with a negative scale"))?;
+            return Decimal::try_from_i128_with_scale(*m, scale).map_err(|e| bad(path, format!("the decimal does not fit: {e}")));
+        }
+        Scalar::F64(f) if f.is_finite() => format!("{f}"),
+        Scalar::F32(f) if f.is_finite() => format!("{f}"),
+        Scalar::Text(t) => (*t).to_owned(),
+        other => return Err(bad(path, format!("expected a number (integer, decimal, float or text), found {}", other.kind()))),
+    };
+    parse_decimal(&written).map_err(|e| bad(path, e))
+}
+
+/// A level of the scale: a whole number.
+fn level(s: &Scalar<'_>, path: &str) -> Result<u8, Bad> {
+    if let Scalar::Bool = s {
+        return Err(bad(path, "expected a level (a whole number), found a boolean"));
+    }
+    let d = decimal(s, path).map_err(|b| Bad { message: format!("expected a level: {}", b.message), ..b })?;
+    if d.fract() != Decimal::ZERO {
+        return Err(bad(path, format!("level {d} is not a whole number")));
+    }
+    u8::try_from(d.normalize().mantissa()).map_err(|_| bad(path, format!("level {} is not a level of the scale", d.normalize())))
+}
+
+/// A cell of an item column: no answer, or the answer (before its evidence).
+fn item_cell(s: &Scalar<'_>, measured: bool, path: &str) -> Result<Option<Cell>, Bad> {
+    if empty(s) {
+        return Ok(None);
+    }
+    if is_na(s) {
+        return Ok(Some(Cell::NotApplicable));
+    }
+    Ok(Some(if measured { Cell::Value(decimal(s, path)?) } else { Cell::Level(level(s, path)?) }))
+}
+
+/// A text cell; `None` when empty. Integers are read as their digits (ids such as `17`).
+fn text(s: &Scalar<'_>, path: &str) -> Result<Option<String>, Bad> {
+    match s {
+        _ if empty(s) => Ok(None),
+        Scalar::Text(t) => Ok(Some((*t).to_owned())),
+        Scalar::Int(i) => Ok(Some(i.to_string())),
+        Scalar::UInt(u) => Ok(Some(u.to_string())),
+        other => Err(bad(path, format!("expected text, found {}", other.kind()))),
+    }
+}
+
+/// A side cell: `None` when empty, else whether it holds anything but blanks (evidence:
+/// text with pieces separated by `;` or line breaks, or a list of texts).
+fn side_flag(s: &Scalar<'_>, which: Side, path: &str) -> Result<Option<bool>, Bad> {
+    if empty(s) {
+        return Ok(None);
+    }
+    if let (Side::Evidence, Scalar::List(l)) = (which, s) {
+        let texts = l.as_string_opt::<i32>().ok_or_else(|| bad(path, "expected a list of texts"))?;
+        return Ok(Some(texts.iter().flatten().any(|t| !t.trim().is_empty())));
+    }
+    let t = text(s, path)?.unwrap_or_default();
+    Ok(Some(match which {
+        Side::Evidence => t.split([';', '\n']).any(|p| !p.trim().is_empty()),
+        Side::Justification => !t.trim().is_empty(),
+        Side::Comment => true,
+    }))
+}
+
+const EPOCH: jiff::civil::Date = jiff::civil::date(1970, 1, 1);
+
+fn date(s: &Scalar<'_>, path: &str) -> Result<Option<hf_fidelity::Date>, Bad> {
+    match s {
+        _ if empty(s) => Ok(None),
+        Scalar::Date(days) => EPOCH
+            .checked_add(jiff::Span::new().days(i64::from(*days)))
+            .map(|d| Some(hf_fidelity::Date::from(d)))
+            .map_err(|e| bad(path, format!("the date is out of range: {e}"))),
+        Scalar::Text(t) => t.trim().parse().map(Some).map_err(|e: String| bad(path, e)),
+        other => Err(bad(path, format!("expected a date (`YYYY-MM-DD` or a date), found {}", other.kind()))),
+    }
+}
+
+/// Days since 1970-01-01: an Arrow date.
+fn days(d: hf_fidelity::Date) -> Option<i32> {
+    d.civil().since((jiff::Unit::Day, EPOCH)).ok().map(|s| s.get_days())
+}
+
+/// An enum written as its code (`act`, `lab`).
+fn code<T: serde::de::DeserializeOwned>(s: &Scalar<'_>, path: &str, what: &str) -> Result<Option<T>, Bad> {
+    let Some(t) = text(s, path)? else { return Ok(None) };
+    serde_json::from_value(serde_json::Value::String(t.clone())).map(Some).map_err(|_| bad(path, format!("`{t}` is not a {what}")))
+}
+
+/// An item column, with its side columns.
+struct ItemCol {
+    /// The item id (for `<item>:level`, the item's).
+    id: String,
+    /// The column's name.
+    name: String,
+    ix: usize,
+    col: usize,
+    /// Per team model of the rubric (in its order): whether a number in it is a measured
+    /// value (never for `<item>:level`).
+    measured: Vec<bool>,
+    sides: Vec<(Side, usize)>,
+}
+
+/// Where each column of the table goes, worked out once from the schema.
+struct Layout {
+    meta: Vec<(&'static str, usize)>,
+    items: Vec<ItemCol>,
+    /// The table's columns (by position) that are read.
+    used: Vec<usize>,
+}
+
+impl Layout {
+    fn meta(&self, name: &str) -> Option<usize> {
+        self.meta.iter().find(|(n, _)| *n == name).map(|(_, c)| *c)
+    }
+
+    fn of(rubric: &CompiledRubric, schema: &Schema, opts: &Options) -> Result<Layout, Bad> {
+        let r = rubric.rubric();
+        let ids: Vec<&str> = rubric.item_ids().collect();
+        let ix = |id: &str| ids.iter().position(|x| *x == id);
+        let mut meta = Vec::new();
+        let mut items: Vec<ItemCol> = Vec::new();
+        let mut sides: Vec<(String, Side, usize)> = Vec::new();
+        let mut extra = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
+        for (c, field) in schema.fields().iter().enumerate() {
+            let name = field.name().as_str();
+            if !seen.insert(name) {
+                return Err(bad(name, format!("the table has two columns named `{name}`")));
+            }
+            if let Some(m) = META.iter().find(|m| **m == name) {
+                meta.push((*m, c));
+            } else if let Some(i) = ix(name) {
+                let measured = r.team_models.iter().map(|m| rubric.is_measured(i, m)).collect();
+                items.push(ItemCol { id: name.to_owned(), name: name.to_owned(), ix: i, col: c, measured, sides: Vec::new() });
+            } else if let Some((id, i)) = name.strip_suffix(":level").and_then(|id| Some((id, ix(id)?))) {
+                // A measured item's level, rated on the scale rather than measured (research
+                // data): never read as a measured value.
+                let measured = vec![false; r.team_models.len()];
+                items.push(ItemCol { id: id.to_owned(), name: name.to_owned(), ix: i, col: c, measured, sides: Vec::new() });
+            } else if let Some((id, which)) = name
+                .rsplit_once(':')
+                .and_then(|(i, w)| Some((i, Side::ALL.into_iter().find(|x| x.suffix() == w)?)))
+                .filter(|(i, _)| ix(i).is_some())
+            {
+                sides.push((id.to_owned(), which, c));
+            } else {
+                extra.push(name.to_owned());
+            }
+        }
+        let mut answered: Vec<&str> = items.iter().map(|c| c.id.as_str()).collect();
+        answered.sort_unstable();
+        if let Some(twice) = answered.windows(2).find(|w| w.first() == w.get(1)).and_then(|w| w.first()) {
+            return Err(bad(
+                &format!("{twice}:level"),
+                format!("columns `{twice}` and `{twice}:level` both answer item `{twice}`: keep one (the measured value, or the level)"),
+            ));
+        }
+        for (id, which, c) in sides {
+            match items.iter_mut().find(|i| i.id == id) {
+                Some(i) => i.sides.push((which, c)),
+                None => extra.push(format!("{id}:{}", which.suffix())),
+            }
+        }
+        for i in &mut items {
+            // Evidence, then justification, then comment: the order cells are checked in.
+            i.sides.sort_by_key(|(w, _)| *w);
+        }
+        if !extra.is_empty() && !opts.ignore_extra {
+            return Err(bad(
+                extra.first().map_or("", String::as_str),
+                format!(
+                    "column(s) {} are neither metadata ({}) nor items of rubric `{}`: fix the names, or pass extra=\"ignore\"",
+                    extra.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", "),
+                    META.join(", "),
+                    r.id
+                ),
+            ));
+        }
+        let layout = Layout { used: Vec::new(), meta, items };
+        if layout.meta("project_id").is_none() {
+            return Err(bad("project_id", "the table has no `project_id` column (every row needs its project's id)"));
+        }
+        // A keyword sets its value for every row: with a column of the same name as well,
+        // one of them would be silently ignored.
+        for (name, given) in
+            [("team_model", opts.team_model.is_some()), ("date", opts.date.is_some()), ("assessor", opts.assessor.is_some())]
+        {
+            if given && layout.meta(name).is_some() {
+                return Err(bad(
+                    name,
+                    format!("`{name}` is given both as a column and as {name}=...: the keyword sets every row, so drop one of them"),
+                ));
+            }
+        }
+        let mut used: Vec<usize> = layout.meta.iter().filter(|(n, _)| *n != "round").map(|(_, c)| *c).collect();
+        for i in &layout.items {
+            used.push(i.col);
+            used.extend(i.sides.iter().map(|(_, c)| *c));
+        }
+        Ok(Layout { used, ..layout })
+    }
+}
+
+/// A batch's columns as the reader's types, by position in the table (`None`: not read).
+struct Cols(Vec<Option<Col>>);
+
+impl Cols {
+    fn get(&self, c: usize, row: usize) -> Scalar<'_> {
+        self.0.get(c).and_then(Option::as_ref).map_or(Scalar::Null, |col| col.get(row))
+    }
+
+    fn meta(&self, layout: &Layout, name: &str, row: usize) -> Scalar<'_> {
+        layout.meta(name).map_or(Scalar::Null, |c| self.get(c, row))
+    }
+}
+
+/// One row read and summarised: its head (what the output shows of it) and its summary,
+/// or the first problem in the table's cells.
+type RowOut = Result<(Assessment, Result<Summary, hf_fidelity::Error>), Bad>;
+
+/// The head of a row's assessment (everything but the answers).
+fn row_head(layout: &Layout, cols: &Cols, opts: &Options, row: usize) -> Result<Assessment, Bad> {
+    let need = |name: &str| bad(name, format!("no `{name}`: add a `{name}` column or pass {name}=..."));
+    let id = text(&cols.meta(layout, "project_id", row), "project_id")?.ok_or_else(|| {
+        bad("project_id", "no `project_id`: fill the cell, or add a `project_id` column (every row needs its project's id)")
+    })?;
+    let name = text(&cols.meta(layout, "name", row), "name")?.unwrap_or_else(|| id.clone());
+    let team_model = match &opts.team_model {
+        Some(m) => m.clone(),
+        None => code(&cols.meta(layout, "team_model", row), "team_model", "team model id (such as act, icm or fact)")?
+            .ok_or_else(|| need("team_model"))?,
+    };
+    let date = match opts.date {
+        Some(d) => d,
+        None => date(&cols.meta(layout, "date", row), "date")?.ok_or_else(|| need("date"))?,
+    };
+    let kind = match opts.assessor {
+        Some(k) => k,
+        None => code(&cols.meta(layout, "assessor", row), "assessor", "kind of assessor (self_assessment, lab, peer)")?
+            .unwrap_or(AssessorKind::SelfAssessment),
+    };
+    Ok(crate::table::head(ASSESSMENT_FORMAT.to_owned(), id, name, team_model, date, kind))
+}
+
+/// Reads and summarises one row; `slots` is the row's dense answers (one per item).
+fn read_row(
+    rubric: &CompiledRubric,
+    layout: &Layout,
+    cols: &Cols,
+    opts: &Options,
+    row: usize,
+    slots: &mut [Option<DenseAnswer>],
+) -> RowOut {
+    let head = row_head(layout, cols, opts, row)?;
+    let m = rubric.rubric().team_models.iter().position(|x| *x == head.team_model);
+    slots.fill(None);
+    for item in &layout.items {
+        // A team model the rubric does not cover has no measured item: the summary refuses it.
+        let measured = m.and_then(|m| item.measured.get(m).copied()).unwrap_or(false);
+        let Some(answer) = item_cell(&cols.get(item.col, row), measured, &item.name)? else { continue };
+        let mut dense = DenseAnswer::bare(answer);
+        for (which, c) in &item.sides {
+            let flag = side_flag(&cols.get(*c, row), *which, &format!("{}:{}", item.id, which.suffix()))?.unwrap_or(false);
+            match which {
+                Side::Evidence => dense.evidence = flag,
+                Side::Justification => dense.justification = flag,
+                Side::Comment => {}
+            }
+        }
+        if let Some(slot) = slots.get_mut(item.ix) {
+            *slot = Some(dense);
+        }
+    }
+    for name in ["location", "assessor_name", "comment"] {
+        text(&cols.meta(layout, name, row), name)?;
+    }
+    let summary = rubric.summarise_with(&head, slots, "<table>", opts.plan);
+    Ok((head, summary))
+}
+
+/// A column of scores being built.
+enum ScoreCol {
+    Float(Float64Builder),
+    Exact(Decimal128Builder, u32),
+    Text(StringBuilder),
+}
+
+impl ScoreCol {
+    fn new(scores: Scores, places: u32, rows: usize) -> PyResult<Self> {
+        Ok(match scores {
+            Scores::Float => ScoreCol::Float(Float64Builder::with_capacity(rows)),
+            Scores::Exact => {
+                let scale = i8::try_from(places).map_err(|_| HfFidelityError::new_err("the rubric rounds to too many places"))?;
+                let b = Decimal128Builder::with_capacity(rows).with_precision_and_scale(38, scale).map_err(arrow_err)?;
+                ScoreCol::Exact(b, places)
+            }
+            Scores::Text => ScoreCol::Text(StringBuilder::with_capacity(rows, rows.saturating_mul(4))),
+        })
+    }
+
+    fn push(&mut self, d: Option<Decimal>) {
+        match (self, d) {
+            (ScoreCol::Float(b), d) => b.append_option(d.and_then(score_float)),
+            (ScoreCol::Exact(b, places), Some(mut d)) => {
+                d.rescale(*places);
+                b.append_value(d.mantissa());
+            }
+            (ScoreCol::Exact(b, _), None) => b.append_null(),
+            (ScoreCol::Text(b), d) => b.append_option(d.map(|d| d.to_string())),
+        }
+    }
+
+    fn finish(self) -> ArrayRef {
+        match self {
+            ScoreCol::Float(mut b) => Arc::new(b.finish()),
+            ScoreCol::Exact(mut b, _) => Arc::new(b.finish()),
+            ScoreCol::Text(mut b) => Arc::new(b.finish()),
+        }
+    }
+}
+
+/// A score as a float, exactly as parsing its text gives it: one correctly rounded division
+/// when the mantissa and the power of ten are exact doubles, the text otherwise.
+pub fn score_float(d: Decimal) -> Option<f64> {
+    let m = d.mantissa();
+    if (0..1 << 53).contains(&m) && d.scale() <= 22 && !(m == 0 && d.is_sign_negative()) {
+        // Both operands are exact; IEEE division rounds the quotient correctly.
+        #[expect(clippy::cast_precision_loss, reason = "the mantissa is below 2^53, so the conversion is exact")]
+        let x = m as f64 / 10f64.powi(i32::try_from(d.scale()).ok()?);
+        return Some(x);
+    }
+    d.to_string().parse().ok()
+}
+
+fn arrow_err(e: ArrowError) -> PyErr {
+    HfFidelityError::new_err(format!("Arrow: {e}"))
+}
+
+/// The output table being built, a row at a time.
+struct Out {
+    project_id: StringBuilder,
+    name: StringBuilder,
+    team_model: StringBuilder,
+    date: Date32Builder,
+    outcome: StringBuilder,
+    overall: ScoreCol,
+    mean_of_items: ScoreCol,
+    mean_of_domains: ScoreCol,
+    domains: Vec<ScoreCol>,
+    principles: Vec<ScoreCol>,
+    failed_rules: StringBuilder,
+    missing: StringBuilder,
+    warnings: StringBuilder,
+    plan: Option<(StringBuilder, UInt32Builder)>,
+    error: Option<StringBuilder>,
+}
+
+impl Out {
+    fn new(rubric: &CompiledRubric, opts: &Options) -> PyResult<Self> {
+        let r = rubric.rubric();
+        let places = r.rounding.places;
+        let score = || ScoreCol::new(opts.scores, places, 0);
+        Ok(Out {
+            project_id: StringBuilder::new(),
+            name: StringBuilder::new(),
+            team_model: StringBuilder::new(),
+            date: Date32Builder::new(),
+            outcome: StringBuilder::new(),
+            overall: score()?,
+            mean_of_items: score()?,
+            mean_of_domains: score()?,
+            domains: r.domains.iter().map(|_| score()).collect::<PyResult<_>>()?,
+            principles: r.principles.iter().map(|_| score()).collect::<PyResult<_>>()?,
+            failed_rules: StringBuilder::new(),
+            missing: StringBuilder::new(),
+            warnings: StringBuilder::new(),
+            plan: opts.plan.then(|| (StringBuilder::new(), UInt32Builder::new())),
+            error: opts.keep_errors.then(StringBuilder::new),
+        })
+    }
+
+    fn scores(&mut self) -> impl Iterator<Item = &mut ScoreCol> {
+        [&mut self.overall, &mut self.mean_of_items, &mut self.mean_of_domains]
+            .into_iter()
+            .chain(self.domains.iter_mut())
+            .chain(self.principles.iter_mut())
+    }
+
+    fn push(&mut self, rubric: &CompiledRubric, head: &Assessment, s: &Summary) {
+        let r = rubric.rubric();
+        self.project_id.append_value(&head.project.id);
+        self.name.append_value(&head.project.name);
+        self.team_model.append_value(head.team_model.code());
+        self.date.append_option(days(head.date));
+        self.outcome.append_value(s.outcome.code());
+        self.overall.push(s.overall);
+        self.mean_of_items.push(s.mean_of_items);
+        self.mean_of_domains.push(s.mean_of_domains);
+        for (c, g) in self.domains.iter_mut().zip(&s.domains) {
+            c.push(*g);
+        }
+        for (c, g) in self.principles.iter_mut().zip(&s.principles) {
+            c.push(*g);
+        }
+        let failed: Vec<String> =
+            s.failed_rules.iter().filter_map(|k| rubric.rule_ref(*k)).map(|(o, id)| format!("{}/{id}", o.code())).collect();
+        self.failed_rules.append_value(failed.join(", "));
+        let ids: Vec<&str> = s.missing.iter().filter_map(|ix| rubric.item_ids().nth(*ix)).collect();
+        self.missing.append_value(ids.join(", "));
+        let checks: Vec<&str> = s.warnings.iter().filter_map(|c| r.model_checks.get(*c)).map(|c| c.id.as_str()).collect();
+        self.warnings.append_value(checks.join(", "));
+        if let Some((target, steps)) = &mut self.plan {
+            let (t, k) = s.plan.clone().unwrap_or((None, 0));
+            target.append_option(t.map(|t| t.code().to_owned()));
+            steps.append_value(k);
+        }
+        if let Some(e) = &mut self.error {
+            e.append_null();
+        }
+    }
+
+    fn push_error(&mut self, project_id: Option<String>, message: &str) {
+        self.project_id.append_option(project_id);
+        self.name.append_null();
+        self.team_model.append_null();
+        self.date.append_null();
+        self.outcome.append_value("error");
+        for c in self.scores() {
+            c.push(None);
+        }
+        self.failed_rules.append_null();
+        self.missing.append_null();
+        self.warnings.append_null();
+        if let Some((target, steps)) = &mut self.plan {
+            target.append_null();
+            steps.append_null();
+        }
+        if let Some(e) = &mut self.error {
+            e.append_value(message);
+        }
+    }
+
+    fn finish(mut self, rubric: &CompiledRubric, round: Option<ArrayRef>) -> Result<RecordBatch, ArrowError> {
+        let r = rubric.rubric();
+        let mut cols: Vec<(String, ArrayRef)> = vec![
+            ("project_id".into(), Arc::new(self.project_id.finish())),
+            ("name".into(), Arc::new(self.name.finish())),
+            ("team_model".into(), Arc::new(self.team_model.finish())),
+            ("date".into(), Arc::new(self.date.finish())),
+        ];
+        if let Some(round) = round {
+            cols.push(("round".into(), round));
+        }
+        cols.push(("outcome".into(), Arc::new(self.outcome.finish())));
+        cols.push(("overall".into(), self.overall.finish()));
+        cols.push(("mean_of_items".into(), self.mean_of_items.finish()));
+        cols.push(("mean_of_domains".into(), self.mean_of_domains.finish()));
+        for (d, c) in r.domains.iter().zip(self.domains) {
+            cols.push((format!("domain:{}", d.id), c.finish()));
+        }
+        for (p, c) in r.principles.iter().zip(self.principles) {
+            cols.push((format!("principle:{}", p.id), c.finish()));
+        }
+        cols.push(("failed_rules".into(), Arc::new(self.failed_rules.finish())));
+        cols.push(("missing".into(), Arc::new(self.missing.finish())));
+        cols.push(("warnings".into(), Arc::new(self.warnings.finish())));
+        if let Some((mut target, mut steps)) = self.plan {
+            cols.push(("plan_target".into(), Arc::new(target.finish())));
+            cols.push(("plan_steps".into(), Arc::new(steps.finish())));
+        }
+        if let Some(mut e) = self.error {
+            cols.push(("error".into(), Arc::new(e.finish())));
+        }
+        let schema = Schema::new(cols.iter().map(|(n, a)| Field::new(n, a.data_type().clone(), true)).collect::<Vec<_>>());
+        RecordBatch::try_new(Arc::new(schema), cols.into_iter().map(|(_, a)| a).collect())
+    }
+}
+
+/// Rows read and summarised at a time (Ctrl-C is checked between blocks).
+const BLOCK: usize = 16384;
+
+/// Audits every row of an Arrow table: the output table has one row per input row, in the
+/// same order.
+pub fn audit(py: Python<'_>, rubric: &Rubric, table: PyRecordBatchReader, opts: &Options) -> PyResult<PyTable> {
+    let compiled: &CompiledRubric = &rubric.inner;
+    let reader = table.into_reader()?;
+    let schema: SchemaRef = reader.schema();
+    let layout = Layout::of(compiled, &schema, opts).map_err(|b| errors::assessment_problem(py, "<table>", &b.path, b.message))?;
+    let round_col = layout.meta("round");
+    let mut rounds: Vec<ArrayRef> = Vec::new();
+    let mut out = Out::new(compiled, opts)?;
+    let width = compiled.item_count().max(1);
+    let mut offset: usize = 0;
+    for batch in reader {
+        let batch = batch.map_err(arrow_err)?;
+        let mut cols = Cols((0..batch.num_columns()).map(|_| None).collect());
+        for &c in &layout.used {
+            let (Some(a), Some(slot)) = (batch.columns().get(c), cols.0.get_mut(c)) else { continue };
+            let name = schema.fields().get(c).map_or("", |f| f.name().as_str());
+            *slot = Some(Col::of(a).map_err(|e| {
+                errors::assessment_problem(py, "<table>", name, format!("column `{name}` of type {} cannot be read: {e}", a.data_type()))
+            })?);
+        }
+        if let Some(a) = round_col.and_then(|c| batch.columns().get(c)) {
+            rounds.push(a.clone());
+        }
+        let rows = batch.num_rows();
+        let mut start = 0;
+        while start < rows {
+            py.check_signals()?;
+            let end = start.saturating_add(BLOCK).min(rows);
+            let work: Vec<usize> = (start..end).collect();
+            let done: Vec<RowOut> = py
+                .detach(|| par_map_with(&work, || vec![None; width], |slots, &row| read_row(compiled, &layout, &cols, opts, row, slots)))
+                .ok_or_else(worker_panicked)?;
+            for (row, result) in work.into_iter().zip(done) {
+                let at = offset.saturating_add(row);
+                let project = || text(&cols.meta(&layout, "project_id", row), "project_id").ok().flatten();
+                let failure = match result {
+                    Ok((head, Ok(s))) => {
+                        out.push(compiled, &head, &s);
+                        continue;
+                    }
+                    Ok((head, Err(e))) => {
+                        let message = format!("row {at} (project `{}`): {e}", head.project.id);
+                        let err = errors::to_py(py, &e, Doc::Assessment);
+                        let v = err.value(py);
+                        v.setattr("message", &message)?;
+                        v.setattr("args", (message.clone(),))?;
+                        (err, message)
+                    }
+                    Err(b) => {
+                        let who = project().map(|p| format!(" (project `{p}`)")).unwrap_or_default();
+                        let message = format!("row {at}{who}, column `{}`: {}", b.path, b.message);
+                        (errors::assessment_problem(py, "<table>", &b.path, message.clone()), message)
+                    }
+                };
+                let (err, message) = failure;
+                err.value(py).setattr("row", at)?;
+                if !opts.keep_errors {
+                    return Err(err);
+                }
+                out.push_error(project(), &message);
+            }
+            start = end;
+        }
+        offset = offset.saturating_add(rows);
+    }
+    let round = match rounds.len() {
+        0 if round_col.is_some() => Some(arrow_array::new_empty_array(
+            schema.fields().get(round_col.unwrap_or_default()).map_or(&DataType::Null, |f| f.data_type()),
+        )),
+        0 => None,
+        _ => Some(arrow_select::concat::concat(&rounds.iter().map(|a| a.as_ref()).collect::<Vec<_>>()).map_err(arrow_err)?),
+    };
+    let batch = out.finish(compiled, round).map_err(arrow_err)?;
+    let schema = batch.schema();
+    PyTable::try_new(vec![batch], schema)
+}

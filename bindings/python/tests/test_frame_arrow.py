@@ -1,0 +1,179 @@
+"""`audit_frame` reads any Arrow table (pandas through pyarrow, polars, pyarrow) in Rust:
+every kind of table gives the same outcomes and scores, every cell reads as the same answer
+in a dict reads, and every row agrees with the full decision of the same assessment."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+import pytest
+
+import hf_fidelity as hf
+
+pd = pytest.importorskip("pandas")
+pa = pytest.importorskip("pyarrow")
+pl = pytest.importorskip("polars")
+
+
+def _rows(label, n, seed=3):
+    """Wide rows of the label rubric, with the odd gap and values Python writes oddly."""
+    rng = random.Random(seed)
+    data = label.to_dict(decimals="float")
+    needs_evidence = [i["id"] for d in data["domains"] for i in d["items"] if i.get("evidence") == "required"]
+    items = [it for d in data["domains"] for it in d["items"]]
+    rows = []
+    for i in range(n):
+        model = ("icm", "act", "fact")[i % 3]
+        quality = rng.choice([1.8, 2.6, 3.1, 3.5, 3.8])
+        row = {"project_id": f"p{i}", "name": f"P {i}", "team_model": model, "date": "2026-03-01"}
+        for it in items:
+            if model not in (it.get("team_models") or data["team_models"]) or rng.random() < 0.003:
+                continue
+            ind = (it.get("variants", {}).get(model) or {}).get("indicator") or it.get("indicator")
+            if ind:
+                row[it["id"]] = rng.choice([0.0, 0.5, 1.0, 2.5, 7.25, 12.5, 14.999, 15.0, 1e-05, 33.3, 60.0, 99.9, 100.0])
+            else:
+                row[it["id"]] = max(1, min(4, round(rng.gauss(quality, 0.7))))
+        for g in needs_evidence:
+            row[f"{g}:evidence"] = rng.choice(["file"] * 60 + ["a; b", "  ", None, "x\ny"])
+        rows.append(row)
+    return rows
+
+
+def _doc(row):
+    """A wide row as the assessment a file would hold."""
+    responses = {}
+    for k, v in row.items():
+        if k in ("project_id", "name", "team_model", "date") or k.endswith(":evidence") or v is None:
+            continue
+        if isinstance(v, str) and v.strip().lower() in ("n/a", "na", "not_applicable"):
+            cell = {"not_applicable": True}
+        elif isinstance(v, float):
+            cell = {"value": Decimal(repr(v))}
+        else:
+            cell = {"level": v}
+        evidence = row.get(f"{k}:evidence")
+        if evidence is not None and "not_applicable" not in cell:
+            cell["evidence"] = [e for e in evidence.replace("\n", ";").split(";")]
+        responses[k] = cell
+    return {
+        "format": "hf-fidelity/assessment/v1",
+        "project": {"id": row["project_id"], "name": row["name"]},
+        "team_model": row["team_model"],
+        "date": row["date"],
+        "assessor": {"kind": "self_assessment"},
+        "responses": responses,
+    }
+
+
+def test_pandas_polars_and_pyarrow_give_the_same_table(label):
+    df = pd.DataFrame(_rows(label, 600))
+    out = label.audit_frame(df, decimals="exact", on_error="record", plan=True)
+    assert isinstance(out, pd.DataFrame)
+    from_polars = label.audit_frame(pl.from_pandas(df), decimals="exact", on_error="record", plan=True)
+    assert isinstance(from_polars, pl.DataFrame)
+    from_arrow = label.audit_frame(pa.Table.from_pandas(df, preserve_index=False), decimals="exact", on_error="record", plan=True)
+    assert isinstance(from_arrow, pa.Table)
+    assert from_polars.columns == list(out.columns) == from_arrow.column_names
+    for c in out.columns:
+        expected = [None if (x is None or x != x) else x for x in out[c].tolist()]
+        if c == "date":
+            expected = [None if pd.isna(x) else x.date() for x in out[c]]
+        assert from_polars[c].to_list() == expected, c
+        assert from_arrow[c].to_pylist() == expected, c
+    assert {"refused", "incomplete"} <= set(out["outcome"])
+
+
+def test_every_row_agrees_with_its_full_decision(label):
+    rows = [r for r in _rows(label, 400) if all(v is not None and str(v).strip() for k, v in r.items() if k.endswith(":evidence"))]
+    df = pd.DataFrame(rows)
+    out = label.audit_frame(df, plan=True, decimals="exact")
+    decisions = label.audit_many([_doc(r) for r in rows])
+    assert list(out["outcome"]) == [d.outcome for d in decisions]
+    assert list(out["overall"]) == [d.overall for d in decisions]
+    assert list(out["domain:separation"]) == [d.domain_scores["separation"] for d in decisions]
+    assert list(out["failed_rules"]) == [", ".join(d.failed_rules) for d in decisions]
+    assert list(out["plan_target"].fillna("-")) == [d.plan.get("target") or "-" for d in decisions]
+    assert list(out["plan_steps"]) == [d.plan["total_steps"] for d in decisions]
+    assert "plan_target" not in label.audit_frame(df).columns
+    # The default: float64 scores, the nearest float to each exact score.
+    floats = label.audit_frame(df)
+    assert floats["overall"].dtype == "float64" and floats["domain:separation"].dtype == "float64"
+    assert list(floats["overall"]) == [float(d.overall) for d in decisions]
+    assert floats["overall"].describe()["count"] == len(rows)
+    text = label.audit_frame(df, decimals="str")
+    assert list(text["overall"]) == [str(d.overall) for d in decisions]
+
+
+def test_odd_cells_read_as_a_dict_reads_them(label):
+    """Text in a level column, a non-integral level, not-applicable, a blank: in a mixed
+    pandas column, and the same cells as text in polars."""
+    rows = _rows(label, 40)
+    df = pd.DataFrame(rows)
+    df["privacy"] = df["privacy"].astype(object)
+    odd = {5: "n/a", 7: "lots", 9: 2.5, 11: " ", 13: "3"}
+    for row, v in odd.items():
+        df.loc[row, "privacy"] = v
+    out = label.audit_frame(df, on_error="record")
+    assert out["outcome"][7] == "error" and out["error"][7].startswith("row 7 (project `p7`), column `privacy`: expected a level")
+    assert out["outcome"][9] == "error" and "level 2.5 is not a whole number" in out["error"][9]
+    assert "privacy" in out["missing"][11].split(", ") or out["outcome"][11] == "error"
+    for row in (5, 11, 13):
+        doc = _doc({**rows[row], "privacy": None if row == 11 else ("n/a" if row == 5 else 3)})
+        try:
+            d = label.audit(doc)
+            assert out["outcome"][row] == d.outcome, row
+        except hf.AssessmentError as e:
+            assert out["outcome"][row] == "error" and e.problems[0].message in out["error"][row], row
+    as_text = pl.from_pandas(df.astype({"privacy": str}).replace({"privacy": {"nan": None, "None": None}}))
+    from_polars = label.audit_frame(as_text, on_error="record")
+    assert from_polars["outcome"].to_list() == list(out["outcome"])
+
+
+def test_errors_name_the_index_label_the_project_and_the_column(label):
+    df = pd.DataFrame(_rows(label, 5))
+    df.index = [f"r{i}" for i in range(5)]
+    df["privacy"] = df["privacy"].astype(object)
+    df.loc["r3", "privacy"] = "lots"
+    with pytest.raises(hf.AssessmentError) as e:
+        label.audit_frame(df)
+    assert e.value.row == 3 and e.value.index == "r3"
+    assert "`<table>`: at `privacy`: row 3 (index 'r3') (project `p3`), column `privacy`: expected a level" in e.value.message, e.value.message
+
+
+def test_tables_of_other_types_are_read(label):
+    """Dictionary-encoded text (pandas categories), large strings, date32 and timestamp
+    dates, decimal128 values, list evidence: each reads as the plain column does."""
+    rows = _rows(label, 30)
+    plain = pa.Table.from_pandas(pd.DataFrame(rows), preserve_index=False)
+    base = label.audit_frame(plain, decimals="exact", on_error="record")
+    table = plain
+    for name in ("team_model", "project_id"):
+        i = table.column_names.index(name)
+        table = table.set_column(i, name, table.column(name).dictionary_encode())
+    i = table.column_names.index("name")
+    table = table.set_column(i, "name", table.column("name").cast(pa.large_string()))
+    i = table.column_names.index("date")
+    table = table.set_column(i, "date", pa.array([pd.Timestamp(r["date"]) for r in rows], type=pa.timestamp("ns")))
+    measured = [c for c in table.column_names if table.column(c).type == pa.float64()]
+    for name in measured:
+        i = table.column_names.index(name)
+        values = [None if v is None else Decimal(repr(v)) for v in table.column(name).to_pylist()]
+        table = table.set_column(i, name, pa.array(values, type=pa.decimal128(12, 5)))
+    evidence = [c for c in table.column_names if c.endswith(":evidence")]
+    for name in evidence:
+        i = table.column_names.index(name)
+        lists = [None if v is None else v.replace("\n", ";").split(";") for v in table.column(name).to_pylist()]
+        table = table.set_column(i, name, pa.array(lists, type=pa.list_(pa.string())))
+    again = label.audit_frame(table, decimals="exact", on_error="record")
+    assert again.drop(["error"]).equals(base.drop(["error"])) if "error" in base.column_names else again.equals(base)
+
+
+def test_a_column_of_a_type_no_cell_may_have_is_named(label):
+    rows = _rows(label, 3)
+    table = pa.Table.from_pandas(pd.DataFrame(rows), preserve_index=False)
+    i = table.column_names.index("privacy")
+    table = table.set_column(i, "privacy", pa.array([True, False, True]))
+    with pytest.raises(hf.AssessmentError, match=r"column `privacy`: expected a level \(a whole number\), found a boolean"):
+        label.audit_frame(table)
