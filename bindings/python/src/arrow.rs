@@ -35,6 +35,7 @@ use hf_fidelity::{Assessment, Cell, CompiledRubric, DenseAnswer, Summary, TeamMo
 use pyo3::prelude::*;
 use pyo3_arrow::{PyRecordBatchReader, PyTable};
 use rust_decimal::Decimal;
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 /// How scores come out.
@@ -223,10 +224,38 @@ fn is_na(s: &Scalar<'_>) -> bool {
     matches!(s, Scalar::Text(t) if matches!(t.trim().to_ascii_lowercase().as_str(), "not_applicable" | "not applicable" | "n/a" | "na"))
 }
 
+/// The decimal a float was typed as: its shortest round-trip digits (what Python's `repr`
+/// writes), for floats of at most six decimal places below 10^9, without writing text. The
+/// first `k` for which `m / 10^k` (one correctly rounded division) gives the float back is
+/// its number of decimal places: below 10^9 two decimals of six places are further apart
+/// than the float's spacing, so at most one of them reads back as the float. `None`:
+/// write its digits instead.
+fn typed_float(f: f64) -> Option<Decimal> {
+    const POW: [f64; 7] = [1.0, 10.0, 100.0, 1e3, 1e4, 1e5, 1e6];
+    if !f.is_finite() || f.abs() >= 1e9 || (f == 0.0 && f.is_sign_negative()) {
+        return None;
+    }
+    for (k, p) in (0u32..).zip(POW) {
+        let m = (f * p).round();
+        if m / p == f {
+            #[expect(clippy::cast_possible_truncation, reason = "|m| < 10^15: a whole float that fits an i64 exactly")]
+            return Some(Decimal::new(m as i64, k));
+        }
+    }
+    None
+}
+
 /// An exact decimal from a number or text: integers and decimals exactly, text as written,
 /// a float from its shortest round-trip digits (`12.5` is 12.5, `0.1` is 0.1), which is the
 /// value the user typed.
 fn decimal(s: &Scalar<'_>, path: &str) -> Result<Decimal, Bad> {
+    if let Some(d) = match s {
+        Scalar::F64(f) => typed_float(*f),
+        Scalar::F32(f) => f.to_string().parse::<f64>().ok().and_then(typed_float),
+        _ => None,
+    } {
+        return Ok(d);
+    }
     let written = match s {
         Scalar::Int(i) => return Ok(Decimal::from(*i)),
         Scalar::UInt(u) => return Ok(Decimal::from(*u)),
@@ -244,8 +273,24 @@ fn decimal(s: &Scalar<'_>, path: &str) -> Result<Decimal, Bad> {
 
 /// A level of the scale: a whole number.
 fn level(s: &Scalar<'_>, path: &str) -> Result<u8, Bad> {
-    if let Scalar::Bool = s {
-        return Err(bad(path, "expected a level (a whole number), found a boolean"));
+    match *s {
+        Scalar::Bool => return Err(bad(path, "expected a level (a whole number), found a boolean")),
+        // Whole numbers of a byte, the usual cells, without a decimal.
+        Scalar::Int(i) => {
+            if let Ok(l) = u8::try_from(i) {
+                return Ok(l);
+            }
+        }
+        Scalar::UInt(u) => {
+            if let Ok(l) = u8::try_from(u) {
+                return Ok(l);
+            }
+        }
+        Scalar::F64(f) if f.fract() == 0.0 && (0.0..=255.0).contains(&f) => {
+            #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "a whole number from 0 to 255")]
+            return Ok(f as u8);
+        }
+        _ => {}
     }
     let d = decimal(s, path).map_err(|b| Bad { message: format!("expected a level: {}", b.message), ..b })?;
     if d.fract() != Decimal::ZERO {
@@ -330,7 +375,8 @@ struct ItemCol {
     /// Per team model of the rubric (in its order): whether a number in it is a measured
     /// value (never for `<item>:level`).
     measured: Vec<bool>,
-    sides: Vec<(Side, usize)>,
+    /// Its side columns: which, the column, and the path named in problems.
+    sides: Vec<(Side, usize, String)>,
 }
 
 /// Where each column of the table goes, worked out once from the schema.
@@ -390,13 +436,13 @@ impl Layout {
         }
         for (id, which, c) in sides {
             match items.iter_mut().find(|i| i.id == id) {
-                Some(i) => i.sides.push((which, c)),
+                Some(i) => i.sides.push((which, c, format!("{id}:{}", which.suffix()))),
                 None => extra.push(format!("{id}:{}", which.suffix())),
             }
         }
         for i in &mut items {
             // Evidence, then justification, then comment: the order cells are checked in.
-            i.sides.sort_by_key(|(w, _)| *w);
+            i.sides.sort_by_key(|(w, ..)| *w);
         }
         if !extra.is_empty() && !opts.ignore_extra {
             return Err(bad(
@@ -428,7 +474,7 @@ impl Layout {
         let mut used: Vec<usize> = layout.meta.iter().filter(|(n, _)| *n != "round").map(|(_, c)| *c).collect();
         for i in &layout.items {
             used.push(i.col);
-            used.extend(i.sides.iter().map(|(_, c)| *c));
+            used.extend(i.sides.iter().map(|(_, c, _)| *c));
         }
         Ok(Layout { used, ..layout })
     }
@@ -451,8 +497,42 @@ impl Cols {
 /// or the first problem in the table's cells.
 type RowOut = Result<(Assessment, Result<Summary, hf_fidelity::Error>), Bad>;
 
+/// Values read from text before, by their text: a metadata column holds few distinct ones
+/// (team models, dates, kinds of assessor), each read once per worker.
+struct Seen<T>(Vec<(Box<str>, Read<T>)>);
+
+/// A metadata cell read: its value, none (empty), or its problem.
+type Read<T> = Result<Option<T>, Bad>;
+
+impl<T: Clone> Seen<T> {
+    fn new() -> Self {
+        Seen(Vec::new())
+    }
+
+    /// The value of cell `s`, read by `read` unless its text was read before.
+    fn read(&mut self, s: &Scalar<'_>, read: impl FnOnce(&Scalar<'_>) -> Result<Option<T>, Bad>) -> Result<Option<T>, Bad> {
+        let Scalar::Text(t) = s else { return read(s) };
+        if let Some((_, v)) = self.0.iter().find(|(k, _)| **k == **t) {
+            return v.clone();
+        }
+        let v = read(s);
+        if self.0.len() < 64 {
+            self.0.push(((*t).into(), v.clone()));
+        }
+        v
+    }
+}
+
+/// What a worker keeps between rows: the row's dense answers and the metadata read so far.
+struct Scratch {
+    slots: Vec<Option<DenseAnswer>>,
+    team_models: Seen<TeamModel>,
+    dates: Seen<hf_fidelity::Date>,
+    assessors: Seen<AssessorKind>,
+}
+
 /// The head of a row's assessment (everything but the answers).
-fn row_head(layout: &Layout, cols: &Cols, opts: &Options, row: usize) -> Result<Assessment, Bad> {
+fn row_head(layout: &Layout, cols: &Cols, opts: &Options, row: usize, seen: &mut Scratch) -> Result<Assessment, Bad> {
     let need = |name: &str| bad(name, format!("no `{name}`: add a `{name}` column or pass {name}=..."));
     let id = text(&cols.meta(layout, "project_id", row), "project_id")?.ok_or_else(|| {
         bad("project_id", "no `project_id`: fill the cell, or add a `project_id` column (every row needs its project's id)")
@@ -460,31 +540,29 @@ fn row_head(layout: &Layout, cols: &Cols, opts: &Options, row: usize) -> Result<
     let name = text(&cols.meta(layout, "name", row), "name")?.unwrap_or_else(|| id.clone());
     let team_model = match &opts.team_model {
         Some(m) => m.clone(),
-        None => code(&cols.meta(layout, "team_model", row), "team_model", "team model id (such as act, icm or fact)")?
+        None => seen
+            .team_models
+            .read(&cols.meta(layout, "team_model", row), |s| code(s, "team_model", "team model id (such as act, icm or fact)"))?
             .ok_or_else(|| need("team_model"))?,
     };
     let date = match opts.date {
         Some(d) => d,
-        None => date(&cols.meta(layout, "date", row), "date")?.ok_or_else(|| need("date"))?,
+        None => seen.dates.read(&cols.meta(layout, "date", row), |s| date(s, "date"))?.ok_or_else(|| need("date"))?,
     };
     let kind = match opts.assessor {
         Some(k) => k,
-        None => code(&cols.meta(layout, "assessor", row), "assessor", "kind of assessor (self_assessment, lab, peer)")?
+        None => seen
+            .assessors
+            .read(&cols.meta(layout, "assessor", row), |s| code(s, "assessor", "kind of assessor (self_assessment, lab, peer)"))?
             .unwrap_or(AssessorKind::SelfAssessment),
     };
     Ok(crate::table::head(ASSESSMENT_FORMAT.to_owned(), id, name, team_model, date, kind))
 }
 
-/// Reads and summarises one row; `slots` is the row's dense answers (one per item).
-fn read_row(
-    rubric: &CompiledRubric,
-    layout: &Layout,
-    cols: &Cols,
-    opts: &Options,
-    row: usize,
-    slots: &mut [Option<DenseAnswer>],
-) -> RowOut {
-    let head = row_head(layout, cols, opts, row)?;
+/// Reads and summarises one row, with the worker's `scratch`.
+fn read_row(rubric: &CompiledRubric, layout: &Layout, cols: &Cols, opts: &Options, row: usize, scratch: &mut Scratch) -> RowOut {
+    let head = row_head(layout, cols, opts, row, scratch)?;
+    let slots = &mut scratch.slots;
     let m = rubric.rubric().team_models.iter().position(|x| *x == head.team_model);
     slots.fill(None);
     for item in &layout.items {
@@ -492,8 +570,8 @@ fn read_row(
         let measured = m.and_then(|m| item.measured.get(m).copied()).unwrap_or(false);
         let Some(answer) = item_cell(&cols.get(item.col, row), measured, &item.name)? else { continue };
         let mut dense = DenseAnswer::bare(answer);
-        for (which, c) in &item.sides {
-            let flag = side_flag(&cols.get(*c, row), *which, &format!("{}:{}", item.id, which.suffix()))?.unwrap_or(false);
+        for (which, c, path) in &item.sides {
+            let flag = side_flag(&cols.get(*c, row), *which, path)?.unwrap_or(false);
             match which {
                 Side::Evidence => dense.evidence = flag,
                 Side::Justification => dense.justification = flag,
@@ -507,7 +585,7 @@ fn read_row(
     for name in ["location", "assessor_name", "comment"] {
         text(&cols.meta(layout, name, row), name)?;
     }
-    let summary = rubric.summarise_with(&head, slots, "<table>", opts.plan);
+    let summary = rubric.summarise_with(&head, &scratch.slots, "<table>", opts.plan);
     Ok((head, summary))
 }
 
@@ -569,8 +647,18 @@ fn arrow_err(e: ArrowError) -> PyErr {
     HfFidelityError::new_err(format!("Arrow: {e}"))
 }
 
+/// Appends one value to a text column: the items written by `each`, separated by `, `.
+fn joined<T>(b: &mut StringBuilder, items: impl Iterator<Item = T>, mut each: impl FnMut(&mut StringBuilder, T) -> std::fmt::Result) {
+    for (k, x) in items.enumerate() {
+        // Writing to a builder's buffer cannot fail.
+        let _ = if k == 0 { Ok(()) } else { b.write_str(", ") }.and_then(|()| each(b, x));
+    }
+    b.append_value("");
+}
+
 /// The output table being built, a row at a time.
 struct Out {
+    item_ids: Vec<String>,
     project_id: StringBuilder,
     name: StringBuilder,
     team_model: StringBuilder,
@@ -594,6 +682,7 @@ impl Out {
         let places = r.rounding.places;
         let score = || ScoreCol::new(opts.scores, places, 0);
         Ok(Out {
+            item_ids: rubric.item_ids().map(str::to_owned).collect(),
             project_id: StringBuilder::new(),
             name: StringBuilder::new(),
             team_model: StringBuilder::new(),
@@ -635,13 +724,12 @@ impl Out {
         for (c, g) in self.principles.iter_mut().zip(&s.principles) {
             c.push(*g);
         }
-        let failed: Vec<String> =
-            s.failed_rules.iter().filter_map(|k| rubric.rule_ref(*k)).map(|(o, id)| format!("{}/{id}", o.code())).collect();
-        self.failed_rules.append_value(failed.join(", "));
-        let ids: Vec<&str> = s.missing.iter().filter_map(|ix| rubric.item_ids().nth(*ix)).collect();
-        self.missing.append_value(ids.join(", "));
-        let checks: Vec<&str> = s.warnings.iter().filter_map(|c| r.model_checks.get(*c)).map(|c| c.id.as_str()).collect();
-        self.warnings.append_value(checks.join(", "));
+        // Written straight into the columns' buffers: no text per row.
+        joined(&mut self.failed_rules, s.failed_rules.iter().filter_map(|k| rubric.rule_ref(*k)), |w, (o, id)| {
+            write!(w, "{}/{id}", o.code())
+        });
+        joined(&mut self.missing, s.missing.iter().filter_map(|ix| self.item_ids.get(*ix)), |w, id| w.write_str(id));
+        joined(&mut self.warnings, s.warnings.iter().filter_map(|c| r.model_checks.get(*c)), |w, c| w.write_str(&c.id));
         if let Some((target, steps)) = &mut self.plan {
             let (t, k) = s.plan.clone().unwrap_or((None, 0));
             target.append_option(t.map(|t| t.code().to_owned()));
@@ -744,7 +832,11 @@ pub fn audit(py: Python<'_>, rubric: &Rubric, table: PyRecordBatchReader, opts: 
             let end = start.saturating_add(BLOCK).min(rows);
             let work: Vec<usize> = (start..end).collect();
             let done: Vec<RowOut> = py
-                .detach(|| par_map_with(&work, || vec![None; width], |slots, &row| read_row(compiled, &layout, &cols, opts, row, slots)))
+                .detach(|| {
+                    let scratch =
+                        || Scratch { slots: vec![None; width], team_models: Seen::new(), dates: Seen::new(), assessors: Seen::new() };
+                    par_map_with(&work, scratch, |scratch, &row| read_row(compiled, &layout, &cols, opts, row, scratch))
+                })
                 .ok_or_else(worker_panicked)?;
             for (row, result) in work.into_iter().zip(done) {
                 let at = offset.saturating_add(row);

@@ -35,7 +35,7 @@ def _rows(label, n, seed=3):
                 row[it["id"]] = rng.choice([0.0, 0.5, 1.0, 2.5, 7.25, 12.5, 14.999, 15.0, 1e-05, 33.3, 60.0, 99.9, 100.0])
             else:
                 row[it["id"]] = max(1, min(4, round(rng.gauss(quality, 0.7))))
-        for g in needs_evidence:
+        for g in (g for g in needs_evidence if g in row):
             row[f"{g}:evidence"] = rng.choice(["file"] * 60 + ["a; b", "  ", None, "x\ny"])
         rows.append(row)
     return rows
@@ -177,3 +177,25 @@ def test_a_column_of_a_type_no_cell_may_have_is_named(label):
     table = table.set_column(i, "privacy", pa.array([True, False, True]))
     with pytest.raises(hf.AssessmentError, match=r"column `privacy`: expected a level \(a whole number\), found a boolean"):
         label.audit_frame(table)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [10.0, 10.000000000000002, 9.999999999999998, 15.0, 15.000000000000002, 0.1 + 0.2, 12.345678, 1e-05, 1e-07, 0.0, 20.5, 123456789.25, 1e12 + 0.5],
+)
+def test_a_float_is_read_as_the_decimal_python_writes(label, value):
+    """A measured float is the decimal of its repr, on both sides of a band's limit: the
+    staff ratio's bands end at 10, 15 and 20 participants per FTE."""
+    row = _rows(label, 2)[1]
+    assert row["team_model"] == "act"
+    row["staff_ratio"] = value
+    out = label.audit_frame(pd.DataFrame([row]), decimals="exact", on_error="record")
+    doc = _doc(row)
+    doc["responses"]["staff_ratio"]["value"] = Decimal(repr(value))
+    try:
+        d = label.audit(doc)
+    except hf.AssessmentError as e:
+        assert out["outcome"][0] == "error" and e.problems[0].message in out["error"][0]
+        return
+    assert out["outcome"][0] == d.outcome and out["mean_of_items"][0] == d.mean_of_items
+    assert out["domain:team"][0] == d.domain_scores["team"]
