@@ -10,7 +10,8 @@ to the row's team model), evidence for the items that need it, project ids, team
 dates. Both baselines read the rubric's own tables (items, bands, the policy's rules), as a
 researcher reading the YAML would:
 
-- ``loop``: a plain per-row Python loop over column lists;
+- ``loop``: a plain per-row Python loop over column lists, in floats (exact enough here:
+  the thresholds are halves and the means have at most 44 items);
 - ``numpy``: a vectorised version over numpy arrays.
 
 Each computes the outcome, the mean of items, the domain means and the failed rules; the
@@ -87,6 +88,7 @@ def half_up(s, c):
 def loop_baseline(df, data, items):
     """A plain loop over column lists."""
     cols = {c: df[c].tolist() for c in df.columns}
+    items = [{**it, "bands": {m: [tuple(None if x is None else float(x) for x in b) for b in bs] for m, bs in it["bands"].items()}} for it in items]
     outcomes_spec = data["policy"]["outcomes"]
     out_outcome, out_mean, out_domains, out_failed = [], [], [], []
     domains = [d["id"] for d in data["domains"]]
@@ -98,7 +100,7 @@ def loop_baseline(df, data, items):
             if v != v:
                 continue
             b = it["bands"].get(model)
-            levels[it["id"]] = band_level(b, Fraction(repr(v))) if b else int(v)
+            levels[it["id"]] = band_level(b, v) if b else int(v)
         sums = {d: [0, 0] for d in domains}
         for it in items:
             if it["id"] in levels:
@@ -114,9 +116,9 @@ def loop_baseline(df, data, items):
                 if k == "assessed_by":
                     passed = "self_assessment" in r["assessors"]
                 elif k == "min_overall":
-                    passed = Fraction(total, count) >= Fraction(r["threshold"])
+                    passed = total >= float(r["threshold"]) * count
                 elif k == "min_domain":
-                    passed = all(Fraction(s, c) >= Fraction(r["threshold"]) for s, c in sums.values() if c)
+                    passed = all(s >= float(r["threshold"]) * c for s, c in sums.values() if c)
                 elif k == "max_below":
                     passed = sum(1 for lv in levels.values() if lv < r["level"]) <= r["count"]
                 elif k == "min_level":

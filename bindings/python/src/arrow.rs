@@ -25,8 +25,8 @@ use arrow_array::builder::{Date32Builder, Decimal128Builder, Float64Builder, Str
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Date32Type, Decimal128Type, Float32Type, Float64Type, Int64Type, UInt64Type};
 use arrow_array::{
-    Array, ArrayRef, BooleanArray, Date32Array, Decimal128Array, Float32Array, Float64Array, Int64Array, ListArray, RecordBatch,
-    StringArray, UInt64Array,
+    Array, ArrayRef, BooleanArray, Date32Array, Decimal128Array, Float32Array, Float64Array, Int64Array, LargeStringArray, ListArray,
+    RecordBatch, StringArray, StringViewArray, UInt64Array,
 };
 use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
 use hf_fidelity::assessment::{ASSESSMENT_FORMAT, AssessorKind};
@@ -83,6 +83,20 @@ pub struct Options {
 
 const META: &[&str] = &["project_id", "name", "team_model", "date", "assessor", "assessor_name", "location", "comment", "round"];
 
+/// A metadata column, by its position in [`META`].
+#[derive(Clone, Copy)]
+enum Meta {
+    ProjectId,
+    Name,
+    TeamModel,
+    Date,
+    Assessor,
+    AssessorName,
+    Location,
+    Comment,
+    Round,
+}
+
 /// What goes with an item's answer.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Side {
@@ -112,6 +126,8 @@ enum Col {
     F64(Float64Array),
     F32(Float32Array),
     Text(StringArray),
+    LargeText(LargeStringArray),
+    TextView(StringViewArray),
     Decimal(Decimal128Array, i8),
     Date(Date32Array),
     List(ListArray),
@@ -168,7 +184,10 @@ impl Col {
             T::UInt8 | T::UInt16 | T::UInt32 | T::UInt64 => Col::UInt(cast(a, &T::UInt64)?.as_primitive::<UInt64Type>().clone()),
             T::Float16 | T::Float64 => Col::F64(cast(a, &T::Float64)?.as_primitive::<Float64Type>().clone()),
             T::Float32 => Col::F32(a.as_primitive::<Float32Type>().clone()),
-            T::Utf8 | T::LargeUtf8 | T::Utf8View => text()?,
+            T::Utf8 => text()?,
+            // Read in place: polars and pandas' pyarrow strings come as these.
+            T::LargeUtf8 => Col::LargeText(a.as_string::<i64>().clone()),
+            T::Utf8View => Col::TextView(a.as_string_view().clone()),
             T::Dictionary(_, v) => return Col::of(&cast(a, v)?),
             T::Decimal128(_, s) => Col::Decimal(a.as_primitive::<Decimal128Type>().clone(), *s),
             T::Decimal32(_, s) | T::Decimal64(_, s) | T::Decimal256(_, s) => {
@@ -196,6 +215,8 @@ impl Col {
             Col::F64(a) if valid(a) => Scalar::F64(a.value(row)),
             Col::F32(a) if valid(a) => Scalar::F32(a.value(row)),
             Col::Text(a) if valid(a) => Scalar::Text(a.value(row)),
+            Col::LargeText(a) if valid(a) => Scalar::Text(a.value(row)),
+            Col::TextView(a) if valid(a) => Scalar::Text(a.value(row)),
             Col::Decimal(a, s) if valid(a) => Scalar::Decimal(a.value(row), *s),
             Col::Date(a) if valid(a) => Scalar::Date(a.value(row)),
             Col::List(a) if valid(a) => Scalar::List(a.value(row)),
@@ -331,12 +352,15 @@ fn side_flag(s: &Scalar<'_>, which: Side, path: &str) -> Result<Option<bool>, Ba
         let texts = l.as_string_opt::<i32>().ok_or_else(|| bad(path, "expected a list of texts"))?;
         return Ok(Some(texts.iter().flatten().any(|t| !t.trim().is_empty())));
     }
-    let t = text(s, path)?.unwrap_or_default();
-    Ok(Some(match which {
-        Side::Evidence => t.split([';', '\n']).any(|p| !p.trim().is_empty()),
-        Side::Justification => !t.trim().is_empty(),
-        Side::Comment => true,
-    }))
+    match s {
+        Scalar::Text(t) => Ok(Some(match which {
+            Side::Evidence => t.split([';', '\n']).any(|p| !p.trim().is_empty()),
+            Side::Justification | Side::Comment => true,
+        })),
+        // A number is text too (an id, a count); it is never blank.
+        Scalar::Int(_) | Scalar::UInt(_) => Ok(Some(true)),
+        other => Err(bad(path, format!("expected text, found {}", other.kind()))),
+    }
 }
 
 const EPOCH: jiff::civil::Date = jiff::civil::date(1970, 1, 1);
@@ -382,6 +406,8 @@ struct ItemCol {
 /// Where each column of the table goes, worked out once from the schema.
 struct Layout {
     meta: Vec<(&'static str, usize)>,
+    /// The column of each metadata column the table has, by [`Meta`].
+    meta_cols: Vec<Option<usize>>,
     items: Vec<ItemCol>,
     /// The table's columns (by position) that are read.
     used: Vec<usize>,
@@ -455,7 +481,8 @@ impl Layout {
                 ),
             ));
         }
-        let layout = Layout { used: Vec::new(), meta, items };
+        let meta_cols = META.iter().map(|n| meta.iter().find(|(m, _)| m == n).map(|(_, c)| *c)).collect();
+        let layout = Layout { used: Vec::new(), meta, meta_cols, items };
         if layout.meta("project_id").is_none() {
             return Err(bad("project_id", "the table has no `project_id` column (every row needs its project's id)"));
         }
@@ -488,8 +515,8 @@ impl Cols {
         self.0.get(c).and_then(Option::as_ref).map_or(Scalar::Null, |col| col.get(row))
     }
 
-    fn meta(&self, layout: &Layout, name: &str, row: usize) -> Scalar<'_> {
-        layout.meta(name).map_or(Scalar::Null, |c| self.get(c, row))
+    fn meta(&self, layout: &Layout, name: Meta, row: usize) -> Scalar<'_> {
+        layout.meta_cols.get(name as usize).copied().flatten().map_or(Scalar::Null, |c| self.get(c, row))
     }
 }
 
@@ -534,26 +561,26 @@ struct Scratch {
 /// The head of a row's assessment (everything but the answers).
 fn row_head(layout: &Layout, cols: &Cols, opts: &Options, row: usize, seen: &mut Scratch) -> Result<Assessment, Bad> {
     let need = |name: &str| bad(name, format!("no `{name}`: add a `{name}` column or pass {name}=..."));
-    let id = text(&cols.meta(layout, "project_id", row), "project_id")?.ok_or_else(|| {
+    let id = text(&cols.meta(layout, Meta::ProjectId, row), "project_id")?.ok_or_else(|| {
         bad("project_id", "no `project_id`: fill the cell, or add a `project_id` column (every row needs its project's id)")
     })?;
-    let name = text(&cols.meta(layout, "name", row), "name")?.unwrap_or_else(|| id.clone());
+    let name = text(&cols.meta(layout, Meta::Name, row), "name")?.unwrap_or_else(|| id.clone());
     let team_model = match &opts.team_model {
         Some(m) => m.clone(),
         None => seen
             .team_models
-            .read(&cols.meta(layout, "team_model", row), |s| code(s, "team_model", "team model id (such as act, icm or fact)"))?
+            .read(&cols.meta(layout, Meta::TeamModel, row), |s| code(s, "team_model", "team model id (such as act, icm or fact)"))?
             .ok_or_else(|| need("team_model"))?,
     };
     let date = match opts.date {
         Some(d) => d,
-        None => seen.dates.read(&cols.meta(layout, "date", row), |s| date(s, "date"))?.ok_or_else(|| need("date"))?,
+        None => seen.dates.read(&cols.meta(layout, Meta::Date, row), |s| date(s, "date"))?.ok_or_else(|| need("date"))?,
     };
     let kind = match opts.assessor {
         Some(k) => k,
         None => seen
             .assessors
-            .read(&cols.meta(layout, "assessor", row), |s| code(s, "assessor", "kind of assessor (self_assessment, lab, peer)"))?
+            .read(&cols.meta(layout, Meta::Assessor, row), |s| code(s, "assessor", "kind of assessor (self_assessment, lab, peer)"))?
             .unwrap_or(AssessorKind::SelfAssessment),
     };
     Ok(crate::table::head(ASSESSMENT_FORMAT.to_owned(), id, name, team_model, date, kind))
@@ -582,8 +609,8 @@ fn read_row(rubric: &CompiledRubric, layout: &Layout, cols: &Cols, opts: &Option
             *slot = Some(dense);
         }
     }
-    for name in ["location", "assessor_name", "comment"] {
-        text(&cols.meta(layout, name, row), name)?;
+    for (m, name) in [(Meta::Location, "location"), (Meta::AssessorName, "assessor_name"), (Meta::Comment, "comment")] {
+        text(&cols.meta(layout, m, row), name)?;
     }
     let summary = rubric.summarise_with(&head, &scratch.slots, "<table>", opts.plan);
     Ok((head, summary))
@@ -807,7 +834,7 @@ pub fn audit(py: Python<'_>, rubric: &Rubric, table: PyRecordBatchReader, opts: 
     let reader = table.into_reader()?;
     let schema: SchemaRef = reader.schema();
     let layout = Layout::of(compiled, &schema, opts).map_err(|b| errors::assessment_problem(py, "<table>", &b.path, b.message))?;
-    let round_col = layout.meta("round");
+    let round_col = layout.meta_cols.get(Meta::Round as usize).copied().flatten();
     let mut rounds: Vec<ArrayRef> = Vec::new();
     let mut out = Out::new(compiled, opts)?;
     let width = compiled.item_count().max(1);
@@ -840,7 +867,7 @@ pub fn audit(py: Python<'_>, rubric: &Rubric, table: PyRecordBatchReader, opts: 
                 .ok_or_else(worker_panicked)?;
             for (row, result) in work.into_iter().zip(done) {
                 let at = offset.saturating_add(row);
-                let project = || text(&cols.meta(&layout, "project_id", row), "project_id").ok().flatten();
+                let project = || text(&cols.meta(&layout, Meta::ProjectId, row), "project_id").ok().flatten();
                 let failure = match result {
                     Ok((head, Ok(s))) => {
                         out.push(compiled, &head, &s);

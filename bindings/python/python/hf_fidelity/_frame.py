@@ -39,7 +39,7 @@ unanswered item) unless ``extra="ignore"``.
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Literal, Optional
 
 from ._native import AssessmentError, HfFidelityError, Rubric
 
@@ -100,9 +100,9 @@ def audit_frame(
     rubric: Rubric,
     frame: Any,
     *,
-    decimals: str = "float",
-    on_error: str = "raise",
-    extra: str = "error",
+    decimals: Literal["float", "exact", "decimal", "str"] = "float",
+    on_error: Literal["raise", "record"] = "raise",
+    extra: Literal["error", "ignore"] = "error",
     team_model: Optional[str] = None,
     date: Any = None,
     assessor: Optional[str] = None,

@@ -4,7 +4,23 @@ from __future__ import annotations
 
 import os
 from decimal import Decimal
-from typing import Any, Iterable, Literal, Mapping, Optional, Union
+from typing import Any, Iterable, Literal, Mapping, Optional, Union, final
+
+__all__ = [
+    "engine_version",
+    "AssessmentError",
+    "HfFidelityError",
+    "Problem",
+    "RecordError",
+    "RubricError",
+    "Assessment",
+    "AuditRecord",
+    "Decision",
+    "Rubric",
+    "Verification",
+    "shipped_rubrics",
+    "verify",
+]
 
 _Decimals = Literal["decimal", "float", "str"]
 _Path = Union[str, os.PathLike[str]]
@@ -31,6 +47,8 @@ class RubricError(HfFidelityError): ...
 class AssessmentError(HfFidelityError): ...
 class RecordError(HfFidelityError): ...
 
+# A native class: it cannot be subclassed.
+@final
 class Problem:
     kind: str
     path: str
@@ -39,6 +57,8 @@ class Problem:
     message: str
     def to_dict(self) -> dict[str, Any]: ...
 
+# A native class: it cannot be subclassed.
+@final
 class Rubric:
     def __reduce__(self) -> tuple[Any, tuple[str, str]]: ...
     @staticmethod
@@ -119,6 +139,8 @@ class Rubric:
         plan: bool = False,
     ) -> Any: ...
 
+# A native class: it cannot be subclassed.
+@final
 class Assessment:
     def __reduce__(self) -> tuple[Any, tuple[str, str]]: ...
     @staticmethod
@@ -144,6 +166,8 @@ class Assessment:
     def to_dict(self, decimals: _Decimals = "decimal") -> dict[str, Any]: ...
     def to_json(self) -> str: ...
 
+# A native class: it cannot be subclassed.
+@final
 class Decision:
     def __reduce__(self) -> tuple[Any, tuple[str, str | None]]: ...
     @staticmethod
@@ -203,6 +227,8 @@ class Decision:
     def to_html(self) -> str: ...
     def _repr_html_(self) -> str: ...
 
+# A native class: it cannot be subclassed.
+@final
 class AuditRecord:
     def __reduce__(self) -> tuple[Any, tuple[str, str]]: ...
     @staticmethod
@@ -223,6 +249,8 @@ class AuditRecord:
     @property
     def engine(self) -> dict[str, str]: ...
 
+# A native class: it cannot be subclassed.
+@final
 class Verification:
     @property
     def holds(self) -> bool: ...
