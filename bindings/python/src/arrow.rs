@@ -21,7 +21,7 @@
 use crate::convert::Bad;
 use crate::errors::{self, Doc, HfFidelityError};
 use crate::objects::{Rubric, par_map_with, worker_panicked};
-use arrow_array::builder::{Date32Builder, Decimal128Builder, Float64Builder, StringBuilder, UInt32Builder};
+use arrow_array::builder::{Date32Builder, Decimal128Builder, Float64Builder, StringBuilder, UInt32Builder, UInt64Builder};
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Date32Type, Decimal128Type, Float32Type, Float64Type, Int64Type, UInt64Type};
 use arrow_array::{
@@ -29,7 +29,7 @@ use arrow_array::{
     RecordBatch, StringArray, StringViewArray, UInt64Array,
 };
 use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
-use hf_fidelity::assessment::{ASSESSMENT_FORMAT, AssessorKind};
+use hf_fidelity::assessment::{ASSESSMENT_FORMAT, AssessorKind, Evidence, Response};
 use hf_fidelity::decimal::parse_decimal;
 use hf_fidelity::{Assessment, Cell, CompiledRubric, DenseAnswer, Summary, TeamModel};
 use pyo3::prelude::*;
@@ -79,6 +79,10 @@ pub struct Options {
     pub assessor: Option<AssessorKind>,
     /// Add the improvement plan's `plan_target` and `plan_steps` columns.
     pub plan: bool,
+    /// Also the long table of every row's items.
+    pub items: bool,
+    /// Also the long table of every row's rules.
+    pub rules: bool,
 }
 
 const META: &[&str] = &["project_id", "name", "team_model", "date", "assessor", "assessor_name", "location", "comment", "round"];
@@ -558,47 +562,91 @@ struct Scratch {
     assessors: Seen<AssessorKind>,
 }
 
-/// The head of a row's assessment (everything but the answers).
-fn row_head(layout: &Layout, cols: &Cols, opts: &Options, row: usize, seen: &mut Scratch) -> Result<Assessment, Bad> {
-    let need = |name: &str| bad(name, format!("no `{name}`: add a `{name}` column or pass {name}=..."));
-    let id = text(&cols.meta(layout, Meta::ProjectId, row), "project_id")?.ok_or_else(|| {
-        bad("project_id", "no `project_id`: fill the cell, or add a `project_id` column (every row needs its project's id)")
-    })?;
-    let name = text(&cols.meta(layout, Meta::Name, row), "name")?.unwrap_or_else(|| id.clone());
-    let team_model = match &opts.team_model {
-        Some(m) => m.clone(),
-        None => seen
-            .team_models
-            .read(&cols.meta(layout, Meta::TeamModel, row), |s| code(s, "team_model", "team model id (such as act, icm or fact)"))?
-            .ok_or_else(|| need("team_model"))?,
-    };
-    let date = match opts.date {
-        Some(d) => d,
-        None => seen.dates.read(&cols.meta(layout, Meta::Date, row), |s| date(s, "date"))?.ok_or_else(|| need("date"))?,
-    };
-    let kind = match opts.assessor {
-        Some(k) => k,
-        None => seen
-            .assessors
-            .read(&cols.meta(layout, Meta::Assessor, row), |s| code(s, "assessor", "kind of assessor (self_assessment, lab, peer)"))?
-            .unwrap_or(AssessorKind::SelfAssessment),
-    };
-    Ok(crate::table::head(ASSESSMENT_FORMAT.to_owned(), id, name, team_model, date, kind))
+/// Keeps a value, or its problem in `bads`.
+fn keep<T>(bads: &mut Vec<Bad>, r: Result<T, Bad>) -> Option<T> {
+    r.map_err(|b| bads.push(b)).ok()
 }
 
-/// Reads and summarises one row, with the worker's `scratch`.
-fn read_row(rubric: &CompiledRubric, layout: &Layout, cols: &Cols, opts: &Options, row: usize, scratch: &mut Scratch) -> RowOut {
-    let head = row_head(layout, cols, opts, row, scratch)?;
-    let slots = &mut scratch.slots;
-    let m = rubric.rubric().team_models.iter().position(|x| *x == head.team_model);
+/// The head of a row's assessment (everything but the answers); every problem of its cells
+/// goes to `bads`, in column order.
+fn row_head(layout: &Layout, cols: &Cols, opts: &Options, row: usize, seen: &mut Scratch, bads: &mut Vec<Bad>) -> Option<Assessment> {
+    let need = |name: &str| bad(name, format!("no `{name}`: add a `{name}` column or pass {name}=..."));
+    let no_id = || bad("project_id", "no `project_id`: fill the cell, or add a `project_id` column (every row needs its project's id)");
+    let id = keep(bads, text(&cols.meta(layout, Meta::ProjectId, row), "project_id").and_then(|v| v.ok_or_else(no_id)));
+    let name = keep(bads, text(&cols.meta(layout, Meta::Name, row), "name"));
+    let team_model = keep(
+        bads,
+        match &opts.team_model {
+            Some(m) => Ok(m.clone()),
+            None => seen
+                .team_models
+                .read(&cols.meta(layout, Meta::TeamModel, row), |s| code(s, "team_model", "team model id (such as act, icm or fact)"))
+                .and_then(|v| v.ok_or_else(|| need("team_model"))),
+        },
+    );
+    let date = keep(
+        bads,
+        match opts.date {
+            Some(d) => Ok(d),
+            None => seen.dates.read(&cols.meta(layout, Meta::Date, row), |s| date(s, "date")).and_then(|v| v.ok_or_else(|| need("date"))),
+        },
+    );
+    let kind = keep(
+        bads,
+        match opts.assessor {
+            Some(k) => Ok(k),
+            None => seen
+                .assessors
+                .read(&cols.meta(layout, Meta::Assessor, row), |s| code(s, "assessor", "kind of assessor (self_assessment, lab, peer)"))
+                .map(|v| v.unwrap_or(AssessorKind::SelfAssessment)),
+        },
+    );
+    let (id, name, team_model, date, kind) = (id?, name?, team_model?, date?, kind?);
+    let name = name.unwrap_or_else(|| id.clone());
+    Some(crate::table::head(ASSESSMENT_FORMAT.to_owned(), id, name, team_model, date, kind))
+}
+
+/// The optional text cells of a row's head (checked, and kept in a full assessment).
+fn row_texts(layout: &Layout, cols: &Cols, row: usize, bads: &mut Vec<Bad>) -> [Option<String>; 3] {
+    [(Meta::Location, "location"), (Meta::AssessorName, "assessor_name"), (Meta::Comment, "comment")]
+        .map(|(m, name)| keep(bads, text(&cols.meta(layout, m, row), name)).flatten())
+}
+
+/// The row's team model, by position in the rubric's: its head's, or when the head has a
+/// problem elsewhere, its team model cell's (so its items still read as they should).
+fn row_model(
+    rubric: &CompiledRubric,
+    layout: &Layout,
+    cols: &Cols,
+    opts: &Options,
+    row: usize,
+    seen: &mut Scratch,
+    head: Option<&Assessment>,
+) -> Option<usize> {
+    let model = match (head, &opts.team_model) {
+        (Some(h), _) => Some(h.team_model.clone()),
+        (None, Some(m)) => Some(m.clone()),
+        (None, None) => {
+            seen.team_models.read(&cols.meta(layout, Meta::TeamModel, row), |s| code(s, "team_model", "team model id")).ok().flatten()
+        }
+    };
+    model.and_then(|m| rubric.rubric().team_models.iter().position(|x| *x == m))
+}
+
+/// Whether the item's column holds a measured value for team model `m` (position in the
+/// rubric's; `None`: a team model the rubric does not cover, which the engine refuses).
+fn measured(item: &ItemCol, m: Option<usize>) -> bool {
+    m.and_then(|m| item.measured.get(m).copied()).unwrap_or(false)
+}
+
+/// Reads a row's answers into `slots` (dense, one per item); problems go to `bads`.
+fn read_dense(layout: &Layout, cols: &Cols, row: usize, m: Option<usize>, slots: &mut [Option<DenseAnswer>], bads: &mut Vec<Bad>) {
     slots.fill(None);
     for item in &layout.items {
-        // A team model the rubric does not cover has no measured item: the summary refuses it.
-        let measured = m.and_then(|m| item.measured.get(m).copied()).unwrap_or(false);
-        let Some(answer) = item_cell(&cols.get(item.col, row), measured, &item.name)? else { continue };
+        let Some(Some(answer)) = keep(bads, item_cell(&cols.get(item.col, row), measured(item, m), &item.name)) else { continue };
         let mut dense = DenseAnswer::bare(answer);
         for (which, c, path) in &item.sides {
-            let flag = side_flag(&cols.get(*c, row), *which, path)?.unwrap_or(false);
+            let flag = keep(bads, side_flag(&cols.get(*c, row), *which, path)).flatten().unwrap_or(false);
             match which {
                 Side::Evidence => dense.evidence = flag,
                 Side::Justification => dense.justification = flag,
@@ -609,11 +657,130 @@ fn read_row(rubric: &CompiledRubric, layout: &Layout, cols: &Cols, opts: &Option
             *slot = Some(dense);
         }
     }
-    for (m, name) in [(Meta::Location, "location"), (Meta::AssessorName, "assessor_name"), (Meta::Comment, "comment")] {
-        text(&cols.meta(layout, m, row), name)?;
+}
+
+/// The head and dense answers of a row, or every problem of its cells.
+fn read_row_cells(
+    layout: &Layout,
+    cols: &Cols,
+    opts: &Options,
+    row: usize,
+    scratch: &mut Scratch,
+    rubric: &CompiledRubric,
+) -> (Option<Assessment>, Vec<Bad>) {
+    let mut bads = Vec::new();
+    let head = row_head(layout, cols, opts, row, scratch, &mut bads);
+    let m = row_model(rubric, layout, cols, opts, row, scratch, head.as_ref());
+    // Without a team model the rubric covers, no item can be read as it should: the team
+    // model's problem is the row's.
+    if m.is_some() {
+        read_dense(layout, cols, row, m, &mut scratch.slots, &mut bads);
+    } else {
+        scratch.slots.fill(None);
     }
-    let summary = rubric.summarise_with(&head, &scratch.slots, "<table>", opts.plan);
-    Ok((head, summary))
+    row_texts(layout, cols, row, &mut bads);
+    (head, bads)
+}
+
+/// Reads and summarises one row, with the worker's `scratch`.
+fn read_row(rubric: &CompiledRubric, layout: &Layout, cols: &Cols, opts: &Options, row: usize, scratch: &mut Scratch) -> RowOut {
+    match read_row_cells(layout, cols, opts, row, scratch, rubric) {
+        (Some(head), bads) if bads.is_empty() => {
+            let summary = rubric.summarise_with(&head, &scratch.slots, "<table>", opts.plan);
+            Ok((head, summary))
+        }
+        (_, bads) => Err(bads.into_iter().next().unwrap_or_else(|| bad("", "the row could not be read"))),
+    }
+}
+
+/// Every problem of one row: its cells', then the engine's on the answers it could read.
+fn row_problems(
+    rubric: &CompiledRubric,
+    layout: &Layout,
+    cols: &Cols,
+    opts: &Options,
+    row: usize,
+    scratch: &mut Scratch,
+) -> Vec<(String, String, String)> {
+    let (head, bads) = read_row_cells(layout, cols, opts, row, scratch, rubric);
+    let mut out: Vec<(String, String, String)> = bads.into_iter().map(|b| (b.path, String::new(), b.message)).collect();
+    if let Some(head) = head {
+        if let Err(hf_fidelity::Error::Invalid { problems, .. }) = rubric.summarise_with(&head, &scratch.slots, "<table>", false) {
+            out.extend(problems.into_iter().map(|p| (column_of(layout, &p.path), p.path, p.message)));
+        }
+    }
+    out
+}
+
+/// The table column an assessment path points at: `responses.privacy.evidence` is
+/// `privacy:evidence`, `responses.staff_ratio.level` the column the answer came from.
+fn column_of(layout: &Layout, path: &str) -> String {
+    let Some(rest) = path.strip_prefix("responses.") else { return path.to_owned() };
+    let (id, field) = rest.split_once('.').unwrap_or((rest, ""));
+    match field {
+        "evidence" | "justification" | "comment" => format!("{id}:{field}"),
+        _ => layout.items.iter().find(|i| i.id == id).map_or_else(|| id.to_owned(), |i| i.name.clone()),
+    }
+}
+
+/// A row as a full assessment: every answer with its evidence, justification and comment as
+/// written, for a full decision; or every problem of its cells.
+fn row_assessment(
+    rubric: &CompiledRubric,
+    layout: &Layout,
+    cols: &Cols,
+    opts: &Options,
+    row: usize,
+    scratch: &mut Scratch,
+) -> Result<Assessment, Vec<Bad>> {
+    let mut bads = Vec::new();
+    let head = row_head(layout, cols, opts, row, scratch, &mut bads);
+    let m = row_model(rubric, layout, cols, opts, row, scratch, head.as_ref());
+    let mut responses = std::collections::BTreeMap::new();
+    for item in layout.items.iter().filter(|_| m.is_some()) {
+        let Some(Some(answer)) = keep(&mut bads, item_cell(&cols.get(item.col, row), measured(item, m), &item.name)) else { continue };
+        let mut r = Response::default();
+        match answer {
+            Cell::Level(l) => r.level = Some(l),
+            Cell::Value(v) => r.value = Some(v),
+            Cell::NotApplicable => r.not_applicable = true,
+        }
+        for (which, c, path) in &item.sides {
+            let cell = cols.get(*c, row);
+            if keep(&mut bads, side_flag(&cell, *which, path)).flatten().is_none() {
+                continue;
+            }
+            let written: Vec<String> = match &cell {
+                Scalar::List(l) => l.as_string_opt::<i32>().map(|t| t.iter().flatten().map(str::to_owned).collect()).unwrap_or_default(),
+                other => text(other, path).ok().flatten().into_iter().collect(),
+            };
+            match which {
+                Side::Evidence => {
+                    r.evidence = written
+                        .iter()
+                        .flat_map(|t| t.split([';', '\n']))
+                        .map(str::trim)
+                        .filter(|t| !t.is_empty())
+                        .map(Evidence::from)
+                        .collect();
+                }
+                Side::Justification => r.justification = written.into_iter().next(),
+                Side::Comment => r.comment = written.into_iter().next(),
+            }
+        }
+        responses.insert(item.id.clone(), r);
+    }
+    let [location, assessor_name, comment] = row_texts(layout, cols, row, &mut bads);
+    match head {
+        Some(mut a) if bads.is_empty() => {
+            a.project.location = location;
+            a.assessor.name = assessor_name;
+            a.comment = comment;
+            a.responses = responses;
+            Ok(a)
+        }
+        _ => Err(bads),
+    }
 }
 
 /// A column of scores being built.
@@ -827,85 +994,372 @@ impl Out {
 /// Rows read and summarised at a time (Ctrl-C is checked between blocks).
 const BLOCK: usize = 16384;
 
-/// Audits every row of an Arrow table: the output table has one row per input row, in the
-/// same order.
-pub fn audit(py: Python<'_>, rubric: &Rubric, table: PyRecordBatchReader, opts: &Options) -> PyResult<PyTable> {
-    let compiled: &CompiledRubric = &rubric.inner;
-    let reader = table.into_reader()?;
-    let schema: SchemaRef = reader.schema();
-    let layout = Layout::of(compiled, &schema, opts).map_err(|b| errors::assessment_problem(py, "<table>", &b.path, b.message))?;
-    let round_col = layout.meta_cols.get(Meta::Round as usize).copied().flatten();
-    let mut rounds: Vec<ArrayRef> = Vec::new();
-    let mut out = Out::new(compiled, opts)?;
-    let width = compiled.item_count().max(1);
-    let mut offset: usize = 0;
-    for batch in reader {
-        let batch = batch.map_err(arrow_err)?;
-        let mut cols = Cols((0..batch.num_columns()).map(|_| None).collect());
-        for &c in &layout.used {
-            let (Some(a), Some(slot)) = (batch.columns().get(c), cols.0.get_mut(c)) else { continue };
-            let name = schema.fields().get(c).map_or("", |f| f.name().as_str());
-            *slot = Some(Col::of(a).map_err(|e| {
-                errors::assessment_problem(py, "<table>", name, format!("column `{name}` of type {} cannot be read: {e}", a.data_type()))
-            })?);
-        }
-        if let Some(a) = round_col.and_then(|c| batch.columns().get(c)) {
-            rounds.push(a.clone());
-        }
-        let rows = batch.num_rows();
-        let mut start = 0;
-        while start < rows {
-            py.check_signals()?;
-            let end = start.saturating_add(BLOCK).min(rows);
-            let work: Vec<usize> = (start..end).collect();
-            let done: Vec<RowOut> = py
-                .detach(|| {
-                    let scratch =
-                        || Scratch { slots: vec![None; width], team_models: Seen::new(), dates: Seen::new(), assessors: Seen::new() };
-                    par_map_with(&work, scratch, |scratch, &row| read_row(compiled, &layout, &cols, opts, row, scratch))
-                })
-                .ok_or_else(worker_panicked)?;
-            for (row, result) in work.into_iter().zip(done) {
-                let at = offset.saturating_add(row);
-                let project = || text(&cols.meta(&layout, Meta::ProjectId, row), "project_id").ok().flatten();
-                let failure = match result {
-                    Ok((head, Ok(s))) => {
-                        out.push(compiled, &head, &s);
-                        continue;
-                    }
-                    Ok((head, Err(e))) => {
-                        let message = format!("row {at} (project `{}`): {e}", head.project.id);
-                        let err = errors::to_py(py, &e, Doc::Assessment);
-                        let v = err.value(py);
-                        v.setattr("message", &message)?;
-                        v.setattr("args", (message.clone(),))?;
-                        (err, message)
-                    }
-                    Err(b) => {
-                        let who = project().map(|p| format!(" (project `{p}`)")).unwrap_or_default();
-                        let message = format!("row {at}{who}, column `{}`: {}", b.path, b.message);
-                        (errors::assessment_problem(py, "<table>", &b.path, message.clone()), message)
-                    }
-                };
-                let (err, message) = failure;
-                err.value(py).setattr("row", at)?;
-                if !opts.keep_errors {
-                    return Err(err);
-                }
-                out.push_error(project(), &message);
-            }
-            start = end;
-        }
-        offset = offset.saturating_add(rows);
+/// A table being read: its layout and the batches still to come.
+struct Reader {
+    layout: Layout,
+    schema: SchemaRef,
+    batches: Box<dyn arrow_array::RecordBatchReader + Send>,
+}
+
+impl Reader {
+    fn open(py: Python<'_>, rubric: &CompiledRubric, table: PyRecordBatchReader, opts: &Options) -> PyResult<Self> {
+        let batches = table.into_reader()?;
+        let schema: SchemaRef = batches.schema();
+        let layout = Layout::of(rubric, &schema, opts).map_err(|b| errors::assessment_problem(py, "<table>", &b.path, b.message))?;
+        Ok(Reader { layout, schema, batches })
     }
-    let round = match rounds.len() {
-        0 if round_col.is_some() => Some(arrow_array::new_empty_array(
-            schema.fields().get(round_col.unwrap_or_default()).map_or(&DataType::Null, |f| f.data_type()),
-        )),
-        0 => None,
-        _ => Some(arrow_select::concat::concat(&rounds.iter().map(|a| a.as_ref()).collect::<Vec<_>>()).map_err(arrow_err)?),
-    };
-    let batch = out.finish(compiled, round).map_err(arrow_err)?;
+
+    /// Calls `f` on every block of rows (`offset` of the batch in the table, the batch's
+    /// columns, its rows in the block), checking for Ctrl-C between blocks; returns the
+    /// batches' `round` columns.
+    fn each_block(
+        self,
+        py: Python<'_>,
+        mut f: impl FnMut(&Layout, usize, &Cols, std::ops::Range<usize>) -> PyResult<()>,
+    ) -> PyResult<Option<ArrayRef>> {
+        let Reader { layout, schema, batches } = self;
+        let round_col = layout.meta_cols.get(Meta::Round as usize).copied().flatten();
+        let mut rounds: Vec<ArrayRef> = Vec::new();
+        let mut offset: usize = 0;
+        for batch in batches {
+            let batch = batch.map_err(arrow_err)?;
+            let mut cols = Cols((0..batch.num_columns()).map(|_| None).collect());
+            for &c in &layout.used {
+                let (Some(a), Some(slot)) = (batch.columns().get(c), cols.0.get_mut(c)) else { continue };
+                let name = schema.fields().get(c).map_or("", |f| f.name().as_str());
+                *slot = Some(Col::of(a).map_err(|e| {
+                    errors::assessment_problem(
+                        py,
+                        "<table>",
+                        name,
+                        format!("column `{name}` of type {} cannot be read: {e}", a.data_type()),
+                    )
+                })?);
+            }
+            if let Some(a) = round_col.and_then(|c| batch.columns().get(c)) {
+                rounds.push(a.clone());
+            }
+            let rows = batch.num_rows();
+            let mut start = 0;
+            while start < rows {
+                py.check_signals()?;
+                let end = start.saturating_add(BLOCK).min(rows);
+                f(&layout, offset, &cols, start..end)?;
+                start = end;
+            }
+            offset = offset.saturating_add(rows);
+        }
+        Ok(match (round_col, rounds.len()) {
+            (None, _) => None,
+            (Some(c), 0) => Some(arrow_array::new_empty_array(schema.fields().get(c).map_or(&DataType::Null, |f| f.data_type()))),
+            _ => Some(arrow_select::concat::concat(&rounds.iter().map(|a| a.as_ref()).collect::<Vec<_>>()).map_err(arrow_err)?),
+        })
+    }
+}
+
+fn scratch(width: usize) -> impl Fn() -> Scratch + Sync {
+    move || Scratch { slots: vec![None; width], team_models: Seen::new(), dates: Seen::new(), assessors: Seen::new() }
+}
+
+fn table(batch: RecordBatch) -> PyResult<PyTable> {
     let schema = batch.schema();
     PyTable::try_new(vec![batch], schema)
+}
+
+/// The tables of an audit: one row per input row, and when asked, every item and every rule
+/// of every row (long form).
+pub struct Audited {
+    /// Outcomes and scores.
+    pub table: PyTable,
+    /// Per row and item: status, level, measured value and band.
+    pub items: Option<PyTable>,
+    /// Per row and rule: verdict, numbers, failing items.
+    pub rules: Option<PyTable>,
+}
+
+/// Audits every row of an Arrow table: the output table has one row per input row, in the
+/// same order.
+pub fn audit(py: Python<'_>, rubric: &Rubric, input: PyRecordBatchReader, opts: &Options) -> PyResult<Audited> {
+    let compiled: &CompiledRubric = &rubric.inner;
+    let reader = Reader::open(py, compiled, input, opts)?;
+    let mut out = Out::new(compiled, opts)?;
+    let mut long = (opts.items || opts.rules).then(|| Long::new(opts.scores));
+    let width = compiled.item_count().max(1);
+    let full = long.is_some();
+    let round = reader.each_block(py, |layout, offset, cols, rows| {
+        let work: Vec<usize> = rows.collect();
+        let done: Vec<(RowOut, Option<hf_fidelity::Decision>)> = py
+            .detach(|| {
+                par_map_with(&work, scratch(width), |scratch, &row| {
+                    let out = read_row(compiled, layout, cols, opts, row, scratch);
+                    // The full decision only for rows whose summary holds: the same answers.
+                    let decision = match &out {
+                        Ok((_, Ok(_))) if full => row_assessment(compiled, layout, cols, opts, row, scratch)
+                            .ok()
+                            .and_then(|a| compiled.decide_named(&a, "<table>").ok()),
+                        _ => None,
+                    };
+                    (out, decision)
+                })
+            })
+            .ok_or_else(worker_panicked)?;
+        for (row, (result, decision)) in work.into_iter().zip(done) {
+            let at = offset.saturating_add(row);
+            let project = || text(&cols.meta(layout, Meta::ProjectId, row), "project_id").ok().flatten();
+            let (err, message) = match result {
+                Ok((head, Ok(s))) => {
+                    out.push(compiled, &head, &s);
+                    if let (Some(long), Some(d)) = (long.as_mut(), decision) {
+                        long.push(at, &head.project.id, &d, opts);
+                    }
+                    continue;
+                }
+                Ok((head, Err(e))) => {
+                    let message = format!("row {at} (project `{}`): {e}", head.project.id);
+                    let err = errors::to_py(py, &e, Doc::Assessment);
+                    let v = err.value(py);
+                    v.setattr("message", &message)?;
+                    v.setattr("args", (message.clone(),))?;
+                    (err, message)
+                }
+                Err(b) => {
+                    let who = project().map(|p| format!(" (project `{p}`)")).unwrap_or_default();
+                    let message = format!("row {at}{who}, column `{}`: {}", b.path, b.message);
+                    (errors::assessment_problem(py, "<table>", &b.path, message.clone()), message)
+                }
+            };
+            err.value(py).setattr("row", at)?;
+            if !opts.keep_errors {
+                return Err(err);
+            }
+            out.push_error(project(), &message);
+        }
+        Ok(())
+    })?;
+    let main = table(out.finish(compiled, round).map_err(arrow_err)?)?;
+    let (items, rules) = match long {
+        Some(l) => {
+            let (i, r) = l.finish().map_err(arrow_err)?;
+            (opts.items.then(|| table(i)).transpose()?, opts.rules.then(|| table(r)).transpose()?)
+        }
+        None => (None, None),
+    };
+    Ok(Audited { table: main, items, rules })
+}
+
+/// Every problem of every row, as a table: `row`, `project_id`, `column`, `path` (in the
+/// assessment the row stands for; empty for a cell that could not be read), `message`.
+pub fn validate(py: Python<'_>, rubric: &Rubric, input: PyRecordBatchReader, opts: &Options) -> PyResult<PyTable> {
+    let compiled: &CompiledRubric = &rubric.inner;
+    let reader = Reader::open(py, compiled, input, opts)?;
+    let width = compiled.item_count().max(1);
+    let (mut row_col, mut project, mut column, mut path, mut message) = (
+        arrow_array::builder::UInt64Builder::new(),
+        StringBuilder::new(),
+        StringBuilder::new(),
+        StringBuilder::new(),
+        StringBuilder::new(),
+    );
+    reader.each_block(py, |layout, offset, cols, rows| {
+        let work: Vec<usize> = rows.collect();
+        let done = py
+            .detach(|| par_map_with(&work, scratch(width), |scratch, &row| row_problems(compiled, layout, cols, opts, row, scratch)))
+            .ok_or_else(worker_panicked)?;
+        for (row, problems) in work.into_iter().zip(done) {
+            let id = text(&cols.meta(layout, Meta::ProjectId, row), "project_id").ok().flatten();
+            for (c, p, m) in problems {
+                row_col.append_value(u64::try_from(offset.saturating_add(row)).unwrap_or(u64::MAX));
+                project.append_option(id.as_deref());
+                column.append_value(c);
+                path.append_value(p);
+                message.append_value(m);
+            }
+        }
+        Ok(())
+    })?;
+    let cols: Vec<(&str, ArrayRef)> = vec![
+        ("row", Arc::new(row_col.finish())),
+        ("project_id", Arc::new(project.finish())),
+        ("column", Arc::new(column.finish())),
+        ("path", Arc::new(path.finish())),
+        ("message", Arc::new(message.finish())),
+    ];
+    table(batch_of(cols).map_err(arrow_err)?)
+}
+
+/// The full audit record of the first row of a table (`audit_row`).
+pub fn audit_row(py: Python<'_>, rubric: &Rubric, input: PyRecordBatchReader, opts: &Options) -> PyResult<hf_fidelity::AuditRecord> {
+    let compiled: &CompiledRubric = &rubric.inner;
+    let reader = Reader::open(py, compiled, input, opts)?;
+    let width = compiled.item_count().max(1);
+    let mut first: Option<Result<Assessment, Vec<Bad>>> = None;
+    reader.each_block(py, |layout, _, cols, mut rows| {
+        if first.is_none() {
+            if let Some(row) = rows.next() {
+                first = Some(row_assessment(compiled, layout, cols, opts, row, &mut scratch(width)()));
+            }
+        }
+        Ok(())
+    })?;
+    match first {
+        None => Err(errors::assessment_problem(py, "<row>", "", "the row is empty: no cells to audit".into())),
+        Some(Err(bads)) => {
+            let b = bads.into_iter().next().unwrap_or_else(|| bad("", "the row could not be read"));
+            Err(errors::assessment_problem(py, "<row>", &b.path, format!("column `{}`: {}", b.path, b.message)))
+        }
+        Some(Ok(a)) => py.detach(|| compiled.audit_named(&a, "<row>")).map_err(|e| errors::to_py(py, &e, Doc::Assessment)),
+    }
+}
+
+fn batch_of(cols: Vec<(&str, ArrayRef)>) -> Result<RecordBatch, ArrowError> {
+    let schema = Schema::new(cols.iter().map(|(n, a)| Field::new(*n, a.data_type().clone(), true)).collect::<Vec<_>>());
+    RecordBatch::try_new(Arc::new(schema), cols.into_iter().map(|(_, a)| a).collect())
+}
+
+/// A number of a decision in a long table: float64, or the engine's text when exact.
+enum Num {
+    Float(Float64Builder),
+    Text(StringBuilder),
+}
+
+impl Num {
+    fn new(scores: Scores) -> Self {
+        match scores {
+            Scores::Float => Num::Float(Float64Builder::new()),
+            Scores::Exact | Scores::Text => Num::Text(StringBuilder::new()),
+        }
+    }
+
+    fn push(&mut self, d: Option<Decimal>) {
+        match self {
+            Num::Float(b) => b.append_option(d.and_then(score_float)),
+            Num::Text(b) => b.append_option(d.map(|d| d.to_string())),
+        }
+    }
+
+    fn finish(self) -> ArrayRef {
+        match self {
+            Num::Float(mut b) => Arc::new(b.finish()),
+            Num::Text(mut b) => Arc::new(b.finish()),
+        }
+    }
+}
+
+fn code_of<T: serde::Serialize>(x: &T) -> String {
+    match serde_json::to_value(x) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+/// The long tables: every item and every rule of every row, from its full decision.
+struct Long {
+    i_row: UInt64Builder,
+    i_project: StringBuilder,
+    i_item: StringBuilder,
+    i_domain: StringBuilder,
+    i_status: StringBuilder,
+    i_level: UInt32Builder,
+    i_value: Num,
+    i_unit: StringBuilder,
+    i_band: StringBuilder,
+    r_row: UInt64Builder,
+    r_project: StringBuilder,
+    r_outcome: StringBuilder,
+    r_rule: StringBuilder,
+    r_kind: StringBuilder,
+    r_verdict: StringBuilder,
+    r_observed: Num,
+    r_threshold: Num,
+    r_shortfall: Num,
+    r_failing: StringBuilder,
+    r_unanswered: StringBuilder,
+}
+
+impl Long {
+    fn new(scores: Scores) -> Self {
+        Long {
+            i_row: UInt64Builder::new(),
+            i_project: StringBuilder::new(),
+            i_item: StringBuilder::new(),
+            i_domain: StringBuilder::new(),
+            i_status: StringBuilder::new(),
+            i_level: UInt32Builder::new(),
+            i_value: Num::new(scores),
+            i_unit: StringBuilder::new(),
+            i_band: StringBuilder::new(),
+            r_row: UInt64Builder::new(),
+            r_project: StringBuilder::new(),
+            r_outcome: StringBuilder::new(),
+            r_rule: StringBuilder::new(),
+            r_kind: StringBuilder::new(),
+            r_verdict: StringBuilder::new(),
+            r_observed: Num::new(scores),
+            r_threshold: Num::new(scores),
+            r_shortfall: Num::new(scores),
+            r_failing: StringBuilder::new(),
+            r_unanswered: StringBuilder::new(),
+        }
+    }
+
+    fn push(&mut self, row: usize, project: &str, d: &hf_fidelity::Decision, opts: &Options) {
+        let row = u64::try_from(row).unwrap_or(u64::MAX);
+        if opts.items {
+            // Items of the row's team model: the others are not part of its decision.
+            for i in d.items.iter().filter(|i| i.status != hf_fidelity::decision::ItemStatus::OtherModel) {
+                self.i_row.append_value(row);
+                self.i_project.append_value(project);
+                self.i_item.append_value(&i.id);
+                self.i_domain.append_value(&i.domain);
+                self.i_status.append_value(code_of(&i.status));
+                self.i_level.append_option(i.level.map(u32::from));
+                self.i_value.push(i.measured.as_ref().map(|m| m.value));
+                self.i_unit.append_option(i.measured.as_ref().map(|m| m.unit.as_str()));
+                self.i_band.append_option(i.measured.as_ref().map(|m| m.band.as_str()));
+            }
+        }
+        if opts.rules {
+            for r in &d.rules {
+                self.r_row.append_value(row);
+                self.r_project.append_value(project);
+                self.r_outcome.append_value(r.outcome.code());
+                self.r_rule.append_value(&r.id);
+                self.r_kind.append_value(code_of(&r.kind));
+                self.r_verdict.append_value(code_of(&r.verdict));
+                self.r_observed.push(r.observed);
+                self.r_threshold.push(r.threshold);
+                self.r_shortfall.push(r.shortfall);
+                joined(&mut self.r_failing, r.failing.iter(), |w, x| w.write_str(x));
+                joined(&mut self.r_unanswered, r.unanswered.iter(), |w, x| w.write_str(x));
+            }
+        }
+    }
+
+    fn finish(mut self) -> Result<(RecordBatch, RecordBatch), ArrowError> {
+        let items = batch_of(vec![
+            ("row", Arc::new(self.i_row.finish())),
+            ("project_id", Arc::new(self.i_project.finish())),
+            ("item", Arc::new(self.i_item.finish())),
+            ("domain", Arc::new(self.i_domain.finish())),
+            ("status", Arc::new(self.i_status.finish())),
+            ("level", Arc::new(self.i_level.finish())),
+            ("value", self.i_value.finish()),
+            ("unit", Arc::new(self.i_unit.finish())),
+            ("band", Arc::new(self.i_band.finish())),
+        ])?;
+        let rules = batch_of(vec![
+            ("row", Arc::new(self.r_row.finish())),
+            ("project_id", Arc::new(self.r_project.finish())),
+            ("outcome", Arc::new(self.r_outcome.finish())),
+            ("rule", Arc::new(self.r_rule.finish())),
+            ("kind", Arc::new(self.r_kind.finish())),
+            ("verdict", Arc::new(self.r_verdict.finish())),
+            ("observed", self.r_observed.finish()),
+            ("threshold", self.r_threshold.finish()),
+            ("shortfall", self.r_shortfall.finish()),
+            ("failing", Arc::new(self.r_failing.finish())),
+            ("unanswered", Arc::new(self.r_unanswered.finish())),
+        ])?;
+        Ok((items, rules))
+    }
 }

@@ -182,6 +182,32 @@ fn looks_like_text(s: &str) -> bool {
     s.contains('\n') || s.trim_start().starts_with('{')
 }
 
+/// The options every table call shares: decimals, extra columns, and the values the
+/// keywords set for every row.
+fn table_options<'py>(
+    py: Python<'py>,
+    decimals: &str,
+    extra: &str,
+    [team_model, date, assessor]: [Option<&Bound<'py, PyAny>>; 3],
+) -> PyResult<crate::arrow::Options> {
+    let keyword = |b: crate::convert::Bad| errors::assessment_problem(py, "<table>", &b.path, b.message);
+    Ok(crate::arrow::Options {
+        scores: crate::arrow::Scores::parse(decimals)?,
+        keep_errors: false,
+        ignore_extra: match extra {
+            "error" => false,
+            "ignore" => true,
+            other => return Err(PyValueError::new_err(format!("extra must be \"error\" or \"ignore\", not {other:?}"))),
+        },
+        team_model: team_model.map(|v| crate::convert::team_model(v, "team_model")).transpose().map_err(keyword)?,
+        date: date.map(|v| crate::convert::date(v, "date")).transpose().map_err(keyword)?,
+        assessor: assessor.map(|v| crate::convert::assessor_kind(v, "assessor")).transpose().map_err(keyword)?,
+        plan: false,
+        items: false,
+        rules: false,
+    })
+}
+
 #[pymethods]
 impl Rubric {
     /// A rubric shipped with the engine, by id (`hf-pathways`, `hfb-label`).
@@ -481,10 +507,27 @@ impl Rubric {
         module.getattr("audit_frame")?.call((slf, frame), kwargs)
     }
 
+    /// Every problem of every row of a wide table, as a table; see
+    /// `hf_fidelity.validate_frame`.
+    #[pyo3(signature = (frame, **kwargs))]
+    fn validate_frame<'py>(
+        slf: &Bound<'py, Self>,
+        frame: &Bound<'py, PyAny>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        slf.py().import("hf_fidelity._frame")?.getattr("validate_frame")?.call((slf, frame), kwargs)
+    }
+
+    /// The full `Decision` of one row in wide form; see `hf_fidelity.audit_row`.
+    #[pyo3(signature = (row, **kwargs))]
+    fn audit_row<'py>(slf: &Bound<'py, Self>, row: &Bound<'py, PyAny>, kwargs: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
+        slf.py().import("hf_fidelity._frame")?.getattr("audit_row")?.call((slf, row), kwargs)
+    }
+
     /// The engine behind `audit_frame`: an Arrow table (any object with
-    /// `__arrow_c_stream__`) in, an Arrow table of outcomes and scores out, one row per
-    /// input row in the same order.
-    #[pyo3(signature = (table, *, decimals = "float", on_error = "raise", extra = "error", team_model = None, date = None, assessor = None, plan = false))]
+    /// `__arrow_c_stream__`) in; out an Arrow table of outcomes and scores, one row per input
+    /// row in the same order, and the long tables of items and rules when asked (else None).
+    #[pyo3(signature = (table, *, decimals = "float", on_error = "raise", extra = "error", team_model = None, date = None, assessor = None, plan = false, items = false, rules = false))]
     #[expect(clippy::too_many_arguments, reason = "the keywords of `audit_frame`, passed through")]
     fn _audit_arrow<'py>(
         &self,
@@ -497,26 +540,52 @@ impl Rubric {
         date: Option<&Bound<'py, PyAny>>,
         assessor: Option<&Bound<'py, PyAny>>,
         plan: bool,
-    ) -> PyResult<pyo3_arrow::PyTable> {
-        let keyword = |b: crate::convert::Bad| errors::assessment_problem(py, "<table>", &b.path, b.message);
-        let opts = crate::arrow::Options {
-            scores: crate::arrow::Scores::parse(decimals)?,
-            keep_errors: match on_error {
-                "raise" => false,
-                "record" => true,
-                other => return Err(PyValueError::new_err(format!("on_error must be \"raise\" or \"record\", not {other:?}"))),
-            },
-            ignore_extra: match extra {
-                "error" => false,
-                "ignore" => true,
-                other => return Err(PyValueError::new_err(format!("extra must be \"error\" or \"ignore\", not {other:?}"))),
-            },
-            team_model: team_model.map(|v| crate::convert::team_model(v, "team_model")).transpose().map_err(keyword)?,
-            date: date.map(|v| crate::convert::date(v, "date")).transpose().map_err(keyword)?,
-            assessor: assessor.map(|v| crate::convert::assessor_kind(v, "assessor")).transpose().map_err(keyword)?,
-            plan,
+        items: bool,
+        rules: bool,
+    ) -> PyResult<(pyo3_arrow::PyTable, Option<pyo3_arrow::PyTable>, Option<pyo3_arrow::PyTable>)> {
+        let mut opts = table_options(py, decimals, extra, [team_model, date, assessor])?;
+        opts.keep_errors = match on_error {
+            "raise" => false,
+            "record" => true,
+            other => return Err(PyValueError::new_err(format!("on_error must be \"raise\" or \"record\", not {other:?}"))),
         };
-        crate::arrow::audit(py, self, table, &opts)
+        opts.plan = plan;
+        opts.items = items;
+        opts.rules = rules;
+        let out = crate::arrow::audit(py, self, table, &opts)?;
+        Ok((out.table, out.items, out.rules))
+    }
+
+    /// The engine behind `validate_frame`: every problem of every row of an Arrow table, as
+    /// an Arrow table (`row`, `project_id`, `column`, `path`, `message`).
+    #[pyo3(signature = (table, *, extra = "error", team_model = None, date = None, assessor = None))]
+    fn _validate_arrow<'py>(
+        &self,
+        py: Python<'py>,
+        table: pyo3_arrow::PyRecordBatchReader,
+        extra: &str,
+        team_model: Option<&Bound<'py, PyAny>>,
+        date: Option<&Bound<'py, PyAny>>,
+        assessor: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<pyo3_arrow::PyTable> {
+        let opts = table_options(py, "float", extra, [team_model, date, assessor])?;
+        crate::arrow::validate(py, self, table, &opts)
+    }
+
+    /// The engine behind `audit_row`: the full decision of the first row of an Arrow table.
+    #[pyo3(signature = (table, *, extra = "error", team_model = None, date = None, assessor = None))]
+    fn _audit_row_arrow<'py>(
+        &self,
+        py: Python<'py>,
+        table: pyo3_arrow::PyRecordBatchReader,
+        extra: &str,
+        team_model: Option<&Bound<'py, PyAny>>,
+        date: Option<&Bound<'py, PyAny>>,
+        assessor: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Decision> {
+        let opts = table_options(py, "float", extra, [team_model, date, assessor])?;
+        let record = crate::arrow::audit_row(py, self, table, &opts)?;
+        Ok(Decision { record: Arc::new(record), rubric: Some(self.inner.clone()) })
     }
 
     /// Audits assessments (each as `audit` accepts) into columns of outcomes and scores, the

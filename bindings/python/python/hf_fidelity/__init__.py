@@ -35,7 +35,7 @@ from ._native import (
     shipped_rubrics,
     verify,
 )
-from ._frame import audit_frame
+from ._frame import FrameAudit, audit_frame, audit_row, validate_frame
 
 __version__ = engine_version()
 
@@ -107,6 +107,9 @@ __all__ = [
     "Verification",
     "audit",
     "audit_frame",
+    "audit_row",
+    "FrameAudit",
+    "validate_frame",
     "engine_version",
     "load_assessment",
     "load_rubric",

@@ -39,7 +39,7 @@ unanswered item) unless ``extra="ignore"``.
 
 from __future__ import annotations
 
-from typing import Any, Literal, Optional
+from typing import Any, Literal, Mapping, NamedTuple, Optional
 
 from ._native import AssessmentError, HfFidelityError, Rubric
 
@@ -96,6 +96,48 @@ def _kind(frame: Any) -> str:
     )
 
 
+class FrameAudit(NamedTuple):
+    """What ``audit_frame(..., items=True)`` or ``rules=True`` returns: the table of outcomes
+    and scores, and the long tables asked for (``None`` otherwise)."""
+
+    table: Any
+    items: Any
+    rules: Any
+
+
+def _input(frame: Any) -> tuple[str, Any]:
+    """The kind of ``frame`` and the Arrow table the engine reads."""
+    kind = _kind(frame)
+    if kind != "pandas":
+        return kind, frame
+    if frame.columns.duplicated().any():
+        dupes = sorted({str(c) for c in frame.columns[frame.columns.duplicated()]})
+        raise AssessmentError(f"the DataFrame has duplicate columns: {', '.join(dupes)}")
+    for name in frame.columns:
+        if not isinstance(name, str):
+            raise AssessmentError(f"column names must be strings, found {name!r}")
+    return kind, _pandas_to_arrow(frame)
+
+
+def _output(kind: str, out: Any, index: Any = None, rows: Any = None) -> Any:
+    """An Arrow table from the engine as a table of ``kind``: pandas (with ``index``, or the
+    input's index labels of the long table's ``rows``), polars, or pyarrow."""
+    import pyarrow as pa
+
+    if kind == "pandas":
+        result = pa.table(out).to_pandas(date_as_object=False)
+        if index is not None:
+            result.index = index
+        elif rows is not None:
+            result.index = rows[result["row"].to_numpy()]
+        return result
+    if kind == "polars":
+        import polars as pl
+
+        return pl.DataFrame(out)
+    return pa.table(out)
+
+
 def audit_frame(
     rubric: Rubric,
     frame: Any,
@@ -107,6 +149,8 @@ def audit_frame(
     date: Any = None,
     assessor: Optional[str] = None,
     plan: bool = False,
+    items: bool = False,
+    rules: bool = False,
 ) -> Any:
     """Audits every row of ``frame`` (wide form, see the module docs) against ``rubric``.
 
@@ -121,28 +165,28 @@ def audit_frame(
     ``plan_steps`` (level steps to reach it); it is off by default because working out the
     plan costs more than the rest of a row.
 
+    ``items=True`` and ``rules=True`` also give long tables from each row's full decision,
+    and the call returns a ``FrameAudit(table, items, rules)``: ``items`` has one row per row
+    and item of its team model (``row``, ``project_id``, ``item``, ``domain``, ``status``:
+    stated / measured / not_applicable / missing, ``level``, and for a measured item its
+    ``value``, ``unit`` and ``band``); ``rules`` one row per row and rule of every outcome
+    (``outcome``, ``rule``, ``kind``, ``verdict``, ``observed``, ``threshold``, ``shortfall``,
+    ``failing`` items, ``unanswered`` items). In pandas their index is the input's labels.
+
     Scores are float64 by default (the nearest float to the exact score, for ``describe``,
     plots and ``numpy``); ``decimals="exact"`` gives them exactly (Arrow decimal128 with the
-    rubric's decimal places: ``decimal.Decimal`` in pandas, ``Decimal`` in polars) and
-    ``"str"`` as the engine's text. ``on_error="raise"`` raises ``AssessmentError`` for the
-    first bad row, naming the row, its index label (pandas), its project and the column (its
-    ``row`` attribute is the position, ``index`` the label); ``on_error="record"`` sets that
-    row's ``outcome`` to ``"error"`` and explains it in an ``error`` column. The scoring runs
-    in Rust on all cores with the GIL released; Ctrl-C stops it.
+    rubric's decimal places: ``decimal.Decimal`` in pandas, ``Decimal`` in polars; the long
+    tables' numbers as the engine's text) and ``"str"`` as the engine's text.
+    ``on_error="raise"`` raises ``AssessmentError`` for the first bad row, naming the row,
+    its index label (pandas), its project and the column (its ``row`` attribute is the
+    position, ``index`` the label); ``on_error="record"`` sets that row's ``outcome`` to
+    ``"error"`` and explains it in an ``error`` column; ``validate_frame`` lists every
+    problem of every row. The scoring runs in Rust on all cores with the GIL released;
+    Ctrl-C stops it.
     """
-    kind = _kind(frame)
-    if kind == "pandas":
-        if frame.columns.duplicated().any():
-            dupes = sorted({str(c) for c in frame.columns[frame.columns.duplicated()]})
-            raise AssessmentError(f"the DataFrame has duplicate columns: {', '.join(dupes)}")
-        for name in frame.columns:
-            if not isinstance(name, str):
-                raise AssessmentError(f"column names must be strings, found {name!r}")
-        table = _pandas_to_arrow(frame)
-    else:
-        table = frame
+    kind, table = _input(frame)
     try:
-        out = rubric._audit_arrow(
+        out, item_table, rule_table = rubric._audit_arrow(
             table,
             decimals=decimals,
             on_error=on_error,
@@ -151,24 +195,69 @@ def audit_frame(
             date=date,
             assessor=assessor,
             plan=plan,
+            items=items,
+            rules=rules,
         )
     except HfFidelityError as e:
         if kind == "pandas" and e.row is not None:
             _name_index_label(e, frame.index)
         raise
-    if kind == "pandas":
+    index = frame.index if kind == "pandas" else None
+    result = _output(kind, out, index=index)
+    if not (items or rules):
+        return result
+    long = [None if t is None else _output(kind, t, rows=index) for t in (item_table, rule_table)]
+    return FrameAudit(result, long[0], long[1])
+
+
+def validate_frame(
+    rubric: Rubric,
+    frame: Any,
+    *,
+    extra: Literal["error", "ignore"] = "error",
+    team_model: Optional[str] = None,
+    date: Any = None,
+    assessor: Optional[str] = None,
+) -> Any:
+    """Every problem of every row of ``frame`` (as ``audit_frame`` reads it), as a table of
+    the same kind: ``row`` (the position; in pandas the index is the row's label),
+    ``project_id``, ``column`` (the table's column), ``path`` (in the assessment the row
+    stands for; empty for a cell that could not be read) and ``message``. Empty when every
+    row can be audited. A table that cannot be read at all (a missing ``project_id``
+    column, an unknown column) raises ``AssessmentError`` as ``audit_frame`` does."""
+    kind, table = _input(frame)
+    out = rubric._validate_arrow(table, extra=extra, team_model=team_model, date=date, assessor=assessor)
+    return _output(kind, out, rows=frame.index if kind == "pandas" else None)
+
+
+def audit_row(
+    rubric: Rubric,
+    row: Any,
+    *,
+    extra: Literal["error", "ignore"] = "error",
+    team_model: Optional[str] = None,
+    date: Any = None,
+    assessor: Optional[str] = None,
+) -> Any:
+    """The full ``Decision`` (every rule's numbers, the plan, the audit record) of one row in
+    wide form: a mapping of column to cell (a dict, a pandas Series such as ``df.loc[i]``, a
+    polars row as ``df.row(i, named=True)``), or a one-row table."""
+    if not (isinstance(row, Mapping) or type(row).__name__ == "Series"):
+        _, table = _input(row)
+    else:
         import pyarrow as pa
 
-        result = pa.table(out).to_pandas(date_as_object=False)
-        result.index = frame.index
-        return result
-    if kind == "polars":
-        import polars as pl
-
-        return pl.DataFrame(out)
-    import pyarrow as pa
-
-    return pa.table(out)
+        names, arrays = [], []
+        for k, v in dict(row.items()).items():
+            if isinstance(v, float) and v != v:
+                v = None
+            try:
+                arrays.append(pa.array([v]))
+            except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+                arrays.append(pa.array([_as_text(v)], type=pa.string()))
+            names.append(str(k))
+        table = pa.Table.from_arrays(arrays, names=names)
+    return rubric._audit_row_arrow(table, extra=extra, team_model=team_model, date=date, assessor=assessor)
 
 
 def _name_index_label(e: HfFidelityError, index: Any) -> None:

@@ -120,9 +120,12 @@ class Rubric:
         date: Any = None,
         assessor: Optional[str] = None,
         plan: bool = False,
+        items: bool = False,
+        rules: bool = False,
     ) -> Any:
         """A table of outcomes and scores, of the kind that came in (pandas, polars, pyarrow);
-        see `hf_fidelity.audit_frame`.
+        with ``items=True`` or ``rules=True`` a ``FrameAudit`` with the long tables too; see
+        `hf_fidelity.audit_frame`.
 
         ``plan=True`` adds the improvement plan's ``plan_target`` and ``plan_steps`` columns
         (off by default: the plan costs more than the rest of a row)."""
@@ -137,7 +140,47 @@ class Rubric:
         date: Any = None,
         assessor: Any = None,
         plan: bool = False,
+        items: bool = False,
+        rules: bool = False,
+    ) -> tuple[Any, Optional[Any], Optional[Any]]: ...
+    def validate_frame(
+        self,
+        frame: Any,
+        *,
+        extra: Literal["error", "ignore"] = "error",
+        team_model: Optional[str] = None,
+        date: Any = None,
+        assessor: Optional[str] = None,
+    ) -> Any:
+        """Every problem of every row, as a table; see `hf_fidelity.validate_frame`."""
+    def _validate_arrow(
+        self,
+        table: Any,
+        *,
+        extra: Literal["error", "ignore"] = "error",
+        team_model: Any = None,
+        date: Any = None,
+        assessor: Any = None,
     ) -> Any: ...
+    def audit_row(
+        self,
+        row: Any,
+        *,
+        extra: Literal["error", "ignore"] = "error",
+        team_model: Optional[str] = None,
+        date: Any = None,
+        assessor: Optional[str] = None,
+    ) -> Decision:
+        """The full decision of one row in wide form; see `hf_fidelity.audit_row`."""
+    def _audit_row_arrow(
+        self,
+        table: Any,
+        *,
+        extra: Literal["error", "ignore"] = "error",
+        team_model: Any = None,
+        date: Any = None,
+        assessor: Any = None,
+    ) -> Decision: ...
 
 # A native class: it cannot be subclassed.
 @final
