@@ -13,7 +13,7 @@
 )]
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use hf_fidelity::{Assessment, Cell, CompiledRubric, DenseAnswer, Loader, SHIPPED, shipped_rubric};
+use hf_fidelity::{Assessment, Cell, CompiledRubric, DenseAnswer, Loader, SHIPPED, SummaryOptions, shipped_rubric};
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -172,8 +172,10 @@ fn summary(c: &mut Criterion) {
     for (name, text) in EXAMPLES {
         let a = loader.assessment_from_str(text, name).expect("example parses");
         let cells = cells_of(&rubric, &a);
-        rubric.summarise_with(&a, &cells, name, false).expect("summarises");
-        g.bench_function(*name, |b| b.iter(|| rubric.summarise_with(&a, black_box(&cells), name, false).expect("summarises")));
+        rubric.summarise_with(&a, &cells, name, SummaryOptions::default()).expect("summarises");
+        g.bench_function(*name, |b| {
+            b.iter(|| rubric.summarise_with(&a, black_box(&cells), name, SummaryOptions::default()).expect("summarises"))
+        });
     }
     let a = loader.assessment_from_str(EXAMPLES[0].1, EXAMPLES[0].0).expect("example parses");
     let decision = rubric.decide(&a).expect("decides");

@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use std::cmp::Ordering;
 
 mod dense;
-pub use dense::{Cell, DenseAnswer, Summary};
+pub use dense::{Cell, DenseAnswer, EvidenceCheck, Summary, SummaryOptions};
 
 /// A rubric that passed validation, with the index the scorer uses and its content hash.
 ///
@@ -285,7 +285,7 @@ impl CompiledRubric {
         // the head): its answers cannot be judged for no model.
         let Some(m) = self.index.models.ix(&a.team_model) else { return out };
         for Answer { id, ix, view } in answers {
-            self.check_answer(id, *ix, view, (&a.team_model, m), a.rating_kind(), &mut out);
+            self.check_answer(id, *ix, view, (&a.team_model, m), (a.rating_kind(), EvidenceCheck::Required), &mut out);
         }
         out
     }
@@ -406,7 +406,7 @@ impl CompiledRubric {
         ix: Option<usize>,
         r: &AnswerView,
         (team_model, m): (&TeamModel, usize),
-        rating: RatingKind,
+        (rating, evidence): (RatingKind, EvidenceCheck),
         out: &mut Vec<Problem>,
     ) {
         let mut push = |kind, path: String, msg: String| out.push(Problem::at(kind, path, msg));
@@ -488,7 +488,8 @@ impl CompiledRubric {
                 }
             }
         }
-        let rated = r.level.is_some() || r.value.is_some();
+        // Evidence is checked for rated answers, unless the caller asked not to (research data).
+        let rated = (r.level.is_some() || r.value.is_some()) && evidence == EvidenceCheck::Required;
         if rated && item.evidence == crate::rubric::model::EvidenceRule::Required && !r.evidenced {
             push(ProblemKind::Answer, format!("{}.evidence", path()), format!("item `{id}` needs evidence"));
         }

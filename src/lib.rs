@@ -61,7 +61,7 @@ pub mod text;
 pub use assessment::Assessment;
 pub use date::Date;
 pub use decision::{Decision, Outcome};
-pub use engine::{Cell, CompiledRubric, DenseAnswer, Summary};
+pub use engine::{Cell, CompiledRubric, DenseAnswer, EvidenceCheck, Summary, SummaryOptions};
 pub use error::{DocKind, Error, Problem, ProblemKind};
 pub use load::{Loader, SHIPPED, assessment_from_str, rubric_from_str, shipped_rubric};
 pub use record::{AuditRecord, Verification, verify};

@@ -9,7 +9,7 @@ mod common;
 use hf_fidelity::assessment::{Assessment, Response};
 use hf_fidelity::decision::{Decision, Verdict};
 use hf_fidelity::rubric::model::OverallMeasure;
-use hf_fidelity::{Cell, CompiledRubric, DenseAnswer, SharedStr, Summary, TeamModel, shipped_rubric};
+use hf_fidelity::{Cell, CompiledRubric, DenseAnswer, SharedStr, Summary, SummaryOptions, TeamModel, shipped_rubric};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -141,7 +141,7 @@ proptest! {
         let rubric = rubrics().get(r).unwrap();
         let (a, cells) = build(rubric, model.clone(), &raws);
         let full = rubric.decide_named(&a, "<table>");
-        let dense = rubric.summarise_with(&a, &cells, "<table>", true);
+        let dense = rubric.summarise_with(&a, &cells, "<table>", SummaryOptions { plan: true, ..SummaryOptions::default() });
         let from_assessment = rubric.summarise_assessment(&a, "<table>", true);
         match (&full, &dense) {
             (Ok(d), Ok(s)) => {
@@ -167,9 +167,35 @@ fn both_outcomes_and_errors_occur() {
     let ok: Vec<Raw> =
         (0..rubric.item_count()).map(|_| Raw { cell: Some(Cell::Level(3)), evidence: Some("f"), justification: None }).collect();
     let (a, cells) = build(rubric, TeamModel::from("act"), &ok);
-    assert!(rubric.decide(&a).is_err() == rubric.summarise_with(&a, &cells, "<memory>", false).is_err());
+    assert!(rubric.decide(&a).is_err() == rubric.summarise_with(&a, &cells, "<memory>", SummaryOptions::default()).is_err());
     let bad: Vec<Raw> = (0..rubric.item_count()).map(|_| Raw { cell: Some(Cell::Level(9)), evidence: None, justification: None }).collect();
     let (a, cells) = build(rubric, TeamModel::from("act"), &bad);
     let e = rubric.decide(&a).unwrap_err().to_string();
-    assert_eq!(e, rubric.summarise_with(&a, &cells, "<memory>", false).unwrap_err().to_string());
+    assert_eq!(e, rubric.summarise_with(&a, &cells, "<memory>", SummaryOptions::default()).unwrap_err().to_string());
+}
+
+/// Research mode: without evidence, a table row is refused as a label audit, and summarised
+/// when evidence is not checked; the summary is the one the same answers with evidence get.
+#[test]
+fn evidence_not_checked_summarises_what_evidence_would_give() {
+    use hf_fidelity::EvidenceCheck;
+    let rubric = rubrics().first().unwrap();
+    let model = TeamModel::from("icm");
+    // Every item of the model answered: measured items by a value, the others by a level.
+    let answer = |ix: usize, evidence| Raw {
+        cell: rubric
+            .item_applies(ix, &model)
+            .then(|| if rubric.is_measured(ix, &model) { Cell::Value(Decimal::new(12, 0)) } else { Cell::Level(3) }),
+        evidence,
+        justification: None,
+    };
+    let bare: Vec<Raw> = (0..rubric.item_count()).map(|ix| answer(ix, None)).collect();
+    let given: Vec<Raw> = (0..rubric.item_count()).map(|ix| answer(ix, Some("file"))).collect();
+    let (a, bare_cells) = build(rubric, model.clone(), &bare);
+    let (_, given_cells) = build(rubric, model, &given);
+    let e = rubric.summarise_with(&a, &bare_cells, "<table>", SummaryOptions::default()).unwrap_err().to_string();
+    assert!(e.contains("needs evidence"), "{e}");
+    let research = SummaryOptions { evidence: EvidenceCheck::NotChecked, ..SummaryOptions::default() };
+    let unchecked = rubric.summarise_with(&a, &bare_cells, "<table>", research).unwrap();
+    assert_eq!(unchecked, rubric.summarise_with(&a, &given_cells, "<table>", SummaryOptions::default()).unwrap());
 }

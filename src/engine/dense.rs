@@ -41,6 +41,28 @@ impl DenseAnswer {
     }
 }
 
+/// Whether answers must carry the evidence the rubric asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EvidenceCheck {
+    /// As the rubric says: the evidence an item requires, and for a review the kinds of
+    /// evidence it names.
+    #[default]
+    Required,
+    /// Not checked: research data without evidence columns. Such a summary is not a label
+    /// audit, and whoever shows it must say so (the Python tables do, in every row).
+    NotChecked,
+}
+
+/// How to summarise: with the improvement plan's target and steps or not, and whether
+/// evidence is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SummaryOptions {
+    /// Work out the improvement plan's target and total steps.
+    pub plan: bool,
+    /// Whether answers must carry their evidence.
+    pub evidence: EvidenceCheck,
+}
+
 /// What a table shows of a decision: the outcome and the scores, rounded exactly as the
 /// full [`crate::Decision`] rounds them, with failed rules, missing items and warnings by
 /// index.
@@ -104,16 +126,30 @@ impl CompiledRubric {
     pub fn summarise(&self, team_model: &TeamModel, assessor: AssessorKind, cells: &[Option<DenseAnswer>]) -> Result<Summary, Error> {
         let mut problems = Vec::new();
         self.check_team_model(team_model, &mut problems);
-        self.summarise_checked(team_model, (assessor, RatingKind::unstated(assessor)), cells, problems, "<memory>", false)
+        self.summarise_checked(
+            team_model,
+            (assessor, RatingKind::unstated(assessor)),
+            cells,
+            problems,
+            "<memory>",
+            SummaryOptions::default(),
+        )
     }
 
     /// As [`CompiledRubric::summarise`], also checking everything but the responses of
     /// `head` (its `responses` are ignored: the cells stand for them), naming `origin` in
-    /// errors, and with the improvement plan's target and steps when `plan` is true.
-    pub fn summarise_with(&self, head: &Assessment, cells: &[Option<DenseAnswer>], origin: &str, plan: bool) -> Result<Summary, Error> {
+    /// errors, with the improvement plan's target and steps when `how.plan`, and without
+    /// the evidence checks when `how.evidence` says so.
+    pub fn summarise_with(
+        &self,
+        head: &Assessment,
+        cells: &[Option<DenseAnswer>],
+        origin: &str,
+        how: SummaryOptions,
+    ) -> Result<Summary, Error> {
         let mut problems = Vec::new();
         self.check_head(head, &mut problems);
-        self.summarise_checked(&head.team_model, (head.assessor.kind, head.rating_kind()), cells, problems, origin, plan)
+        self.summarise_checked(&head.team_model, (head.assessor.kind, head.rating_kind()), cells, problems, origin, how)
     }
 
     /// The summary of a full assessment: the same as `decide_named` then keeping what a
@@ -135,7 +171,7 @@ impl CompiledRubric {
         cells: &[Option<DenseAnswer>],
         mut problems: Vec<Problem>,
         origin: &str,
-        plan: bool,
+        how: SummaryOptions,
     ) -> Result<Summary, Error> {
         // A model the rubric does not cover is the one problem (from the head check).
         let Some(m) = self.index.models.ix(team_model) else {
@@ -145,12 +181,12 @@ impl CompiledRubric {
         // by the one answer check every front door uses.
         for &(ref id, ix) in &self.index.sorted_ids {
             let Some(answer) = cells.get(ix).copied().flatten() else { continue };
-            self.check_answer(id, Some(ix), &AnswerView::from(answer), (team_model, m), rating, &mut problems);
+            self.check_answer(id, Some(ix), &AnswerView::from(answer), (team_model, m), (rating, how.evidence), &mut problems);
         }
         if !problems.is_empty() {
             return Err(Error::Invalid { doc: DocKind::Assessment, origin: origin.to_owned(), problems });
         }
-        self.summary_valid(team_model, Who { assessor, rating }, cells, plan)
+        self.summary_valid(team_model, Who { assessor, rating }, cells, how.plan)
     }
 
     /// The summary of answers that passed validation: a projection of the one evaluation.

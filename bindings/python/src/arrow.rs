@@ -31,7 +31,7 @@ use arrow_array::{
 use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
 use hf_fidelity::assessment::{ASSESSMENT_FORMAT, AssessorKind, Evidence, Response};
 use hf_fidelity::decimal::parse_decimal;
-use hf_fidelity::{Assessment, Cell, CompiledRubric, DenseAnswer, Summary, TeamModel};
+use hf_fidelity::{Assessment, Cell, CompiledRubric, DenseAnswer, EvidenceCheck, Summary, SummaryOptions, TeamModel};
 use pyo3::prelude::*;
 use pyo3_arrow::{PyRecordBatchReader, PyTable};
 use rust_decimal::Decimal;
@@ -83,6 +83,9 @@ pub struct Options {
     pub items: bool,
     /// Also the long table of every row's rules.
     pub rules: bool,
+    /// Whether answers must carry the evidence the rubric asks for (not for research data
+    /// without evidence columns; each output row says which).
+    pub evidence: EvidenceCheck,
 }
 
 const META: &[&str] = &["project_id", "name", "team_model", "date", "assessor", "assessor_name", "location", "comment", "round"];
@@ -686,7 +689,8 @@ fn read_row_cells(
 fn read_row(rubric: &CompiledRubric, layout: &Layout, cols: &Cols, opts: &Options, row: usize, scratch: &mut Scratch) -> RowOut {
     match read_row_cells(layout, cols, opts, row, scratch, rubric) {
         (Some(head), bads) if bads.is_empty() => {
-            let summary = rubric.summarise_with(&head, &scratch.slots, "<table>", opts.plan);
+            let summary =
+                rubric.summarise_with(&head, &scratch.slots, "<table>", SummaryOptions { plan: opts.plan, evidence: opts.evidence });
             Ok((head, summary))
         }
         (_, bads) => Err(bads.into_iter().next().unwrap_or_else(|| bad("", "the row could not be read"))),
@@ -705,7 +709,9 @@ fn row_problems(
     let (head, bads) = read_row_cells(layout, cols, opts, row, scratch, rubric);
     let mut out: Vec<(String, String, String)> = bads.into_iter().map(|b| (b.path, String::new(), b.message)).collect();
     if let Some(head) = head {
-        if let Err(hf_fidelity::Error::Invalid { problems, .. }) = rubric.summarise_with(&head, &scratch.slots, "<table>", false) {
+        if let Err(hf_fidelity::Error::Invalid { problems, .. }) =
+            rubric.summarise_with(&head, &scratch.slots, "<table>", SummaryOptions { plan: false, evidence: opts.evidence })
+        {
             out.extend(problems.into_iter().map(|p| (column_of(layout, &p.path), p.path, p.message)));
         }
     }
@@ -828,11 +834,15 @@ impl ScoreCol {
 /// when the mantissa and the power of ten are exact doubles, the text otherwise.
 pub fn score_float(d: Decimal) -> Option<f64> {
     let m = d.mantissa();
-    if (0..1 << 53).contains(&m) && d.scale() <= 22 && !(m == 0 && d.is_sign_negative()) {
-        // Both operands are exact; IEEE division rounds the quotient correctly.
-        #[expect(clippy::cast_precision_loss, reason = "the mantissa is below 2^53, so the conversion is exact")]
-        let x = m as f64 / 10f64.powi(i32::try_from(d.scale()).ok()?);
-        return Some(x);
+    const POW: [f64; 23] =
+        [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+    if let (Ok(m), Some(p)) = (i64::try_from(m), usize::try_from(d.scale()).ok().and_then(|s| POW.get(s))) {
+        if (0..1 << 53).contains(&m) && !(m == 0 && d.is_sign_negative()) {
+            // Both operands are exact doubles (10^22 is the last exact power of ten); IEEE
+            // division rounds the quotient correctly.
+            #[expect(clippy::cast_precision_loss, reason = "the mantissa is below 2^53, so the conversion is exact")]
+            return Some(m as f64 / p);
+        }
     }
     d.to_string().parse().ok()
 }
@@ -853,6 +863,8 @@ fn joined<T>(b: &mut StringBuilder, items: impl Iterator<Item = T>, mut each: im
 /// The output table being built, a row at a time.
 struct Out {
     item_ids: Vec<String>,
+    /// `outcome/rule`, per outcome and rule of the policy.
+    rule_names: Vec<Vec<String>>,
     project_id: StringBuilder,
     name: StringBuilder,
     team_model: StringBuilder,
@@ -867,6 +879,9 @@ struct Out {
     missing: StringBuilder,
     warnings: StringBuilder,
     plan: Option<(StringBuilder, UInt32Builder)>,
+    /// Whether the row's evidence was checked (false in research mode).
+    evidence_checked: arrow_array::builder::BooleanBuilder,
+    checked: bool,
     error: Option<StringBuilder>,
 }
 
@@ -877,6 +892,12 @@ impl Out {
         let score = || ScoreCol::new(opts.scores, places, 0);
         Ok(Out {
             item_ids: rubric.item_ids().map(str::to_owned).collect(),
+            rule_names: r
+                .policy
+                .outcomes
+                .iter()
+                .map(|o| o.rules.iter().map(|rule| format!("{}/{}", o.outcome, rule.id)).collect())
+                .collect(),
             project_id: StringBuilder::new(),
             name: StringBuilder::new(),
             team_model: StringBuilder::new(),
@@ -891,6 +912,8 @@ impl Out {
             missing: StringBuilder::new(),
             warnings: StringBuilder::new(),
             plan: opts.plan.then(|| (StringBuilder::new(), UInt32Builder::new())),
+            evidence_checked: arrow_array::builder::BooleanBuilder::new(),
+            checked: opts.evidence == EvidenceCheck::Required,
             error: opts.keep_errors.then(StringBuilder::new),
         })
     }
@@ -919,8 +942,8 @@ impl Out {
             c.push(*g);
         }
         // Written straight into the columns' buffers: no text per row.
-        joined(&mut self.failed_rules, s.failed_rules.iter().filter_map(|k| rubric.rule_ref(*k)), |w, (o, id)| {
-            write!(w, "{}/{id}", o.code())
+        joined(&mut self.failed_rules, s.failed_rules.iter().filter_map(|(o, k)| self.rule_names.get(*o)?.get(*k)), |w, name| {
+            w.write_str(name)
         });
         joined(&mut self.missing, s.missing.iter().filter_map(|ix| self.item_ids.get(*ix)), |w, id| w.write_str(id));
         joined(&mut self.warnings, s.warnings.iter().filter_map(|c| r.model_checks.get(*c)), |w, c| w.write_str(&c.id));
@@ -929,6 +952,7 @@ impl Out {
             target.append_option(t.map(|t| t.code().to_owned()));
             steps.append_value(k);
         }
+        self.evidence_checked.append_value(self.checked);
         if let Some(e) = &mut self.error {
             e.append_null();
         }
@@ -950,6 +974,7 @@ impl Out {
             target.append_null();
             steps.append_null();
         }
+        self.evidence_checked.append_value(self.checked);
         if let Some(e) = &mut self.error {
             e.append_value(message);
         }
@@ -983,6 +1008,7 @@ impl Out {
             cols.push(("plan_target".into(), Arc::new(target.finish())));
             cols.push(("plan_steps".into(), Arc::new(steps.finish())));
         }
+        cols.push(("evidence_checked".into(), Arc::new(self.evidence_checked.finish())));
         if let Some(mut e) = self.error {
             cols.push(("error".into(), Arc::new(e.finish())));
         }
@@ -1088,15 +1114,17 @@ pub fn audit(py: Python<'_>, rubric: &Rubric, input: PyRecordBatchReader, opts: 
     let full = long.is_some();
     let round = reader.each_block(py, |layout, offset, cols, rows| {
         let work: Vec<usize> = rows.collect();
-        let done: Vec<(RowOut, Option<hf_fidelity::Decision>)> = py
+        let done: Vec<(RowOut, Option<Result<hf_fidelity::Decision, String>>)> = py
             .detach(|| {
                 par_map_with(&work, scratch(width), |scratch, &row| {
                     let out = read_row(compiled, layout, cols, opts, row, scratch);
                     // The full decision only for rows whose summary holds: the same answers.
                     let decision = match &out {
-                        Ok((_, Ok(_))) if full => row_assessment(compiled, layout, cols, opts, row, scratch)
-                            .ok()
-                            .and_then(|a| compiled.decide_named(&a, "<table>").ok()),
+                        Ok((_, Ok(_))) if full => Some(
+                            row_assessment(compiled, layout, cols, opts, row, scratch)
+                                .map_err(|b| b.into_iter().map(|b| b.message).collect::<Vec<_>>().join("; "))
+                                .and_then(|a| compiled.decide_named(&a, "<table>").map_err(|e| e.to_string())),
+                        ),
                         _ => None,
                     };
                     (out, decision)
@@ -1109,8 +1137,13 @@ pub fn audit(py: Python<'_>, rubric: &Rubric, input: PyRecordBatchReader, opts: 
             let (err, message) = match result {
                 Ok((head, Ok(s))) => {
                     out.push(compiled, &head, &s);
-                    if let (Some(long), Some(d)) = (long.as_mut(), decision) {
-                        long.push(at, &head.project.id, &d, opts);
+                    match (long.as_mut(), decision) {
+                        (Some(long), Some(Ok(d))) => long.push(at, &head.project.id, &d, opts),
+                        // The same answers summarised: their full decision cannot fail.
+                        (_, Some(Err(e))) => {
+                            return Err(HfFidelityError::new_err(format!("internal error: row {at} was summarised but not decided: {e}")));
+                        }
+                        _ => {}
                     }
                     continue;
                 }

@@ -229,7 +229,7 @@ pub fn summarise_all(
                     |(), (_, row)| match row {
                         Row::Fast(h, start) => {
                             let slots = cells.get(*start..start.saturating_add(width)).unwrap_or_default();
-                            rubric.summarise_with(h, slots, "<dict>", plan)
+                            rubric.summarise_with(h, slots, "<dict>", hf_fidelity::SummaryOptions { plan, ..Default::default() })
                         }
                         Row::Slow(a) => rubric.summarise_assessment(&a.value, &a.origin, plan).map_err(|e| a.locate(e)),
                     },

@@ -205,6 +205,7 @@ fn table_options<'py>(
         plan: false,
         items: false,
         rules: false,
+        evidence: hf_fidelity::EvidenceCheck::Required,
     })
 }
 
@@ -527,7 +528,7 @@ impl Rubric {
     /// The engine behind `audit_frame`: an Arrow table (any object with
     /// `__arrow_c_stream__`) in; out an Arrow table of outcomes and scores, one row per input
     /// row in the same order, and the long tables of items and rules when asked (else None).
-    #[pyo3(signature = (table, *, decimals = "float", on_error = "raise", extra = "error", team_model = None, date = None, assessor = None, plan = false, items = false, rules = false))]
+    #[pyo3(signature = (table, *, decimals = "float", on_error = "raise", extra = "error", team_model = None, date = None, assessor = None, plan = false, items = false, rules = false, require_evidence = true))]
     #[expect(clippy::too_many_arguments, reason = "the keywords of `audit_frame`, passed through")]
     fn _audit_arrow<'py>(
         &self,
@@ -542,7 +543,14 @@ impl Rubric {
         plan: bool,
         items: bool,
         rules: bool,
+        require_evidence: bool,
     ) -> PyResult<(pyo3_arrow::PyTable, Option<pyo3_arrow::PyTable>, Option<pyo3_arrow::PyTable>)> {
+        if !require_evidence && (items || rules) {
+            // Items and rules come from full decisions, whose audit records hold the evidence.
+            return Err(PyValueError::new_err(
+                "items=True and rules=True come from full decisions, which need the evidence: not with require_evidence=False",
+            ));
+        }
         let mut opts = table_options(py, decimals, extra, [team_model, date, assessor])?;
         opts.keep_errors = match on_error {
             "raise" => false,
@@ -552,6 +560,7 @@ impl Rubric {
         opts.plan = plan;
         opts.items = items;
         opts.rules = rules;
+        opts.evidence = if require_evidence { hf_fidelity::EvidenceCheck::Required } else { hf_fidelity::EvidenceCheck::NotChecked };
         let out = crate::arrow::audit(py, self, table, &opts)?;
         Ok((out.table, out.items, out.rules))
     }

@@ -86,3 +86,17 @@ def test_audit_row_gives_the_full_decision_of_one_row(label):
     bad = dict(rows[0], privacy="lots")
     with pytest.raises(hf.AssessmentError, match="column `privacy`: expected a level"):
         label.audit_row(bad)
+
+
+def test_research_mode_without_evidence_is_recorded_in_every_row(label):
+    rows = _clean_rows(label, 30)
+    df = pd.DataFrame(rows)
+    with_evidence = label.audit_frame(df, decimals="exact")
+    bare = df.drop(columns=[c for c in df.columns if c.endswith(":evidence")])
+    with pytest.raises(hf.AssessmentError, match="needs evidence"):
+        label.audit_frame(bare)
+    research = label.audit_frame(bare, decimals="exact", require_evidence=False)
+    assert list(research["evidence_checked"]) == [False] * len(rows) and list(with_evidence["evidence_checked"]) == [True] * len(rows)
+    pd.testing.assert_frame_equal(research.drop(columns="evidence_checked"), with_evidence.drop(columns="evidence_checked"))
+    with pytest.raises(ValueError, match="require_evidence=False"):
+        label.audit_frame(bare, require_evidence=False, items=True)

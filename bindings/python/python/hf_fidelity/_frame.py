@@ -151,6 +151,7 @@ def audit_frame(
     plan: bool = False,
     items: bool = False,
     rules: bool = False,
+    require_evidence: bool = True,
 ) -> Any:
     """Audits every row of ``frame`` (wide form, see the module docs) against ``rubric``.
 
@@ -160,8 +161,8 @@ def audit_frame(
     row per input row, in the same order: ``project_id``, ``name``, ``team_model``, ``date``
     (``round`` when given), ``outcome``, ``overall`` (the score the policy uses),
     ``mean_of_items``, ``mean_of_domains``, ``domain:<id>`` and ``principle:<id>`` means,
-    ``failed_rules`` (``outcome/rule``, comma-separated), ``missing``, ``warnings``.
-    ``plan=True`` adds the improvement plan's ``plan_target`` (the next better outcome) and
+    ``failed_rules`` (``outcome/rule``, comma-separated), ``missing``, ``warnings``,
+    ``evidence_checked``. ``plan=True`` adds the improvement plan's ``plan_target`` (the next better outcome) and
     ``plan_steps`` (level steps to reach it); it is off by default because working out the
     plan costs more than the rest of a row.
 
@@ -172,6 +173,11 @@ def audit_frame(
     ``value``, ``unit`` and ``band``); ``rules`` one row per row and rule of every outcome
     (``outcome``, ``rule``, ``kind``, ``verdict``, ``observed``, ``threshold``, ``shortfall``,
     ``failing`` items, ``unanswered`` items). In pandas their index is the input's labels.
+
+    ``require_evidence=False`` is a research mode for data without evidence columns: the
+    evidence an item requires (and for a review, the kinds of evidence) is not checked, and
+    every row's ``evidence_checked`` column says so (it is True otherwise). Such rows are not
+    a label audit; ``items`` and ``rules`` (full decisions) are not available in it.
 
     Scores are float64 by default (the nearest float to the exact score, for ``describe``,
     plots and ``numpy``); ``decimals="exact"`` gives them exactly (Arrow decimal128 with the
@@ -197,6 +203,7 @@ def audit_frame(
             plan=plan,
             items=items,
             rules=rules,
+            require_evidence=require_evidence,
         )
     except HfFidelityError as e:
         if kind == "pandas" and e.row is not None:

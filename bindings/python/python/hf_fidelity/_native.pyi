@@ -122,6 +122,7 @@ class Rubric:
         plan: bool = False,
         items: bool = False,
         rules: bool = False,
+        require_evidence: bool = True,
     ) -> Any:
         """A table of outcomes and scores, of the kind that came in (pandas, polars, pyarrow);
         with ``items=True`` or ``rules=True`` a ``FrameAudit`` with the long tables too; see
@@ -142,6 +143,7 @@ class Rubric:
         plan: bool = False,
         items: bool = False,
         rules: bool = False,
+        require_evidence: bool = True,
     ) -> tuple[Any, Optional[Any], Optional[Any]]: ...
     def validate_frame(
         self,
