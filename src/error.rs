@@ -177,6 +177,10 @@ pub enum Error {
         /// The policy's outcomes and `incomplete`, best first.
         known: Vec<String>,
     },
+    /// Records that cannot make one project's history: none, several projects and none
+    /// chosen, or the same rating twice.
+    #[error("{0}")]
+    History(String),
     /// Scoring overflowed: the numbers are too large to compare exactly.
     #[error("arithmetic overflow while computing {0}")]
     Overflow(&'static str),

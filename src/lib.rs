@@ -43,6 +43,7 @@ pub mod diff;
 mod engine;
 pub mod error;
 pub mod explain;
+pub mod history;
 pub mod id;
 pub mod load;
 mod locate;

@@ -422,3 +422,92 @@ impl Labels {
 pub(crate) fn fill(label: &str, value: impl std::fmt::Display) -> String {
     label.replacen("{}", &value.to_string(), 1)
 }
+
+/// The words of a project's history (`hf-fidelity history`).
+#[derive(Debug)]
+pub(crate) struct HistoryLabels {
+    pub heading: &'static str,
+    pub rounds: &'static str,
+    pub outcome: &'static str,
+    pub valid_until: &'static str,
+    pub reaudit_by: &'static str,
+    pub overall: &'static str,
+    pub domains: &'static str,
+    pub moved: &'static str,
+    pub none_moved: &'static str,
+    /// The earlier round's rubric `{}`, this round's `{}`.
+    pub not_comparable: &'static str,
+    pub warnings: &'static str,
+    pub as_of: &'static str,
+    /// Outcome `{}` of the round of `{}` valid until `{}`, the next round on `{}`.
+    pub lapsed_before: &'static str,
+    /// Outcome `{}` of the round of `{}` valid until `{}`, no later round.
+    pub lapsed: &'static str,
+    /// The round of `{}` asked for a re-audit by `{}`.
+    pub overdue: &'static str,
+}
+
+const HISTORY_EN: HistoryLabels = HistoryLabels {
+    heading: "History of",
+    rounds: "rounds",
+    outcome: "Outcome",
+    valid_until: "Valid until",
+    reaudit_by: "Re-audit due by",
+    overall: "Overall score",
+    domains: "Domain means",
+    moved: "Items that moved since the previous round",
+    none_moved: "No item moved since the previous round.",
+    not_comparable: "Not compared with the previous round: it was scored with {} and this one with {}, which declares no item mapping for it.",
+    warnings: "Warnings",
+    as_of: "as of",
+    lapsed_before: "The outcome \u{201c}{}\u{201d} of {} was valid until {}, and the next round came only on {}: the label lapsed in between.",
+    lapsed: "The outcome \u{201c}{}\u{201d} of {} was valid until {}: it has lapsed, and no later round followed.",
+    overdue: "The round of {} asked for a re-audit by {}: none followed by then.",
+};
+
+const HISTORY_NL: HistoryLabels = HistoryLabels {
+    heading: "Geschiedenis van",
+    rounds: "rondes",
+    outcome: "Resultaat",
+    valid_until: "Geldig tot",
+    reaudit_by: "Uiterste datum nieuwe audit",
+    overall: "Totaalscore",
+    domains: "Gemiddelden per domein",
+    moved: "Items die veranderd zijn sinds de vorige ronde",
+    none_moved: "Geen enkel item is veranderd sinds de vorige ronde.",
+    not_comparable: "Niet vergeleken met de vorige ronde: die werd gescoord met {} en deze met {}, die daarvoor geen koppeling van de items opgeeft.",
+    warnings: "Waarschuwingen",
+    as_of: "op",
+    lapsed_before: "Het resultaat \u{2018}{}\u{2019} van {} was geldig tot {}, en de volgende ronde kwam pas op {}: het label is intussen verlopen.",
+    lapsed: "Het resultaat \u{2018}{}\u{2019} van {} was geldig tot {}: het is verlopen, en er volgde geen nieuwe ronde.",
+    overdue: "De ronde van {} vroeg een nieuwe audit uiterlijk op {}: die is er tegen dan niet gekomen.",
+};
+
+const HISTORY_FR: HistoryLabels = HistoryLabels {
+    heading: "Historique de",
+    rounds: "évaluations",
+    outcome: "Résultat",
+    valid_until: "Fin de validité",
+    reaudit_by: "Échéance du nouvel audit",
+    overall: "Score global",
+    domains: "Moyennes par domaine",
+    moved: "Items qui ont changé depuis l'évaluation précédente",
+    none_moved: "Aucun item n'a changé depuis l'évaluation précédente.",
+    not_comparable: "Pas de comparaison avec l'évaluation précédente : elle a été cotée avec {} et celle-ci avec {}, qui ne déclare aucune correspondance de ses items.",
+    warnings: "Avertissements",
+    as_of: "au",
+    lapsed_before: "Le résultat \u{ab}\u{a0}{}\u{a0}\u{bb} du {} était valable jusqu'au {}, et l'évaluation suivante n'a eu lieu que le {} : le label a expiré entre-temps.",
+    lapsed: "Le résultat \u{ab}\u{a0}{}\u{a0}\u{bb} du {} était valable jusqu'au {} : il a expiré, et aucune évaluation n'a suivi.",
+    overdue: "L'évaluation du {} demandait un nouvel audit au plus tard le {} : aucun n'a eu lieu à cette date.",
+};
+
+impl HistoryLabels {
+    /// The words of `lang` (German falls back to English).
+    pub fn of(lang: Lang) -> &'static HistoryLabels {
+        match lang {
+            Lang::Nl => &HISTORY_NL,
+            Lang::Fr => &HISTORY_FR,
+            Lang::En | Lang::De => &HISTORY_EN,
+        }
+    }
+}

@@ -312,6 +312,30 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: DiffFormat,
     },
+    /// A project's path over its rounds: the outcome, the label's validity and the means of
+    /// each round, the items that moved since the round before, and warnings when a label
+    /// lapsed or a re-audit is overdue.
+    #[command(after_help = EXIT_HELP)]
+    History {
+        /// Audit records or assessments (YAML or JSON) of the project, or folders of them.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The project, when the files are of several.
+        #[arg(long)]
+        project: Option<String>,
+        /// The rubric for assessments (default: the one each names).
+        #[arg(long)]
+        rubric: Option<String>,
+        /// The day the warnings are worked out for (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        as_of: Option<hf_fidelity::Date>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: DiffFormat,
+        /// Language of the text.
+        #[arg(long, default_value = "en", value_parser = report_lang)]
+        lang: Lang,
+    },
     /// Print the JSON Schema of a document; with `--rubric`, the schema of an assessment of
     /// that rubric (its item ids, levels and measured values), for editors.
     #[command(after_help = EXIT_HELP)]
@@ -429,6 +453,37 @@ fn main() -> ExitCode {
 fn out(s: &str) -> Result<(), Failure> {
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(s.as_bytes()).and_then(|()| stdout.flush()).map_err(|e| Failure::Internal(format!("cannot write output: {e}")))
+}
+
+/// A date given on the command line.
+fn parse_date(s: &str) -> Result<hf_fidelity::Date, String> {
+    s.parse()
+}
+
+/// Today's date (UTC): the default day a history's warnings are worked out for.
+fn today() -> hf_fidelity::Date {
+    hf_fidelity::Date::from(jiff::tz::Offset::UTC.to_datetime(jiff::Timestamp::now()).date())
+}
+
+/// The documents a path names: the file itself, or a folder's `.yaml`, `.yml` and `.json`
+/// files in name order (not its subfolders).
+fn documents_in(path: &Path) -> Result<Vec<PathBuf>, Failure> {
+    if !path.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let entries = std::fs::read_dir(path).map_err(|e| Failure::Input(format!("cannot read the folder `{}`: {e}", path.display())))?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let p = entry.map_err(|e| Failure::Input(format!("cannot read the folder `{}`: {e}", path.display())))?.path();
+        if p.is_file() && p.extension().and_then(|x| x.to_str()).is_some_and(|x| matches!(x, "yaml" | "yml" | "json")) {
+            files.push(p);
+        }
+    }
+    files.sort();
+    if files.is_empty() {
+        return Err(Failure::Input(format!("the folder `{}` holds no .yaml, .yml or .json file", path.display())));
+    }
+    Ok(files)
 }
 
 fn rubric_for(loader: &Loader, flag: Option<&str>, named: Option<&str>) -> Result<CompiledRubric, Error> {
@@ -728,6 +783,41 @@ fn run(cli: Cli) -> Result<(), Failure> {
             match format {
                 DiffFormat::Text => out(&report.to_text()),
                 DiffFormat::Json => out(&json_text(&report)?),
+            }
+        }
+        Command::History { inputs, project, rubric, as_of, format, lang } => {
+            let mut files = Vec::new();
+            for p in &inputs {
+                files.extend(documents_in(p)?);
+            }
+            let mut records = Vec::with_capacity(files.len());
+            let mut rubrics = Vec::with_capacity(files.len());
+            for f in &files {
+                let (rec, r) = record_of(&loader, f, rubric.as_deref())?;
+                records.push((f.display().to_string(), rec));
+                rubrics.push(r);
+            }
+            // The rubric each record was decided with, when it is the one loaded for it.
+            let rubric_of = |rec: &AuditRecord| {
+                rubrics
+                    .iter()
+                    .find(|r| r.rubric().id == rec.rubric.id && r.rubric().version == rec.rubric.version && r.sha256() == rec.rubric.sha256)
+            };
+            let as_of = as_of.unwrap_or_else(today);
+            let h = hf_fidelity::history::history(records, project.as_deref(), as_of, rubric_of)?;
+            match format {
+                DiffFormat::Text => {
+                    let last = h
+                        .rounds
+                        .last()
+                        .and_then(|r| rubrics.iter().find(|x| x.rubric().id == r.rubric.0 && x.rubric().version == r.rubric.1));
+                    out(&h.to_text(lang, last))
+                }
+                DiffFormat::Json => {
+                    let mut s = serde_json::to_string_pretty(&h).map_err(|e| Failure::Internal(e.to_string()))?;
+                    s.push('\n');
+                    out(&s)
+                }
             }
         }
         Command::Diff { before, after, rubric, format } => {

@@ -1,0 +1,125 @@
+//! `hf-fidelity history`: one project's rounds in date order, the items that moved, lapsed
+//! labels and overdue re-audits; golden text in three languages; bad input refused.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hf-fidelity")).args(args).output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+/// Compares with `tests/golden/history/<name>`, or writes it under `UPDATE_GOLDEN=1`.
+fn golden(name: &str, got: &str) {
+    let path = format!("tests/golden/history/{name}");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all("tests/golden/history").unwrap();
+        std::fs::write(&path, got).unwrap();
+    }
+    assert_eq!(got, std::fs::read_to_string(&path).unwrap(), "{path}: run with UPDATE_GOLDEN=1 after an intended change");
+}
+
+#[test]
+fn three_rounds_in_three_languages() {
+    for lang in ["en", "nl", "fr"] {
+        let o = run(&["history", "examples/history", "--as-of", "2027-06-01", "--lang", lang]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        golden(&format!("ghent-icm.{lang}.txt"), &stdout(&o));
+    }
+}
+
+#[test]
+fn the_json_history_holds_each_round_its_moves_and_the_warnings() {
+    // Files given in any order come out by date.
+    let o = run(&[
+        "history",
+        "examples/history/round-3-2026.yaml",
+        "examples/history/round-1-2024.yaml",
+        "examples/history/round-2-2025.yaml",
+        "--as-of",
+        "2027-06-01",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let h: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let rounds = h["rounds"].as_array().unwrap();
+    let dates: Vec<&str> = rounds.iter().map(|r| r["date"].as_str().unwrap()).collect();
+    assert_eq!(dates, ["2024-04-15", "2025-04-22", "2026-04-20"]);
+    let outcomes: Vec<&str> = rounds.iter().map(|r| r["outcome"].as_str().unwrap()).collect();
+    assert_eq!(outcomes, ["refused", "conditional", "conditional"]);
+    assert!(rounds[0].get("since_previous").is_none());
+    let moved = &rounds[1]["since_previous"]["moved"];
+    let ids: Vec<&str> = moved.as_array().unwrap().iter().map(|m| m["item"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["service_choice", "harm_reduction", "crisis_coverage"]);
+    assert_eq!(moved[2]["before"], 2);
+    assert_eq!(moved[2]["after"], 1);
+    assert_eq!(rounds[2]["valid_until"], "2027-04-20");
+    // The round of 2025 was followed within its validity; the last one lapsed and is overdue.
+    let warnings = h["warnings"].as_array().unwrap();
+    let kinds: Vec<&str> = warnings.iter().map(|w| w["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["lapsed", "reaudit_overdue"]);
+    assert_eq!(warnings[0]["round"], "2026-04-20");
+    // Before the label's end, nothing to warn of.
+    let early = run(&["history", "examples/history", "--as-of", "2026-06-01", "--format", "json"]);
+    let h: serde_json::Value = serde_json::from_str(&stdout(&early)).unwrap();
+    assert_eq!(h["warnings"], serde_json::json!([]));
+}
+
+#[test]
+fn a_label_that_ended_before_the_next_round_lapsed_in_between() {
+    // Round 2's conditional label ran to 22 April 2026; had the third round come in June,
+    // the label would have lapsed between them.
+    let dir = std::env::temp_dir().join(format!("hf-fidelity-history-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let late = std::fs::read_to_string("examples/history/round-3-2026.yaml").unwrap().replace("date: 2026-04-20", "date: 2026-06-15");
+    std::fs::write(dir.join("round-3.yaml"), late).unwrap();
+    std::fs::copy("examples/history/round-2-2025.yaml", dir.join("round-2.yaml")).unwrap();
+    let o = run(&["history", dir.to_str().unwrap(), "--as-of", "2026-07-01", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let h: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(h["warnings"][0]["kind"], "lapsed");
+    assert_eq!(h["warnings"][0]["next"], "2026-06-15");
+    assert_eq!(h["warnings"][1]["kind"], "reaudit_overdue");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn records_of_several_projects_need_a_project_and_a_wrong_one_is_named() {
+    let o = run(&["history", "examples/history", "examples/act-city-granted.yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(e.contains("2 projects") && e.contains("`ghent-act-dampoort`") && e.contains("--project"), "{e}");
+    let o = run(&["history", "examples/history", "examples/act-city-granted.yaml", "--project", "ghent-act-dampoort", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let h: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(h["rounds"].as_array().unwrap().len(), 1);
+    let o = run(&["history", "examples/history", "--project", "leuven"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no record is of project `leuven`"), "{}", stderr(&o));
+}
+
+#[test]
+fn the_same_rating_twice_is_refused() {
+    let o = run(&["history", "examples/history/round-1-2024.yaml", "examples/history/round-1-2024.yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("keep one"), "{}", stderr(&o));
+}
+
+#[test]
+fn an_empty_folder_is_an_error() {
+    let dir = std::env::temp_dir().join(format!("hf-fidelity-history-empty-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let o = run(&["history", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("holds no .yaml, .yml or .json file"), "{}", stderr(&o));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
