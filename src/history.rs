@@ -249,7 +249,8 @@ fn list(ids: &[&str]) -> String {
     ids.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")
 }
 
-fn add_months(date: Date, months: u32) -> Result<Date, Error> {
+/// `date` plus `months` calendar months.
+pub(crate) fn add_months(date: Date, months: u32) -> Result<Date, Error> {
     let months = i32::try_from(months).map_err(|_| Error::Overflow("a re-audit period"))?;
     let span = jiff::Span::new().try_months(months).map_err(|_| Error::Overflow("a re-audit period"))?;
     date.civil().checked_add(span).map(Date::from).map_err(|_| Error::Overflow("a re-audit period"))

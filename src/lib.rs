@@ -47,6 +47,7 @@ pub mod history;
 pub mod id;
 pub mod load;
 mod locate;
+pub mod network;
 mod ratio;
 pub mod record;
 pub mod report;

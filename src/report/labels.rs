@@ -511,3 +511,94 @@ impl HistoryLabels {
         }
     }
 }
+
+/// The words of a network's picture (`hf-fidelity network`).
+#[derive(Debug)]
+pub(crate) struct NetworkLabels {
+    pub heading: &'static str,
+    pub projects: &'static str,
+    pub outcomes: &'static str,
+    pub domains: &'static str,
+    pub median: &'static str,
+    pub min: &'static str,
+    pub max: &'static str,
+    /// The items most often at the scale's top (ceiling effects).
+    pub ceiling: &'static str,
+    pub rated: &'static str,
+    pub failing: &'static str,
+    /// Each project's overall score and its domain means against the network's medians.
+    pub positions: &'static str,
+    pub overall: &'static str,
+    pub expiring: &'static str,
+    pub from: &'static str,
+    pub months: &'static str,
+    pub none: &'static str,
+}
+
+const NETWORK_EN: NetworkLabels = NetworkLabels {
+    heading: "Network",
+    projects: "projects",
+    outcomes: "Outcomes by team model",
+    domains: "Domain means across the projects",
+    median: "median",
+    min: "lowest",
+    max: "highest",
+    ceiling: "Items most often at the top level (ceiling effects)",
+    rated: "rated",
+    failing: "Items named most often by a failing rule",
+    positions: "Each project's overall score, and its domain means against the network median",
+    overall: "overall",
+    expiring: "Labels that expire soon",
+    from: "from",
+    months: "months",
+    none: "None.",
+};
+
+const NETWORK_NL: NetworkLabels = NetworkLabels {
+    heading: "Netwerk",
+    projects: "projecten",
+    outcomes: "Resultaten per teammodel",
+    domains: "Gemiddelden per domein over de projecten",
+    median: "mediaan",
+    min: "laagste",
+    max: "hoogste",
+    ceiling: "Items die het vaakst op het hoogste niveau staan (plafondeffecten)",
+    rated: "gescoord",
+    failing: "Items die het vaakst genoemd worden door een regel waaraan niet voldaan is",
+    positions: "Totaalscore van elk project, en zijn gemiddelden per domein tegenover de mediaan van het netwerk",
+    overall: "totaal",
+    expiring: "Labels die binnenkort verlopen",
+    from: "vanaf",
+    months: "maanden",
+    none: "Geen.",
+};
+
+const NETWORK_FR: NetworkLabels = NetworkLabels {
+    heading: "Réseau",
+    projects: "projets",
+    outcomes: "Résultats par modèle d'équipe",
+    domains: "Moyennes par domaine sur l'ensemble des projets",
+    median: "médiane",
+    min: "minimum",
+    max: "maximum",
+    ceiling: "Items le plus souvent au niveau le plus élevé (effets plafond)",
+    rated: "cotés",
+    failing: "Items le plus souvent cités par une règle non respectée",
+    positions: "Score global de chaque projet, et ses moyennes par domaine par rapport à la médiane du réseau",
+    overall: "global",
+    expiring: "Labels qui expirent bientôt",
+    from: "à partir du",
+    months: "mois",
+    none: "Aucun.",
+};
+
+impl NetworkLabels {
+    /// The words of `lang` (German falls back to English).
+    pub fn of(lang: Lang) -> &'static NetworkLabels {
+        match lang {
+            Lang::Nl => &NETWORK_NL,
+            Lang::Fr => &NETWORK_FR,
+            Lang::En | Lang::De => &NETWORK_EN,
+        }
+    }
+}

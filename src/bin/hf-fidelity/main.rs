@@ -336,6 +336,31 @@ enum Command {
         #[arg(long, default_value = "en", value_parser = report_lang)]
         lang: Lang,
     },
+    /// A network's picture from its projects' latest ratings (a consensus where there is
+    /// one): outcomes by team model, every domain's median and each project against it,
+    /// items at the scale's top (ceiling effects), items that fail most often, and labels
+    /// that expire soon.
+    #[command(after_help = EXIT_HELP)]
+    Network {
+        /// Audit records or assessments (YAML or JSON) of the projects, or folders of them.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The rubric for assessments (default: the one each names).
+        #[arg(long)]
+        rubric: Option<String>,
+        /// The day expiries are counted from (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        as_of: Option<hf_fidelity::Date>,
+        /// List labels that end within this many months.
+        #[arg(long, default_value_t = 6)]
+        expiring_within: u32,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: DiffFormat,
+        /// Language of the text.
+        #[arg(long, default_value = "en", value_parser = report_lang)]
+        lang: Lang,
+    },
     /// Print the JSON Schema of a document; with `--rubric`, the schema of an assessment of
     /// that rubric (its item ids, levels and measured values), for editors.
     #[command(after_help = EXIT_HELP)]
@@ -815,6 +840,29 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 }
                 DiffFormat::Json => {
                     let mut s = serde_json::to_string_pretty(&h).map_err(|e| Failure::Internal(e.to_string()))?;
+                    s.push('\n');
+                    out(&s)
+                }
+            }
+        }
+        Command::Network { inputs, rubric, as_of, expiring_within, format, lang } => {
+            let mut records = Vec::new();
+            let mut last = None;
+            for p in &inputs {
+                for f in documents_in(p)? {
+                    let (rec, r) = record_of(&loader, &f, rubric.as_deref())?;
+                    records.push((f.display().to_string(), rec));
+                    last = Some(r);
+                }
+            }
+            let n = hf_fidelity::network::network(records, as_of.unwrap_or_else(today), expiring_within)?;
+            match format {
+                DiffFormat::Text => {
+                    let r = last.filter(|r| n.rubric == format!("{} {}", r.rubric().id, r.rubric().version));
+                    out(&n.to_text(lang, r.as_ref()))
+                }
+                DiffFormat::Json => {
+                    let mut s = serde_json::to_string_pretty(&n).map_err(|e| Failure::Internal(e.to_string()))?;
                     s.push('\n');
                     out(&s)
                 }

@@ -1,0 +1,424 @@
+//! The picture of a network of projects: for each project its latest rating (a consensus
+//! where there is one), and across them the distribution of every item (with the share at
+//! the scale's top, to show ceiling effects), each domain's median and each project's
+//! distance from it, outcomes by team model, labels that expire soon, and the items that
+//! fail most often.
+
+use crate::assessment::RatingKind;
+use crate::decision::{Outcome, Verdict};
+use crate::error::Error;
+use crate::record::AuditRecord;
+use crate::shared::SharedStr;
+use crate::text::{Lang, colon, date_in, decimal_in};
+use crate::{CompiledRubric, Date};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// A network's picture.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Network {
+    /// The rubric every project's latest rating was scored with (`id version`).
+    pub rubric: String,
+    /// The day expiries are counted from.
+    pub as_of: Date,
+    /// Labels ending within this many months of `as_of` are listed.
+    pub expiring_within_months: u32,
+    /// Each project's latest rating, by project id.
+    pub projects: Vec<ProjectRow>,
+    /// Per item, in rubric order: how the projects rated it.
+    pub items: Vec<ItemDistribution>,
+    /// Per domain, in rubric order: the spread of the projects' means.
+    pub domains: Vec<DomainSpread>,
+    /// Per team model: how many projects got each outcome.
+    pub outcomes_by_team_model: BTreeMap<String, BTreeMap<String, u32>>,
+    /// Labels whose validity ends within `expiring_within_months` of `as_of`, soonest first.
+    pub expiring: Vec<Expiry>,
+    /// Items named by a failing rule, most often first (ties in rubric order).
+    pub failing_items: Vec<Failing>,
+}
+
+/// One project's latest rating.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProjectRow {
+    /// The project's id.
+    pub project: String,
+    /// Its name.
+    pub name: String,
+    /// Where the rating came from (a file name).
+    pub source: String,
+    /// Its date.
+    pub date: Date,
+    /// A consensus, a reviewer's own rating, or a self-assessment.
+    pub rating: RatingKind,
+    /// The team model.
+    pub team_model: String,
+    /// The outcome.
+    pub outcome: Outcome,
+    /// The last day the outcome holds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<Date>,
+    /// The overall score the policy uses.
+    #[serde(with = "crate::decimal::opt_dec")]
+    pub overall: Option<Decimal>,
+    /// Each domain's mean minus the network's median for it (absent where either is).
+    pub from_median: Vec<Difference>,
+}
+
+/// A project's domain mean against the network median.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Difference {
+    /// The domain.
+    pub domain: SharedStr,
+    /// The project's mean minus the median.
+    #[serde(with = "crate::decimal::opt_dec")]
+    pub difference: Option<Decimal>,
+}
+
+/// How the projects rated one item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ItemDistribution {
+    /// The item.
+    pub item: SharedStr,
+    /// Projects that rated it, per level (lowest level of the scale first).
+    pub levels: Vec<u32>,
+    /// Projects that rated it.
+    pub rated: u32,
+    /// The share of them at the scale's top level, in percent rounded half up to one place.
+    #[serde(with = "crate::decimal::opt_dec")]
+    pub at_top_percent: Option<Decimal>,
+}
+
+/// The spread of one domain's means across the projects.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DomainSpread {
+    /// The domain.
+    pub domain: SharedStr,
+    /// Projects with a mean for it.
+    pub projects: u32,
+    /// The lowest mean.
+    #[serde(with = "crate::decimal::opt_dec")]
+    pub min: Option<Decimal>,
+    /// The median (the mean of the two middle values for an even count).
+    #[serde(with = "crate::decimal::opt_dec")]
+    pub median: Option<Decimal>,
+    /// The highest mean.
+    #[serde(with = "crate::decimal::opt_dec")]
+    pub max: Option<Decimal>,
+}
+
+/// A label that ends soon.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Expiry {
+    /// The project.
+    pub project: String,
+    /// Its outcome.
+    pub outcome: Outcome,
+    /// The last day it holds.
+    pub valid_until: Date,
+}
+
+/// An item named by failing rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Failing {
+    /// The item.
+    pub item: SharedStr,
+    /// Projects with a failing rule that names it.
+    pub projects: u32,
+}
+
+/// How much a rating counts as the project's picture: a consensus before a reviewer's own
+/// rating before a self-assessment; then the latest.
+fn weight(r: &AuditRecord) -> (u8, Date) {
+    let kind = match r.input.rating_kind() {
+        RatingKind::Consensus => 2,
+        RatingKind::Review => 1,
+        RatingKind::SelfAssessment => 0,
+    };
+    (kind, r.input.date)
+}
+
+/// The median of sorted values: the middle one, or the mean of the two middle ones.
+fn median(sorted: &[Decimal]) -> Option<Decimal> {
+    let n = sorted.len();
+    let upper = sorted.get(n.checked_div(2)?)?;
+    if n % 2 == 1 {
+        return Some(*upper);
+    }
+    let lower = sorted.get(n.checked_div(2)?.checked_sub(1)?)?;
+    lower.checked_add(*upper)?.checked_div(Decimal::TWO).map(tidy)
+}
+
+/// A decimal without trailing zeros beyond two places: `3.6550` is `3.655`, `3.0` is `3.00`.
+fn tidy(d: Decimal) -> Decimal {
+    let mut d = d.normalize();
+    if d.scale() < 2 {
+        d.rescale(2);
+    }
+    d
+}
+
+/// The network of `records` (`(source, record)`): each project's latest rating (a
+/// consensus where there is one), expiries counted from `as_of` over `months`. Every
+/// project's chosen rating must be scored with the same rubric version.
+pub fn network(records: Vec<(String, AuditRecord)>, as_of: Date, months: u32) -> Result<Network, Error> {
+    let mut latest: BTreeMap<String, (String, AuditRecord)> = BTreeMap::new();
+    for (source, r) in records {
+        let id = r.input.project.id.clone();
+        let better = latest.get(&id).is_none_or(|(_, kept)| weight(&r) > weight(kept));
+        if better {
+            latest.insert(id, (source, r));
+        }
+    }
+    let Some((_, first)) = latest.values().next() else {
+        return Err(Error::History("no record to make a network of".into()));
+    };
+    let rubric = (first.rubric.id.clone(), first.rubric.version.clone());
+    if let Some((source, other)) =
+        latest.values().find(|(_, r)| (r.rubric.id.as_str(), r.rubric.version.as_str()) != (rubric.0.as_str(), rubric.1.as_str()))
+    {
+        return Err(Error::History(format!(
+            "`{source}` was scored with {} {} and others with {} {}: a network compares ratings of one rubric version",
+            other.rubric.id, other.rubric.version, rubric.0, rubric.1
+        )));
+    }
+    let item_ids: Vec<SharedStr> = first.decision.items.iter().map(|i| i.id.clone()).collect();
+    let domain_ids: Vec<SharedStr> = first.decision.scores.domains.iter().map(|g| g.id.clone()).collect();
+    let (low, top) = first.decision.items.iter().filter_map(|i| i.level).fold((u8::MAX, 0u8), |(lo, hi), l| (lo.min(l), hi.max(l)));
+    let scale = crate::shipped_rubric(&rubric.0).ok().filter(|r| r.rubric().version == rubric.1).map(|r| r.rubric().scale);
+    let (low, top) = scale.map_or((low.min(1), top.max(4)), |s| (s.min, s.max));
+    let width = usize::from(top.saturating_sub(low)).saturating_add(1);
+
+    let mut items: Vec<ItemDistribution> =
+        item_ids.iter().map(|id| ItemDistribution { item: id.clone(), levels: vec![0; width], rated: 0, at_top_percent: None }).collect();
+    let mut means: Vec<Vec<Decimal>> = vec![Vec::new(); domain_ids.len()];
+    let mut failing: BTreeMap<SharedStr, u32> = BTreeMap::new();
+    let mut outcomes: BTreeMap<String, BTreeMap<String, u32>> = BTreeMap::new();
+    let mut expiring = Vec::new();
+    let end = crate::history::add_months(as_of, months)?;
+    for (_, r) in latest.values() {
+        for i in &r.decision.items {
+            let (Some(level), Some(dist)) = (i.level, items.iter_mut().find(|d| d.item == i.id)) else { continue };
+            if let Some(slot) = dist.levels.get_mut(usize::from(level.saturating_sub(low))) {
+                *slot = slot.saturating_add(1);
+            }
+            dist.rated = dist.rated.saturating_add(1);
+        }
+        for (g, list) in r.decision.scores.domains.iter().zip(means.iter_mut()) {
+            list.extend(g.score.mean);
+        }
+        let mut named: Vec<&SharedStr> = r
+            .decision
+            .rules
+            .iter()
+            .filter(|rule| rule.verdict == Verdict::Fail)
+            .flat_map(|rule| rule.failing.iter())
+            .filter(|id| item_ids.contains(id))
+            .collect();
+        named.sort_unstable();
+        named.dedup();
+        for id in named {
+            let n = failing.entry(id.clone()).or_insert(0);
+            *n = n.saturating_add(1);
+        }
+        let by_outcome = outcomes.entry(r.input.team_model.code().to_owned()).or_default();
+        let n = by_outcome.entry(r.decision.outcome.code().to_owned()).or_insert(0);
+        *n = n.saturating_add(1);
+        if let Some(until) = r.decision.valid_until.filter(|u| *u >= as_of && *u <= end) {
+            expiring.push(Expiry { project: r.input.project.id.clone(), outcome: r.decision.outcome.clone(), valid_until: until });
+        }
+    }
+    let percent = crate::rubric::model::Rounding { places: 1, mode: crate::rubric::model::RoundingMode::HalfUp };
+    for d in &mut items {
+        let at_top = d.levels.last().copied().unwrap_or(0);
+        d.at_top_percent = crate::ratio::Ratio::new(u128::from(at_top).saturating_mul(100), u128::from(d.rated))
+            .map(|x| x.to_decimal(percent))
+            .transpose()?;
+    }
+    let mut domains = Vec::with_capacity(domain_ids.len());
+    for (id, list) in domain_ids.iter().zip(means.iter_mut()) {
+        list.sort_unstable();
+        domains.push(DomainSpread {
+            domain: id.clone(),
+            projects: u32::try_from(list.len()).map_err(|_| Error::Overflow("a count of projects"))?,
+            min: list.first().copied(),
+            median: median(list),
+            max: list.last().copied(),
+        });
+    }
+    let projects = latest
+        .into_values()
+        .map(|(source, r)| {
+            let d = &r.decision;
+            let from_median = d
+                .scores
+                .domains
+                .iter()
+                .zip(&domains)
+                .map(|(g, spread)| Difference {
+                    domain: g.id.clone(),
+                    difference: g.score.mean.zip(spread.median).and_then(|(m, med)| m.checked_sub(med)).map(tidy),
+                })
+                .collect();
+            ProjectRow {
+                project: r.input.project.id.clone(),
+                name: r.input.project.name.clone(),
+                source,
+                date: r.input.date,
+                rating: r.input.rating_kind(),
+                team_model: r.input.team_model.code().to_owned(),
+                outcome: d.outcome.clone(),
+                valid_until: d.valid_until,
+                overall: match d.scores.overall_measure {
+                    crate::rubric::model::OverallMeasure::MeanOfItems => d.scores.items.mean,
+                    crate::rubric::model::OverallMeasure::MeanOfDomains => d.scores.mean_of_domains,
+                },
+                from_median,
+            }
+        })
+        .collect();
+    expiring.sort_by(|a, b| a.valid_until.cmp(&b.valid_until).then_with(|| a.project.cmp(&b.project)));
+    let mut failing_items: Vec<Failing> =
+        item_ids.iter().filter_map(|id| failing.get(id).map(|n| Failing { item: id.clone(), projects: *n })).collect();
+    failing_items.sort_by_key(|f| std::cmp::Reverse(f.projects));
+    Ok(Network {
+        rubric: format!("{} {}", rubric.0, rubric.1),
+        as_of,
+        expiring_within_months: months,
+        projects,
+        items,
+        domains,
+        outcomes_by_team_model: outcomes,
+        expiring,
+        failing_items,
+    })
+}
+
+impl Network {
+    /// The network as text in `lang` (titles from `rubric` when given).
+    pub fn to_text(&self, lang: Lang, rubric: Option<&CompiledRubric>) -> String {
+        let l = crate::report::labels::NetworkLabels::of(lang);
+        let c = colon(lang);
+        let num = |d: Option<Decimal>| d.map_or_else(|| "-".to_owned(), |d| decimal_in(d, lang));
+        let signed = |d: Option<Decimal>| match d {
+            Some(d) if d.is_sign_positive() && !d.is_zero() => format!("+{}", decimal_in(d, lang)),
+            other => num(other),
+        };
+        let outcome = |o: &str| match rubric {
+            Some(r) => r.outcome_title(&Outcome::from(o), lang),
+            None => o.to_owned(),
+        };
+        let domain = |id: &str| {
+            rubric
+                .and_then(|r| r.rubric().domains.iter().find(|d| d.id == id))
+                .map_or_else(|| id.to_owned(), |d| d.title.get(lang).to_owned())
+        };
+        let mut s = String::new();
+        let _ = writeln!(s, "{} ({}){c} {} {}", l.heading, self.rubric, self.projects.len(), l.projects);
+        let _ = writeln!(s);
+        let _ = writeln!(s, "{}{c}", l.outcomes);
+        for (model, counts) in &self.outcomes_by_team_model {
+            let list: Vec<String> = counts.iter().map(|(o, n)| format!("{} {n}", outcome(o))).collect();
+            let _ = writeln!(s, "  {}{c} {}", model.to_uppercase(), list.join(", "));
+        }
+        let _ = writeln!(s);
+        let _ = writeln!(s, "{}{c}", l.domains);
+        for d in &self.domains {
+            let _ = writeln!(
+                s,
+                "  {}{c} {} {}, {} {}, {} {} ({} {})",
+                domain(&d.domain),
+                l.median,
+                num(d.median),
+                l.min,
+                num(d.min),
+                l.max,
+                num(d.max),
+                d.projects,
+                l.projects
+            );
+        }
+        let _ = writeln!(s);
+        let _ = writeln!(s, "{}{c}", l.ceiling);
+        let mut top: Vec<&ItemDistribution> = self.items.iter().filter(|i| i.rated > 0).collect();
+        top.sort_by_key(|i| std::cmp::Reverse(i.at_top_percent));
+        for i in top.iter().take(10) {
+            // French sets a space before the percent sign.
+            let pct = if lang == Lang::Fr { "\u{a0}%" } else { "%" };
+            let _ = writeln!(s, "  {} {}{pct} ({} {})", i.item, num(i.at_top_percent), i.rated, l.rated);
+        }
+        if !self.failing_items.is_empty() {
+            let _ = writeln!(s);
+            let _ = writeln!(s, "{} ({}){c}", l.failing, l.projects);
+            for f in self.failing_items.iter().take(10) {
+                let _ = writeln!(s, "  {}{c} {}", f.item, f.projects);
+            }
+        }
+        let _ = writeln!(s);
+        let _ = writeln!(s, "{}{c}", l.positions);
+        let legend: Vec<String> = self.domains.iter().map(|d| d.domain.to_string()).collect();
+        let _ = writeln!(s, "  ({} | {})", l.overall, legend.join(" | "));
+        for p in &self.projects {
+            let diffs: Vec<String> = p.from_median.iter().map(|d| signed(d.difference)).collect();
+            let _ = writeln!(
+                s,
+                "  {} ({}, {}){c} {} | {}",
+                p.project,
+                p.team_model.to_uppercase(),
+                outcome(p.outcome.code()),
+                num(p.overall),
+                diffs.join(" | ")
+            );
+        }
+        let _ = writeln!(s);
+        let _ = writeln!(s, "{} ({} {}, {} {}){c}", l.expiring, l.from, date_in(self.as_of, lang), self.expiring_within_months, l.months);
+        if self.expiring.is_empty() {
+            let _ = writeln!(s, "  {}", l.none);
+        }
+        for e in &self.expiring {
+            let _ = writeln!(s, "  {} ({}){c} {}", e.project, outcome(e.outcome.code()), date_in(e.valid_until, lang));
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(path: &str) -> AuditRecord {
+        let rubric = crate::shipped_rubric("hfb-label").unwrap();
+        let a = crate::assessment_from_str(&std::fs::read_to_string(path).unwrap(), path).unwrap();
+        rubric.audit(&a).unwrap()
+    }
+
+    #[test]
+    fn ratings_of_two_rubric_versions_are_not_set_side_by_side() {
+        let a = record("examples/act-city-granted.yaml");
+        let mut b = record("examples/staircase-refused.yaml");
+        b.rubric.version = "2.0.0".into();
+        let e = network(vec![("a.yaml".into(), a), ("b.yaml".into(), b)], "2026-11-30".parse().unwrap(), 6).unwrap_err();
+        assert!(e.to_string().contains("hfb-label 2.0.0") && e.to_string().contains("one rubric version"), "{e}");
+    }
+
+    #[test]
+    fn a_consensus_stands_for_the_project_before_a_later_self_assessment() {
+        let review = record("examples/review/consensus.yaml");
+        let mut own = record("examples/review/self-assessment.yaml");
+        own.input.date = "2027-01-10".parse().unwrap();
+        let n = network(vec![("own".into(), own), ("consensus".into(), review)], "2026-11-30".parse().unwrap(), 6).unwrap();
+        assert_eq!(n.projects.len(), 1);
+        assert_eq!(n.projects[0].source, "consensus");
+    }
+
+    #[test]
+    fn the_median_is_the_middle_or_the_mean_of_the_two_middle_values() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(median(&[]), None);
+        assert_eq!(median(&[d("2.50")]), Some(d("2.50")));
+        assert_eq!(median(&[d("2.50"), d("3.00"), d("3.75")]), Some(d("3.00")));
+        assert_eq!(median(&[d("2.50"), d("3.00"), d("3.25"), d("3.75")]).unwrap().to_string(), "3.125");
+        assert_eq!(median(&[d("2.50"), d("3.50")]).unwrap().to_string(), "3.00");
+    }
+}

@@ -1,0 +1,120 @@
+//! `hf-fidelity network`: the examples as a network of eight projects; golden text in
+//! three languages; medians, distributions and counts checked against the records.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+
+use rust_decimal::Decimal;
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hf-fidelity")).args(args).output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+const NETWORK: &[&str] = &["examples", "examples/history", "examples/review", "--as-of", "2026-11-30", "--expiring-within", "12"];
+
+#[test]
+fn the_examples_network_in_three_languages() {
+    for lang in ["en", "nl", "fr"] {
+        let mut args = vec!["network"];
+        args.extend(NETWORK);
+        args.extend(["--lang", lang]);
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let path = format!("tests/golden/network/examples.{lang}.txt");
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::create_dir_all("tests/golden/network").unwrap();
+            std::fs::write(&path, stdout(&o)).unwrap();
+        }
+        assert_eq!(stdout(&o), std::fs::read_to_string(&path).unwrap(), "{path}: UPDATE_GOLDEN=1 after an intended change");
+    }
+}
+
+/// Each project's chosen rating, audited on its own: the consensus of the review folder for
+/// the Ghent ACT team, the 2026 round for the Ghent ICM project, each other example as is.
+fn latest_records() -> Vec<hf_fidelity::AuditRecord> {
+    let rubric = hf_fidelity::shipped_rubric("hfb-label").unwrap();
+    let mut files: Vec<String> = std::fs::read_dir("examples")
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .filter(|p| p.ends_with(".yaml") && !p.contains("act-city-granted") && !p.contains("conditional-improving"))
+        .collect();
+    files.push("examples/review/consensus.yaml".into());
+    files.push("examples/history/round-3-2026.yaml".into());
+    files
+        .iter()
+        .map(|f| {
+            let a = hf_fidelity::assessment_from_str(&std::fs::read_to_string(f).unwrap(), f).unwrap();
+            rubric.audit(&a).unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn medians_distributions_and_counts_match_the_records() {
+    let mut args = vec!["network"];
+    args.extend(NETWORK);
+    args.extend(["--format", "json"]);
+    let o = run(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let n: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let records = latest_records();
+    assert_eq!(n["projects"].as_array().unwrap().len(), records.len());
+    // The consensus stands for the Ghent ACT team, not its self-assessment or a reviewer.
+    let ghent = n["projects"].as_array().unwrap().iter().find(|p| p["project"] == "ghent-act-dampoort").unwrap();
+    assert_eq!(ghent["rating"], "consensus");
+    // Every domain's median, by hand: the middle of the sorted means (the mean of the two
+    // middle ones for eight projects).
+    for (k, domain) in n["domains"].as_array().unwrap().iter().enumerate() {
+        let mut means: Vec<Decimal> = records.iter().filter_map(|r| r.decision.scores.domains[k].score.mean).collect();
+        means.sort();
+        let m = means.len();
+        let median = if m % 2 == 1 { means[m / 2] } else { (means[m / 2 - 1] + means[m / 2]) / Decimal::TWO };
+        let got: Decimal = domain["median"].as_str().unwrap().parse().unwrap();
+        assert_eq!(got, median, "{}", domain["domain"]);
+        assert_eq!(domain["min"].as_str().unwrap().parse::<Decimal>().unwrap(), means[0]);
+        assert_eq!(domain["max"].as_str().unwrap().parse::<Decimal>().unwrap(), means[m - 1]);
+    }
+    // Every item: the projects per level add up to those that rated it, and the share at the
+    // top is theirs.
+    for (k, item) in n["items"].as_array().unwrap().iter().enumerate() {
+        let levels: Vec<u8> = records.iter().filter_map(|r| r.decision.items[k].level).collect();
+        let counts: Vec<u64> = item["levels"].as_array().unwrap().iter().map(|c| c.as_u64().unwrap()).collect();
+        assert_eq!(counts, (1..=4).map(|l| levels.iter().filter(|x| **x == l).count() as u64).collect::<Vec<_>>());
+        assert_eq!(item["rated"].as_u64().unwrap() as usize, levels.len());
+    }
+    // Outcomes by team model add up to the projects.
+    let total: u64 = n["outcomes_by_team_model"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|m| m.as_object().unwrap().values())
+        .map(|v| v.as_u64().unwrap())
+        .sum();
+    assert_eq!(total as usize, records.len());
+    // Labels ending within 12 months of 30 November 2026.
+    let expiring: Vec<&str> = n["expiring"].as_array().unwrap().iter().map(|e| e["project"].as_str().unwrap()).collect();
+    let mut expected: Vec<(hf_fidelity::Date, &str)> = records
+        .iter()
+        .filter_map(|r| r.decision.valid_until.map(|u| (u, r.input.project.id.as_str())))
+        .filter(|(u, _)| u.to_string().as_str() >= "2026-11-30" && u.to_string().as_str() <= "2027-11-30")
+        .collect();
+    expected.sort();
+    assert_eq!(expiring, expected.iter().map(|(_, p)| *p).collect::<Vec<_>>());
+}
+
+#[test]
+fn no_document_is_an_error() {
+    let dir = std::env::temp_dir().join(format!("hf-fidelity-network-empty-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let o = run(&["network", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
