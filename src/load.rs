@@ -100,6 +100,27 @@ fn read(path: &Path, limits: Limits) -> Result<Vec<u8>, Error> {
     Ok(bytes)
 }
 
+/// The documents a path names: the file itself, or a folder's `.yaml`, `.yml` and `.json`
+/// files in name order (not its subfolders). An empty folder is an error.
+pub fn documents_in(path: &Path) -> Result<Vec<std::path::PathBuf>, Error> {
+    if !path.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let read = |source: std::io::Error| Error::Read { path: path.to_path_buf(), source };
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(path).map_err(read)? {
+        let p = entry.map_err(read)?.path();
+        if p.is_file() && p.extension().and_then(|x| x.to_str()).is_some_and(|x| matches!(x, "yaml" | "yml" | "json")) {
+            files.push(p);
+        }
+    }
+    files.sort();
+    if files.is_empty() {
+        return Err(read(std::io::Error::other("the folder holds no .yaml, .yml or .json file")));
+    }
+    Ok(files)
+}
+
 impl Loader {
     /// The bytes of a file, read only up to the size limit plus one byte: a larger file
     /// costs no more than that, and the parse that follows refuses it as too large.
@@ -249,6 +270,23 @@ impl Loader {
     /// An audit record from JSON or YAML bytes, read under this loader's limits.
     pub fn record_from_bytes(&self, bytes: &[u8], origin: &str) -> Result<crate::AuditRecord, Error> {
         parse_bytes(bytes, self.limits).map_err(|p| invalid(DocKind::Record, origin, vec![p]))
+    }
+
+    /// The audit record in `path`, or the record of the assessment in it audited by
+    /// `rubric` (a shipped id or a file; by default the rubric the assessment names, else
+    /// `default`), with the rubric used: what `history`, `network` and `diff` read.
+    pub fn record_of(&self, path: &Path, rubric: Option<&str>, default: &str) -> Result<(crate::AuditRecord, CompiledRubric), Error> {
+        let bytes = self.read_file(path)?;
+        let name = path.display().to_string();
+        if self.document_kind(&bytes, &name)? == DocKind::Record {
+            let rec = self.record_from_bytes(&bytes, &name)?;
+            let r = self.rubric(rubric.unwrap_or(&rec.rubric.id))?;
+            return Ok((rec, r));
+        }
+        let a = self.assessment_from_bytes(&bytes, &name)?;
+        let r = self.rubric(rubric.or(a.rubric.as_ref().map(|x| x.id.as_str())).unwrap_or(default))?;
+        let rec = r.audit_named(&a, &name).map_err(|e| e.locate(&String::from_utf8_lossy(&bytes)))?;
+        Ok((rec, r))
     }
 
     /// An assessment built in memory (from a Python dict, say), held to the limits a file

@@ -141,21 +141,12 @@ pub struct Audited {
     pub gate: bool,
 }
 
-/// Expands folders into their `.yaml`, `.yml` and `.json` files, sorted.
+/// Expands folders into their `.yaml`, `.yml` and `.json` files, sorted (the library's
+/// one reading of "files or folders").
 pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     let mut out = Vec::new();
     for p in paths {
-        if p.is_dir() {
-            let entries = std::fs::read_dir(p).map_err(|source| Error::Read { path: p.clone(), source })?;
-            let mut files: Vec<PathBuf> = entries
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|f| f.is_file() && f.extension().is_some_and(|x| x == "yaml" || x == "yml" || x == "json"))
-                .collect();
-            files.sort();
-            out.extend(files);
-        } else {
-            out.push(p.clone());
-        }
+        out.extend(hf_fidelity::load::documents_in(p)?);
     }
     Ok(out)
 }

@@ -490,27 +490,6 @@ fn today() -> hf_fidelity::Date {
     hf_fidelity::Date::from(jiff::tz::Offset::UTC.to_datetime(jiff::Timestamp::now()).date())
 }
 
-/// The documents a path names: the file itself, or a folder's `.yaml`, `.yml` and `.json`
-/// files in name order (not its subfolders).
-fn documents_in(path: &Path) -> Result<Vec<PathBuf>, Failure> {
-    if !path.is_dir() {
-        return Ok(vec![path.to_path_buf()]);
-    }
-    let entries = std::fs::read_dir(path).map_err(|e| Failure::Input(format!("cannot read the folder `{}`: {e}", path.display())))?;
-    let mut files = Vec::new();
-    for entry in entries {
-        let p = entry.map_err(|e| Failure::Input(format!("cannot read the folder `{}`: {e}", path.display())))?.path();
-        if p.is_file() && p.extension().and_then(|x| x.to_str()).is_some_and(|x| matches!(x, "yaml" | "yml" | "json")) {
-            files.push(p);
-        }
-    }
-    files.sort();
-    if files.is_empty() {
-        return Err(Failure::Input(format!("the folder `{}` holds no .yaml, .yml or .json file", path.display())));
-    }
-    Ok(files)
-}
-
 fn rubric_for(loader: &Loader, flag: Option<&str>, named: Option<&str>) -> Result<CompiledRubric, Error> {
     loader.rubric(flag.or(named).unwrap_or(DEFAULT_RUBRIC))
 }
@@ -552,19 +531,7 @@ fn json_text<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
 
 /// A record from a record file, or by auditing an assessment file.
 fn record_of(loader: &Loader, path: &Path, rubric: Option<&str>) -> Result<(AuditRecord, CompiledRubric), Error> {
-    let bytes = loader.read_file(path)?;
-    let name = path.display().to_string();
-    let text = String::from_utf8_lossy(&bytes);
-    if loader.document_kind(&bytes, &name)? == DocKind::Record {
-        let rec = loader.record_from_bytes(&bytes, &name)?;
-        let r = rubric_for(loader, rubric, Some(&rec.rubric.id))?;
-        return Ok((rec, r));
-    }
-    // From the bytes, not the lossy text: bytes that are not UTF-8 get their own error.
-    let a = loader.assessment_from_bytes(&bytes, &name)?;
-    let r = rubric_for(loader, rubric, a.rubric.as_ref().map(|x| x.id.as_str()))?;
-    let rec = r.audit_named(&a, &name).map_err(|e| e.locate(&text))?;
-    Ok((rec, r))
+    loader.record_of(path, rubric, DEFAULT_RUBRIC)
 }
 
 /// An error unless `rec` still holds under `rubric` (the same rubric, the same decision):
@@ -813,7 +780,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::History { inputs, project, rubric, as_of, format, lang } => {
             let mut files = Vec::new();
             for p in &inputs {
-                files.extend(documents_in(p)?);
+                files.extend(hf_fidelity::load::documents_in(p)?);
             }
             let mut records = Vec::with_capacity(files.len());
             let mut rubrics = Vec::with_capacity(files.len());
@@ -849,7 +816,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let mut records = Vec::new();
             let mut last = None;
             for p in &inputs {
-                for f in documents_in(p)? {
+                for f in hf_fidelity::load::documents_in(p)? {
                     let (rec, r) = record_of(&loader, &f, rubric.as_deref())?;
                     records.push((f.display().to_string(), rec));
                     last = Some(r);
