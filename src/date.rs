@@ -25,6 +25,11 @@ impl Date {
     pub fn civil(self) -> jiff::civil::Date {
         self.0
     }
+
+    /// Today, in UTC: the default day histories and networks count from.
+    pub fn today() -> Date {
+        Date(jiff::tz::Offset::UTC.to_datetime(jiff::Timestamp::now()).date())
+    }
 }
 
 impl From<jiff::civil::Date> for Date {

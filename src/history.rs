@@ -59,9 +59,20 @@ pub struct Round {
     pub overall: Option<Decimal>,
     /// The domain means, in rubric order.
     pub domains: Vec<DomainMean>,
+    /// Every item's level, in rubric order (`None`: not rated).
+    pub items: Vec<ItemLevel>,
     /// How this round compares with the one before (absent for the first).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub since_previous: Option<Comparison>,
+}
+
+/// An item's level in one round.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ItemLevel {
+    /// The item.
+    pub id: SharedStr,
+    /// Its level (absent when not rated: missing, not applicable, another team model's).
+    pub level: Option<u8>,
 }
 
 /// A domain's mean in one round.
@@ -227,6 +238,7 @@ pub fn history<'r>(
                 crate::rubric::model::OverallMeasure::MeanOfDomains => d.scores.mean_of_domains,
             },
             domains: d.scores.domains.iter().map(|g| DomainMean { id: g.id.clone(), mean: g.score.mean }).collect(),
+            items: d.items.iter().map(|i| ItemLevel { id: i.id.clone(), level: i.level }).collect(),
             since_previous: previous.map(|p| {
                 if comparable(p, r, rubric_of(r)) {
                     Comparison::Compared { moved: moves(p, r) }

@@ -71,6 +71,9 @@ pub struct ProjectRow {
 pub struct Difference {
     /// The domain.
     pub domain: SharedStr,
+    /// The project's mean.
+    #[serde(with = "crate::decimal::opt_dec")]
+    pub mean: Option<Decimal>,
     /// The project's mean minus the median.
     #[serde(with = "crate::decimal::opt_dec")]
     pub difference: Option<Decimal>,
@@ -258,6 +261,7 @@ pub fn network(records: Vec<(String, AuditRecord)>, as_of: Date, months: u32) ->
                 .zip(&domains)
                 .map(|(g, spread)| Difference {
                     domain: g.id.clone(),
+                    mean: g.score.mean,
                     difference: g.score.mean.zip(spread.median).and_then(|(m, med)| m.checked_sub(med)).map(tidy),
                 })
                 .collect();

@@ -1241,3 +1241,68 @@ pub fn shipped_rubrics(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
     }
     Ok(out)
 }
+
+/// Records named by where they came from, and the rubrics they were read or audited with.
+type Records = (Vec<(String, hf_fidelity::AuditRecord)>, Vec<CompiledRubric>);
+
+/// The records of `paths` (records as they are, assessments audited), folders expanded.
+fn records_of(py: Python<'_>, paths: Vec<PathBuf>, rubric: Option<&str>) -> PyResult<Records> {
+    let loader = hf_fidelity::Loader::default();
+    let read = || -> Result<_, hf_fidelity::Error> {
+        let mut records = Vec::new();
+        let mut rubrics = Vec::new();
+        for p in &paths {
+            for f in hf_fidelity::load::documents_in(p)? {
+                let (rec, r) = loader.record_of(&f, rubric, "hfb-label")?;
+                records.push((f.display().to_string(), rec));
+                rubrics.push(r);
+            }
+        }
+        Ok((records, rubrics))
+    };
+    py.detach(read).map_err(|e| errors::to_py(py, &e, Doc::Assessment))
+}
+
+fn as_of_date(py: Python<'_>, as_of: Option<&Bound<'_, PyAny>>) -> PyResult<hf_fidelity::Date> {
+    match as_of {
+        None => Ok(hf_fidelity::Date::today()),
+        Some(v) => crate::convert::date(v, "as_of").map_err(|b| errors::raise(py, Doc::Engine, format!("as_of: {}", b.message), None, Vec::new())),
+    }
+}
+
+/// The history of one project as JSON (what `hf-fidelity history --format json` prints);
+/// `hf_fidelity.history` makes frames of it.
+#[pyfunction]
+#[pyo3(signature = (paths, *, project = None, as_of = None, rubric = None))]
+pub fn _history_json(
+    py: Python<'_>,
+    paths: Vec<PathBuf>,
+    project: Option<&str>,
+    as_of: Option<&Bound<'_, PyAny>>,
+    rubric: Option<&str>,
+) -> PyResult<String> {
+    let as_of = as_of_date(py, as_of)?;
+    let (records, rubrics) = records_of(py, paths, rubric)?;
+    let rubric_of = |rec: &hf_fidelity::AuditRecord| {
+        rubrics.iter().find(|r| r.rubric().id == rec.rubric.id && r.rubric().version == rec.rubric.version && r.sha256() == rec.rubric.sha256)
+    };
+    let h = hf_fidelity::history::history(records, project, as_of, rubric_of).map_err(|e| errors::to_py(py, &e, Doc::Engine))?;
+    serde_json::to_string(&h).map_err(|e| errors::raise(py, Doc::Engine, e.to_string(), None, Vec::new()))
+}
+
+/// A network's picture as JSON (what `hf-fidelity network --format json` prints);
+/// `hf_fidelity.network` makes frames of it.
+#[pyfunction]
+#[pyo3(signature = (paths, *, as_of = None, expiring_within = 6, rubric = None))]
+pub fn _network_json(
+    py: Python<'_>,
+    paths: Vec<PathBuf>,
+    as_of: Option<&Bound<'_, PyAny>>,
+    expiring_within: u32,
+    rubric: Option<&str>,
+) -> PyResult<String> {
+    let as_of = as_of_date(py, as_of)?;
+    let (records, _) = records_of(py, paths, rubric)?;
+    let n = hf_fidelity::network::network(records, as_of, expiring_within).map_err(|e| errors::to_py(py, &e, Doc::Engine))?;
+    serde_json::to_string(&n).map_err(|e| errors::raise(py, Doc::Engine, e.to_string(), None, Vec::new()))
+}

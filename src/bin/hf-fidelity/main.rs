@@ -485,11 +485,6 @@ fn parse_date(s: &str) -> Result<hf_fidelity::Date, String> {
     s.parse()
 }
 
-/// Today's date (UTC): the default day a history's warnings are worked out for.
-fn today() -> hf_fidelity::Date {
-    hf_fidelity::Date::from(jiff::tz::Offset::UTC.to_datetime(jiff::Timestamp::now()).date())
-}
-
 fn rubric_for(loader: &Loader, flag: Option<&str>, named: Option<&str>) -> Result<CompiledRubric, Error> {
     loader.rubric(flag.or(named).unwrap_or(DEFAULT_RUBRIC))
 }
@@ -795,7 +790,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     .iter()
                     .find(|r| r.rubric().id == rec.rubric.id && r.rubric().version == rec.rubric.version && r.sha256() == rec.rubric.sha256)
             };
-            let as_of = as_of.unwrap_or_else(today);
+            let as_of = as_of.unwrap_or_else(hf_fidelity::Date::today);
             let h = hf_fidelity::history::history(records, project.as_deref(), as_of, rubric_of)?;
             match format {
                 DiffFormat::Text => {
@@ -822,7 +817,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     last = Some(r);
                 }
             }
-            let n = hf_fidelity::network::network(records, as_of.unwrap_or_else(today), expiring_within)?;
+            let n = hf_fidelity::network::network(records, as_of.unwrap_or_else(hf_fidelity::Date::today), expiring_within)?;
             match format {
                 DiffFormat::Text => {
                     let r = last.filter(|r| n.rubric == format!("{} {}", r.rubric().id, r.rubric().version));

@@ -36,6 +36,7 @@ from ._native import (
     verify,
 )
 from ._frame import FrameAudit, audit_frame, audit_row, validate_frame
+from ._monitor import history, network
 
 __version__ = engine_version()
 
@@ -108,6 +109,8 @@ __all__ = [
     "audit",
     "audit_frame",
     "audit_row",
+    "history",
+    "network",
     "FrameAudit",
     "validate_frame",
     "engine_version",

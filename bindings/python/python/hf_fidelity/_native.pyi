@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from decimal import Decimal
-from typing import Any, Iterable, Literal, Mapping, Optional, Union, final
+from typing import Any, Iterable, Literal, Mapping, Optional, Sequence, Union, final
 
 __all__ = [
     "engine_version",
@@ -20,6 +20,8 @@ __all__ = [
     "Verification",
     "shipped_rubrics",
     "verify",
+    "_history_json",
+    "_network_json",
 ]
 
 _Decimals = Literal["decimal", "float", "str"]
@@ -310,3 +312,10 @@ def verify(
 ) -> Verification: ...
 def shipped_rubrics() -> list[dict[str, str]]: ...
 def engine_version() -> str: ...
+
+def _history_json(
+    paths: Sequence[_Path], *, project: Optional[str] = None, as_of: Any = None, rubric: Optional[str] = None
+) -> str: ...
+def _network_json(
+    paths: Sequence[_Path], *, as_of: Any = None, expiring_within: int = 6, rubric: Optional[str] = None
+) -> str: ...
