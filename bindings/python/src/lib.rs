@@ -33,5 +33,5 @@ mod _native {
     #[pymodule_export]
     use crate::errors::{AssessmentError, HfFidelityError, Problem, RecordError, RubricError};
     #[pymodule_export]
-    use crate::objects::{Assessment, AuditRecord, Decision, Rubric, Verification, _history_json, _network_json, shipped_rubrics, verify};
+    use crate::objects::{_history_json, _network_json, Assessment, AuditRecord, Decision, Rubric, Verification, shipped_rubrics, verify};
 }

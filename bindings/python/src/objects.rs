@@ -1266,7 +1266,9 @@ fn records_of(py: Python<'_>, paths: Vec<PathBuf>, rubric: Option<&str>) -> PyRe
 fn as_of_date(py: Python<'_>, as_of: Option<&Bound<'_, PyAny>>) -> PyResult<hf_fidelity::Date> {
     match as_of {
         None => Ok(hf_fidelity::Date::today()),
-        Some(v) => crate::convert::date(v, "as_of").map_err(|b| errors::raise(py, Doc::Engine, format!("as_of: {}", b.message), None, Vec::new())),
+        Some(v) => {
+            crate::convert::date(v, "as_of").map_err(|b| errors::raise(py, Doc::Engine, format!("as_of: {}", b.message), None, Vec::new()))
+        }
     }
 }
 
@@ -1284,7 +1286,9 @@ pub fn _history_json(
     let as_of = as_of_date(py, as_of)?;
     let (records, rubrics) = records_of(py, paths, rubric)?;
     let rubric_of = |rec: &hf_fidelity::AuditRecord| {
-        rubrics.iter().find(|r| r.rubric().id == rec.rubric.id && r.rubric().version == rec.rubric.version && r.sha256() == rec.rubric.sha256)
+        rubrics
+            .iter()
+            .find(|r| r.rubric().id == rec.rubric.id && r.rubric().version == rec.rubric.version && r.sha256() == rec.rubric.sha256)
     };
     let h = hf_fidelity::history::history(records, project, as_of, rubric_of).map_err(|e| errors::to_py(py, &e, Doc::Engine))?;
     serde_json::to_string(&h).map_err(|e| errors::raise(py, Doc::Engine, e.to_string(), None, Vec::new()))
