@@ -48,16 +48,16 @@ echo "== type stubs: mypy --strict and stubtest against the installed module"
 echo "== pytest"
 (cd bindings/python && run python -m pytest -q tests)
 
-echo "== notebook (nbclient), from its own folder"
+echo "== notebooks (nbclient), each from its own folder"
 run python - <<'PY'
 import nbformat
 from nbclient import NotebookClient
 
-path = "bindings/python/examples/label-audit.ipynb"
-nb = nbformat.read(path, as_version=4)
-# Run from the notebook's own folder, as Jupyter opens it; a failing cell raises here.
-NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": "bindings/python/examples"}}).execute()
-print(f"{path}: {len(nb.cells)} cells executed")
+for path in ["bindings/python/examples/label-audit.ipynb", "bindings/python/examples/monitoring.ipynb"]:
+    nb = nbformat.read(path, as_version=4)
+    # Run from the notebook's own folder, as Jupyter opens it; a failing cell raises here.
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": "bindings/python/examples"}}).execute()
+    print(f"{path}: {len(nb.cells)} cells executed")
 PY
 
 echo "== bindings/python/ci.sh passed in $(( $(date +%s) - start ))s"
