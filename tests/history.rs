@@ -3,36 +3,19 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
-use std::process::{Command, Output};
+#[path = "common/cli.rs"]
+mod cli;
+#[path = "common/golden.rs"]
+mod golden_file;
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hf-fidelity")).args(args).output().unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
-/// Compares with `tests/golden/history/<name>`, or writes it under `UPDATE_GOLDEN=1`.
-fn golden(name: &str, got: &str) {
-    let path = format!("tests/golden/history/{name}");
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::create_dir_all("tests/golden/history").unwrap();
-        std::fs::write(&path, got).unwrap();
-    }
-    assert_eq!(got, std::fs::read_to_string(&path).unwrap(), "{path}: run with UPDATE_GOLDEN=1 after an intended change");
-}
+use cli::{run, stderr, stdout};
 
 #[test]
 fn three_rounds_in_three_languages() {
     for lang in ["en", "nl", "fr"] {
         let o = run(&["history", "examples/history", "--as-of", "2027-06-01", "--lang", lang]);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-        golden(&format!("ghent-icm.{lang}.txt"), &stdout(&o));
+        golden_file::golden("history", &format!("ghent-icm.{lang}.txt"), &stdout(&o));
     }
 }
 

@@ -4,19 +4,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
 use rust_decimal::Decimal;
-use std::process::{Command, Output};
+#[path = "common/cli.rs"]
+mod cli;
+#[path = "common/golden.rs"]
+mod golden_file;
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hf-fidelity")).args(args).output().unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
+use cli::{run, stderr, stdout};
 
 const NETWORK: &[&str] = &["examples", "examples/history", "examples/review", "--as-of", "2026-11-30", "--expiring-within", "12"];
 
@@ -28,12 +21,7 @@ fn the_examples_network_in_three_languages() {
         args.extend(["--lang", lang]);
         let o = run(&args);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-        let path = format!("tests/golden/network/examples.{lang}.txt");
-        if std::env::var_os("UPDATE_GOLDEN").is_some() {
-            std::fs::create_dir_all("tests/golden/network").unwrap();
-            std::fs::write(&path, stdout(&o)).unwrap();
-        }
-        assert_eq!(stdout(&o), std::fs::read_to_string(&path).unwrap(), "{path}: UPDATE_GOLDEN=1 after an intended change");
+        golden_file::golden("network", &format!("examples.{lang}.txt"), &stdout(&o));
     }
 }
 
