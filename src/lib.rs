@@ -48,6 +48,7 @@ pub mod id;
 pub mod load;
 mod locate;
 pub mod network;
+pub mod organisation;
 mod ratio;
 pub mod record;
 pub mod report;

@@ -142,6 +142,20 @@ fn weight(r: &AuditRecord) -> (u8, Date) {
     (kind, r.input.date)
 }
 
+/// Each project's rating that stands for it (`(source, record)` by project id): a
+/// consensus before a reviewer's own rating before a self-assessment, then the latest.
+pub(crate) fn latest_by_project(records: Vec<(String, AuditRecord)>) -> BTreeMap<String, (String, AuditRecord)> {
+    let mut latest: BTreeMap<String, (String, AuditRecord)> = BTreeMap::new();
+    for (source, r) in records {
+        let id = r.input.project.id.clone();
+        let better = latest.get(&id).is_none_or(|(_, kept)| weight(&r) > weight(kept));
+        if better {
+            latest.insert(id, (source, r));
+        }
+    }
+    latest
+}
+
 /// The median of sorted values: the middle one, or the mean of the two middle ones.
 fn median(sorted: &[Decimal]) -> Option<Decimal> {
     let n = sorted.len();
@@ -166,14 +180,7 @@ fn tidy(d: Decimal) -> Decimal {
 /// consensus where there is one), expiries counted from `as_of` over `months`. Every
 /// project's chosen rating must be scored with the same rubric version.
 pub fn network(records: Vec<(String, AuditRecord)>, as_of: Date, months: u32) -> Result<Network, Error> {
-    let mut latest: BTreeMap<String, (String, AuditRecord)> = BTreeMap::new();
-    for (source, r) in records {
-        let id = r.input.project.id.clone();
-        let better = latest.get(&id).is_none_or(|(_, kept)| weight(&r) > weight(kept));
-        if better {
-            latest.insert(id, (source, r));
-        }
-    }
+    let latest = latest_by_project(records);
     let Some((_, first)) = latest.values().next() else {
         return Err(Error::History("no record to make a network of".into()));
     };

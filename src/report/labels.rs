@@ -602,3 +602,51 @@ impl NetworkLabels {
         }
     }
 }
+
+/// The words of an organisation's rating (`hf-fidelity organisation`).
+#[derive(Debug)]
+pub(crate) struct OrganisationLabels {
+    pub heading: &'static str,
+    pub teams: &'static str,
+    /// The mean of the teams' overall scores.
+    pub total: &'static str,
+    /// The mean of the teams' domain means.
+    pub domains: &'static str,
+    /// Each item's mean level over the teams.
+    pub items: &'static str,
+}
+
+const ORGANISATION_EN: OrganisationLabels = OrganisationLabels {
+    heading: "Organisation",
+    teams: "teams",
+    total: "Total (mean of the teams' overall scores)",
+    domains: "Domains (mean of the teams' domain means)",
+    items: "Items (mean level over the teams that rated them)",
+};
+
+const ORGANISATION_NL: OrganisationLabels = OrganisationLabels {
+    heading: "Organisatie",
+    teams: "teams",
+    total: "Totaal (gemiddelde van de totaalscores van de teams)",
+    domains: "Domeinen (gemiddelde van de domeingemiddelden van de teams)",
+    items: "Items (gemiddeld niveau over de teams die ze scoorden)",
+};
+
+const ORGANISATION_FR: OrganisationLabels = OrganisationLabels {
+    heading: "Organisation",
+    teams: "équipes",
+    total: "Total (moyenne des scores globaux des équipes)",
+    domains: "Domaines (moyenne des moyennes par domaine des équipes)",
+    items: "Items (niveau moyen sur les équipes qui les ont cotés)",
+};
+
+impl OrganisationLabels {
+    /// The words of `lang` (German falls back to English).
+    pub fn of(lang: Lang) -> &'static OrganisationLabels {
+        match lang {
+            Lang::Nl => &ORGANISATION_NL,
+            Lang::Fr => &ORGANISATION_FR,
+            Lang::En | Lang::De => &ORGANISATION_EN,
+        }
+    }
+}

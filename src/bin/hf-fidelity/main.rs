@@ -361,6 +361,27 @@ enum Command {
         #[arg(long, default_value = "en", value_parser = report_lang)]
         lang: Lang,
     },
+    /// An organisation of several teams rated as one: each team's rating (a consensus
+    /// first), and across the teams the mean of every item, of every domain's mean and of the
+    /// overall scores, exact and rounded as the rubric says.
+    #[command(after_help = EXIT_HELP)]
+    Organisation {
+        /// The teams' audit records or assessments (YAML or JSON), or folders of them.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The organisation's name.
+        #[arg(long)]
+        name: String,
+        /// The rubric for assessments (default: the one each names).
+        #[arg(long)]
+        rubric: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: DiffFormat,
+        /// Language of the text.
+        #[arg(long, default_value = "en", value_parser = report_lang)]
+        lang: Lang,
+    },
     /// Print the JSON Schema of a document; with `--rubric`, the schema of an assessment of
     /// that rubric (its item ids, levels and measured values), for editors.
     #[command(after_help = EXIT_HELP)]
@@ -825,6 +846,27 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 }
                 DiffFormat::Json => {
                     let mut s = serde_json::to_string_pretty(&n).map_err(|e| Failure::Internal(e.to_string()))?;
+                    s.push('\n');
+                    out(&s)
+                }
+            }
+        }
+        Command::Organisation { inputs, name, rubric, format, lang } => {
+            let mut records = Vec::new();
+            let mut used = None;
+            for p in &inputs {
+                for f in hf_fidelity::load::documents_in(p)? {
+                    let (rec, r) = record_of(&loader, &f, rubric.as_deref())?;
+                    records.push((f.display().to_string(), rec));
+                    used.get_or_insert(r);
+                }
+            }
+            let r = used.ok_or_else(|| Failure::Input("no rating given".into()))?;
+            let o = hf_fidelity::organisation::organisation(&name, records, &r)?;
+            match format {
+                DiffFormat::Text => out(&o.to_text(lang, &r)),
+                DiffFormat::Json => {
+                    let mut s = serde_json::to_string_pretty(&o).map_err(|e| Failure::Internal(e.to_string()))?;
                     s.push('\n');
                     out(&s)
                 }
