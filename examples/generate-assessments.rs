@@ -3,7 +3,15 @@
 //!
 //! ```sh
 //! cargo run --release --example generate-assessments -- OUT_DIR COUNT [SEED]
+//! cargo run --release --example generate-assessments -- network OUT_DIR [SEED]
 //! ```
+//!
+//! `network` writes the example network (`examples/network/`, seed 2026): twenty fictional
+//! projects over three yearly rounds. Each project keeps its id, city, organisation and
+//! team model (ACT, ICM and FACT in turn); its first round (2024) is a self-assessment and
+//! the next two (2025, 2026) are LAB audits; from round to round its answers lean a little
+//! further towards full fidelity, staircase projects drop their conditions in the last
+//! round, and young projects answer every item from their second round on.
 //!
 //! The output is deterministic for a seed (default 7). Every file is a valid assessment
 //! shaped like the shipped examples (`examples/*.yaml`): project, period, assessor, one
@@ -296,8 +304,166 @@ fn json(d: &Doc) -> String {
     s
 }
 
+/// One answer per item that applies to `model`, drawn with `weights` (levels 4, 3, 2, 1)
+/// and shaped by `profile` (staircase gates, ICM-like ACT teams, young projects' gaps).
+#[allow(clippy::too_many_arguments)]
+fn answers(
+    rng: &mut Rng,
+    spec: &hf_fidelity::Rubric,
+    gates: &[&str],
+    profile: Profile,
+    model: &TeamModel,
+    weights: [u64; 4],
+    year: u32,
+) -> Vec<(String, String, Answer)> {
+    let mut answers = Vec::new();
+    let mut unanswered = 0;
+    for domain in &spec.domains {
+        for item in &domain.items {
+            if item.team_models.as_ref().is_some_and(|m| !m.contains(model)) {
+                continue;
+            }
+            let gate = gates.contains(&item.id.as_str());
+            let mut level = rng.level(weights);
+            if gate && profile == Profile::Staircase {
+                level = 1 + rng.below(2) as u8;
+            }
+            if profile == Profile::ActLooksIcm && (item.id == "psychiatric_services" || item.id == "nursing_medical") {
+                level = 1 + rng.below(2) as u8;
+            }
+            if item.required && profile == Profile::Young && unanswered < 5 && rng.chance(0.12) {
+                unanswered += 1;
+                continue;
+            }
+            let mut a =
+                Answer { level: None, value: None, not_applicable: false, justification: None, evidence: Vec::new(), comment: None };
+            if item.not_applicable != NotApplicable::Forbidden && rng.chance(0.08) {
+                a.not_applicable = true;
+                a.justification = Some("The project has no participants this item concerns in the period.".to_owned());
+            } else {
+                match indicator(item, model) {
+                    Some(ind) => {
+                        let band = if profile == Profile::ActLooksIcm && item.id == "staff_ratio" {
+                            ind.bands.iter().find(|b| b.level == 3)
+                        } else {
+                            ind.bands.iter().find(|b| b.level == level)
+                        };
+                        let band = band.or(ind.bands.first()).expect("an indicator has bands");
+                        a.value = Some(value_in(band, ind, rng));
+                    }
+                    None => a.level = Some(level),
+                }
+                if item.evidence == EvidenceRule::Required || rng.chance(0.75) {
+                    a.evidence = evidence(rng, year);
+                }
+            }
+            if rng.chance(0.55) {
+                a.comment = Some(comment(rng));
+            }
+            answers.push((domain.id.clone(), item.id.clone(), a));
+        }
+    }
+    answers
+}
+
+/// The items the label's rules hold at a minimum level (gates).
+fn gates(spec: &hf_fidelity::Rubric) -> Vec<&str> {
+    spec.policy
+        .outcomes
+        .iter()
+        .flat_map(|o| &o.rules)
+        .filter(|r| r.kind == RuleKind::MinLevel)
+        .flat_map(|r| r.items.iter().map(String::as_str))
+        .collect()
+}
+
+/// Weights for levels 4, 3, 2, 1 moved `steps` times a tenth of the way from the lower
+/// levels to the top: a project that improves from one round to the next.
+fn improved(w: [u64; 4], steps: u64) -> [u64; 4] {
+    let [a, b, c, d] = w;
+    let moved_c = c * steps / 10;
+    let moved_d = d * steps * 2 / 10;
+    let moved_b = b * steps / 10;
+    [a + moved_b + moved_c, b - moved_b + moved_d, c - moved_c, d - moved_d]
+}
+
+/// The example network: twenty projects, three rounds each (see the module docs).
+fn network(out: &std::path::Path, seed: u64) {
+    const PROJECTS: usize = 20;
+    let rubric = shipped_rubric("hfb-label").expect("the shipped rubric loads");
+    let spec = rubric.rubric();
+    let gates = gates(spec);
+    let loader = Loader::default();
+    let mut rng = Rng(seed);
+    let mut outcomes: BTreeMap<Outcome, usize> = BTreeMap::new();
+    for p in 0..PROJECTS {
+        let profile = match p % 5 {
+            0 | 1 => Profile::Middling,
+            2 => Profile::Strong,
+            3 => Profile::Staircase,
+            _ => Profile::Young,
+        };
+        let model = TeamModel::from(["act", "icm", "fact"][p % 3]);
+        let city = CITIES[p % CITIES.len()];
+        let org = *rng.pick(ORGS);
+        let id = format!("{}-{}-{p:02}", city.to_lowercase().replace([' ', 'è', 'é'], "-"), model.code());
+        let (month, day) = (1 + rng.below(12) as u32, 1 + rng.below(28) as u32);
+        for round in 0..3u64 {
+            let year = 2024 + round as u32;
+            // Staircase projects drop their conditions in the last round; young ones answer
+            // every item from their second round on.
+            let now = match (profile, round) {
+                (Profile::Staircase, 2) | (Profile::Young, 1 | 2) => Profile::Middling,
+                _ => profile,
+            };
+            let base = match now {
+                Profile::Strong => [70, 25, 5, 0],
+                Profile::Middling => [35, 45, 17, 3],
+                Profile::Staircase => [35, 35, 20, 10],
+                Profile::Young => [30, 50, 17, 3],
+                Profile::ActLooksIcm => [45, 40, 13, 2],
+            };
+            let weights = improved(base, round * 2);
+            let answers = answers(&mut rng, spec, &gates, now, &model, weights, year);
+            let lab = round > 0;
+            let doc = Doc {
+                id: id.clone(),
+                name: format!("Housing First {city} ({org}), fictional"),
+                location: format!("{city}, Belgium"),
+                model: model.clone(),
+                date: format!("{year}-{month:02}-{day:02}"),
+                from: format!("{}-{month:02}-01", year - 1),
+                to: format!("{year}-{month:02}-01"),
+                assessor: if lab { "lab" } else { "self_assessment" },
+                assessor_name: if lab { "Housing First Belgium LAB audit team".to_owned() } else { format!("{org} {city} team") },
+                comment: format!(
+                    "Fictional project of the example network (generate-assessments network, seed {seed}), round {}.",
+                    round + 1
+                ),
+                answers,
+            };
+            let text = yaml(&doc);
+            let name = format!("{id}-{year}.yaml");
+            let a = loader.assessment_from_str(&text, &name).unwrap_or_else(|e| panic!("generated {name} does not parse: {e}\n{text}"));
+            let decision = rubric.decide_named(&a, &name).unwrap_or_else(|e| panic!("generated {name} is not valid: {e}"));
+            *outcomes.entry(decision.outcome).or_default() += 1;
+            std::fs::write(out.join(&name), &text).expect("the file can be written");
+        }
+    }
+    let mix: Vec<String> = outcomes.iter().map(|(o, n)| format!("{n} {o}")).collect();
+    println!("wrote {PROJECTS} projects over 3 rounds to {}: {}", out.display(), mix.join(", "));
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("network") {
+        let usage = "usage: generate-assessments network OUT_DIR [SEED]";
+        let out = PathBuf::from(args.get(1).expect(usage));
+        let seed: u64 = args.get(2).map_or(2026, |s| s.parse().expect("SEED is a whole number"));
+        std::fs::create_dir_all(&out).expect("the output folder can be created");
+        network(&out, seed);
+        return;
+    }
     let usage = "usage: generate-assessments OUT_DIR COUNT [SEED]";
     let out = PathBuf::from(args.first().expect(usage));
     let count: usize = args.get(1).expect(usage).parse().expect("COUNT is a whole number");
@@ -306,14 +472,7 @@ fn main() {
 
     let rubric = shipped_rubric("hfb-label").expect("the shipped rubric loads");
     let spec = rubric.rubric();
-    let gates: Vec<&str> = spec
-        .policy
-        .outcomes
-        .iter()
-        .flat_map(|o| &o.rules)
-        .filter(|r| r.kind == RuleKind::MinLevel)
-        .flat_map(|r| r.items.iter().map(String::as_str))
-        .collect();
+    let gates = gates(spec);
     let loader = Loader::default();
     let mut rng = Rng(seed);
     let mut outcomes: BTreeMap<Outcome, usize> = BTreeMap::new();
@@ -339,53 +498,7 @@ fn main() {
         let city = *rng.pick(CITIES);
         let org = *rng.pick(ORGS);
         let doc_id = format!("{}-{}-{i:06}", city.to_lowercase().replace([' ', 'è'], "-"), model.code());
-        let mut answers = Vec::new();
-        let mut unanswered = 0;
-        for domain in &spec.domains {
-            for item in &domain.items {
-                if item.team_models.as_ref().is_some_and(|m| !m.contains(&model)) {
-                    continue;
-                }
-                let gate = gates.contains(&item.id.as_str());
-                let mut level = rng.level(weights);
-                if gate && profile == Profile::Staircase {
-                    level = 1 + rng.below(2) as u8;
-                }
-                if profile == Profile::ActLooksIcm && (item.id == "psychiatric_services" || item.id == "nursing_medical") {
-                    level = 1 + rng.below(2) as u8;
-                }
-                if item.required && profile == Profile::Young && unanswered < 5 && rng.chance(0.12) {
-                    unanswered += 1;
-                    continue;
-                }
-                let mut a =
-                    Answer { level: None, value: None, not_applicable: false, justification: None, evidence: Vec::new(), comment: None };
-                if item.not_applicable != NotApplicable::Forbidden && rng.chance(0.08) {
-                    a.not_applicable = true;
-                    a.justification = Some("The project has no participants this item concerns in the period.".to_owned());
-                } else {
-                    match indicator(item, &model) {
-                        Some(ind) => {
-                            let band = if profile == Profile::ActLooksIcm && item.id == "staff_ratio" {
-                                ind.bands.iter().find(|b| b.level == 3)
-                            } else {
-                                ind.bands.iter().find(|b| b.level == level)
-                            };
-                            let band = band.or(ind.bands.first()).expect("an indicator has bands");
-                            a.value = Some(value_in(band, ind, &mut rng));
-                        }
-                        None => a.level = Some(level),
-                    }
-                    if item.evidence == EvidenceRule::Required || rng.chance(0.75) {
-                        a.evidence = evidence(&mut rng, year);
-                    }
-                }
-                if rng.chance(0.55) {
-                    a.comment = Some(comment(&mut rng));
-                }
-                answers.push((domain.id.clone(), item.id.clone(), a));
-            }
-        }
+        let answers = answers(&mut rng, spec, &gates, profile, &model, weights, year);
         let lab = rng.chance(0.4);
         let doc = Doc {
             id: doc_id.clone(),

@@ -106,3 +106,32 @@ fn no_document_is_an_error() {
     assert_eq!(o.status.code(), Some(2));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The generated example network (`examples/network/`, `generate-assessments network`,
+/// seed 2026): twenty projects, three rounds each, read as a network and one project's
+/// history.
+#[test]
+fn the_generated_network_of_twenty_projects_over_three_rounds() {
+    let files: Vec<_> = std::fs::read_dir("examples/network")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    assert_eq!(files.len(), 60);
+    let o = run(&["network", "examples/network", "--as-of", "2026-12-01"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    golden_file::golden("network", "generated.en.txt", &stdout(&o));
+    let o = run(&["network", "examples/network", "--as-of", "2026-12-01", "--format", "json"]);
+    let n: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let projects = n["projects"].as_array().unwrap();
+    assert_eq!(projects.len(), 20);
+    // Each project's latest LAB audit (2026) stands for it, not its 2024 self-assessment.
+    assert!(projects.iter().all(|p| p["date"].as_str().unwrap().starts_with("2026") && p["rating"] == "review"));
+    let o = run(&["history", "examples/network", "--project", "aalst-fact-08", "--as-of", "2026-12-01", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let h: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let rounds = h["rounds"].as_array().unwrap();
+    assert_eq!(rounds.len(), 3);
+    assert_eq!(rounds[0]["assessor"], "self_assessment");
+    assert!(rounds[1..].iter().all(|r| r["assessor"] == "lab" && r["since_previous"]["kind"] == "compared"));
+}
