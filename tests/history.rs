@@ -106,3 +106,18 @@ fn an_empty_folder_is_an_error() {
     assert!(stderr(&o).contains("holds no .yaml, .yml or .json file"), "{}", stderr(&o));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn the_history_as_csv_has_a_row_per_round_with_every_domain_and_item() {
+    let o = run(&["history", "examples/history", "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), 4);
+    let col = |name: &str| rows[0].iter().position(|c| *c == name).unwrap();
+    assert!(rows.iter().all(|r| r.len() == rows[0].len()));
+    let (outcome, harm, services) = (col("outcome"), col("harm_reduction"), col("domain:services"));
+    assert_eq!([rows[1][outcome], rows[2][outcome], rows[3][outcome]], ["refused", "conditional", "conditional"]);
+    assert_eq!([rows[1][harm], rows[2][harm], rows[3][harm]], ["1", "2", "2"]);
+    assert_eq!(rows[2][services], "2.50");
+}

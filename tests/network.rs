@@ -135,3 +135,16 @@ fn the_generated_network_of_twenty_projects_over_three_rounds() {
     assert_eq!(rounds[0]["assessor"], "self_assessment");
     assert!(rounds[1..].iter().all(|r| r["assessor"] == "lab" && r["since_previous"]["kind"] == "compared"));
 }
+
+#[test]
+fn the_network_as_csv_has_a_row_per_project() {
+    let o = run(&["network", "examples/network", "--as-of", "2026-12-01", "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 21);
+    assert!(
+        lines[0].starts_with("project,name,team_model,rating,date,outcome,valid_until,overall,domain:housing,domain:housing:from_median")
+    );
+    assert!(lines[1..].iter().all(|l| l.contains(",review,2026-")), "{text}");
+}

@@ -104,6 +104,17 @@ enum DiffFormat {
     Json,
 }
 
+/// The formats of `history` and `network`: text to read, JSON and CSV to analyse.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum TableFormat {
+    /// Text in the language of `--lang`.
+    Text,
+    /// Everything, as JSON.
+    Json,
+    /// One row per round (history) or project (network), RFC 4180, decimals with a point.
+    Csv,
+}
+
 /// The formats of `compare`.
 #[derive(Clone, Copy, ValueEnum)]
 enum CompareFormat {
@@ -331,7 +342,7 @@ enum Command {
         as_of: Option<hf_fidelity::Date>,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
-        format: DiffFormat,
+        format: TableFormat,
         /// Language of the text.
         #[arg(long, default_value = "en", value_parser = report_lang)]
         lang: Lang,
@@ -356,7 +367,7 @@ enum Command {
         expiring_within: u32,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
-        format: DiffFormat,
+        format: TableFormat,
         /// Language of the text.
         #[arg(long, default_value = "en", value_parser = report_lang)]
         lang: Lang,
@@ -499,6 +510,82 @@ fn main() -> ExitCode {
 fn out(s: &str) -> Result<(), Failure> {
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(s.as_bytes()).and_then(|()| stdout.flush()).map_err(|e| Failure::Internal(format!("cannot write output: {e}")))
+}
+
+/// Writes `rows` (a header first) as RFC 4180 CSV.
+fn csv_text(rows: Vec<Vec<String>>) -> Result<String, Failure> {
+    let fail = |e: csv::Error| Failure::Internal(e.to_string());
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for r in rows {
+        w.write_record(r).map_err(fail)?;
+    }
+    let bytes = w.into_inner().map_err(|e| Failure::Internal(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| Failure::Internal(e.to_string()))
+}
+
+fn cell<T: std::fmt::Display>(v: Option<T>) -> String {
+    v.map(|x| x.to_string()).unwrap_or_default()
+}
+
+/// A history as CSV: one row per round, with every domain mean and every item's level.
+fn history_csv(h: &hf_fidelity::history::History) -> Result<String, Failure> {
+    let Some(first) = h.rounds.first() else { return csv_text(Vec::new()) };
+    let mut header: Vec<String> =
+        ["project", "round", "date", "rubric", "assessor", "rating", "outcome", "valid_until", "reaudit_by", "overall"]
+            .map(String::from)
+            .to_vec();
+    header.extend(first.domains.iter().map(|d| format!("domain:{}", d.id)));
+    header.extend(first.items.iter().map(|i| i.id.to_string()));
+    let mut rows = vec![header];
+    for (k, r) in (1u32..).zip(&h.rounds) {
+        let mut row = vec![
+            h.project.clone(),
+            k.to_string(),
+            r.date.to_string(),
+            format!("{} {}", r.rubric.0, r.rubric.1),
+            r.assessor.code().to_owned(),
+            r.rating.code().to_owned(),
+            r.outcome.code().to_owned(),
+            cell(r.valid_until),
+            cell(r.reaudit_by),
+            cell(r.overall),
+        ];
+        // By id, in the first round's order: a later rubric version may order them differently.
+        row.extend(first.domains.iter().map(|d| cell(r.domains.iter().find(|x| x.id == d.id).and_then(|x| x.mean))));
+        row.extend(first.items.iter().map(|i| cell(r.items.iter().find(|x| x.id == i.id).and_then(|x| x.level))));
+        rows.push(row);
+    }
+    csv_text(rows)
+}
+
+/// A network as CSV: one row per project, with every domain mean and its distance from the
+/// network median.
+fn network_csv(n: &hf_fidelity::network::Network) -> Result<String, Failure> {
+    let mut header: Vec<String> =
+        ["project", "name", "team_model", "rating", "date", "outcome", "valid_until", "overall"].map(String::from).to_vec();
+    for d in &n.domains {
+        header.push(format!("domain:{}", d.domain));
+        header.push(format!("domain:{}:from_median", d.domain));
+    }
+    let mut rows = vec![header];
+    for p in &n.projects {
+        let mut row = vec![
+            p.project.clone(),
+            p.name.clone(),
+            p.team_model.clone(),
+            p.rating.code().to_owned(),
+            p.date.to_string(),
+            p.outcome.code().to_owned(),
+            cell(p.valid_until),
+            cell(p.overall),
+        ];
+        for d in &p.from_median {
+            row.push(cell(d.mean));
+            row.push(cell(d.difference));
+        }
+        rows.push(row);
+    }
+    csv_text(rows)
 }
 
 /// A date given on the command line.
@@ -814,14 +901,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let as_of = as_of.unwrap_or_else(hf_fidelity::Date::today);
             let h = hf_fidelity::history::history(records, project.as_deref(), as_of, rubric_of)?;
             match format {
-                DiffFormat::Text => {
+                TableFormat::Csv => out(&history_csv(&h)?),
+                TableFormat::Text => {
                     let last = h
                         .rounds
                         .last()
                         .and_then(|r| rubrics.iter().find(|x| x.rubric().id == r.rubric.0 && x.rubric().version == r.rubric.1));
                     out(&h.to_text(lang, last))
                 }
-                DiffFormat::Json => {
+                TableFormat::Json => {
                     let mut s = serde_json::to_string_pretty(&h).map_err(|e| Failure::Internal(e.to_string()))?;
                     s.push('\n');
                     out(&s)
@@ -840,11 +928,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             let n = hf_fidelity::network::network(records, as_of.unwrap_or_else(hf_fidelity::Date::today), expiring_within)?;
             match format {
-                DiffFormat::Text => {
+                TableFormat::Csv => out(&network_csv(&n)?),
+                TableFormat::Text => {
                     let r = last.filter(|r| n.rubric == format!("{} {}", r.rubric().id, r.rubric().version));
                     out(&n.to_text(lang, r.as_ref()))
                 }
-                DiffFormat::Json => {
+                TableFormat::Json => {
                     let mut s = serde_json::to_string_pretty(&n).map_err(|e| Failure::Internal(e.to_string()))?;
                     s.push('\n');
                     out(&s)
