@@ -466,21 +466,21 @@ const HISTORY_EN: HistoryLabels = HistoryLabels {
 };
 
 const HISTORY_NL: HistoryLabels = HistoryLabels {
-    heading: "Geschiedenis van",
+    heading: "Historiek van",
     rounds: "rondes",
     outcome: "Resultaat",
-    valid_until: "Geldig tot",
+    valid_until: "Geldig tot en met",
     reaudit_by: "Uiterste datum nieuwe audit",
     overall: "Totaalscore",
     domains: "Gemiddelden per domein",
-    moved: "Items die veranderd zijn sinds de vorige ronde",
-    none_moved: "Geen enkel item is veranderd sinds de vorige ronde.",
-    not_comparable: "Niet vergeleken met de vorige ronde: die werd gescoord met {} en deze met {}, die daarvoor geen koppeling van de items opgeeft.",
+    moved: "Items die van niveau veranderd zijn sinds de vorige ronde",
+    none_moved: "Geen enkel item is van niveau veranderd sinds de vorige ronde.",
+    not_comparable: "Niet vergeleken met de vorige ronde: die werd gescoord met het beoordelingsrooster {} en deze met het beoordelingsrooster {}, dat geen koppeling van zijn items met het vorige rooster bevat.",
     warnings: "Waarschuwingen",
     as_of: "op",
-    lapsed_before: "Het resultaat \u{2018}{}\u{2019} van {} was geldig tot {}, en de volgende ronde kwam pas op {}: het label is intussen verlopen.",
-    lapsed: "Het resultaat \u{2018}{}\u{2019} van {} was geldig tot {}: het is verlopen, en er volgde geen nieuwe ronde.",
-    overdue: "De ronde van {} vroeg een nieuwe audit uiterlijk op {}: die is er tegen dan niet gekomen.",
+    lapsed_before: "Het resultaat \u{2018}{}\u{2019} van {} was geldig tot en met {}, en de volgende ronde vond pas plaats op {}: het label was in de tussentijd verlopen.",
+    lapsed: "Het resultaat \u{2018}{}\u{2019} van {} was geldig tot en met {}: het is verlopen, en er volgde geen nieuwe ronde.",
+    overdue: "De ronde van {} vroeg om een nieuwe audit uiterlijk op {}: die heeft tegen die datum niet plaatsgevonden.",
 };
 
 const HISTORY_FR: HistoryLabels = HistoryLabels {
@@ -491,14 +491,14 @@ const HISTORY_FR: HistoryLabels = HistoryLabels {
     reaudit_by: "Échéance du nouvel audit",
     overall: "Score global",
     domains: "Moyennes par domaine",
-    moved: "Items qui ont changé depuis l'évaluation précédente",
-    none_moved: "Aucun item n'a changé depuis l'évaluation précédente.",
-    not_comparable: "Pas de comparaison avec l'évaluation précédente : elle a été cotée avec {} et celle-ci avec {}, qui ne déclare aucune correspondance de ses items.",
+    moved: "Items qui ont changé de niveau depuis l'évaluation précédente",
+    none_moved: "Aucun item n'a changé de niveau depuis l'évaluation précédente.",
+    not_comparable: "Pas de comparaison avec l'évaluation précédente : elle a été cotée avec la grille {} et celle-ci avec la grille {}, qui ne prévoit aucune correspondance entre ses items et ceux de la grille précédente.",
     warnings: "Avertissements",
     as_of: "au",
-    lapsed_before: "Le résultat \u{ab}\u{a0}{}\u{a0}\u{bb} du {} était valable jusqu'au {}, et l'évaluation suivante n'a eu lieu que le {} : le label a expiré entre-temps.",
-    lapsed: "Le résultat \u{ab}\u{a0}{}\u{a0}\u{bb} du {} était valable jusqu'au {} : il a expiré, et aucune évaluation n'a suivi.",
-    overdue: "L'évaluation du {} demandait un nouvel audit au plus tard le {} : aucun n'a eu lieu à cette date.",
+    lapsed_before: "Le résultat \u{ab}\u{a0}{}\u{a0}\u{bb} du {} était valable jusqu'au {} inclus, et l'évaluation suivante n'a eu lieu que le {} : le label a expiré entre-temps.",
+    lapsed: "Le résultat \u{ab}\u{a0}{}\u{a0}\u{bb} du {} était valable jusqu'au {} inclus : il a expiré, et aucune évaluation n'a suivi.",
+    overdue: "L'évaluation du {} demandait un nouvel audit au plus tard le {} : aucun n'a eu lieu dans ce délai.",
 };
 
 impl HistoryLabels {
@@ -565,7 +565,7 @@ const NETWORK_NL: NetworkLabels = NetworkLabels {
     ceiling: "Items die het vaakst op het hoogste niveau staan (plafondeffecten)",
     rated: "gescoord",
     failing: "Items die het vaakst genoemd worden door een regel waaraan niet voldaan is",
-    positions: "Totaalscore van elk project, en zijn gemiddelden per domein tegenover de mediaan van het netwerk",
+    positions: "Totaalscore van elk project, en zijn gemiddelden per domein ten opzichte van de mediaan van het netwerk",
     overall: "totaal",
     expiring: "Labels die binnenkort verlopen",
     from: "vanaf",
@@ -629,7 +629,7 @@ const ORGANISATION_NL: OrganisationLabels = OrganisationLabels {
     teams: "teams",
     total: "Totaal (gemiddelde van de totaalscores van de teams)",
     domains: "Domeinen (gemiddelde van de domeingemiddelden van de teams)",
-    items: "Items (gemiddeld niveau over de teams die ze scoorden)",
+    items: "Items (gemiddeld niveau over de teams die ze gescoord hebben)",
 };
 
 const ORGANISATION_FR: OrganisationLabels = OrganisationLabels {
