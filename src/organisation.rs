@@ -166,12 +166,12 @@ impl Organisation {
         for d in &self.domains {
             let title =
                 rubric.rubric().domains.iter().find(|x| x.id == *d.id).map_or_else(|| d.id.to_string(), |x| x.title.get(lang).to_owned());
-            let _ = writeln!(s, "  {title}{c} {}{} [{} {}]", num(d.mean), exact(d.exact), d.teams, l.teams);
+            let _ = writeln!(s, "  {title}{c} {}{} [{}{c} {}]", num(d.mean), exact(d.exact), l.teams, d.teams);
         }
         let _ = writeln!(s);
         let _ = writeln!(s, "{}{c}", l.items);
         for i in &self.items {
-            let _ = writeln!(s, "  {}{c} {}{} [{} {}]", i.id, num(i.mean), exact(i.exact), i.teams, l.teams);
+            let _ = writeln!(s, "  {}{c} {}{} [{}{c} {}]", i.id, num(i.mean), exact(i.exact), l.teams, i.teams);
         }
         s
     }
