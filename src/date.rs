@@ -26,6 +26,14 @@ impl Date {
         self.0
     }
 
+    /// This day `months` calendar months later (the 31st of a shorter month is its last
+    /// day): when a validity period or a re-audit runs out.
+    pub fn plus_months(self, months: u32) -> Result<Date, crate::Error> {
+        let overflow = || crate::Error::Overflow("a period in months");
+        let span = jiff::Span::new().try_months(i32::try_from(months).map_err(|_| overflow())?).map_err(|_| overflow())?;
+        self.0.checked_add(span).map(Date).map_err(|_| overflow())
+    }
+
     /// Today, in UTC: the default day histories and networks count from.
     pub fn today() -> Date {
         Date(jiff::tz::Offset::UTC.to_datetime(jiff::Timestamp::now()).date())

@@ -148,6 +148,24 @@ pub struct Scores {
     pub principles: Vec<GroupScore>,
 }
 
+impl Scores {
+    /// The overall score the policy uses (mean of items or mean of domains), rounded.
+    pub fn overall(&self) -> Option<Decimal> {
+        match self.overall_measure {
+            OverallMeasure::MeanOfItems => self.items.mean,
+            OverallMeasure::MeanOfDomains => self.mean_of_domains,
+        }
+    }
+
+    /// The same, exact.
+    pub fn overall_exact(&self) -> Option<Fraction> {
+        match self.overall_measure {
+            OverallMeasure::MeanOfItems => self.items.exact,
+            OverallMeasure::MeanOfDomains => self.mean_of_domains_exact,
+        }
+    }
+}
+
 /// The score of one domain or principle.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

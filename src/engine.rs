@@ -373,6 +373,11 @@ impl CompiledRubric {
             .map_or_else(|| id.to_owned(), |i| i.title.get(lang).to_owned())
     }
 
+    /// Domain `id`'s title in `lang`, or the id itself where the rubric has no such domain.
+    pub fn domain_title(&self, id: &str, lang: crate::Lang) -> String {
+        self.rubric.domains.iter().find(|d| d.id == id).map_or_else(|| id.to_owned(), |d| d.title.get(lang).to_owned())
+    }
+
     /// `: did you mean `x`?` for the item id nearest to a misspelt `id` (a few edits away),
     /// or nothing.
     fn nearest_item(&self, id: &str) -> String {
@@ -822,7 +827,7 @@ impl CompiledRubric {
         let (outcome, message, reaudit_months, valid_until, plan) = match (ev.award, ev.plan) {
             (Some(o), Some(plan)) => {
                 let spec = self.rubric.policy.outcomes.get(o).ok_or_else(|| internal("the awarded outcome is not in the policy"))?;
-                let valid_until = spec.valid_months.map(|months| valid_until(a.date, months)).transpose()?;
+                let valid_until = spec.valid_months.map(|months| a.date.plus_months(months)).transpose()?;
                 (self.outcome_id(o)?, spec.message.clone(), spec.reaudit_months, valid_until, plan)
             }
             (None, _) => {
@@ -1390,13 +1395,6 @@ fn cmp_ratio(a: Ratio, b: Ratio) -> Ordering {
         (Some(x), Some(y)) => x.cmp(&y),
         _ => Ordering::Equal,
     }
-}
-
-/// The last day an outcome of `months` validity holds for an assessment made on `date`.
-fn valid_until(date: crate::Date, months: u32) -> Result<crate::Date, Error> {
-    let months = i32::try_from(months).map_err(|_| Error::Overflow("a validity period"))?;
-    let span = jiff::Span::new().try_months(months).map_err(|_| Error::Overflow("a validity period"))?;
-    date.civil().checked_add(span).map(crate::Date::from).map_err(|_| Error::Overflow("a validity period"))
 }
 
 fn incomplete_message(n: usize) -> Text {

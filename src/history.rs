@@ -223,7 +223,7 @@ pub fn history<'r>(
     let mut previous: Option<&AuditRecord> = None;
     for (source, r) in &records {
         let d = &r.decision;
-        let reaudit_by = d.reaudit_months.map(|m| add_months(r.input.date, m)).transpose()?;
+        let reaudit_by = d.reaudit_months.map(|m| r.input.date.plus_months(m)).transpose()?;
         rounds.push(Round {
             source: source.clone(),
             date: r.input.date,
@@ -233,10 +233,7 @@ pub fn history<'r>(
             outcome: d.outcome.clone(),
             valid_until: d.valid_until,
             reaudit_by,
-            overall: match d.scores.overall_measure {
-                crate::rubric::model::OverallMeasure::MeanOfItems => d.scores.items.mean,
-                crate::rubric::model::OverallMeasure::MeanOfDomains => d.scores.mean_of_domains,
-            },
+            overall: d.scores.overall(),
             domains: d.scores.domains.iter().map(|g| DomainMean { id: g.id.clone(), mean: g.score.mean }).collect(),
             items: d.items.iter().map(|i| ItemLevel { id: i.id.clone(), level: i.level }).collect(),
             since_previous: previous.map(|p| {
@@ -259,13 +256,6 @@ pub fn history<'r>(
 
 fn list(ids: &[&str]) -> String {
     ids.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")
-}
-
-/// `date` plus `months` calendar months.
-pub(crate) fn add_months(date: Date, months: u32) -> Result<Date, Error> {
-    let months = i32::try_from(months).map_err(|_| Error::Overflow("a re-audit period"))?;
-    let span = jiff::Span::new().try_months(months).map_err(|_| Error::Overflow("a re-audit period"))?;
-    date.civil().checked_add(span).map(Date::from).map_err(|_| Error::Overflow("a re-audit period"))
 }
 
 /// Lapsed labels and overdue re-audits: a round's validity that ended before the next
@@ -318,9 +308,7 @@ impl History {
             let _ = writeln!(s, "  {}{c}", l.domains);
             for g in &r.domains {
                 // The domain's title where the rubric is known, else its id.
-                let title = rubric
-                    .and_then(|x| x.rubric().domains.iter().find(|d| d.id == *g.id))
-                    .map_or_else(|| g.id.to_string(), |d| d.title.get(lang).to_owned());
+                let title = rubric.map_or_else(|| g.id.to_string(), |x| x.domain_title(&g.id, lang));
                 let _ = writeln!(s, "    {title}{c} {}", num(g.mean));
             }
             match &r.since_previous {

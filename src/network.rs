@@ -177,27 +177,23 @@ fn tidy(d: Decimal) -> Decimal {
 }
 
 /// The network of `records` (`(source, record)`): each project's latest rating (a
-/// consensus where there is one), expiries counted from `as_of` over `months`. Every
-/// project's chosen rating must be scored with the same rubric version.
-pub fn network(records: Vec<(String, AuditRecord)>, as_of: Date, months: u32) -> Result<Network, Error> {
+/// consensus where there is one), scored with `rubric`; expiries counted from `as_of` over
+/// `months`.
+pub fn network(records: Vec<(String, AuditRecord)>, rubric: &CompiledRubric, as_of: Date, months: u32) -> Result<Network, Error> {
+    let r = rubric.rubric();
     let latest = latest_by_project(records);
-    let Some((_, first)) = latest.values().next() else {
+    if latest.is_empty() {
         return Err(Error::History("no record to make a network of".into()));
-    };
-    let rubric = (first.rubric.id.clone(), first.rubric.version.clone());
-    if let Some((source, other)) =
-        latest.values().find(|(_, r)| (r.rubric.id.as_str(), r.rubric.version.as_str()) != (rubric.0.as_str(), rubric.1.as_str()))
-    {
+    }
+    if let Some((source, other)) = latest.values().find(|(_, x)| x.rubric.id != r.id || x.rubric.version != r.version) {
         return Err(Error::History(format!(
             "`{source}` was scored with {} {} and others with {} {}: a network compares ratings of one rubric version",
-            other.rubric.id, other.rubric.version, rubric.0, rubric.1
+            other.rubric.id, other.rubric.version, r.id, r.version
         )));
     }
-    let item_ids: Vec<SharedStr> = first.decision.items.iter().map(|i| i.id.clone()).collect();
-    let domain_ids: Vec<SharedStr> = first.decision.scores.domains.iter().map(|g| g.id.clone()).collect();
-    let (low, top) = first.decision.items.iter().filter_map(|i| i.level).fold((u8::MAX, 0u8), |(lo, hi), l| (lo.min(l), hi.max(l)));
-    let scale = crate::shipped_rubric(&rubric.0).ok().filter(|r| r.rubric().version == rubric.1).map(|r| r.rubric().scale);
-    let (low, top) = scale.map_or((low.min(1), top.max(4)), |s| (s.min, s.max));
+    let item_ids: Vec<SharedStr> = rubric.item_ids().map(SharedStr::from).collect();
+    let domain_ids: Vec<SharedStr> = r.domains.iter().map(|d| SharedStr::from(d.id.as_str())).collect();
+    let (low, top) = (r.scale.min, r.scale.max);
     let width = usize::from(top.saturating_sub(low)).saturating_add(1);
 
     let mut items: Vec<ItemDistribution> =
@@ -206,7 +202,7 @@ pub fn network(records: Vec<(String, AuditRecord)>, as_of: Date, months: u32) ->
     let mut failing: BTreeMap<SharedStr, u32> = BTreeMap::new();
     let mut outcomes: BTreeMap<String, BTreeMap<String, u32>> = BTreeMap::new();
     let mut expiring = Vec::new();
-    let end = crate::history::add_months(as_of, months)?;
+    let end = as_of.plus_months(months)?;
     for (_, r) in latest.values() {
         for i in &r.decision.items {
             let (Some(level), Some(dist)) = (i.level, items.iter_mut().find(|d| d.item == i.id)) else { continue };
@@ -281,10 +277,7 @@ pub fn network(records: Vec<(String, AuditRecord)>, as_of: Date, months: u32) ->
                 team_model: r.input.team_model.code().to_owned(),
                 outcome: d.outcome.clone(),
                 valid_until: d.valid_until,
-                overall: match d.scores.overall_measure {
-                    crate::rubric::model::OverallMeasure::MeanOfItems => d.scores.items.mean,
-                    crate::rubric::model::OverallMeasure::MeanOfDomains => d.scores.mean_of_domains,
-                },
+                overall: d.scores.overall(),
                 from_median,
             }
         })
@@ -294,7 +287,7 @@ pub fn network(records: Vec<(String, AuditRecord)>, as_of: Date, months: u32) ->
         item_ids.iter().filter_map(|id| failing.get(id).map(|n| Failing { item: id.clone(), projects: *n })).collect();
     failing_items.sort_by_key(|f| std::cmp::Reverse(f.projects));
     Ok(Network {
-        rubric: format!("{} {}", rubric.0, rubric.1),
+        rubric: format!("{} {}", r.id, r.version),
         as_of,
         expiring_within_months: months,
         projects,
@@ -307,8 +300,8 @@ pub fn network(records: Vec<(String, AuditRecord)>, as_of: Date, months: u32) ->
 }
 
 impl Network {
-    /// The network as text in `lang` (titles from `rubric` when given).
-    pub fn to_text(&self, lang: Lang, rubric: Option<&CompiledRubric>) -> String {
+    /// The network as text in `lang`, titles from `rubric`.
+    pub fn to_text(&self, lang: Lang, rubric: &CompiledRubric) -> String {
         let l = crate::report::labels::NetworkLabels::of(lang);
         let c = colon(lang);
         let num = |d: Option<Decimal>| d.map_or_else(|| "-".to_owned(), |d| decimal_in(d, lang));
@@ -316,15 +309,8 @@ impl Network {
             Some(d) if d.is_sign_positive() && !d.is_zero() => format!("+{}", decimal_in(d, lang)),
             other => num(other),
         };
-        let outcome = |o: &str| match rubric {
-            Some(r) => r.outcome_title(&Outcome::from(o), lang),
-            None => o.to_owned(),
-        };
-        let domain = |id: &str| {
-            rubric
-                .and_then(|r| r.rubric().domains.iter().find(|d| d.id == id))
-                .map_or_else(|| id.to_owned(), |d| d.title.get(lang).to_owned())
-        };
+        let outcome = |o: &str| rubric.outcome_title(&Outcome::from(o), lang);
+        let domain = |id: &str| rubric.domain_title(id, lang);
         let mut s = String::new();
         let _ = writeln!(s, "{} ({}){c} {} {}", l.heading, self.rubric, self.projects.len(), l.projects);
         let _ = writeln!(s);
@@ -409,7 +395,8 @@ mod tests {
         let a = record("examples/act-city-granted.yaml");
         let mut b = record("examples/staircase-refused.yaml");
         b.rubric.version = "2.0.0".into();
-        let e = network(vec![("a.yaml".into(), a), ("b.yaml".into(), b)], "2026-11-30".parse().unwrap(), 6).unwrap_err();
+        let rubric = crate::shipped_rubric("hfb-label").unwrap();
+        let e = network(vec![("a.yaml".into(), a), ("b.yaml".into(), b)], &rubric, "2026-11-30".parse().unwrap(), 6).unwrap_err();
         assert!(e.to_string().contains("hfb-label 2.0.0") && e.to_string().contains("one rubric version"), "{e}");
     }
 
@@ -418,7 +405,8 @@ mod tests {
         let review = record("examples/review/consensus.yaml");
         let mut own = record("examples/review/self-assessment.yaml");
         own.input.date = "2027-01-10".parse().unwrap();
-        let n = network(vec![("own".into(), own), ("consensus".into(), review)], "2026-11-30".parse().unwrap(), 6).unwrap();
+        let rubric = crate::shipped_rubric("hfb-label").unwrap();
+        let n = network(vec![("own".into(), own), ("consensus".into(), review)], &rubric, "2026-11-30".parse().unwrap(), 6).unwrap();
         assert_eq!(n.projects.len(), 1);
         assert_eq!(n.projects[0].source, "consensus");
     }

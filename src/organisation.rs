@@ -7,7 +7,7 @@ use crate::decision::{Fraction, Outcome};
 use crate::error::Error;
 use crate::ratio::Ratio;
 use crate::record::AuditRecord;
-use crate::rubric::model::{OverallMeasure, Rounding};
+use crate::rubric::model::Rounding;
 use crate::shared::SharedStr;
 use crate::text::{Lang, colon, decimal_in};
 use crate::{CompiledRubric, Date};
@@ -117,11 +117,7 @@ pub fn organisation(name: &str, records: Vec<(String, AuditRecord)>, rubric: &Co
             .collect::<Result<_, _>>()?;
         domains.push(mean_of(id.clone(), &means, r.rounding)?);
     }
-    let overall = |x: &AuditRecord| match x.decision.scores.overall_measure {
-        OverallMeasure::MeanOfItems => x.decision.scores.items.exact,
-        OverallMeasure::MeanOfDomains => x.decision.scores.mean_of_domains_exact,
-    };
-    let totals: Vec<Ratio> = latest.values().filter_map(|(_, x)| overall(x)).map(ratio).collect::<Result<_, _>>()?;
+    let totals: Vec<Ratio> = latest.values().filter_map(|(_, x)| x.decision.scores.overall_exact()).map(ratio).collect::<Result<_, _>>()?;
     let total = mean_of(SharedStr::from("total"), &totals, r.rounding)?;
     let teams = latest
         .into_values()
@@ -131,10 +127,7 @@ pub fn organisation(name: &str, records: Vec<(String, AuditRecord)>, rubric: &Co
             team_model: x.input.team_model.code().to_owned(),
             date: x.input.date,
             outcome: x.decision.outcome.clone(),
-            overall: match x.decision.scores.overall_measure {
-                OverallMeasure::MeanOfItems => x.decision.scores.items.mean,
-                OverallMeasure::MeanOfDomains => x.decision.scores.mean_of_domains,
-            },
+            overall: x.decision.scores.overall(),
         })
         .collect();
     Ok(Organisation { name: name.to_owned(), rubric: format!("{} {}", r.id, r.version), teams, items, domains, total })
@@ -164,8 +157,7 @@ impl Organisation {
         let _ = writeln!(s);
         let _ = writeln!(s, "{}{c}", l.domains);
         for d in &self.domains {
-            let title =
-                rubric.rubric().domains.iter().find(|x| x.id == *d.id).map_or_else(|| d.id.to_string(), |x| x.title.get(lang).to_owned());
+            let title = rubric.domain_title(&d.id, lang);
             let _ = writeln!(s, "  {title}{c} {}{} [{}{c} {}]", num(d.mean), exact(d.exact), l.teams, d.teams);
         }
         let _ = writeln!(s);

@@ -248,8 +248,7 @@ impl<'a> View<'a> {
                 mean_value: g.score.mean,
             })
             .collect();
-        let domain_title =
-            |id: &str| -> String { r.domains.iter().find(|x| x.id == id).map_or_else(|| id.to_owned(), |x| x.title.get(lang).to_owned()) };
+        let domain_title = |id: &str| rubric.domain_title(id, lang);
         let principle_title = |id: &str| -> String {
             r.principles.iter().find(|x| x.id == id).map_or_else(|| id.to_owned(), |x| x.title.get(lang).to_owned())
         };

@@ -5,7 +5,6 @@ use crate::convert;
 use crate::errors::{self, Doc, Problem};
 use crate::ser::{DecimalMode, Decimals, to_py};
 use hf_fidelity::decision::Verdict;
-use hf_fidelity::rubric::model::OverallMeasure;
 use hf_fidelity::{CompiledRubric, Lang, Loader, SHIPPED};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -830,11 +829,7 @@ impl Decision {
     /// rubric says, as `Decimal`; `None` when nothing is rated.
     #[getter]
     fn overall<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let s = &self.d().scores;
-        Self::dec(py).opt(match s.overall_measure {
-            OverallMeasure::MeanOfItems => s.items.mean,
-            OverallMeasure::MeanOfDomains => s.mean_of_domains,
-        })
+        Self::dec(py).opt(self.d().scores.overall())
     }
 
     /// The mean of all rated items, as `Decimal`.
@@ -1306,7 +1301,8 @@ pub fn _network_json(
     rubric: Option<&str>,
 ) -> PyResult<String> {
     let as_of = as_of_date(py, as_of)?;
-    let (records, _) = records_of(py, paths, rubric)?;
-    let n = hf_fidelity::network::network(records, as_of, expiring_within).map_err(|e| errors::to_py(py, &e, Doc::Engine))?;
+    let (records, rubrics) = records_of(py, paths, rubric)?;
+    let first = rubrics.first().ok_or_else(|| errors::raise(py, Doc::Engine, "no rating given".into(), None, Vec::new()))?;
+    let n = hf_fidelity::network::network(records, first, as_of, expiring_within).map_err(|e| errors::to_py(py, &e, Doc::Engine))?;
     serde_json::to_string(&n).map_err(|e| errors::raise(py, Doc::Engine, e.to_string(), None, Vec::new()))
 }

@@ -918,21 +918,19 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Network { inputs, rubric, as_of, expiring_within, format, lang } => {
             let mut records = Vec::new();
-            let mut last = None;
+            let mut used = None;
             for p in &inputs {
                 for f in hf_fidelity::load::documents_in(p)? {
                     let (rec, r) = record_of(&loader, &f, rubric.as_deref())?;
                     records.push((f.display().to_string(), rec));
-                    last = Some(r);
+                    used.get_or_insert(r);
                 }
             }
-            let n = hf_fidelity::network::network(records, as_of.unwrap_or_else(hf_fidelity::Date::today), expiring_within)?;
+            let r = used.ok_or_else(|| Failure::Input("no rating given".into()))?;
+            let n = hf_fidelity::network::network(records, &r, as_of.unwrap_or_else(hf_fidelity::Date::today), expiring_within)?;
             match format {
                 TableFormat::Csv => out(&network_csv(&n)?),
-                TableFormat::Text => {
-                    let r = last.filter(|r| n.rubric == format!("{} {}", r.rubric().id, r.rubric().version));
-                    out(&n.to_text(lang, r.as_ref()))
-                }
+                TableFormat::Text => out(&n.to_text(lang, &r)),
                 TableFormat::Json => {
                     let mut s = serde_json::to_string_pretty(&n).map_err(|e| Failure::Internal(e.to_string()))?;
                     s.push('\n');
