@@ -177,10 +177,11 @@ pub enum Error {
         /// The policy's outcomes and `incomplete`, best first.
         known: Vec<String>,
     },
-    /// Records that cannot make one project's history: none, several projects and none
-    /// chosen, or the same rating twice.
+    /// Records that cannot be put together: none to make a history, network or
+    /// organisation of, several projects for one history, the same rating twice, ratings of
+    /// two rubric versions side by side.
     #[error("{0}")]
-    History(String),
+    Records(String),
     /// Scoring overflowed: the numbers are too large to compare exactly.
     #[error("arithmetic overflow while computing {0}")]
     Overflow(&'static str),

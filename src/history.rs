@@ -191,14 +191,14 @@ pub fn history<'r>(
     projects.sort_unstable();
     projects.dedup();
     let chosen = match (project, projects.as_slice()) {
-        (_, []) => return Err(Error::History("no record to make a history of".into())),
+        (_, []) => return Err(Error::Records("no record to make a history of".into())),
         (Some(p), known) if !known.contains(&p) => {
-            return Err(Error::History(format!("no record is of project `{p}` (the records are of {})", list(known))));
+            return Err(Error::Records(format!("no record is of project `{p}` (the records are of {})", list(known))));
         }
         (Some(p), _) => p.to_owned(),
         (None, [one]) => (*one).to_owned(),
         (None, many) => {
-            return Err(Error::History(format!(
+            return Err(Error::Records(format!(
                 "the records are of {} projects ({}): a history is of one project, so name it with --project",
                 many.len(),
                 list(many)
@@ -210,7 +210,7 @@ pub fn history<'r>(
     for pair in records.windows(2) {
         if let [(sa, a), (sb, b)] = pair {
             if a.input.date == b.input.date && a.input.rating_kind() == b.input.rating_kind() && a.input.assessor == b.input.assessor {
-                return Err(Error::History(format!(
+                return Err(Error::Records(format!(
                     "`{sa}` and `{sb}` are both the {} of {} on {}: keep one",
                     a.input.rating_kind().code().replace('_', " "),
                     chosen,

@@ -183,10 +183,10 @@ pub fn network(records: Vec<(String, AuditRecord)>, rubric: &CompiledRubric, as_
     let r = rubric.rubric();
     let latest = latest_by_project(records);
     if latest.is_empty() {
-        return Err(Error::History("no record to make a network of".into()));
+        return Err(Error::Records("no record to make a network of".into()));
     }
     if let Some((source, other)) = latest.values().find(|(_, x)| x.rubric.id != r.id || x.rubric.version != r.version) {
-        return Err(Error::History(format!(
+        return Err(Error::Records(format!(
             "`{source}` was scored with {} {} and others with {} {}: a network compares ratings of one rubric version",
             other.rubric.id, other.rubric.version, r.id, r.version
         )));

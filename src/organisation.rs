@@ -86,13 +86,13 @@ pub fn organisation(name: &str, records: Vec<(String, AuditRecord)>, rubric: &Co
     let r = rubric.rubric();
     let latest = crate::network::latest_by_project(records);
     if latest.len() < 2 {
-        return Err(Error::History(format!(
+        return Err(Error::Records(format!(
             "an organisation is made of two or more teams; the ratings are of {} project(s)",
             latest.len()
         )));
     }
     if let Some((source, other)) = latest.values().find(|(_, x)| x.rubric.id != r.id || x.rubric.version != r.version) {
-        return Err(Error::History(format!(
+        return Err(Error::Records(format!(
             "`{source}` was scored with {} {}, not {} {}: an organisation's teams are compared on one rubric version",
             other.rubric.id, other.rubric.version, r.id, r.version
         )));

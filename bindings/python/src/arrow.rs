@@ -1109,7 +1109,7 @@ pub fn audit(py: Python<'_>, rubric: &Rubric, input: PyRecordBatchReader, opts: 
     let compiled: &CompiledRubric = &rubric.inner;
     let reader = Reader::open(py, compiled, input, opts)?;
     let mut out = Out::new(compiled, opts)?;
-    let mut long = (opts.items || opts.rules).then(|| Long::new(opts.scores));
+    let mut long = (opts.items || opts.rules).then(|| Long::new(opts.scores)).transpose()?;
     let width = compiled.item_count().max(1);
     let full = long.is_some();
     let round = reader.each_block(py, |layout, offset, cols, rows| {
@@ -1249,35 +1249,6 @@ fn batch_of(cols: Vec<(&str, ArrayRef)>) -> Result<RecordBatch, ArrowError> {
     RecordBatch::try_new(Arc::new(schema), cols.into_iter().map(|(_, a)| a).collect())
 }
 
-/// A number of a decision in a long table: float64, or the engine's text when exact.
-enum Num {
-    Float(Float64Builder),
-    Text(StringBuilder),
-}
-
-impl Num {
-    fn new(scores: Scores) -> Self {
-        match scores {
-            Scores::Float => Num::Float(Float64Builder::new()),
-            Scores::Exact | Scores::Text => Num::Text(StringBuilder::new()),
-        }
-    }
-
-    fn push(&mut self, d: Option<Decimal>) {
-        match self {
-            Num::Float(b) => b.append_option(d.and_then(score_float)),
-            Num::Text(b) => b.append_option(d.map(|d| d.to_string())),
-        }
-    }
-
-    fn finish(self) -> ArrayRef {
-        match self {
-            Num::Float(mut b) => Arc::new(b.finish()),
-            Num::Text(mut b) => Arc::new(b.finish()),
-        }
-    }
-}
-
 fn code_of<T: serde::Serialize>(x: &T) -> String {
     match serde_json::to_value(x) {
         Ok(serde_json::Value::String(s)) => s,
@@ -1293,7 +1264,7 @@ struct Long {
     i_domain: StringBuilder,
     i_status: StringBuilder,
     i_level: UInt32Builder,
-    i_value: Num,
+    i_value: ScoreCol,
     i_unit: StringBuilder,
     i_band: StringBuilder,
     r_row: UInt64Builder,
@@ -1302,23 +1273,25 @@ struct Long {
     r_rule: StringBuilder,
     r_kind: StringBuilder,
     r_verdict: StringBuilder,
-    r_observed: Num,
-    r_threshold: Num,
-    r_shortfall: Num,
+    r_observed: ScoreCol,
+    r_threshold: ScoreCol,
+    r_shortfall: ScoreCol,
     r_failing: StringBuilder,
     r_unanswered: StringBuilder,
 }
 
 impl Long {
-    fn new(scores: Scores) -> Self {
-        Long {
+    fn new(scores: Scores) -> PyResult<Self> {
+        // Values and thresholds have scales of their own: exact ones go as text.
+        let num = || ScoreCol::new(if scores == Scores::Float { Scores::Float } else { Scores::Text }, 0, 0);
+        Ok(Long {
             i_row: UInt64Builder::new(),
             i_project: StringBuilder::new(),
             i_item: StringBuilder::new(),
             i_domain: StringBuilder::new(),
             i_status: StringBuilder::new(),
             i_level: UInt32Builder::new(),
-            i_value: Num::new(scores),
+            i_value: num()?,
             i_unit: StringBuilder::new(),
             i_band: StringBuilder::new(),
             r_row: UInt64Builder::new(),
@@ -1327,12 +1300,12 @@ impl Long {
             r_rule: StringBuilder::new(),
             r_kind: StringBuilder::new(),
             r_verdict: StringBuilder::new(),
-            r_observed: Num::new(scores),
-            r_threshold: Num::new(scores),
-            r_shortfall: Num::new(scores),
+            r_observed: num()?,
+            r_threshold: num()?,
+            r_shortfall: num()?,
             r_failing: StringBuilder::new(),
             r_unanswered: StringBuilder::new(),
-        }
+        })
     }
 
     fn push(&mut self, row: usize, project: &str, d: &hf_fidelity::Decision, opts: &Options) {
