@@ -391,8 +391,7 @@ fn days(d: hf_fidelity::Date) -> Option<i32> {
 
 /// An enum written as its code (`act`, `lab`).
 fn code<T: serde::de::DeserializeOwned>(s: &Scalar<'_>, path: &str, what: &str) -> Result<Option<T>, Bad> {
-    let Some(t) = text(s, path)? else { return Ok(None) };
-    serde_json::from_value(serde_json::Value::String(t.clone())).map(Some).map_err(|_| bad(path, format!("`{t}` is not a {what}")))
+    text(s, path)?.map(|t| crate::convert::code_from(&t, path, what)).transpose()
 }
 
 /// An item column, with its side columns.

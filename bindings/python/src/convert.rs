@@ -130,8 +130,12 @@ pub fn date(v: &Bound<'_, PyAny>, path: &str) -> Result<Date, Bad> {
 
 /// An enum written as its snake_case code (`act`, `lab`, `granted`).
 fn code<T: serde::de::DeserializeOwned>(v: &Bound<'_, PyAny>, path: &str, what: &str) -> Result<T, Bad> {
-    let s = text(v, path)?;
-    serde_json::from_value(serde_json::Value::String(s.clone())).map_err(|_| bad(path, format!("`{s}` is not a {what}")))
+    code_from(&text(v, path)?, path, what)
+}
+
+/// An enum or id from its code as written in files (`act`, `lab`), read as the files are.
+pub fn code_from<T: serde::de::DeserializeOwned>(s: &str, path: &str, what: &str) -> Result<T, Bad> {
+    serde_json::from_value(serde_json::Value::String(s.to_owned())).map_err(|_| bad(path, format!("`{s}` is not a {what}")))
 }
 
 /// A team model code.
