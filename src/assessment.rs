@@ -207,6 +207,11 @@ pub struct Response {
     /// self-assessment.
     #[serde(default, deserialize_with = "opt_text", skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Why this level corrects the project's previous rating of the item: the earlier
+    /// round rated it wrongly, and the practice did not change. A history shows such a
+    /// change apart from real change.
+    #[serde(default, deserialize_with = "opt_text", skip_serializing_if = "Option::is_none")]
+    pub correction: Option<String>,
 }
 
 /// One piece of evidence for an answer.

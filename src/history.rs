@@ -11,6 +11,7 @@ use crate::assessment::{AssessorKind, RatingKind};
 use crate::decision::Outcome;
 use crate::error::Error;
 use crate::record::AuditRecord;
+use crate::rubric::model::ItemMapping;
 use crate::shared::SharedStr;
 use crate::text::{Lang, colon, date_in, decimal_in};
 use crate::{CompiledRubric, Date};
@@ -89,10 +90,23 @@ pub struct DomainMean {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Comparison {
-    /// Scored alike: the items whose level changed, in rubric order.
+    /// Compared item by item: scored alike, or through the item mapping the later rubric
+    /// declares for the earlier version.
     Compared {
-        /// The items that moved.
+        /// The earlier version the later rubric's mapping maps from (absent: the same
+        /// items).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        mapped_from: Option<String>,
+        /// The items whose level changed, in this round's rubric order.
         moved: Vec<Move>,
+        /// The items whose level changed because this round corrected the earlier rating
+        /// (its answer says why): not a change in practice.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        corrected: Vec<Move>,
+        /// The items the mapping says cannot be compared level for level: split, merged,
+        /// changed in meaning, new or dropped.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        reshaped: Vec<Reshaped>,
     },
     /// Scored with rubrics whose items are not known to mean the same.
     NotComparable {
@@ -108,10 +122,16 @@ pub enum Comparison {
 pub struct Move {
     /// The item.
     pub item: SharedStr,
+    /// Its id in the earlier round, when the mapping renamed it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub was: Option<SharedStr>,
     /// The level before (`None`: not rated then).
     pub before: Option<u8>,
     /// The level now (`None`: not rated now).
     pub after: Option<u8>,
+    /// Why this round's level corrects the earlier rating, as its answer says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub correction: Option<String>,
 }
 
 impl Move {
@@ -119,6 +139,46 @@ impl Move {
     pub fn delta(&self) -> Option<i16> {
         i16::from(self.after?).checked_sub(i16::from(self.before?))
     }
+}
+
+/// How an item mapping reshaped items between two rounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reshape {
+    /// One earlier item became several.
+    Split,
+    /// Several earlier items became one.
+    Merged,
+    /// The same id, read differently.
+    Changed,
+    /// New in the later version.
+    New,
+    /// Not in the later version.
+    Dropped,
+}
+
+impl Reshape {
+    /// The code written in JSON and CSV.
+    pub fn code(self) -> &'static str {
+        match self {
+            Reshape::Split => "split",
+            Reshape::Merged => "merged",
+            Reshape::Changed => "changed",
+            Reshape::New => "new",
+            Reshape::Dropped => "dropped",
+        }
+    }
+}
+
+/// Items a mapping says are not compared level for level, with their levels on each side.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reshaped {
+    /// What became of them.
+    pub kind: Reshape,
+    /// The earlier round's items and levels (none for a new item).
+    pub before: Vec<ItemLevel>,
+    /// This round's items and levels (none for a dropped item).
+    pub after: Vec<ItemLevel>,
 }
 
 /// Something the LAB should act on.
@@ -146,33 +206,135 @@ pub enum HistoryWarning {
     },
 }
 
-/// Whether records `before` and `after` were scored alike: the same rubric id, and the same
-/// version or one `rubric` (the later round's, when known) declares compatible.
-fn comparable(before: &AuditRecord, after: &AuditRecord, rubric: Option<&CompiledRubric>) -> bool {
+/// How records `before` and `after` can be compared.
+enum Alike<'r> {
+    /// The same items: the same rubric id, and the same version or one the later rubric
+    /// declares compatible.
+    Same,
+    /// Through the later rubric's mapping from the earlier version.
+    Mapped(&'r ItemMapping),
+    /// Not known to be comparable.
+    Not,
+}
+
+/// How `before` and `after` compare, given `rubric`, the later round's rubric when known.
+fn alike<'r>(before: &AuditRecord, after: &AuditRecord, rubric: Option<&'r CompiledRubric>) -> Alike<'r> {
     let (b, a) = (&before.rubric, &after.rubric);
     if b.id != a.id {
-        return false;
+        return Alike::Not;
     }
     if b.version == a.version {
-        return true;
+        return Alike::Same;
     }
-    rubric.is_some_and(|r| {
-        let r = r.rubric();
-        r.id == a.id && r.version == a.version && r.compatible_versions.contains(&b.version)
+    let Some(r) = rubric.map(CompiledRubric::rubric).filter(|r| r.id == a.id && r.version == a.version) else { return Alike::Not };
+    if r.compatible_versions.contains(&b.version) {
+        return Alike::Same;
+    }
+    r.item_mappings.iter().find(|m| m.from_version == b.version).map_or(Alike::Not, Alike::Mapped)
+}
+
+/// The items of `record` with their levels, in its rubric's order.
+fn levels(record: &AuditRecord) -> Vec<ItemLevel> {
+    record.decision.items.iter().map(|i| ItemLevel { id: i.id.clone(), level: i.level }).collect()
+}
+
+/// A move of `item` from `before` (named `was` when renamed) to `after`, when the level
+/// changed.
+fn moved(after: &AuditRecord, item: &ItemLevel, was: Option<&ItemLevel>, renamed: bool) -> Option<Move> {
+    let before = was.and_then(|w| w.level);
+    (before != item.level).then(|| Move {
+        item: item.id.clone(),
+        was: was.filter(|_| renamed).map(|w| w.id.clone()),
+        before,
+        after: item.level,
+        correction: after.input.responses.get(item.id.as_str()).and_then(|r| r.correction.clone()),
     })
 }
 
-fn moves(before: &AuditRecord, after: &AuditRecord) -> Vec<Move> {
-    let earlier: std::collections::BTreeMap<&str, Option<u8>> = before.decision.items.iter().map(|i| (i.id.as_str(), i.level)).collect();
-    after
-        .decision
-        .items
-        .iter()
-        .filter_map(|i| {
-            let was = earlier.get(i.id.as_str()).copied().flatten();
-            (was != i.level).then(|| Move { item: i.id.clone(), before: was, after: i.level })
-        })
-        .collect()
+/// Round `after` (from `source`) against round `before` (from `earlier`), item by item:
+/// directly, or through `mapping`, which must account for every item of both rounds.
+fn compare(
+    (earlier, before): (&str, &AuditRecord),
+    (source, after): (&str, &AuditRecord),
+    mapping: Option<&ItemMapping>,
+) -> Result<Comparison, Error> {
+    let was = levels(before);
+    let now = levels(after);
+    let find = |list: &[ItemLevel], id: &str| list.iter().position(|i| i.id.as_str() == id);
+    let mut moves = Vec::new();
+    let mut reshaped = Vec::new();
+    let Some(m) = mapping else {
+        for item in &now {
+            moves.extend(moved(after, item, find(&was, &item.id).and_then(|k| was.get(k)), false));
+        }
+        let (corrected, moved) = moves.into_iter().partition(|m: &Move| m.correction.is_some());
+        return Ok(Comparison::Compared { mapped_from: None, moved, corrected, reshaped });
+    };
+    let rubric = format!("{} {}", after.rubric.id, after.rubric.version);
+    let unknown = |id: &str| {
+        Error::Records(format!(
+            "the item mapping of `{rubric}` from version {} names item `{id}`, which the round of {} (`{earlier}`) does not have",
+            m.from_version, before.input.date
+        ))
+    };
+    let earlier_level = |id: &str| find(&was, id).and_then(|k| was.get(k)).cloned().ok_or_else(|| unknown(id));
+    // Every earlier id the mapping names, checked against the earlier round.
+    let named_before: Vec<&str> = m
+        .renamed
+        .keys()
+        .chain(m.split.keys())
+        .chain(m.merged.values().flatten())
+        .chain(&m.changed)
+        .chain(&m.dropped)
+        .map(String::as_str)
+        .collect();
+    for id in &named_before {
+        earlier_level(id)?;
+    }
+    let renamed_to = |id: &str| m.renamed.iter().find(|(_, new)| new.as_str() == id).map(|(old, _)| old.as_str());
+    let split_from = |id: &str| m.split.iter().find(|(_, parts)| parts.iter().any(|p| p == id));
+    let level_now = |id: &str| now.iter().find(|i| i.id.as_str() == id).cloned().unwrap_or(ItemLevel { id: id.into(), level: None });
+    for item in &now {
+        let id = item.id.as_str();
+        if let Some(old) = renamed_to(id) {
+            moves.extend(moved(after, item, Some(&earlier_level(old)?), true));
+        } else if let Some((old, parts)) = split_from(id) {
+            // Listed once, at its first part.
+            if parts.first().is_some_and(|p| p == id) {
+                let after = parts.iter().map(|p| level_now(p)).collect();
+                reshaped.push(Reshaped { kind: Reshape::Split, before: vec![earlier_level(old)?], after });
+            }
+        } else if let Some(olds) = m.merged.get(id) {
+            let before = olds.iter().map(|o| earlier_level(o)).collect::<Result<_, _>>()?;
+            reshaped.push(Reshaped { kind: Reshape::Merged, before, after: vec![item.clone()] });
+        } else if m.changed.iter().any(|x| x == id) {
+            reshaped.push(Reshaped { kind: Reshape::Changed, before: vec![earlier_level(id)?], after: vec![item.clone()] });
+        } else if m.new.iter().any(|x| x == id) {
+            reshaped.push(Reshaped { kind: Reshape::New, before: Vec::new(), after: vec![item.clone()] });
+        } else {
+            let Some(k) = find(&was, id) else {
+                return Err(Error::Records(format!(
+                    "the item mapping of `{rubric}` from version {} does not say what item `{id}` was in the round of {} (`{earlier}`): \
+                     list it as renamed, split, merged or new",
+                    m.from_version, before.input.date
+                )));
+            };
+            moves.extend(moved(after, item, was.get(k), false));
+        }
+    }
+    for old in &m.dropped {
+        reshaped.push(Reshaped { kind: Reshape::Dropped, before: vec![earlier_level(old)?], after: Vec::new() });
+    }
+    // An earlier item the mapping does not name and this round does not have.
+    if let Some(lost) = was.iter().find(|w| !named_before.contains(&w.id.as_str()) && find(&now, &w.id).is_none()) {
+        return Err(Error::Records(format!(
+            "the item mapping of `{rubric}` from version {} does not say what became of item `{}` of the round of {} (`{earlier}`), \
+             which the round of {} (`{source}`) does not have: list it as renamed, split, merged or dropped",
+            m.from_version, lost.id, before.input.date, after.input.date
+        )));
+    }
+    let (corrected, moved) = moves.into_iter().partition(|m: &Move| m.correction.is_some());
+    Ok(Comparison::Compared { mapped_from: Some(m.from_version.clone()), moved, corrected, reshaped })
 }
 
 /// The history of the project of `records` (`(source, record)`; with several projects,
@@ -220,7 +382,7 @@ pub fn history<'r>(
         }
     }
     let mut rounds = Vec::with_capacity(records.len());
-    let mut previous: Option<&AuditRecord> = None;
+    let mut previous: Option<(&str, &AuditRecord)> = None;
     for (source, r) in &records {
         let d = &r.decision;
         let reaudit_by = d.reaudit_months.map(|m| r.input.date.plus_months(m)).transpose()?;
@@ -235,19 +397,19 @@ pub fn history<'r>(
             reaudit_by,
             overall: d.scores.overall(),
             domains: d.scores.domains.iter().map(|g| DomainMean { id: g.id.clone(), mean: g.score.mean }).collect(),
-            items: d.items.iter().map(|i| ItemLevel { id: i.id.clone(), level: i.level }).collect(),
-            since_previous: previous.map(|p| {
-                if comparable(p, r, rubric_of(r)) {
-                    Comparison::Compared { moved: moves(p, r) }
-                } else {
-                    Comparison::NotComparable {
+            items: levels(r),
+            since_previous: previous
+                .map(|(ps, p)| match alike(p, r, rubric_of(r)) {
+                    Alike::Same => compare((ps, p), (source, r), None),
+                    Alike::Mapped(m) => compare((ps, p), (source, r), Some(m)),
+                    Alike::Not => Ok(Comparison::NotComparable {
                         before: format!("{} {}", p.rubric.id, p.rubric.version),
                         after: format!("{} {}", r.rubric.id, r.rubric.version),
-                    }
-                }
-            }),
+                    }),
+                })
+                .transpose()?,
         });
-        previous = Some(r);
+        previous = Some((source, r));
     }
     let warnings = warnings(&rounds, as_of);
     let name = records.last().map(|(_, r)| r.input.project.name.clone()).unwrap_or_default();
@@ -313,15 +475,44 @@ impl History {
             }
             match &r.since_previous {
                 None => {}
-                Some(Comparison::Compared { moved }) if moved.is_empty() => {
-                    let _ = writeln!(s, "  {}", l.none_moved);
-                }
-                Some(Comparison::Compared { moved }) => {
-                    let _ = writeln!(s, "  {}{c}", l.moved);
-                    for m in moved {
-                        let lv = |x: Option<u8>| x.map_or_else(|| "-".to_owned(), |x| x.to_string());
+                Some(Comparison::Compared { mapped_from, moved, corrected, reshaped }) => {
+                    let lv = |x: Option<u8>| x.map_or_else(|| "-".to_owned(), |x| x.to_string());
+                    let line = |m: &Move| {
                         let delta = m.delta().map(|d| format!(" ({d:+})")).unwrap_or_default();
-                        let _ = writeln!(s, "    {} {} -> {}{delta}", m.item, lv(m.before), lv(m.after));
+                        let was = m.was.as_ref().map(|w| format!(" ({} {w})", l.was)).unwrap_or_default();
+                        format!("{}{was} {} -> {}{delta}", m.item, lv(m.before), lv(m.after))
+                    };
+                    if let Some(v) = mapped_from {
+                        let _ = writeln!(s, "  {}", l.mapped.replacen("{}", v, 1));
+                    }
+                    if moved.is_empty() {
+                        let _ = writeln!(s, "  {}", l.none_moved);
+                    } else {
+                        let _ = writeln!(s, "  {}{c}", l.moved);
+                        for m in moved {
+                            let _ = writeln!(s, "    {}", line(m));
+                        }
+                    }
+                    if !corrected.is_empty() {
+                        let _ = writeln!(s, "  {}{c}", l.corrected);
+                        for m in corrected {
+                            let why = m.correction.as_deref().unwrap_or_default();
+                            let _ = writeln!(s, "    {}{c} {why}", line(m));
+                        }
+                    }
+                    if !reshaped.is_empty() {
+                        let _ = writeln!(s, "  {}{c}", l.reshaped);
+                        let items =
+                            |list: &[ItemLevel]| list.iter().map(|i| format!("{} ({})", i.id, lv(i.level))).collect::<Vec<_>>().join(", ");
+                        for r in reshaped {
+                            let kind = l.reshape(r.kind);
+                            let both = match (r.before.is_empty(), r.after.is_empty()) {
+                                (false, false) => format!("{} -> {}", items(&r.before), items(&r.after)),
+                                (true, _) => items(&r.after),
+                                (false, true) => items(&r.before),
+                            };
+                            let _ = writeln!(s, "    {kind}{c} {both}");
+                        }
                     }
                 }
                 Some(Comparison::NotComparable { before, after }) => {
@@ -372,22 +563,31 @@ mod tests {
         s.parse().unwrap()
     }
 
+    fn same(a: &AuditRecord, b: &AuditRecord, rubric: Option<&CompiledRubric>) -> bool {
+        matches!(alike(a, b, rubric), Alike::Same)
+    }
+
     #[test]
-    fn rounds_of_other_rubric_versions_are_compared_only_when_declared_compatible() {
+    fn rounds_of_other_rubric_versions_are_compared_only_when_declared_compatible_or_mapped() {
         let rubric = crate::shipped_rubric("hfb-label").unwrap();
         let before = record("examples/history/round-1-2024.yaml", "2024-04-15");
         let mut after = record("examples/history/round-2-2025.yaml", "2025-04-22");
-        assert!(comparable(&before, &after, None));
+        assert!(same(&before, &after, None));
         // The earlier round scored with a version the later rubric accepts: compared.
         let mut older = before.clone();
         older.rubric.version = rubric.rubric().compatible_versions.first().unwrap().clone();
-        assert!(comparable(&older, &after, Some(&rubric)));
+        assert!(same(&older, &after, Some(&rubric)));
         // Not declared, or no rubric to ask, or another rubric: named as not comparable.
         older.rubric.version = "1.0.0".into();
-        assert!(!comparable(&older, &after, Some(&rubric)));
-        assert!(!comparable(&older, &after, None));
+        assert!(matches!(alike(&older, &after, Some(&rubric)), Alike::Not));
+        assert!(matches!(alike(&older, &after, None), Alike::Not));
+        // A mapping from the earlier version: compared through it.
+        let mut mapped = rubric.rubric().clone();
+        mapped.item_mappings.push(mapping("1.0.0"));
+        let mapped = CompiledRubric::new(mapped).unwrap();
+        assert!(matches!(alike(&older, &after, Some(&mapped)), Alike::Mapped(m) if m.from_version == "1.0.0"));
         after.rubric.id = "hf-pathways".into();
-        assert!(!comparable(&before, &after, Some(&rubric)));
+        assert!(matches!(alike(&before, &after, Some(&rubric)), Alike::Not));
         let h = history(
             vec![("a".into(), older), ("b".into(), record("examples/history/round-2-2025.yaml", "2025-04-22"))],
             None,
@@ -401,11 +601,113 @@ mod tests {
         );
     }
 
+    fn mapping(from: &str) -> ItemMapping {
+        ItemMapping {
+            from_version: from.into(),
+            renamed: Default::default(),
+            split: Default::default(),
+            merged: Default::default(),
+            changed: Vec::new(),
+            new: Vec::new(),
+            dropped: Vec::new(),
+        }
+    }
+
+    /// Round 2 as if scored with an earlier version whose items were `edit`ed (`(id, level)`
+    /// pairs in rubric order), and round 3 as it is.
+    fn pair(edit: impl FnOnce(&mut Vec<crate::decision::ItemResult>)) -> (AuditRecord, AuditRecord) {
+        let mut before = record("examples/history/round-2-2025.yaml", "2025-04-22");
+        before.rubric.version = "2.0.9".into();
+        edit(&mut before.decision.items);
+        (before, record("examples/history/round-3-2026.yaml", "2026-04-20"))
+    }
+
+    fn item(id: &str, level: Option<u8>) -> crate::decision::ItemResult {
+        crate::decision::ItemResult {
+            id: id.into(),
+            domain: "housing".into(),
+            status: crate::decision::ItemStatus::Stated,
+            level,
+            measured: None,
+        }
+    }
+
+    fn rename(items: &mut [crate::decision::ItemResult], from: &str, to: &str, level: u8) {
+        let i = items.iter_mut().find(|i| i.id.as_str() == from).unwrap();
+        i.id = to.into();
+        i.level = Some(level);
+    }
+
+    #[test]
+    fn a_mapping_compares_renamed_items_and_sets_reshaped_ones_apart() {
+        let (before, after) = pair(|items| {
+            rename(items, "privacy", "private_space", 2);
+            rename(items, "team_meetings", "meetings", 1);
+            rename(items, "case_review", "reviews", 4);
+            rename(items, "housing_choice", "choice_of_home", 2);
+            rename(items, "housing_availability", "available_homes", 3);
+            items.push(item("old_item", Some(3)));
+        });
+        let mut m = mapping("2.0.9");
+        m.renamed.insert("private_space".into(), "privacy".into());
+        m.merged.insert("team_meetings".into(), vec!["meetings".into(), "reviews".into()]);
+        m.split.insert("choice_of_home".into(), vec!["housing_choice".into(), "case_review".into()]);
+        m.changed.push("scattered_site".into());
+        m.new.push("housing_availability".into());
+        m.dropped.extend(["old_item".into(), "available_homes".into()]);
+        let c = compare(("r2", &before), ("r3", &after), Some(&m)).unwrap();
+        let Comparison::Compared { mapped_from, moved, corrected, reshaped } = c else { panic!("compared") };
+        assert_eq!(mapped_from.as_deref(), Some("2.0.9"));
+        let level_of = |id: &str| after.decision.items.iter().find(|i| i.id.as_str() == id).unwrap().level;
+        // Renamed: compared, with its earlier id.
+        let privacy = moved.iter().find(|m| m.item.as_str() == "privacy").unwrap();
+        assert_eq!((privacy.was.as_deref(), privacy.before, privacy.after), (Some("private_space"), Some(2), level_of("privacy")));
+        // Crisis cover, unchanged by the mapping, is a correction in round 3.
+        assert_eq!(corrected.iter().map(|m| m.item.as_str()).collect::<Vec<_>>(), ["crisis_coverage"]);
+        assert!(moved.iter().all(|m| m.correction.is_none()));
+        let kinds: Vec<(Reshape, Vec<&str>, Vec<&str>)> = reshaped
+            .iter()
+            .map(|r| (r.kind, r.before.iter().map(|i| i.id.as_str()).collect(), r.after.iter().map(|i| i.id.as_str()).collect()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (Reshape::Split, vec!["choice_of_home"], vec!["housing_choice", "case_review"]),
+                (Reshape::New, vec![], vec!["housing_availability"]),
+                (Reshape::Changed, vec!["scattered_site"], vec!["scattered_site"]),
+                (Reshape::Merged, vec!["meetings", "reviews"], vec!["team_meetings"]),
+                (Reshape::Dropped, vec!["old_item"], vec![]),
+                (Reshape::Dropped, vec!["available_homes"], vec![]),
+            ]
+        );
+        assert_eq!(reshaped[3].before.iter().map(|i| i.level).collect::<Vec<_>>(), [Some(1), Some(4)]);
+        // No item of either round is in two places.
+        assert!(moved.iter().all(|m| !reshaped.iter().any(|r| r.after.iter().any(|i| i.id == m.item))));
+    }
+
+    #[test]
+    fn a_mapping_must_name_earlier_items_that_exist_and_account_for_every_item() {
+        let (before, after) = pair(|items| rename(items, "privacy", "private_space", 2));
+        // Names an item the earlier round does not have.
+        let mut m = mapping("2.0.9");
+        m.renamed.insert("private_spaces".into(), "privacy".into());
+        let e = compare(("r2.yaml", &before), ("r3.yaml", &after), Some(&m)).unwrap_err().to_string();
+        assert!(e.contains("names item `private_spaces`, which the round of 2025-04-22 (`r2.yaml`) does not have"), "{e}");
+        // Says nothing of `privacy`, which the earlier round did not have.
+        let e = compare(("r2.yaml", &before), ("r3.yaml", &after), Some(&mapping("2.0.9"))).unwrap_err().to_string();
+        assert!(e.contains("does not say what item `privacy` was"), "{e}");
+        // Says nothing of `private_space`, which the later round does not have.
+        let mut m = mapping("2.0.9");
+        m.new.push("privacy".into());
+        let e = compare(("r2.yaml", &before), ("r3.yaml", &after), Some(&m)).unwrap_err().to_string();
+        assert!(e.contains("does not say what became of item `private_space`"), "{e}");
+    }
+
     #[test]
     fn a_move_counts_levels_gained_and_lost() {
-        let m = Move { item: "x".into(), before: Some(3), after: Some(1) };
+        let m = Move { item: "x".into(), was: None, before: Some(3), after: Some(1), correction: None };
         assert_eq!(m.delta(), Some(-2));
-        assert_eq!(Move { item: "x".into(), before: None, after: Some(2) }.delta(), None);
+        assert_eq!(Move { before: None, after: Some(2), ..m }.delta(), None);
     }
 
     #[test]

@@ -21,7 +21,28 @@ const RUBRIC_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         "version: 0.1.0",
         "version: 0.1.0\nauthor: me",
         ProblemKind::Shape,
-        "invalid rubric `mini.yaml`: 5:1: at `author`: unknown field `author`, expected one of `format`, `id`, `version`, `compatible_versions`, `title`, `description`, `scale`, `rounding`, `team_models`, `principles`, `domains`, `units`, `target_public`, `model_checks`, `policy`",
+        "invalid rubric `mini.yaml`: 5:1: at `author`: unknown field `author`, expected one of `format`, `id`, `version`, `compatible_versions`, `item_mappings`, `title`, `description`, `scale`, `rounding`, `team_models`, `principles`, `domains`, `units`, `target_public`, `model_checks`, `policy`",
+    ),
+    (
+        "mapping_to_an_unknown_item",
+        "version: 0.1.0",
+        "version: 0.1.0\nitem_mappings:\n  - from_version: 0.0.9\n    renamed: {old_choice: chioce}",
+        ProblemKind::UnknownReference,
+        "invalid rubric `mini.yaml`: 7:27: at `item_mappings[0].renamed.old_choice`: unknown item `chioce`: the right of a mapping names this version's items",
+    ),
+    (
+        "mapping_from_its_own_version",
+        "version: 0.1.0",
+        "version: 0.1.0\nitem_mappings:\n  - from_version: 0.1.0\n    new: [ratio]",
+        ProblemKind::Shape,
+        "invalid rubric `mini.yaml`: 6:19: at `item_mappings[0].from_version`: `0.1.0` is this rubric's own version",
+    ),
+    (
+        "mapping_an_item_that_is_still_there",
+        "version: 0.1.0",
+        "version: 0.1.0\nitem_mappings:\n  - from_version: 0.0.9\n    renamed: {readiness: choice}",
+        ProblemKind::Shape,
+        "invalid rubric `mini.yaml`: 6:5: at `item_mappings[0]`: earlier item `readiness` is still an item of this version: list it under `changed`, or leave it out if it kept its meaning",
     ),
     (
         "duplicate_field",
@@ -548,7 +569,7 @@ const RUBRIC_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         // A typed read never expands nested aliases: it stops at the first value that does
         // not fit the rubric, before any alias is followed.
         ProblemKind::Shape,
-        "invalid rubric `mini.yaml`: 5:1: at `x`: unknown field `x`, expected one of `format`, `id`, `version`, `compatible_versions`, `title`, `description`, `scale`, `rounding`, `team_models`, `principles`, `domains`, `units`, `target_public`, `model_checks`, `policy`",
+        "invalid rubric `mini.yaml`: 5:1: at `x`: unknown field `x`, expected one of `format`, `id`, `version`, `compatible_versions`, `item_mappings`, `title`, `description`, `scale`, `rounding`, `team_models`, `principles`, `domains`, `units`, `target_public`, `model_checks`, `policy`",
     ),
     (
         "deep_nesting",
@@ -730,7 +751,7 @@ const ASSESSMENT_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         "  ratio: {value: 12}",
         "  ratio: {value: 12, unit: fte}",
         ProblemKind::Shape,
-        "invalid assessment `a.yaml`: 10:22: at `responses.ratio.unit`: unknown field `unit`, expected one of `level`, `value`, `not_applicable`, `justification`, `evidence`, `comment`, `note`",
+        "invalid assessment `a.yaml`: 10:22: at `responses.ratio.unit`: unknown field `unit`, expected one of `level`, `value`, `not_applicable`, `justification`, `evidence`, `comment`, `note`, `correction`",
     ),
     (
         "unknown_top_field",

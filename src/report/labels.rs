@@ -437,6 +437,14 @@ pub(crate) struct HistoryLabels {
     pub none_moved: &'static str,
     /// The earlier round's rubric `{}`, this round's `{}`.
     pub not_comparable: &'static str,
+    /// Compared through the item mapping from version `{}`.
+    pub mapped: &'static str,
+    /// Before an item's earlier id, when renamed.
+    pub was: &'static str,
+    pub corrected: &'static str,
+    pub reshaped: &'static str,
+    /// Split, merged, changed, new, dropped.
+    pub reshapes: [&'static str; 5],
     pub warnings: &'static str,
     pub as_of: &'static str,
     /// Outcome `{}` of the round of `{}` valid until `{}`, the next round on `{}`.
@@ -458,6 +466,11 @@ const HISTORY_EN: HistoryLabels = HistoryLabels {
     moved: "Items that moved since the previous round",
     none_moved: "No item moved since the previous round.",
     not_comparable: "Not compared with the previous round: it was scored with {} and this one with {}, which declares no item mapping for it.",
+    mapped: "Compared with the previous round through this rubric's item mapping from version {}.",
+    was: "was",
+    corrected: "Corrections of the previous round's rating (not a change in practice)",
+    reshaped: "Items not compared level for level",
+    reshapes: ["split", "merged", "changed in meaning", "new", "dropped"],
     warnings: "Warnings",
     as_of: "as of",
     lapsed_before: "The outcome \u{201c}{}\u{201d} of {} was valid until {}, and the next round came only on {}: the label lapsed in between.",
@@ -476,6 +489,11 @@ const HISTORY_NL: HistoryLabels = HistoryLabels {
     moved: "Items die van niveau veranderd zijn sinds de vorige ronde",
     none_moved: "Geen enkel item is van niveau veranderd sinds de vorige ronde.",
     not_comparable: "Niet vergeleken met de vorige ronde: die werd gescoord met het beoordelingsrooster {} en deze met het beoordelingsrooster {}, dat geen koppeling van zijn items met het vorige rooster bevat.",
+    mapped: "Vergeleken met de vorige ronde via de koppeling van de items van dit beoordelingsrooster met versie {}.",
+    was: "voorheen",
+    corrected: "Correcties van de beoordeling van de vorige ronde (geen verandering in de praktijk)",
+    reshaped: "Items die niet niveau per niveau vergeleken worden",
+    reshapes: ["opgesplitst", "samengevoegd", "inhoudelijk gewijzigd", "nieuw", "geschrapt"],
     warnings: "Waarschuwingen",
     as_of: "op",
     lapsed_before: "Het resultaat \u{2018}{}\u{2019} van {} was geldig tot en met {}, en de volgende ronde vond pas plaats op {}: het label was in de tussentijd verlopen.",
@@ -494,6 +512,11 @@ const HISTORY_FR: HistoryLabels = HistoryLabels {
     moved: "Items qui ont changé de niveau depuis l'évaluation précédente",
     none_moved: "Aucun item n'a changé de niveau depuis l'évaluation précédente.",
     not_comparable: "Pas de comparaison avec l'évaluation précédente : elle a été cotée avec la grille {} et celle-ci avec la grille {}, qui ne prévoit aucune correspondance entre ses items et ceux de la grille précédente.",
+    mapped: "Comparaison avec l'évaluation précédente établie grâce à la correspondance entre les items de cette grille et ceux de sa version {}.",
+    was: "anciennement",
+    corrected: "Corrections de la cotation de l'évaluation précédente (pas de changement dans la pratique)",
+    reshaped: "Items qui ne sont pas comparés niveau par niveau",
+    reshapes: ["scindé", "fusionné", "modifié sur le fond", "nouveau", "supprimé"],
     warnings: "Avertissements",
     as_of: "au",
     lapsed_before: "Le résultat \u{ab}\u{a0}{}\u{a0}\u{bb} du {} était valable jusqu'au {} inclus, et l'évaluation suivante n'a eu lieu que le {} : le label a expiré entre-temps.",
@@ -502,6 +525,19 @@ const HISTORY_FR: HistoryLabels = HistoryLabels {
 };
 
 impl HistoryLabels {
+    /// The word for what a mapping made of an item.
+    pub fn reshape(&self, k: crate::history::Reshape) -> &'static str {
+        use crate::history::Reshape;
+        let [split, merged, changed, new, dropped] = self.reshapes;
+        match k {
+            Reshape::Split => split,
+            Reshape::Merged => merged,
+            Reshape::Changed => changed,
+            Reshape::New => new,
+            Reshape::Dropped => dropped,
+        }
+    }
+
     /// The words of `lang` (German falls back to English).
     pub fn of(lang: Lang) -> &'static HistoryLabels {
         match lang {

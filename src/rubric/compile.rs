@@ -481,6 +481,7 @@ pub(crate) fn compile(r: &Rubric) -> Result<Index, Vec<Problem>> {
     let rules = check_policy(&mut c, r, &models, &refs);
     check_named(&mut c, r.units.iter().map(|u| (u.id.as_str(), &u.title)), "units", "unit");
     let withholds = check_withholds(&mut c, r);
+    check_mappings(&mut c, r, &item_ids);
     if let Some(t) = &r.target_public {
         check_target_public(&mut c, t);
     }
@@ -490,6 +491,94 @@ pub(crate) fn compile(r: &Rubric) -> Result<Index, Vec<Problem>> {
         Ok(Index { models, items, sorted_ids, domains, principle_items, rules, signals, withholds, names: Names::of(r) })
     } else {
         Err(c.problems)
+    }
+}
+
+/// Each item mapping: an earlier version (not this one, not one declared compatible, not
+/// mapped twice); on the right, items of this rubric, each named once per mapping; on the
+/// left, earlier ids, each named once, none of them an item this version still has under
+/// that id (it would be neither renamed, split, merged nor dropped).
+fn check_mappings(c: &mut Checker, r: &Rubric, item_ids: &BTreeMap<String, usize>) {
+    let mut versions = BTreeSet::new();
+    for (k, m) in r.item_mappings.iter().enumerate() {
+        let path = format!("item_mappings[{k}]");
+        let v = m.from_version.as_str();
+        if v.trim().is_empty() {
+            c.push(ProblemKind::Shape, format!("{path}.from_version"), "the earlier version is empty");
+        } else if v == r.version {
+            c.push(ProblemKind::Shape, format!("{path}.from_version"), format!("`{v}` is this rubric's own version"));
+        } else if r.compatible_versions.iter().any(|x| x == v) {
+            c.push(
+                ProblemKind::Shape,
+                format!("{path}.from_version"),
+                format!("version `{v}` is declared compatible (the same items), so it cannot also be mapped"),
+            );
+        } else if !versions.insert(v) {
+            c.push(ProblemKind::DuplicateId, format!("{path}.from_version"), format!("version `{v}` is mapped twice"));
+        }
+        let mut now: BTreeSet<String> = BTreeSet::new();
+        let mut earlier: BTreeSet<String> = BTreeSet::new();
+        let mut this_version = |c: &mut Checker, id: &str, at: String| {
+            c.id(id, &at);
+            if !item_ids.contains_key(id) {
+                c.push(
+                    ProblemKind::UnknownReference,
+                    at,
+                    format!("unknown item `{id}`: the right of a mapping names this version's items"),
+                );
+            } else if !now.insert(id.to_owned()) {
+                c.push(ProblemKind::DuplicateId, at, format!("item `{id}` is named twice on the right of this mapping"));
+            }
+        };
+        let mut earlier_one = |c: &mut Checker, id: &str, at: String| {
+            c.id(id, &at);
+            if !earlier.insert(id.to_owned()) {
+                c.push(ProblemKind::DuplicateId, at, format!("earlier item `{id}` is named twice in this mapping"));
+            }
+        };
+        for (old, new) in &m.renamed {
+            earlier_one(c, old, format!("{path}.renamed.{old}"));
+            this_version(c, new, format!("{path}.renamed.{old}"));
+        }
+        for (old, parts) in &m.split {
+            earlier_one(c, old, format!("{path}.split.{old}"));
+            if parts.len() < 2 {
+                c.push(ProblemKind::Shape, format!("{path}.split.{old}"), "an item split in fewer than two is renamed or changed");
+            }
+            for (i, new) in parts.iter().enumerate() {
+                this_version(c, new, format!("{path}.split.{old}[{i}]"));
+            }
+        }
+        for (new, olds) in &m.merged {
+            this_version(c, new, format!("{path}.merged.{new}"));
+            if olds.len() < 2 {
+                c.push(ProblemKind::Shape, format!("{path}.merged.{new}"), "fewer than two items merged is a rename or a change");
+            }
+            for (i, old) in olds.iter().enumerate() {
+                earlier_one(c, old, format!("{path}.merged.{new}[{i}]"));
+            }
+        }
+        for (i, id) in m.changed.iter().enumerate() {
+            this_version(c, id, format!("{path}.changed[{i}]"));
+            earlier_one(c, id, format!("{path}.changed[{i}]"));
+        }
+        for (i, id) in m.new.iter().enumerate() {
+            this_version(c, id, format!("{path}.new[{i}]"));
+        }
+        for (i, id) in m.dropped.iter().enumerate() {
+            earlier_one(c, id, format!("{path}.dropped[{i}]"));
+        }
+        // An earlier id this version still has under the same id, other than a changed
+        // item: was it renamed away, or is it the same item?
+        for id in earlier.iter().filter(|id| item_ids.contains_key(id.as_str()) && !m.changed.contains(id)) {
+            c.push(
+                ProblemKind::Shape,
+                path.clone(),
+                format!(
+                    "earlier item `{id}` is still an item of this version: list it under `changed`, or leave it out if it kept its meaning"
+                ),
+            );
+        }
     }
 }
 

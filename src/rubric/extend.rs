@@ -30,6 +30,10 @@ pub struct RubricExtension {
     /// Earlier versions of the extension whose assessments it still audits unchanged.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub compatible_versions: Vec<String>,
+    /// How the items of earlier versions of the extension became this version's (the
+    /// base's own mappings are about the base's versions, and are not inherited).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub item_mappings: Vec<ItemMapping>,
     /// The base: a shipped rubric id, or a path relative to this file.
     pub extends: String,
     /// Title.
@@ -82,6 +86,7 @@ pub(crate) fn merge(base: Rubric, ext: RubricExtension) -> (Rubric, Offsets) {
         id: ext.id,
         version: ext.version,
         compatible_versions: ext.compatible_versions,
+        item_mappings: ext.item_mappings,
         title: ext.title,
         description: ext.description,
         scale: base.scale,

@@ -28,6 +28,11 @@ pub struct Rubric {
     /// and scales are the same). An assessment that names any other version is refused.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub compatible_versions: Vec<String>,
+    /// How the items of earlier versions became this version's (renamed, split, merged,
+    /// new, dropped or changed in meaning), so that a project's history compares rounds
+    /// scored with either, item by item where an item kept its meaning.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub item_mappings: Vec<ItemMapping>,
     /// Title.
     pub title: Text,
     /// What the rubric is for and where it comes from.
@@ -56,6 +61,37 @@ pub struct Rubric {
     pub model_checks: Vec<ModelCheck>,
     /// The label policy.
     pub policy: Policy,
+}
+
+/// How the items of an earlier version of the rubric became this version's.
+///
+/// An item this version has under the same id as the earlier version, and that no list
+/// names, kept its meaning: its levels are compared across the two versions as they are.
+/// The left of each entry is an earlier item, the right this version's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ItemMapping {
+    /// The earlier version, e.g. `1.0.0`.
+    pub from_version: String,
+    /// Items renamed, meaning kept: earlier id -> this version's id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub renamed: BTreeMap<String, String>,
+    /// Items split in several: earlier id -> this version's ids.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub split: BTreeMap<String, Vec<String>>,
+    /// Items merged into one: this version's id -> the earlier ids.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub merged: BTreeMap<String, Vec<String>>,
+    /// Items kept under their id whose anchors or bands now read differently: a level of
+    /// the earlier version does not mean the same, so it is not compared.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changed: Vec<String>,
+    /// Items new in this version.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub new: Vec<String>,
+    /// Earlier items this version no longer has.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dropped: Vec<String>,
 }
 
 /// The rating scale: whole levels from `min` to `max`, higher is more faithful.

@@ -273,7 +273,7 @@ const PROJECT: &[&str] = &["id", "name", "location"];
 const RUBRIC: &[&str] = &["id", "version"];
 const PERIOD: &[&str] = &["from", "to"];
 const ASSESSOR: &[&str] = &["kind", "name"];
-const RESPONSE: &[&str] = &["level", "value", "not_applicable", "justification", "evidence", "comment", "note"];
+const RESPONSE: &[&str] = &["level", "value", "not_applicable", "justification", "evidence", "comment", "note", "correction"];
 
 const CRITERIA: &[&str] = &["ethos", "homeless_for", "problems"];
 const DURATION: &[&str] = &["months", "within_months"];
@@ -373,6 +373,7 @@ pub fn assessment(v: &Bound<'_, PyAny>) -> Result<Assessment, Bad> {
             evidence: r.opt("evidence").map(|v| evidence(v, &join(&path, "evidence"))).transpose()?.unwrap_or_default(),
             comment: r.opt_str("comment")?,
             note: r.opt_str("note")?,
+            correction: r.opt_str("correction")?,
         };
         responses.insert(id, response);
     }

@@ -23,9 +23,11 @@ def test_history_frames_by_domain_item_and_round(root):
     items = hf.history(folder, as_of="2027-06-01", by="item")
     harm = items[items["item"] == "harm_reduction"]["level"].tolist()
     assert harm == [1, 2, 2]
-    # The levels moved between rounds are the moves the engine lists.
+    # The levels moved between rounds are the moves the engine lists, real or corrections.
+    corrected = items[items["corrected"]]
+    assert list(zip(corrected["round"], corrected["item"])) == [(3, "crisis_coverage")]
     for k, r in enumerate(data["rounds"][1:], start=2):
-        moved = {m["item"] for m in r["since_previous"]["moved"]}
+        moved = {m["item"] for m in r["since_previous"]["moved"] + r["since_previous"].get("corrected", [])}
         before = items[items["round"] == k - 1].set_index("item")["level"]
         after = items[items["round"] == k].set_index("item")["level"]
         assert moved == {i for i in after.index if not (pd.isna(after[i]) and pd.isna(before[i])) and after[i] != before[i]}

@@ -529,13 +529,31 @@ fn cell<T: std::fmt::Display>(v: Option<T>) -> String {
 
 /// A history as CSV: one row per round, with every domain mean and every item's level.
 fn history_csv(h: &hf_fidelity::history::History) -> Result<String, Failure> {
-    let Some(first) = h.rounds.first() else { return csv_text(Vec::new()) };
+    if h.rounds.is_empty() {
+        return csv_text(Vec::new());
+    }
     let mut header: Vec<String> =
         ["project", "round", "date", "rubric", "assessor", "rating", "outcome", "valid_until", "reaudit_by", "overall"]
             .map(String::from)
             .to_vec();
-    header.extend(first.domains.iter().map(|d| format!("domain:{}", d.id)));
-    header.extend(first.items.iter().map(|i| i.id.to_string()));
+    // Every domain and item of any round, in order of first appearance: a later rubric
+    // version may rename, add or drop some.
+    let mut domains: Vec<&str> = Vec::new();
+    let mut items: Vec<&str> = Vec::new();
+    for r in &h.rounds {
+        for d in &r.domains {
+            if !domains.contains(&d.id.as_str()) {
+                domains.push(&d.id);
+            }
+        }
+        for i in &r.items {
+            if !items.contains(&i.id.as_str()) {
+                items.push(&i.id);
+            }
+        }
+    }
+    header.extend(domains.iter().map(|d| format!("domain:{d}")));
+    header.extend(items.iter().map(|i| (*i).to_owned()));
     let mut rows = vec![header];
     for (k, r) in (1u32..).zip(&h.rounds) {
         let mut row = vec![
@@ -550,9 +568,8 @@ fn history_csv(h: &hf_fidelity::history::History) -> Result<String, Failure> {
             cell(r.reaudit_by),
             cell(r.overall),
         ];
-        // By id, in the first round's order: a later rubric version may order them differently.
-        row.extend(first.domains.iter().map(|d| cell(r.domains.iter().find(|x| x.id == d.id).and_then(|x| x.mean))));
-        row.extend(first.items.iter().map(|i| cell(r.items.iter().find(|x| x.id == i.id).and_then(|x| x.level))));
+        row.extend(domains.iter().map(|d| cell(r.domains.iter().find(|x| x.id == *d).and_then(|x| x.mean))));
+        row.extend(items.iter().map(|i| cell(r.items.iter().find(|x| x.id == *i).and_then(|x| x.level))));
         rows.push(row);
     }
     csv_text(rows)

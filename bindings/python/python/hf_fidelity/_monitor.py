@@ -34,7 +34,8 @@ def history(
 ) -> Any:
     """One project's rounds from audit records or assessments (files or folders): with
     ``by="domain"`` one row per round and domain (``mean``), ``by="item"`` one row per round
-    and item (``level``), ``by="round"`` one row per round; every row has the round's
+    and item (``level``, and ``corrected``: the change from the round before corrects its
+    rating rather than the practice), ``by="round"`` one row per round; every row has the round's
     ``project``, ``round`` (1 for the oldest), ``date``, ``rubric``, ``assessor``,
     ``rating``, ``outcome``, ``valid_until`` and ``overall`` (floats). ``frame=False``
     gives the engine's whole history as a dict, with the items that moved and the warnings
@@ -63,7 +64,8 @@ def history(
         elif by == "domain":
             rows.extend({**base, "domain": d["id"], "mean": _num(d["mean"])} for d in r["domains"])
         else:
-            rows.extend({**base, "item": i["id"], "level": i["level"]} for i in r["items"])
+            corrected = {m["item"] for m in (r.get("since_previous") or {}).get("corrected", [])}
+            rows.extend({**base, "item": i["id"], "level": i["level"], "corrected": i["id"] in corrected} for i in r["items"])
     return pd.DataFrame(rows)
 
 
