@@ -131,8 +131,9 @@ fn decide(c: &mut Criterion) {
     for (name, text) in EXAMPLES {
         let mut a = loader.assessment_from_str(text, name).expect("example parses");
         a.responses.retain(|id, _| ids.contains(&id.as_str()));
-        // The Pathways scale states no target public: admission criteria are the label's.
+        // The Pathways scale states no target public and no outcome indicators: they are the label's.
         a.target_public = None;
+        a.outcomes.clear();
         if let Some(r) = a.rubric.as_mut() {
             r.id = "hf-pathways".into();
             r.version = None;

@@ -57,6 +57,10 @@ pub struct Assessment {
     /// The answers, keyed by item id.
     #[serde(deserialize_with = "unique_map")]
     pub responses: BTreeMap<String, Response>,
+    /// Outcome indicators the project reports for the period (not scored), keyed by the
+    /// rubric's indicator ids.
+    #[serde(default, deserialize_with = "unique_map", skip_serializing_if = "BTreeMap::is_empty")]
+    pub outcomes: BTreeMap<String, OutcomeValue>,
 }
 
 /// The project assessed.
@@ -72,6 +76,23 @@ pub struct Project {
     /// Where the project works.
     #[serde(default, deserialize_with = "opt_text", skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
+    /// The region it belongs to (`flanders`, `wallonia`, `brussels`, ...), for a network's
+    /// outcomes by region.
+    #[serde(default, deserialize_with = "opt_text", skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+}
+
+/// One outcome indicator as a project reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeValue {
+    /// The figure, in the indicator's unit.
+    #[serde(with = "crate::decimal::dec")]
+    #[schemars(with = "crate::decimal::DecimalText")]
+    pub value: Decimal,
+    /// Where it comes from or what it covers.
+    #[serde(default, deserialize_with = "opt_text", skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
 }
 
 /// A reference to a rubric by id and, optionally, version.

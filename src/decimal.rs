@@ -192,6 +192,16 @@ pub mod opt_dec {
     }
 }
 
+/// A map of decimals, each written as its text, as everywhere in the engine's JSON.
+pub(crate) fn text_map<S: serde::Serializer>(m: &std::collections::BTreeMap<String, Decimal>, s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap as _;
+    let mut map = s.serialize_map(Some(m.len()))?;
+    for (k, v) in m {
+        map.serialize_entry(k, &v.to_string())?;
+    }
+    map.end()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -346,6 +346,26 @@ impl CompiledRubric {
             }
         }
         self.check_team_model(&a.team_model, out);
+        for (id, o) in &a.outcomes {
+            let Some(spec) = self.rubric.outcome_indicators.iter().find(|x| x.id == *id) else {
+                let known: Vec<&str> = self.rubric.outcome_indicators.iter().map(|x| x.id.as_str()).collect();
+                let defines = if known.is_empty() { "none".to_owned() } else { known.join(", ") };
+                out.push(Problem::at(
+                    ProblemKind::UnknownReference,
+                    format!("outcomes.{id}"),
+                    format!("unknown outcome indicator `{id}` (rubric `{}` defines: {defines})", self.rubric.id),
+                ));
+                continue;
+            };
+            if spec.min.is_some_and(|lo| o.value < lo) || spec.max.is_some_and(|hi| o.value > hi) {
+                let bound = |b: Option<Decimal>| b.map_or_else(|| "-".to_owned(), |b| b.to_string());
+                out.push(Problem::at(
+                    ProblemKind::OutOfRange,
+                    format!("outcomes.{id}.value"),
+                    format!("{} is outside {}..{}, the range of `{id}`", o.value, bound(spec.min), bound(spec.max)),
+                ));
+            }
+        }
         if let Some(c) = &a.target_public {
             match &self.rubric.target_public {
                 Some(spec) => {

@@ -62,6 +62,9 @@ pub struct Round {
     pub domains: Vec<DomainMean>,
     /// Every item's level, in rubric order (`None`: not rated).
     pub items: Vec<ItemLevel>,
+    /// The outcome indicators the round reports (not scored), by id.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty", serialize_with = "crate::decimal::text_map")]
+    pub outcomes: std::collections::BTreeMap<String, Decimal>,
     /// How this round compares with the one before (absent for the first).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub since_previous: Option<Comparison>,
@@ -398,6 +401,7 @@ pub fn history<'r>(
             overall: d.scores.overall(),
             domains: d.scores.domains.iter().map(|g| DomainMean { id: g.id.clone(), mean: g.score.mean }).collect(),
             items: levels(r),
+            outcomes: r.input.outcomes.iter().map(|(id, o)| (id.clone(), o.value)).collect(),
             since_previous: previous
                 .map(|(ps, p)| match alike(p, r, rubric_of(r)) {
                     Alike::Same => compare((ps, p), (source, r), None),
@@ -597,7 +601,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             h.rounds.last().unwrap().since_previous,
-            Some(Comparison::NotComparable { before: "hfb-label 1.0.0".into(), after: "hfb-label 2.1.0".into() })
+            Some(Comparison::NotComparable { before: "hfb-label 1.0.0".into(), after: "hfb-label 2.2.0".into() })
         );
     }
 

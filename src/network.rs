@@ -33,6 +33,11 @@ pub struct Network {
     pub domains: Vec<DomainSpread>,
     /// Per team model: how many projects got each outcome.
     pub outcomes_by_team_model: BTreeMap<String, BTreeMap<String, u32>>,
+    /// Per region (projects that name one): how many projects got each outcome.
+    pub outcomes_by_region: BTreeMap<String, BTreeMap<String, u32>>,
+    /// Per outcome indicator of the rubric, in its order: the spread of the values the
+    /// projects report (not scored).
+    pub outcome_indicators: Vec<IndicatorSpread>,
     /// Labels whose validity ends within `expiring_within_months` of `as_of`, soonest first.
     pub expiring: Vec<Expiry>,
     /// Items named by a failing rule, most often first (ties in rubric order).
@@ -64,6 +69,30 @@ pub struct ProjectRow {
     pub overall: Option<Decimal>,
     /// Each domain's mean minus the network's median for it (absent where either is).
     pub from_median: Vec<Difference>,
+    /// The region the project names.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// The outcome indicators it reports, by id.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty", serialize_with = "crate::decimal::text_map")]
+    pub outcomes: BTreeMap<String, Decimal>,
+}
+
+/// The spread of one outcome indicator's values across the projects that report it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IndicatorSpread {
+    /// The indicator.
+    pub indicator: String,
+    /// Projects that report it.
+    pub projects: u32,
+    /// The lowest value.
+    #[serde(with = "crate::decimal::opt_dec")]
+    pub min: Option<Decimal>,
+    /// The median.
+    #[serde(with = "crate::decimal::opt_dec")]
+    pub median: Option<Decimal>,
+    /// The highest value.
+    #[serde(with = "crate::decimal::opt_dec")]
+    pub max: Option<Decimal>,
 }
 
 /// A project's domain mean against the network median.
@@ -201,6 +230,8 @@ pub fn network(records: Vec<(String, AuditRecord)>, rubric: &CompiledRubric, as_
     let mut means: Vec<Vec<Decimal>> = vec![Vec::new(); domain_ids.len()];
     let mut failing: BTreeMap<SharedStr, u32> = BTreeMap::new();
     let mut outcomes: BTreeMap<String, BTreeMap<String, u32>> = BTreeMap::new();
+    let mut by_region: BTreeMap<String, BTreeMap<String, u32>> = BTreeMap::new();
+    let mut reported: Vec<Vec<Decimal>> = vec![Vec::new(); r.outcome_indicators.len()];
     let mut expiring = Vec::new();
     let end = as_of.plus_months(months)?;
     for (_, r) in latest.values() {
@@ -231,6 +262,13 @@ pub fn network(records: Vec<(String, AuditRecord)>, rubric: &CompiledRubric, as_
         let by_outcome = outcomes.entry(r.input.team_model.code().to_owned()).or_default();
         let n = by_outcome.entry(r.decision.outcome.code().to_owned()).or_insert(0);
         *n = n.saturating_add(1);
+        if let Some(region) = &r.input.project.region {
+            let n = by_region.entry(region.clone()).or_default().entry(r.decision.outcome.code().to_owned()).or_insert(0);
+            *n = n.saturating_add(1);
+        }
+        for (spec, values) in rubric.rubric().outcome_indicators.iter().zip(reported.iter_mut()) {
+            values.extend(r.input.outcomes.get(&spec.id).map(|o| o.value));
+        }
         if let Some(until) = r.decision.valid_until.filter(|u| *u >= as_of && *u <= end) {
             expiring.push(Expiry { project: r.input.project.id.clone(), outcome: r.decision.outcome.clone(), valid_until: until });
         }
@@ -247,6 +285,17 @@ pub fn network(records: Vec<(String, AuditRecord)>, rubric: &CompiledRubric, as_
         list.sort_unstable();
         domains.push(DomainSpread {
             domain: id.clone(),
+            projects: u32::try_from(list.len()).map_err(|_| Error::Overflow("a count of projects"))?,
+            min: list.first().copied(),
+            median: median(list),
+            max: list.last().copied(),
+        });
+    }
+    let mut outcome_indicators = Vec::with_capacity(reported.len());
+    for (spec, list) in r.outcome_indicators.iter().zip(reported.iter_mut()) {
+        list.sort_unstable();
+        outcome_indicators.push(IndicatorSpread {
+            indicator: spec.id.clone(),
             projects: u32::try_from(list.len()).map_err(|_| Error::Overflow("a count of projects"))?,
             min: list.first().copied(),
             median: median(list),
@@ -279,6 +328,8 @@ pub fn network(records: Vec<(String, AuditRecord)>, rubric: &CompiledRubric, as_
                 valid_until: d.valid_until,
                 overall: d.scores.overall(),
                 from_median,
+                region: r.input.project.region.clone(),
+                outcomes: r.input.outcomes.iter().map(|(id, o)| (id.clone(), o.value)).collect(),
             }
         })
         .collect();
@@ -294,6 +345,8 @@ pub fn network(records: Vec<(String, AuditRecord)>, rubric: &CompiledRubric, as_
         items,
         domains,
         outcomes_by_team_model: outcomes,
+        outcomes_by_region: by_region,
+        outcome_indicators,
         expiring,
         failing_items,
     })
@@ -319,6 +372,14 @@ impl Network {
             let list: Vec<String> = counts.iter().map(|(o, n)| format!("{} {n}", outcome(o))).collect();
             let _ = writeln!(s, "  {}{c} {}", model.to_uppercase(), list.join(", "));
         }
+        if !self.outcomes_by_region.is_empty() {
+            let _ = writeln!(s);
+            let _ = writeln!(s, "{}{c}", l.by_region);
+            for (region, counts) in &self.outcomes_by_region {
+                let list: Vec<String> = counts.iter().map(|(o, n)| format!("{} {n}", outcome(o))).collect();
+                let _ = writeln!(s, "  {region}{c} {}", list.join(", "));
+            }
+        }
         let _ = writeln!(s);
         let _ = writeln!(s, "{}{c}", l.domains);
         for d in &self.domains {
@@ -335,6 +396,27 @@ impl Network {
                 d.projects,
                 l.projects
             );
+        }
+        if self.outcome_indicators.iter().any(|o| o.projects > 0) {
+            let _ = writeln!(s);
+            let _ = writeln!(s, "{}{c}", l.indicators);
+            for o in self.outcome_indicators.iter().filter(|o| o.projects > 0) {
+                let spec = rubric.rubric().outcome_indicators.iter().find(|x| x.id == o.indicator);
+                let title = spec.map_or_else(|| o.indicator.clone(), |x| x.title.get(lang).to_owned());
+                let unit = spec.map(|x| crate::report::unit_suffix(rubric, &x.unit, lang)).unwrap_or_default();
+                let _ = writeln!(
+                    s,
+                    "  {title}{c} {} {}{unit}, {} {}{unit}, {} {}{unit} ({} {})",
+                    l.median,
+                    num(o.median),
+                    l.min,
+                    num(o.min),
+                    l.max,
+                    num(o.max),
+                    o.projects,
+                    l.projects
+                );
+            }
         }
         let _ = writeln!(s);
         let _ = writeln!(s, "{}{c}", l.ceiling);

@@ -144,7 +144,49 @@ fn the_network_as_csv_has_a_row_per_project() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 21);
     assert!(
-        lines[0].starts_with("project,name,team_model,rating,date,outcome,valid_until,overall,domain:housing,domain:housing:from_median")
+        lines[0].starts_with(
+            "project,name,region,team_model,rating,date,outcome,valid_until,overall,domain:housing,domain:housing:from_median"
+        )
     );
     assert!(lines[1..].iter().all(|l| l.contains(",review,2026-")), "{text}");
+}
+
+#[test]
+fn outcome_indicators_and_regions_are_shown_beside_fidelity() {
+    let o = run(&["network", "examples/network", "--as-of", "2026-12-01", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let n: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    // Worked out here from the files: each project's latest round (2026, a LAB audit).
+    let mut retention = Vec::new();
+    let mut regions = std::collections::BTreeMap::<String, u64>::new();
+    for entry in std::fs::read_dir("examples/network").unwrap() {
+        let path = entry.unwrap().path();
+        if !path.to_string_lossy().ends_with("-2026.yaml") {
+            continue;
+        }
+        let a = hf_fidelity::assessment_from_str(&std::fs::read_to_string(&path).unwrap(), "a").unwrap();
+        retention.push(a.outcomes["housing_retention_12m"].value);
+        *regions.entry(a.project.region.clone().unwrap()).or_default() += 1;
+    }
+    retention.sort();
+    assert_eq!(retention.len(), 20);
+    let median = (retention[9] + retention[10]) / Decimal::TWO;
+    let spread = &n["outcome_indicators"][0];
+    assert_eq!(spread["indicator"], "housing_retention_12m");
+    assert_eq!(spread["projects"], 20);
+    assert_eq!(spread["median"].as_str().unwrap().parse::<Decimal>().unwrap(), median);
+    assert_eq!(spread["min"].as_str().unwrap().parse::<Decimal>().unwrap(), retention[0]);
+    let by_region: std::collections::BTreeMap<String, u64> = n["outcomes_by_region"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(region, counts)| (region.clone(), counts.as_object().unwrap().values().map(|c| c.as_u64().unwrap()).sum()))
+        .collect();
+    assert_eq!(by_region, regions);
+    // Every project's figures, for analysis; in the text, beside fidelity in each language.
+    assert!(n["projects"].as_array().unwrap().iter().all(|p| p["outcomes"]["participants"].is_string()));
+    for (lang, heading) in [("en", "Outcomes by region:"), ("nl", "Resultaten per gewest:"), ("fr", "Résultats par région :")] {
+        let o = run(&["network", "examples/network", "--as-of", "2026-12-01", "--lang", lang]);
+        assert!(stdout(&o).contains(heading), "{lang}: {}", stdout(&o));
+    }
 }

@@ -351,6 +351,7 @@ fn a_project_s_own_admission_criteria_are_checked_against_the_label_s_minimum() 
         "{e}"
     );
     a.target_public = None;
+    a.outcomes.clear();
     assert_eq!(pathways.decide(&a).unwrap().target_public, None);
     // Criteria that cannot be are located errors.
     let bad = std::fs::read_to_string("examples/act-city-granted.yaml").unwrap().replace("  ethos: [1, 2, 3, 6]", "  ethos: [1, 14]");
@@ -358,7 +359,7 @@ fn a_project_s_own_admission_criteria_are_checked_against_the_label_s_minimum() 
     let e = label.decide_named(&a, "a.yaml").unwrap_err().locate(&bad);
     assert_eq!(
         e.to_string(),
-        "invalid assessment `a.yaml`: 17:14: at `target_public.ethos[1]`: ETHOS category 14 does not exist: they run from 1 to 13"
+        "invalid assessment `a.yaml`: 18:14: at `target_public.ethos[1]`: ETHOS category 14 does not exist: they run from 1 to 13"
     );
 }
 
@@ -450,6 +451,7 @@ fn a_measured_item_answered_with_a_level_says_so_in_reports() {
     let mut a = hf_fidelity::assessment_from_str(&text, "a.yaml").unwrap();
     a.responses.retain(|id, _| pathways.item_ids().any(|known| known == id));
     a.target_public = None;
+    a.outcomes.clear();
     let record = pathways.audit(&a).unwrap();
     let ratio = record.decision.items.iter().find(|i| i.id == "staff_ratio").unwrap();
     assert_eq!((ratio.status, ratio.level, ratio.measured.is_some()), (hf_fidelity::decision::ItemStatus::Stated, Some(3), false));

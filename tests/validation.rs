@@ -21,7 +21,7 @@ const RUBRIC_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         "version: 0.1.0",
         "version: 0.1.0\nauthor: me",
         ProblemKind::Shape,
-        "invalid rubric `mini.yaml`: 5:1: at `author`: unknown field `author`, expected one of `format`, `id`, `version`, `compatible_versions`, `item_mappings`, `title`, `description`, `scale`, `rounding`, `team_models`, `principles`, `domains`, `units`, `target_public`, `model_checks`, `policy`",
+        "invalid rubric `mini.yaml`: 5:1: at `author`: unknown field `author`, expected one of `format`, `id`, `version`, `compatible_versions`, `item_mappings`, `title`, `description`, `scale`, `rounding`, `team_models`, `principles`, `domains`, `units`, `outcome_indicators`, `target_public`, `model_checks`, `policy`",
     ),
     (
         "mapping_to_an_unknown_item",
@@ -569,7 +569,7 @@ const RUBRIC_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         // A typed read never expands nested aliases: it stops at the first value that does
         // not fit the rubric, before any alias is followed.
         ProblemKind::Shape,
-        "invalid rubric `mini.yaml`: 5:1: at `x`: unknown field `x`, expected one of `format`, `id`, `version`, `compatible_versions`, `item_mappings`, `title`, `description`, `scale`, `rounding`, `team_models`, `principles`, `domains`, `units`, `target_public`, `model_checks`, `policy`",
+        "invalid rubric `mini.yaml`: 5:1: at `x`: unknown field `x`, expected one of `format`, `id`, `version`, `compatible_versions`, `item_mappings`, `title`, `description`, `scale`, `rounding`, `team_models`, `principles`, `domains`, `units`, `outcome_indicators`, `target_public`, `model_checks`, `policy`",
     ),
     (
         "deep_nesting",
@@ -758,7 +758,7 @@ const ASSESSMENT_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         "date: 2026-02-01",
         "date: 2026-02-01\nscore: 4",
         ProblemKind::Shape,
-        "invalid assessment `a.yaml`: 6:1: at `score`: unknown field `score`, expected one of `format`, `project`, `rubric`, `team_model`, `date`, `period`, `assessor`, `rating`, `reconciles`, `expected_outcome`, `comment`, `target_public`, `responses`",
+        "invalid assessment `a.yaml`: 6:1: at `score`: unknown field `score`, expected one of `format`, `project`, `rubric`, `team_model`, `date`, `period`, `assessor`, `rating`, `reconciles`, `expected_outcome`, `comment`, `target_public`, `responses`, `outcomes`",
     ),
     (
         "wrong_format",
@@ -1337,7 +1337,7 @@ fn hostile_documents_stop_at_a_limit() {
     // does not fit an assessment, before following any alias.
     assert_eq!(
         err(&laughs),
-        "invalid assessment `x`: 1:1: at `a0`: unknown field `a0`, expected one of `format`, `project`, `rubric`, `team_model`, `date`, `period`, `assessor`, `rating`, `reconciles`, `expected_outcome`, `comment`, `target_public`, `responses`"
+        "invalid assessment `x`: 1:1: at `a0`: unknown field `a0`, expected one of `format`, `project`, `rubric`, `team_model`, `date`, `period`, `assessor`, `rating`, `reconciles`, `expected_outcome`, `comment`, `target_public`, `responses`, `outcomes`"
     );
     // Where nested aliases are read in full (a tag makes the reader walk the whole
     // document), the repetition limit stops them.
@@ -1369,7 +1369,7 @@ fn hostile_documents_stop_at_a_limit() {
     // `src/source`).
     assert_eq!(
         err(&deep_json),
-        "invalid assessment `x`: 1:4: at `a`: unknown field `a`, expected one of `format`, `project`, `rubric`, `team_model`, `date`, `period`, `assessor`, `rating`, `reconciles`, `expected_outcome`, `comment`, `target_public`, `responses`"
+        "invalid assessment `x`: 1:4: at `a`: unknown field `a`, expected one of `format`, `project`, `rubric`, `team_model`, `date`, `period`, `assessor`, `rating`, `reconciles`, `expected_outcome`, `comment`, `target_public`, `responses`, `outcomes`"
     );
     // Quoted closing brackets do not hide nesting.
     let hidden = format!("a: {}", "[\"]\", ".repeat(100));

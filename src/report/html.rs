@@ -228,6 +228,14 @@ pub fn html_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, extr
         }
         o.push_str("</div>\n");
     }
+    if !v.outcomes.is_empty() {
+        let _ = writeln!(o, "<div class=\"outcomes\" id=\"outcome-indicators\"><h2>{}</h2>\n<dl>", esc(l.outcome_indicators));
+        for (title, value, comment) in &v.outcomes {
+            let comment = comment.as_ref().map(|x| format!(" <small>({})</small>", esc(x))).unwrap_or_default();
+            let _ = writeln!(o, "<dt>{}</dt><dd>{}{comment}</dd>", esc(title), esc(value));
+        }
+        o.push_str("</dl></div>\n");
+    }
     let _ = writeln!(o, "<h2>{} ({} {}-{})</h2>", esc(l.scores), esc(l.scale), v.scale.0, v.scale.1);
     o.push_str(&chart(&v));
     let _ = writeln!(

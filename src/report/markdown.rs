@@ -56,6 +56,13 @@ pub fn markdown_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, 
             let _ = writeln!(o, "- {}", cell(f));
         }
     }
+    if !v.outcomes.is_empty() {
+        let _ = writeln!(o, "\n### {}\n", l.outcome_indicators);
+        for (title, value, comment) in &v.outcomes {
+            let comment = comment.as_ref().map(|x| format!(" ({})", cell(x))).unwrap_or_default();
+            let _ = writeln!(o, "- {}{c} {}{comment}", cell(title), cell(value));
+        }
+    }
     let _ = writeln!(o, "\n## {} ({} {}-{})\n", l.scores, l.scale, v.scale.0, v.scale.1);
     let _ = writeln!(o, "| | {} | {} | {} | {} |", l.rated, l.mean, l.exact, v.percent_head);
     let _ = writeln!(o, "|---|---:|---:|---:|---:|");

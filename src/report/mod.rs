@@ -130,6 +130,8 @@ pub(crate) struct View<'a> {
     /// The project's admission criteria against the minimum target public: the sentence,
     /// then each finding.
     pub target_public: Option<(&'static str, Vec<String>)>,
+    /// The outcome indicators the project reports: title, value with its unit, comment.
+    pub outcomes: Vec<(String, String, Option<String>)>,
 }
 
 /// The project's self-assessment beside the rating reported on: where the two differ.
@@ -437,6 +439,7 @@ impl<'a> View<'a> {
             answer: p.answer.clone(),
             warnings,
             target_public,
+            outcomes: outcome_rows(record, rubric, lang),
             items,
             period: record.input.period.as_ref().map(|p| format!("{} – {}", p.from, p.to)),
             location: record.input.project.location.clone(),
@@ -494,6 +497,23 @@ fn target_view(
         })
         .collect();
     (sentence, findings)
+}
+
+/// The outcome indicators of `record`'s assessment, in the rubric's order (one the rubric
+/// does not define, from a record decided by another version of it, after them by id).
+pub(crate) fn outcome_rows(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang) -> Vec<(String, String, Option<String>)> {
+    let defined = &rubric.rubric().outcome_indicators;
+    let mut ids: Vec<&str> = defined.iter().map(|o| o.id.as_str()).filter(|id| record.input.outcomes.contains_key(*id)).collect();
+    ids.extend(record.input.outcomes.keys().map(String::as_str).filter(|id| !defined.iter().any(|o| o.id == *id)));
+    ids.into_iter()
+        .filter_map(|id| {
+            let value = record.input.outcomes.get(id)?;
+            let spec = defined.iter().find(|o| o.id == id);
+            let title = spec.map_or_else(|| id.to_owned(), |o| o.title.get(lang).to_owned());
+            let unit = spec.map(|o| unit_suffix(rubric, &o.unit, lang)).unwrap_or_default();
+            Some((title, format!("{}{unit}", crate::text::decimal_in(value.value, lang)), value.comment.clone()))
+        })
+        .collect()
 }
 
 /// What follows a number in `unit`, as the rubric names it: `%` right after an English

@@ -78,6 +78,13 @@ pub fn text_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, colo
             let _ = writeln!(o, "    - {f}");
         }
     }
+    if !v.outcomes.is_empty() {
+        let _ = writeln!(o, "  {}{c}", l.outcome_indicators.to_uppercase());
+        for (title, value, comment) in &v.outcomes {
+            let comment = comment.as_ref().map(|x| format!(" ({x})")).unwrap_or_default();
+            let _ = writeln!(o, "    {title}{c} {value}{comment}");
+        }
+    }
     let _ = writeln!(o);
     let head = format!("{} ({} {}-{})", l.scores, l.scale, v.scale.0, v.scale.1);
     let _ = writeln!(o, "{head:<56} {:>5}   {:<9} {}", l.mean, l.exact, v.percent_head);

@@ -482,6 +482,7 @@ pub(crate) fn compile(r: &Rubric) -> Result<Index, Vec<Problem>> {
     check_named(&mut c, r.units.iter().map(|u| (u.id.as_str(), &u.title)), "units", "unit");
     let withholds = check_withholds(&mut c, r);
     check_mappings(&mut c, r, &item_ids);
+    check_outcome_indicators(&mut c, r);
     if let Some(t) = &r.target_public {
         check_target_public(&mut c, t);
     }
@@ -491,6 +492,34 @@ pub(crate) fn compile(r: &Rubric) -> Result<Index, Vec<Problem>> {
         Ok(Index { models, items, sorted_ids, domains, principle_items, rules, signals, withholds, names: Names::of(r) })
     } else {
         Err(c.problems)
+    }
+}
+
+/// Outcome indicators: ids once each, texts in every language, a unit of the rubric, and
+/// `min` not above `max`.
+fn check_outcome_indicators(c: &mut Checker, r: &Rubric) {
+    let mut ids = BTreeSet::new();
+    for (k, o) in r.outcome_indicators.iter().enumerate() {
+        let path = format!("outcome_indicators[{k}]");
+        c.id(&o.id, format_args!("{path}.id"));
+        if !ids.insert(o.id.as_str()) {
+            c.push(ProblemKind::DuplicateId, format!("{path}.id"), format!("duplicate outcome indicator `{}`", o.id));
+        }
+        c.text(&o.title, format_args!("{path}.title"));
+        c.text(&o.definition, format_args!("{path}.definition"));
+        if !r.units.iter().any(|u| u.id == o.unit) {
+            let known: Vec<&str> = r.units.iter().map(|u| u.id.as_str()).collect();
+            c.push(
+                ProblemKind::UnknownReference,
+                format!("{path}.unit"),
+                format!("unknown unit `{}` (the rubric's units: {})", o.unit, known.join(", ")),
+            );
+        }
+        if let (Some(lo), Some(hi)) = (o.min, o.max) {
+            if lo > hi {
+                c.push(ProblemKind::OutOfRange, format!("{path}.min"), format!("`min` ({lo}) is above `max` ({hi})"));
+            }
+        }
     }
 }
 

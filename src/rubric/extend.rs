@@ -56,6 +56,9 @@ pub struct RubricExtension {
     /// Units added to the base's.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub units: Vec<crate::rubric::model::Unit>,
+    /// Outcome indicators added to the base's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outcome_indicators: Vec<OutcomeIndicator>,
     /// The minimum target public, replacing the base's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_public: Option<crate::target::TargetPublic>,
@@ -95,6 +98,7 @@ pub(crate) fn merge(base: Rubric, ext: RubricExtension) -> (Rubric, Offsets) {
         principles,
         domains,
         units: base.units.into_iter().chain(ext.units).collect(),
+        outcome_indicators: base.outcome_indicators.into_iter().chain(ext.outcome_indicators).collect(),
         target_public: ext.target_public.or(base.target_public),
         model_checks,
         policy: ext.policy.unwrap_or(base.policy),

@@ -52,6 +52,10 @@ pub struct Rubric {
     /// reports and forms). Every indicator's unit is one of them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub units: Vec<Unit>,
+    /// Outcome indicators a project reports beside its fidelity (housing retention, returns
+    /// to homelessness, satisfaction, ...): defined here, never scored.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outcome_indicators: Vec<OutcomeIndicator>,
     /// The minimum target public, as parameters a project's own admission criteria are
     /// checked against.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -342,6 +346,30 @@ pub struct Unit {
     pub id: String,
     /// What follows a number in the unit. `%` follows an English number without a space.
     pub title: Text,
+}
+
+/// An outcome indicator: a figure a project reports beside its fidelity, with its
+/// definition, so that reports and a network show outcomes next to fidelity. It never
+/// enters a score or a rule: a label is about how faithfully the model is applied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeIndicator {
+    /// Stable identifier, e.g. `housing_retention_12m`.
+    pub id: String,
+    /// Title.
+    pub title: Text,
+    /// How the figure is counted: who is in the denominator, over which period.
+    pub definition: Text,
+    /// The unit of the figure: one of the rubric's `units`.
+    pub unit: String,
+    /// The lowest value that can be reported.
+    #[serde(default, with = "opt_dec", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<DecimalText>")]
+    pub min: Option<Decimal>,
+    /// The highest value that can be reported.
+    #[serde(default, with = "opt_dec", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<DecimalText>")]
+    pub max: Option<Decimal>,
 }
 
 /// A measured quantity and the bands that turn its value into a level.

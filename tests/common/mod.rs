@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 pub fn assessment(model: TeamModel, responses: BTreeMap<String, Response>) -> Assessment {
     Assessment {
         format: "hf-fidelity/assessment/v1".into(),
-        project: Project { id: "p".into(), name: "P".into(), location: None },
+        project: Project { id: "p".into(), name: "P".into(), location: None, region: None },
         rubric: None,
         team_model: model,
         date: "2026-01-01".parse().unwrap(),
@@ -20,5 +20,6 @@ pub fn assessment(model: TeamModel, responses: BTreeMap<String, Response>) -> As
         comment: None,
         target_public: None,
         responses,
+        outcomes: BTreeMap::new(),
     }
 }

@@ -7,7 +7,8 @@
 
 use hf_fidelity::Date;
 use hf_fidelity::assessment::{
-    ASSESSMENT_FORMAT, Assessor, AssessorKind, Evidence, Period, Project, RatingKind, RatingRef, Response, RubricRef, TypedEvidence,
+    ASSESSMENT_FORMAT, Assessor, AssessorKind, Evidence, OutcomeValue, Period, Project, RatingKind, RatingRef, Response, RubricRef,
+    TypedEvidence,
 };
 use hf_fidelity::decimal::parse_decimal;
 use hf_fidelity::target::{Criteria, Duration, Problems};
@@ -267,9 +268,11 @@ const TOP: &[&str] = &[
     "comment",
     "target_public",
     "responses",
+    "outcomes",
 ];
 const RATING_REF: &[&str] = &["sha256", "assessor"];
-const PROJECT: &[&str] = &["id", "name", "location"];
+const PROJECT: &[&str] = &["id", "name", "location", "region"];
+const OUTCOME_VALUE: &[&str] = &["value", "comment"];
 const RUBRIC: &[&str] = &["id", "version"];
 const PERIOD: &[&str] = &["from", "to"];
 const ASSESSOR: &[&str] = &["kind", "name"];
@@ -323,7 +326,7 @@ pub fn assessment(v: &Bound<'_, PyAny>) -> Result<Assessment, Bad> {
     let f = Fields::new(v, "", TOP)?;
     let project = {
         let p = Fields::new(f.req("project")?, "project", PROJECT)?;
-        Project { id: p.req_str("id")?, name: p.req_str("name")?, location: p.opt_str("location")? }
+        Project { id: p.req_str("id")?, name: p.req_str("name")?, location: p.opt_str("location")?, region: p.opt_str("region")? }
     };
     let rubric = match f.opt("rubric") {
         None => None,
@@ -377,6 +380,15 @@ pub fn assessment(v: &Bound<'_, PyAny>) -> Result<Assessment, Bad> {
         };
         responses.insert(id, response);
     }
+    let mut outcomes = BTreeMap::new();
+    if let Some(v) = f.opt("outcomes") {
+        for (id, o) in entries(v, "outcomes")? {
+            let path = format!("outcomes.{id}");
+            let o = Fields::new(&o, &path, OUTCOME_VALUE)?;
+            let value = decimal(o.req("value")?, &join(&path, "value"))?;
+            outcomes.insert(id, OutcomeValue { value, comment: o.opt_str("comment")? });
+        }
+    }
     Ok(Assessment {
         format: f.opt_str("format")?.ok_or_else(|| bad("", format!("missing field `format` (write `format: {ASSESSMENT_FORMAT}`)")))?,
         project,
@@ -391,5 +403,6 @@ pub fn assessment(v: &Bound<'_, PyAny>) -> Result<Assessment, Bad> {
         comment: f.opt_str("comment")?,
         target_public: f.opt("target_public").map(criteria).transpose()?,
         responses,
+        outcomes,
     })
 }

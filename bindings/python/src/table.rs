@@ -39,7 +39,7 @@ impl Meta {
 pub fn head(format: String, id: String, name: String, team_model: TeamModel, date: hf_fidelity::Date, kind: AssessorKind) -> Assessment {
     Assessment {
         format,
-        project: Project { id, name, location: None },
+        project: Project { id, name, location: None, region: None },
         rubric: None,
         team_model,
         date,
@@ -51,6 +51,7 @@ pub fn head(format: String, id: String, name: String, team_model: TeamModel, dat
         comment: None,
         target_public: None,
         responses: BTreeMap::new(),
+        outcomes: BTreeMap::new(),
     }
 }
 

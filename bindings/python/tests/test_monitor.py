@@ -49,6 +49,21 @@ def test_network_frames_by_domain_project_and_item(root):
     assert (per_item == rated).all()
 
 
+def test_outcome_indicators_come_as_columns_beside_fidelity(root):
+    # The generated network: every LAB round reports outcome indicators (not scored).
+    by_project = hf.network(root / "examples" / "network", as_of="2026-11-30", by="project")
+    data = hf.network(root / "examples" / "network", as_of="2026-11-30", frame=False)
+    assert len(by_project) == 20 and set(by_project["region"]) == {"flanders", "brussels", "wallonia"}
+    retention = by_project["outcome:housing_retention_12m"]
+    assert retention.dtype == "float64" and retention.notna().all()
+    spread = {o["indicator"]: o for o in data["outcome_indicators"]}
+    assert retention.median() == pytest.approx(float(spread["housing_retention_12m"]["median"]))
+    # Fidelity and outcomes side by side, as a researcher relates them.
+    assert -1.0 <= by_project["overall"].corr(retention) <= 1.0
+    rounds = hf.history(root / "examples" / "history", as_of="2027-06-01", by="round")
+    assert rounds["outcome:participants"].tolist()[1:] == [38.0, 42.0] and pd.isna(rounds["outcome:participants"][0])
+
+
 def test_records_of_several_projects_need_a_project(root):
     with pytest.raises(hf.HfFidelityError, match="--project"):
         hf.history([root / "examples" / "history", root / "examples" / "act-city-granted.yaml"])

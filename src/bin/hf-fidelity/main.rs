@@ -554,6 +554,10 @@ fn history_csv(h: &hf_fidelity::history::History) -> Result<String, Failure> {
     }
     header.extend(domains.iter().map(|d| format!("domain:{d}")));
     header.extend(items.iter().map(|i| (*i).to_owned()));
+    let mut indicators: Vec<&str> = h.rounds.iter().flat_map(|r| r.outcomes.keys().map(String::as_str)).collect();
+    indicators.sort_unstable();
+    indicators.dedup();
+    header.extend(indicators.iter().map(|o| format!("outcome:{o}")));
     let mut rows = vec![header];
     for (k, r) in (1u32..).zip(&h.rounds) {
         let mut row = vec![
@@ -570,6 +574,7 @@ fn history_csv(h: &hf_fidelity::history::History) -> Result<String, Failure> {
         ];
         row.extend(domains.iter().map(|d| cell(r.domains.iter().find(|x| x.id == *d).and_then(|x| x.mean))));
         row.extend(items.iter().map(|i| cell(r.items.iter().find(|x| x.id == *i).and_then(|x| x.level))));
+        row.extend(indicators.iter().map(|o| cell(r.outcomes.get(*o))));
         rows.push(row);
     }
     csv_text(rows)
@@ -579,16 +584,18 @@ fn history_csv(h: &hf_fidelity::history::History) -> Result<String, Failure> {
 /// network median.
 fn network_csv(n: &hf_fidelity::network::Network) -> Result<String, Failure> {
     let mut header: Vec<String> =
-        ["project", "name", "team_model", "rating", "date", "outcome", "valid_until", "overall"].map(String::from).to_vec();
+        ["project", "name", "region", "team_model", "rating", "date", "outcome", "valid_until", "overall"].map(String::from).to_vec();
     for d in &n.domains {
         header.push(format!("domain:{}", d.domain));
         header.push(format!("domain:{}:from_median", d.domain));
     }
+    header.extend(n.outcome_indicators.iter().map(|o| format!("outcome:{}", o.indicator)));
     let mut rows = vec![header];
     for p in &n.projects {
         let mut row = vec![
             p.project.clone(),
             p.name.clone(),
+            p.region.clone().unwrap_or_default(),
             p.team_model.clone(),
             p.rating.code().to_owned(),
             p.date.to_string(),
@@ -600,6 +607,7 @@ fn network_csv(n: &hf_fidelity::network::Network) -> Result<String, Failure> {
             row.push(cell(d.mean));
             row.push(cell(d.difference));
         }
+        row.extend(n.outcome_indicators.iter().map(|o| cell(p.outcomes.get(&o.indicator))));
         rows.push(row);
     }
     csv_text(rows)

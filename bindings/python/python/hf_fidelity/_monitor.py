@@ -37,7 +37,8 @@ def history(
     and item (``level``, and ``corrected``: the change from the round before corrects its
     rating rather than the practice), ``by="round"`` one row per round; every row has the round's
     ``project``, ``round`` (1 for the oldest), ``date``, ``rubric``, ``assessor``,
-    ``rating``, ``outcome``, ``valid_until`` and ``overall`` (floats). ``frame=False``
+    ``rating``, ``outcome``, ``valid_until`` and ``overall`` (floats), and an
+    ``outcome:<id>`` column (float) for every outcome indicator a round reports. ``frame=False``
     gives the engine's whole history as a dict, with the items that moved and the warnings
     (lapsed labels, overdue re-audits as of ``as_of``, today by default). Records of several
     projects need ``project``."""
@@ -58,6 +59,7 @@ def history(
             "outcome": r["outcome"],
             "valid_until": pd.Timestamp(r["valid_until"]) if r.get("valid_until") else pd.NaT,
             "overall": _num(r["overall"]),
+            **{f"outcome:{k}": _num(v) for k, v in r.get("outcomes", {}).items()},
         }
         if by == "round":
             rows.append(base)
@@ -81,7 +83,9 @@ def network(
     """Every project's latest rating (a consensus where there is one) from audit records or
     assessments (files or folders): with ``by="domain"`` one row per project and domain
     (``mean``, ``median`` of the network, ``from_median``), ``by="project"`` one row per
-    project (``team_model``, ``rating``, ``outcome``, ``valid_until``, ``overall``),
+    project (``team_model``, ``rating``, ``outcome``, ``valid_until``, ``overall``, ``region``,
+    and ``outcome:<id>`` for every outcome indicator reported, not scored, to set beside
+    fidelity),
     ``by="item"`` one row per item and level (``projects`` at that level, and the item's
     ``at_top_percent``). ``frame=False`` gives the engine's whole picture as a dict, with
     outcomes by team model, expiring labels and the items that fail most often."""
@@ -109,6 +113,8 @@ def network(
             "outcome": p["outcome"],
             "valid_until": pd.Timestamp(p["valid_until"]) if p.get("valid_until") else pd.NaT,
             "overall": _num(p["overall"]),
+            "region": p.get("region"),
+            **{f"outcome:{k}": _num(v) for k, v in p.get("outcomes", {}).items()},
         }
         if by == "project":
             rows.append(base)
