@@ -82,17 +82,9 @@ pub struct ProjectRow {
 pub struct IndicatorSpread {
     /// The indicator.
     pub indicator: String,
-    /// Projects that report it.
-    pub projects: u32,
-    /// The lowest value.
-    #[serde(with = "crate::decimal::opt_dec")]
-    pub min: Option<Decimal>,
-    /// The median.
-    #[serde(with = "crate::decimal::opt_dec")]
-    pub median: Option<Decimal>,
-    /// The highest value.
-    #[serde(with = "crate::decimal::opt_dec")]
-    pub max: Option<Decimal>,
+    /// How its values spread.
+    #[serde(flatten)]
+    pub spread: Spread,
 }
 
 /// A project's domain mean against the network median.
@@ -127,17 +119,38 @@ pub struct ItemDistribution {
 pub struct DomainSpread {
     /// The domain.
     pub domain: SharedStr,
-    /// Projects with a mean for it.
+    /// How its means spread.
+    #[serde(flatten)]
+    pub spread: Spread,
+}
+
+/// How values spread across the projects that have one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Spread {
+    /// Projects with a value.
     pub projects: u32,
-    /// The lowest mean.
+    /// The lowest value.
     #[serde(with = "crate::decimal::opt_dec")]
     pub min: Option<Decimal>,
     /// The median (the mean of the two middle values for an even count).
     #[serde(with = "crate::decimal::opt_dec")]
     pub median: Option<Decimal>,
-    /// The highest mean.
+    /// The highest value.
     #[serde(with = "crate::decimal::opt_dec")]
     pub max: Option<Decimal>,
+}
+
+impl Spread {
+    /// The spread of `values` (sorted in place).
+    fn of(values: &mut [Decimal]) -> Result<Spread, Error> {
+        values.sort_unstable();
+        Ok(Spread {
+            projects: u32::try_from(values.len()).map_err(|_| Error::Overflow("a count of projects"))?,
+            min: values.first().copied(),
+            median: median(values),
+            max: values.last().copied(),
+        })
+    }
 }
 
 /// A label that ends soon.
@@ -282,25 +295,11 @@ pub fn network(records: Vec<(String, AuditRecord)>, rubric: &CompiledRubric, as_
     }
     let mut domains = Vec::with_capacity(domain_ids.len());
     for (id, list) in domain_ids.iter().zip(means.iter_mut()) {
-        list.sort_unstable();
-        domains.push(DomainSpread {
-            domain: id.clone(),
-            projects: u32::try_from(list.len()).map_err(|_| Error::Overflow("a count of projects"))?,
-            min: list.first().copied(),
-            median: median(list),
-            max: list.last().copied(),
-        });
+        domains.push(DomainSpread { domain: id.clone(), spread: Spread::of(list)? });
     }
     let mut outcome_indicators = Vec::with_capacity(reported.len());
     for (spec, list) in r.outcome_indicators.iter().zip(reported.iter_mut()) {
-        list.sort_unstable();
-        outcome_indicators.push(IndicatorSpread {
-            indicator: spec.id.clone(),
-            projects: u32::try_from(list.len()).map_err(|_| Error::Overflow("a count of projects"))?,
-            min: list.first().copied(),
-            median: median(list),
-            max: list.last().copied(),
-        });
+        outcome_indicators.push(IndicatorSpread { indicator: spec.id.clone(), spread: Spread::of(list)? });
     }
     let projects = latest
         .into_values()
@@ -314,7 +313,7 @@ pub fn network(records: Vec<(String, AuditRecord)>, rubric: &CompiledRubric, as_
                 .map(|(g, spread)| Difference {
                     domain: g.id.clone(),
                     mean: g.score.mean,
-                    difference: g.score.mean.zip(spread.median).and_then(|(m, med)| m.checked_sub(med)).map(tidy),
+                    difference: g.score.mean.zip(spread.spread.median).and_then(|(m, med)| m.checked_sub(med)).map(tidy),
                 })
                 .collect();
             ProjectRow {
@@ -388,19 +387,19 @@ impl Network {
                 "  {}{c} {} {}, {} {}, {} {} ({} {})",
                 domain(&d.domain),
                 l.median,
-                num(d.median),
+                num(d.spread.median),
                 l.min,
-                num(d.min),
+                num(d.spread.min),
                 l.max,
-                num(d.max),
-                d.projects,
+                num(d.spread.max),
+                d.spread.projects,
                 l.projects
             );
         }
-        if self.outcome_indicators.iter().any(|o| o.projects > 0) {
+        if self.outcome_indicators.iter().any(|o| o.spread.projects > 0) {
             let _ = writeln!(s);
             let _ = writeln!(s, "{}{c}", l.indicators);
-            for o in self.outcome_indicators.iter().filter(|o| o.projects > 0) {
+            for o in self.outcome_indicators.iter().filter(|o| o.spread.projects > 0) {
                 let spec = rubric.rubric().outcome_indicators.iter().find(|x| x.id == o.indicator);
                 let title = spec.map_or_else(|| o.indicator.clone(), |x| x.title.get(lang).to_owned());
                 let unit = spec.map(|x| crate::report::unit_suffix(rubric, &x.unit, lang)).unwrap_or_default();
@@ -408,12 +407,12 @@ impl Network {
                     s,
                     "  {title}{c} {} {}{unit}, {} {}{unit}, {} {}{unit} ({} {})",
                     l.median,
-                    num(o.median),
+                    num(o.spread.median),
                     l.min,
-                    num(o.min),
+                    num(o.spread.min),
                     l.max,
-                    num(o.max),
-                    o.projects,
+                    num(o.spread.max),
+                    o.spread.projects,
                     l.projects
                 );
             }

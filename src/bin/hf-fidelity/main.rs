@@ -658,6 +658,22 @@ fn json_text<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
 }
 
 /// A record from a record file, or by auditing an assessment file.
+/// Every rating in `inputs` (files or folders) as a record, `(file, record)`, with the
+/// rubric the first was scored with: what `network` and `organisation` read.
+fn ratings_in(loader: &Loader, inputs: &[PathBuf], rubric: Option<&str>) -> Result<(Vec<(String, AuditRecord)>, CompiledRubric), Failure> {
+    let mut records = Vec::new();
+    let mut used = None;
+    for p in inputs {
+        for f in hf_fidelity::load::documents_in(p)? {
+            let (rec, r) = record_of(loader, &f, rubric)?;
+            records.push((f.display().to_string(), rec));
+            used.get_or_insert(r);
+        }
+    }
+    let r = used.ok_or_else(|| Failure::Input("no rating given".into()))?;
+    Ok((records, r))
+}
+
 fn record_of(loader: &Loader, path: &Path, rubric: Option<&str>) -> Result<(AuditRecord, CompiledRubric), Error> {
     loader.record_of(path, rubric, DEFAULT_RUBRIC)
 }
@@ -942,16 +958,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
         }
         Command::Network { inputs, rubric, as_of, expiring_within, format, lang } => {
-            let mut records = Vec::new();
-            let mut used = None;
-            for p in &inputs {
-                for f in hf_fidelity::load::documents_in(p)? {
-                    let (rec, r) = record_of(&loader, &f, rubric.as_deref())?;
-                    records.push((f.display().to_string(), rec));
-                    used.get_or_insert(r);
-                }
-            }
-            let r = used.ok_or_else(|| Failure::Input("no rating given".into()))?;
+            let (records, r) = ratings_in(&loader, &inputs, rubric.as_deref())?;
             let n = hf_fidelity::network::network(records, &r, as_of.unwrap_or_else(hf_fidelity::Date::today), expiring_within)?;
             match format {
                 TableFormat::Csv => out(&network_csv(&n)?),
@@ -964,16 +971,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
         }
         Command::Organisation { inputs, name, rubric, format, lang } => {
-            let mut records = Vec::new();
-            let mut used = None;
-            for p in &inputs {
-                for f in hf_fidelity::load::documents_in(p)? {
-                    let (rec, r) = record_of(&loader, &f, rubric.as_deref())?;
-                    records.push((f.display().to_string(), rec));
-                    used.get_or_insert(r);
-                }
-            }
-            let r = used.ok_or_else(|| Failure::Input("no rating given".into()))?;
+            let (records, r) = ratings_in(&loader, &inputs, rubric.as_deref())?;
             let o = hf_fidelity::organisation::organisation(&name, records, &r)?;
             match format {
                 DiffFormat::Text => out(&o.to_text(lang, &r)),
