@@ -13,11 +13,9 @@ use crate::error::Error;
 use crate::record::AuditRecord;
 use crate::rubric::model::ItemMapping;
 use crate::shared::SharedStr;
-use crate::text::{Lang, colon, date_in, decimal_in};
 use crate::{CompiledRubric, Date};
 use rust_decimal::Decimal;
 use serde::Serialize;
-use std::fmt::Write as _;
 
 /// A project's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -440,115 +438,6 @@ fn warnings(rounds: &[Round], as_of: Date) -> Vec<HistoryWarning> {
         }
     }
     out
-}
-
-impl History {
-    /// The history as text in `lang` (outcome titles from `rubric` when given).
-    pub fn to_text(&self, lang: Lang, rubric: Option<&CompiledRubric>) -> String {
-        let l = crate::report::labels::HistoryLabels::of(lang);
-        let c = colon(lang);
-        let num = |d: Option<Decimal>| d.map_or_else(|| "-".to_owned(), |d| decimal_in(d, lang));
-        let outcome = |o: &Outcome| match rubric {
-            Some(r) => r.outcome_title(o, lang),
-            None => o.code().to_owned(),
-        };
-        let mut s = String::new();
-        let _ = writeln!(s, "{} {} ({}){c} {} {}", l.heading, self.name, self.project, self.rounds.len(), l.rounds);
-        for r in &self.rounds {
-            let who = crate::report::labels::Labels::of(lang).assessor_kinds;
-            let assessor = match r.assessor {
-                AssessorKind::SelfAssessment => who[0],
-                AssessorKind::Lab => who[1],
-                AssessorKind::Peer => who[2],
-            };
-            let _ = writeln!(s);
-            let _ = writeln!(s, "{} ({}, {} {})", date_in(r.date, lang), assessor, r.rubric.0, r.rubric.1);
-            let _ = writeln!(s, "  {}{c} {}", l.outcome, outcome(&r.outcome));
-            if let Some(u) = r.valid_until {
-                let _ = writeln!(s, "  {}{c} {}", l.valid_until, date_in(u, lang));
-            }
-            if let Some(d) = r.reaudit_by {
-                let _ = writeln!(s, "  {}{c} {}", l.reaudit_by, date_in(d, lang));
-            }
-            let _ = writeln!(s, "  {}{c} {}", l.overall, num(r.overall));
-            let _ = writeln!(s, "  {}{c}", l.domains);
-            for g in &r.domains {
-                // The domain's title where the rubric is known, else its id.
-                let title = rubric.map_or_else(|| g.id.to_string(), |x| x.domain_title(&g.id, lang));
-                let _ = writeln!(s, "    {title}{c} {}", num(g.mean));
-            }
-            match &r.since_previous {
-                None => {}
-                Some(Comparison::Compared { mapped_from, moved, corrected, reshaped }) => {
-                    let lv = |x: Option<u8>| x.map_or_else(|| "-".to_owned(), |x| x.to_string());
-                    let line = |m: &Move| {
-                        let delta = m.delta().map(|d| format!(" ({d:+})")).unwrap_or_default();
-                        let was = m.was.as_ref().map(|w| format!(" ({} {w})", l.was)).unwrap_or_default();
-                        format!("{}{was} {} -> {}{delta}", m.item, lv(m.before), lv(m.after))
-                    };
-                    if let Some(v) = mapped_from {
-                        let _ = writeln!(s, "  {}", l.mapped.replacen("{}", v, 1));
-                    }
-                    if moved.is_empty() {
-                        let _ = writeln!(s, "  {}", l.none_moved);
-                    } else {
-                        let _ = writeln!(s, "  {}{c}", l.moved);
-                        for m in moved {
-                            let _ = writeln!(s, "    {}", line(m));
-                        }
-                    }
-                    if !corrected.is_empty() {
-                        let _ = writeln!(s, "  {}{c}", l.corrected);
-                        for m in corrected {
-                            let why = m.correction.as_deref().unwrap_or_default();
-                            let _ = writeln!(s, "    {}{c} {why}", line(m));
-                        }
-                    }
-                    if !reshaped.is_empty() {
-                        let _ = writeln!(s, "  {}{c}", l.reshaped);
-                        let items =
-                            |list: &[ItemLevel]| list.iter().map(|i| format!("{} ({})", i.id, lv(i.level))).collect::<Vec<_>>().join(", ");
-                        for r in reshaped {
-                            let kind = l.reshape(r.kind);
-                            let both = match (r.before.is_empty(), r.after.is_empty()) {
-                                (false, false) => format!("{} -> {}", items(&r.before), items(&r.after)),
-                                (true, _) => items(&r.after),
-                                (false, true) => items(&r.before),
-                            };
-                            let _ = writeln!(s, "    {kind}{c} {both}");
-                        }
-                    }
-                }
-                Some(Comparison::NotComparable { before, after }) => {
-                    let _ = writeln!(s, "  {}", l.not_comparable.replacen("{}", before, 1).replacen("{}", after, 1));
-                }
-            }
-        }
-        if !self.warnings.is_empty() {
-            let _ = writeln!(s);
-            let _ = writeln!(s, "{} ({} {}){c}", l.warnings, l.as_of, date_in(self.as_of, lang));
-            for w in &self.warnings {
-                let line = match w {
-                    HistoryWarning::Lapsed { round, outcome: o, valid_until, next: Some(n) } => l
-                        .lapsed_before
-                        .replacen("{}", &outcome(o), 1)
-                        .replacen("{}", &date_in(*round, lang), 1)
-                        .replacen("{}", &date_in(*valid_until, lang), 1)
-                        .replacen("{}", &date_in(*n, lang), 1),
-                    HistoryWarning::Lapsed { round, outcome: o, valid_until, next: None } => l
-                        .lapsed
-                        .replacen("{}", &outcome(o), 1)
-                        .replacen("{}", &date_in(*round, lang), 1)
-                        .replacen("{}", &date_in(*valid_until, lang), 1),
-                    HistoryWarning::ReauditOverdue { round, due } => {
-                        l.overdue.replacen("{}", &date_in(*round, lang), 1).replacen("{}", &date_in(*due, lang), 1)
-                    }
-                };
-                let _ = writeln!(s, "- {line}");
-            }
-        }
-        s
-    }
 }
 
 #[cfg(test)]

@@ -414,3 +414,52 @@ fn the_form_saves_what_was_filled_in() {
     assert_eq!(again, json, "the reloaded form saves something else");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A project's history as a page: rendered, charts drawn (the outcome colours of its points
+/// and validity bars on screen), the warnings and every domain in the page text, and no
+/// wider than a phone.
+#[test]
+fn history_page_renders_with_its_charts() {
+    let Some(browser) = browser_or_skip() else { return };
+    let dir = std::env::temp_dir().join(format!("hf-fidelity-browser-history-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let profile = dir.join("profile");
+    let rubric = shipped_rubric("hfb-label").unwrap();
+    for (lang, lapsed) in [(Lang::En, "it has lapsed"), (Lang::Fr, "il a expiré"), (Lang::Nl, "het is verlopen")] {
+        let out = Command::new(env!("CARGO_BIN_EXE_hf-fidelity"))
+            .args(["history", "examples/history", "--as-of", "2027-06-01", "--format", "html", "--lang", &lang.to_string()])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        let name = format!("history.{lang}.html");
+        std::fs::write(dir.join(&name), &out.stdout).unwrap();
+        let url = format!("file://{}", dir.join(&name).display());
+        let text = page_text(&String::from_utf8(headless(&browser, &profile, &["--dump-dom", &url]).stdout).unwrap());
+        assert!(text.contains(lapsed), "{lang}: the lapse warning is not in the page text:\n{text}");
+        for domain in &rubric.rubric().domains {
+            let title = domain.title.get(lang);
+            assert!(text.contains(title), "{lang}: domain `{title}` is not in the page text:\n{text}");
+        }
+        let (width, viewport) = phone_width(&browser, &profile, &dir, &name);
+        assert_eq!(viewport, 390);
+        assert!(width <= 390, "{lang}: the history page is {width} px wide on a 390 px phone");
+    }
+    // The charts are drawn: the conditional rounds' amber (points, validity bars, badges) and
+    // the refusal's red on screen, above the tables.
+    let shot = dir.join("history.png");
+    headless(
+        &browser,
+        &profile,
+        &[
+            "--window-size=1000,1300",
+            &format!("--screenshot={}", shot.display()),
+            &format!("file://{}", dir.join("history.en.html").display()),
+        ],
+    );
+    let (total, ink, amber) = pixels(&shot, [0xb2, 0x6a, 0x00]);
+    let (_, _, red) = pixels(&shot, [0xb3, 0x26, 0x1e]);
+    assert!(ink * 50 > total, "the history page looks blank");
+    assert!(amber > 2_000, "the conditional validity bars are not drawn: {amber} amber pixels");
+    assert!(red > 100, "the refused round is not marked: {red} red pixels");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -10,7 +10,7 @@ use html_escape::encode_text as esc;
 use rust_decimal::Decimal;
 use std::fmt::Write;
 
-const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:960px;margin:2rem auto;padding:0 1rem;color:#1d2433;line-height:1.45}\
+pub(crate) const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:960px;margin:2rem auto;padding:0 1rem;color:#1d2433;line-height:1.45}\
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #d5dae3;padding-bottom:.2rem}\
 .meta{color:#4a5568;margin:.2rem 0}.badge{display:inline-block;font-weight:700;font-size:1.3rem;padding:.35rem .9rem;border-radius:.4rem;color:#fff;letter-spacing:.04em}\
 .best{background:#1f7a3f}.middle{background:#b26a00}.worst{background:#b3261e}.incomplete{background:#5a6270}\

@@ -458,6 +458,18 @@ pub(crate) struct HistoryLabels {
     pub lapsed: &'static str,
     /// The round of `{}` asked for a re-audit by `{}`.
     pub overdue: &'static str,
+    /// Column heading: a domain.
+    pub domain: &'static str,
+    /// Column heading: an outcome indicator.
+    pub indicator: &'static str,
+    /// Column heading: levels gained or lost.
+    pub change: &'static str,
+    /// Column heading: why a rating was corrected.
+    pub why: &'static str,
+    /// Heading of the validity chart.
+    pub validity: &'static str,
+    /// Heading of the table of rounds.
+    pub rounds_heading: &'static str,
 }
 
 const HISTORY_EN: HistoryLabels = HistoryLabels {
@@ -481,6 +493,12 @@ const HISTORY_EN: HistoryLabels = HistoryLabels {
     lapsed_before: "The outcome \u{201c}{}\u{201d} of {} was valid until {}, and the next round came only on {}: the label lapsed in between.",
     lapsed: "The outcome \u{201c}{}\u{201d} of {} was valid until {}: it has lapsed, and no later round followed.",
     overdue: "The round of {} asked for a re-audit by {}: none followed by then.",
+    domain: "Domain",
+    indicator: "Indicator",
+    change: "Change",
+    why: "Why",
+    validity: "Validity of the outcome over time",
+    rounds_heading: "Rounds",
 };
 
 const HISTORY_NL: HistoryLabels = HistoryLabels {
@@ -504,6 +522,12 @@ const HISTORY_NL: HistoryLabels = HistoryLabels {
     lapsed_before: "Het resultaat \u{2018}{}\u{2019} van {} was geldig tot en met {}, en de volgende ronde vond pas plaats op {}: het label was in de tussentijd verlopen.",
     lapsed: "Het resultaat \u{2018}{}\u{2019} van {} was geldig tot en met {}: het is verlopen, en er volgde geen nieuwe ronde.",
     overdue: "De ronde van {} vroeg om een nieuwe audit uiterlijk op {}: die heeft tegen die datum niet plaatsgevonden.",
+    domain: "Domein",
+    indicator: "Indicator",
+    change: "Verschil",
+    why: "Reden",
+    validity: "Geldigheid van het resultaat in de tijd",
+    rounds_heading: "Rondes",
 };
 
 const HISTORY_FR: HistoryLabels = HistoryLabels {
@@ -527,6 +551,12 @@ const HISTORY_FR: HistoryLabels = HistoryLabels {
     lapsed_before: "Le résultat \u{ab}\u{a0}{}\u{a0}\u{bb} du {} était valable jusqu'au {} inclus, et l'évaluation suivante n'a eu lieu que le {} : le label a expiré entre-temps.",
     lapsed: "Le résultat \u{ab}\u{a0}{}\u{a0}\u{bb} du {} était valable jusqu'au {} inclus : il a expiré, et aucune évaluation n'a suivi.",
     overdue: "L'évaluation du {} demandait un nouvel audit au plus tard le {} : aucun n'a eu lieu dans ce délai.",
+    domain: "Domaine",
+    indicator: "Indicateur",
+    change: "Écart",
+    why: "Motif",
+    validity: "Validité du résultat dans le temps",
+    rounds_heading: "Évaluations",
 };
 
 impl HistoryLabels {

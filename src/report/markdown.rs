@@ -7,7 +7,7 @@ use crate::text::Lang;
 use std::fmt::Write;
 
 /// Makes text safe inside a Markdown table cell.
-fn cell(s: &str) -> String {
+pub(crate) fn cell(s: &str) -> String {
     // `<` would let a project's text carry raw HTML (`<script>`) into a rendered report.
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('|', "\\|").replace(['\n', '\r'], " ")
 }

@@ -4,6 +4,7 @@
 //! Every renderer reads the same view of a record (the private `View`), so the formats cannot disagree.
 
 mod certificate;
+mod history;
 mod html;
 pub(crate) mod labels;
 mod markdown;

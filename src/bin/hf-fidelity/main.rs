@@ -115,6 +115,21 @@ enum TableFormat {
     Csv,
 }
 
+/// The formats of `history`: those of [`TableFormat`], and reports to read or send.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum HistoryFormat {
+    /// Text in the language of `--lang`.
+    Text,
+    /// Everything, as JSON.
+    Json,
+    /// One row per round, RFC 4180, decimals with a point.
+    Csv,
+    /// Markdown in the language of `--lang`: the rounds, the means round by round, the moves.
+    Markdown,
+    /// One self-contained HTML page with trend charts, in the language of `--lang`.
+    Html,
+}
+
 /// The formats of `compare`.
 #[derive(Clone, Copy, ValueEnum)]
 enum CompareFormat {
@@ -342,7 +357,7 @@ enum Command {
         as_of: Option<hf_fidelity::Date>,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
-        format: TableFormat,
+        format: HistoryFormat,
         /// Language of the text.
         #[arg(long, default_value = "en", value_parser = report_lang)]
         lang: Lang,
@@ -942,18 +957,23 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let as_of = as_of.unwrap_or_else(hf_fidelity::Date::today);
             let h = hf_fidelity::history::history(records, project.as_deref(), as_of, rubric_of)?;
             match format {
-                TableFormat::Csv => out(&history_csv(&h)?),
-                TableFormat::Text => {
+                HistoryFormat::Csv => out(&history_csv(&h)?),
+                HistoryFormat::Json => {
+                    let mut s = serde_json::to_string_pretty(&h).map_err(|e| Failure::Internal(e.to_string()))?;
+                    s.push('\n');
+                    out(&s)
+                }
+                report => {
+                    // Titles from the latest round's rubric, where it was loaded.
                     let last = h
                         .rounds
                         .last()
                         .and_then(|r| rubrics.iter().find(|x| x.rubric().id == r.rubric.0 && x.rubric().version == r.rubric.1));
-                    out(&h.to_text(lang, last))
-                }
-                TableFormat::Json => {
-                    let mut s = serde_json::to_string_pretty(&h).map_err(|e| Failure::Internal(e.to_string()))?;
-                    s.push('\n');
-                    out(&s)
+                    out(&match report {
+                        HistoryFormat::Markdown => h.to_markdown(lang, last),
+                        HistoryFormat::Html => h.to_html(lang, last),
+                        _ => h.to_text(lang, last),
+                    })
                 }
             }
         }
