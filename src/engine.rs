@@ -986,7 +986,7 @@ impl CompiledRubric {
     }
 
     /// Whether `ratio` reaches `t` under the policy's comparison.
-    fn reaches(&self, ratio: Ratio, t: Decimal) -> Result<bool, Error> {
+    pub(crate) fn reaches(&self, ratio: Ratio, t: Decimal) -> Result<bool, Error> {
         Ok(match self.rubric.policy.compare {
             Compare::Exact => ratio.cmp_decimal(t)? != Ordering::Less,
             Compare::Rounded => ratio.to_decimal(self.rubric.rounding)? >= t,

@@ -490,7 +490,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             h.rounds.last().unwrap().since_previous,
-            Some(Comparison::NotComparable { before: "hfb-label 1.0.0".into(), after: "hfb-label 2.2.0".into() })
+            Some(Comparison::NotComparable { before: "hfb-label 1.0.0".into(), after: "hfb-label 2.3.0".into() })
         );
     }
 

@@ -81,9 +81,9 @@ fn invalid_input_is_exit_code_2_with_every_problem_on_stderr() {
 #[test]
 fn check_accepts_rubrics_and_assessments() {
     let o = run(&["check", "rubrics/hf-pathways.yaml"]);
-    assert_eq!(stdout(&o), "rubrics/hf-pathways.yaml: valid rubric `hf-pathways` 1.1.0 (5 domains, 38 items)\n");
+    assert_eq!(stdout(&o), "rubrics/hf-pathways.yaml: valid rubric `hf-pathways` 1.2.0 (5 domains, 38 items)\n");
     let o = run(&["check", "rubrics/hfb-label.yaml"]);
-    assert_eq!(stdout(&o), "rubrics/hfb-label.yaml: valid rubric `hfb-label` 2.2.0 (6 domains, 43 items)\n");
+    assert_eq!(stdout(&o), "rubrics/hfb-label.yaml: valid rubric `hfb-label` 2.3.0 (6 domains, 43 items)\n");
     let o = run(&["check", "examples/icm-brussels-ready-for-review.yaml"]);
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).ends_with("for rubric `hfb-label`\n"));
@@ -131,8 +131,8 @@ fn schema_and_rubrics_list() {
     assert_eq!(stdout(&o), std::fs::read_to_string("schemas/record.schema.json").unwrap());
     let o = run(&["rubrics"]);
     let listing = stdout(&o);
-    assert!(listing.starts_with("hf-pathways    1.1.0    Housing First fidelity scale (ACT, ICM and FACT)\n"), "{listing}");
-    assert!(listing.contains("hfb-label      2.2.0    Housing First Belgium label\n"), "{listing}");
+    assert!(listing.starts_with("hf-pathways    1.2.0    Housing First fidelity scale (ACT, ICM and FACT)\n"), "{listing}");
+    assert!(listing.contains("hfb-label      2.3.0    Housing First Belgium label\n"), "{listing}");
 }
 
 #[test]

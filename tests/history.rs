@@ -151,15 +151,15 @@ fn the_history_as_csv_has_a_row_per_round_with_every_domain_and_item() {
 }
 
 /// A fictional version 3.0.0 of `hfb-label` that renamed `privacy` to `private_dwelling`,
-/// reads `scattered_site` differently, and declares how its items map onto 2.2.0's.
+/// reads `scattered_site` differently, and declares how its items map onto 2.3.0's.
 fn label_3(mapping: &str) -> String {
     let text = include_str!("../rubrics/hfb-label.yaml");
-    assert!(text.contains("version: 2.2.0\ncompatible_versions: [2.0.0, 2.1.0]\n") && text.contains("      - id: privacy\n"));
-    text.replacen("version: 2.2.0\ncompatible_versions: [2.0.0, 2.1.0]\n", &format!("version: 3.0.0\nitem_mappings:\n{mapping}"), 1)
+    assert!(text.contains("version: 2.3.0\ncompatible_versions: [2.0.0, 2.1.0, 2.2.0]\n") && text.contains("      - id: privacy\n"));
+    text.replacen("version: 2.3.0\ncompatible_versions: [2.0.0, 2.1.0, 2.2.0]\n", &format!("version: 3.0.0\nitem_mappings:\n{mapping}"), 1)
         .replacen("      - id: privacy\n", "      - id: private_dwelling\n", 1)
 }
 
-/// Round 2 as a record scored with the shipped 2.2.0, and round 3 as an assessment for
+/// Round 2 as a record scored with the shipped 2.3.0, and round 3 as an assessment for
 /// 3.0.0 (privacy answered as `private_dwelling`, one level lower), in a new folder.
 fn rounds_across_versions(name: &str, mapping: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("hf-fidelity-history-{name}-{}", std::process::id()));
@@ -184,7 +184,7 @@ fn rounds_across_versions(name: &str, mapping: &str) -> std::path::PathBuf {
 fn a_later_rubric_version_is_compared_through_its_item_mapping() {
     let dir = rounds_across_versions(
         "mapped",
-        "  - from_version: 2.2.0\n    renamed: {privacy: private_dwelling}\n    changed: [scattered_site]\n",
+        "  - from_version: 2.3.0\n    renamed: {privacy: private_dwelling}\n    changed: [scattered_site]\n",
     );
     let rubric = dir.join("hfb-label-3.yaml");
     let args = |format: &'static str| {
@@ -206,7 +206,7 @@ fn a_later_rubric_version_is_compared_through_its_item_mapping() {
     let h: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let c = &h["rounds"][1]["since_previous"];
     assert_eq!(c["kind"], "compared");
-    assert_eq!(c["mapped_from"], "2.2.0");
+    assert_eq!(c["mapped_from"], "2.3.0");
     // The renamed item is compared under its new id, with the old one beside it.
     assert_eq!(c["moved"], serde_json::json!([{"item": "private_dwelling", "was": "privacy", "before": 4, "after": 3}]));
     // Crisis cover: round 3 corrects round 2's rating, shown apart.
@@ -220,7 +220,7 @@ fn a_later_rubric_version_is_compared_through_its_item_mapping() {
     let o = run(&text.iter().map(String::as_str).collect::<Vec<_>>());
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let t = stdout(&o);
-    assert!(t.contains("through this rubric's item mapping from version 2.2.0"), "{t}");
+    assert!(t.contains("through this rubric's item mapping from version 2.3.0"), "{t}");
     // Items by their titles in the later rubric (the fictional 3.0.0 kept `privacy`'s title).
     assert!(t.contains("Privacy (was privacy) 4 -> 3 (-1)"), "{t}");
     assert!(t.contains("changed in meaning: Scattered-site, integrated housing (4) -> Scattered-site, integrated housing (4)"), "{t}");
@@ -234,7 +234,7 @@ fn a_later_rubric_version_is_compared_through_its_item_mapping() {
 
 #[test]
 fn a_mapping_that_names_an_item_the_earlier_round_lacks_is_refused() {
-    let dir = rounds_across_versions("unknown", "  - from_version: 2.2.0\n    renamed: {privcy: private_dwelling}\n");
+    let dir = rounds_across_versions("unknown", "  - from_version: 2.3.0\n    renamed: {privcy: private_dwelling}\n");
     let o = run(&[
         "history",
         dir.join("round-2.json").to_str().unwrap(),
@@ -246,12 +246,12 @@ fn a_mapping_that_names_an_item_the_earlier_round_lacks_is_refused() {
     let round_2 = dir.join("round-2.json").display().to_string();
     assert!(
         stderr(&o).contains(&format!(
-            "the item mapping of `hfb-label 3.0.0` from version 2.2.0 names item `privcy`, which the round of 2025-04-22 (`{round_2}`) does not have"
+            "the item mapping of `hfb-label 3.0.0` from version 2.3.0 names item `privcy`, which the round of 2025-04-22 (`{round_2}`) does not have"
         )),
         "{}",
         stderr(&o)
     );
-    // Without a mapping for 2.2.0, the rounds are named as not comparable.
+    // Without a mapping for 2.3.0, the rounds are named as not comparable.
     std::fs::write(dir.join("hfb-label-3.yaml"), label_3("  - from_version: 1.0.0\n    renamed: {privacy: private_dwelling}\n")).unwrap();
     let o = run(&[
         "history",

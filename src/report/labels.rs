@@ -693,6 +693,18 @@ pub(crate) struct OrganisationLabels {
     pub domains: &'static str,
     /// Each item's mean level over the teams.
     pub items: &'static str,
+    /// The organisation's outcome under the rubric's organisation rules.
+    pub outcome: &'static str,
+    pub valid_until: &'static str,
+    pub reaudit_by: &'static str,
+    /// Heading of the organisation rules.
+    pub rules: &'static str,
+    /// Before the outcome an `every_team` rule requires.
+    pub at_least: &'static str,
+    /// What fails a `min_overall` rule: the teams' mean.
+    pub total_short: &'static str,
+    /// The rubric has no organisation rules.
+    pub no_rules: &'static str,
 }
 
 const ORGANISATION_EN: OrganisationLabels = OrganisationLabels {
@@ -701,6 +713,13 @@ const ORGANISATION_EN: OrganisationLabels = OrganisationLabels {
     total: "Total (mean of the teams' overall scores)",
     domains: "Domains (mean of the teams' domain means)",
     items: "Items (mean level over the teams that rated them)",
+    outcome: "ORGANISATION OUTCOME",
+    valid_until: "Valid until (the first end of its teams' outcomes)",
+    reaudit_by: "Next audit due by (the first date its teams' outcomes set)",
+    rules: "Organisation rules",
+    at_least: "required of every team",
+    total_short: "the mean of the teams' overall scores",
+    no_rules: "The rubric's policy has no organisation rules: the means above decide nothing.",
 };
 
 const ORGANISATION_NL: OrganisationLabels = OrganisationLabels {
@@ -709,6 +728,13 @@ const ORGANISATION_NL: OrganisationLabels = OrganisationLabels {
     total: "Totaal (gemiddelde van de totaalscores van de teams)",
     domains: "Domeinen (gemiddelde van de domeingemiddelden van de teams)",
     items: "Items (gemiddeld niveau over de teams die ze gescoord hebben)",
+    outcome: "RESULTAAT VAN DE ORGANISATIE",
+    valid_until: "Geldig tot en met (het eerste einde van de resultaten van haar teams)",
+    reaudit_by: "Uiterste datum nieuwe audit (de eerste datum die de resultaten van haar teams vastleggen)",
+    rules: "Regels voor de organisatie",
+    at_least: "vereist van elk team",
+    total_short: "het gemiddelde van de totaalscores van de teams",
+    no_rules: "Het beleid van het beoordelingsrooster bevat geen regels voor organisaties: de gemiddelden hierboven beslissen niets.",
 };
 
 const ORGANISATION_FR: OrganisationLabels = OrganisationLabels {
@@ -717,6 +743,13 @@ const ORGANISATION_FR: OrganisationLabels = OrganisationLabels {
     total: "Total (moyenne des scores globaux des équipes)",
     domains: "Domaines (moyenne des moyennes par domaine des équipes)",
     items: "Items (niveau moyen sur les équipes qui les ont cotés)",
+    outcome: "RÉSULTAT DE L'ORGANISATION",
+    valid_until: "Fin de validité (la première échéance des résultats de ses équipes)",
+    reaudit_by: "Échéance du nouvel audit (la première date fixée par les résultats de ses équipes)",
+    rules: "Règles applicables à l'organisation",
+    at_least: "exigé de chaque équipe",
+    total_short: "la moyenne des scores globaux des équipes",
+    no_rules: "La politique de la grille ne prévoit aucune règle pour les organisations : les moyennes ci-dessus ne décident de rien.",
 };
 
 impl OrganisationLabels {

@@ -479,6 +479,9 @@ pub(crate) fn compile(r: &Rubric) -> Result<Index, Vec<Problem>> {
         item_count: items.len(),
     };
     let rules = check_policy(&mut c, r, &models, &refs);
+    if let Some(org) = &r.policy.organisation {
+        check_organisation(&mut c, r, org, &refs);
+    }
     check_named(&mut c, r.units.iter().map(|u| (u.id.as_str(), &u.title)), "units", "unit");
     let withholds = check_withholds(&mut c, r);
     check_mappings(&mut c, r, &item_ids);
@@ -492,6 +495,92 @@ pub(crate) fn compile(r: &Rubric) -> Result<Index, Vec<Problem>> {
         Ok(Index { models, items, sorted_ids, domains, principle_items, rules, signals, withholds, names: Names::of(r) })
     } else {
         Err(c.problems)
+    }
+}
+
+/// The organisation policy: outcomes of the policy, once each and in its order (best to
+/// worst), every one but the last with rules and the last without; rule ids once per
+/// outcome; each kind with the fields it takes; an `every_team` outcome that is not the
+/// policy's last (every team reaches that one, so the rule could never fail).
+fn check_organisation(c: &mut Checker, r: &Rubric, org: &OrganisationPolicy, refs: &Refs) {
+    let policy: Vec<&str> = r.policy.outcomes.iter().map(|o| o.outcome.as_str()).collect();
+    if org.outcomes.is_empty() {
+        c.push(ProblemKind::EmptyList, "policy.organisation.outcomes", "the organisation policy has no outcomes");
+    }
+    let last = org.outcomes.len().saturating_sub(1);
+    let mut previous: Option<usize> = None;
+    for (o, outcome) in org.outcomes.iter().enumerate() {
+        let opath = format!("policy.organisation.outcomes[{o}]");
+        match policy.iter().position(|x| *x == outcome.outcome) {
+            None => c.push(
+                ProblemKind::UnknownReference,
+                format!("{opath}.outcome"),
+                format!("`{}` is not an outcome of the policy ({})", outcome.outcome, policy.join(", ")),
+            ),
+            Some(ix) if previous.is_some_and(|p| ix <= p) => c.push(
+                ProblemKind::Policy,
+                format!("{opath}.outcome"),
+                format!("`{}` is listed twice or out of the policy's order (best to worst: {})", outcome.outcome, policy.join(", ")),
+            ),
+            Some(ix) => previous = Some(ix),
+        }
+        if o == last && !outcome.rules.is_empty() {
+            c.push(
+                ProblemKind::Policy,
+                format!("{opath}.rules"),
+                "the last outcome catches every organisation the others do not: it takes no rules",
+            );
+        }
+        if o != last && outcome.rules.is_empty() {
+            c.push(ProblemKind::Policy, format!("{opath}.rules"), "only the last outcome may have no rules");
+        }
+        let mut ids = BTreeSet::new();
+        for (k, rule) in outcome.rules.iter().enumerate() {
+            let path = format!("{opath}.rules[{k}]");
+            c.id(&rule.id, format_args!("{path}.id"));
+            if !ids.insert(rule.id.as_str()) {
+                c.push(ProblemKind::DuplicateId, format!("{path}.id"), format!("duplicate rule id `{}`", rule.id));
+            }
+            c.text(&rule.message, format_args!("{path}.message"));
+            let kind: &str = rule.kind.into();
+            let takes: &[&str] = match rule.kind {
+                OrganisationRuleKind::EveryTeam => &["outcome"],
+                OrganisationRuleKind::MinOverall => &["threshold"],
+                OrganisationRuleKind::MinDomain => &["threshold", "domains"],
+            };
+            for (field, set) in
+                [("outcome", rule.outcome.is_some()), ("threshold", rule.threshold.is_some()), ("domains", !rule.domains.is_empty())]
+            {
+                if set && !takes.contains(&field) {
+                    c.push(ProblemKind::Policy, format!("{path}.{field}"), format!("a `{kind}` rule takes no `{field}`"));
+                }
+            }
+            match rule.kind {
+                OrganisationRuleKind::EveryTeam => match rule.outcome.as_deref() {
+                    None => c.push(ProblemKind::Policy, path, "an `every_team` rule needs the `outcome` every team must reach"),
+                    Some(x) => match policy.iter().position(|p| *p == x) {
+                        None => c.push(
+                            ProblemKind::UnknownReference,
+                            format!("{path}.outcome"),
+                            format!("`{x}` is not an outcome of the policy ({})", policy.join(", ")),
+                        ),
+                        Some(ix) if ix.saturating_add(1) == policy.len() => c.push(
+                            ProblemKind::Policy,
+                            format!("{path}.outcome"),
+                            format!("`{x}` is the policy's last outcome: every team reaches it, so the rule could never fail"),
+                        ),
+                        Some(_) => {}
+                    },
+                },
+                OrganisationRuleKind::MinOverall => {
+                    check_threshold(c, r.scale, rule.threshold, &path);
+                }
+                OrganisationRuleKind::MinDomain => {
+                    check_threshold(c, r.scale, rule.threshold, &path);
+                    resolve(c, &rule.domains, refs.domains, "domain", &format!("{path}.domains"));
+                }
+            }
+        }
     }
 }
 

@@ -496,6 +496,68 @@ pub struct Policy {
     pub heading: Text,
     /// Outcomes from best to worst; the last has no rules and catches the rest.
     pub outcomes: Vec<OutcomeSpec>,
+    /// The rules that decide an organisation's outcome from its teams' ratings
+    /// (`hf-fidelity organisation`); without them an organisation gets means, no outcome.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<OrganisationPolicy>,
+}
+
+/// How an organisation of several teams is decided: ordered outcomes (the policy's own, best
+/// to worst), the first whose rules all hold is the organisation's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrganisationPolicy {
+    /// Outcomes from best to worst, each one of the policy's outcomes and in its order; the
+    /// last has no rules and catches the rest.
+    pub outcomes: Vec<OrganisationOutcome>,
+}
+
+/// One outcome an organisation can reach, and the rules that must all hold for it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrganisationOutcome {
+    /// One of the policy's outcomes (its title and message are used).
+    #[serde(deserialize_with = "crate::source::text")]
+    pub outcome: String,
+    /// Rules that must all hold.
+    #[serde(default)]
+    pub rules: Vec<OrganisationRule>,
+}
+
+/// The kind of an organisation rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
+pub enum OrganisationRuleKind {
+    /// Every team's own outcome is `outcome` or a better one of the policy.
+    EveryTeam,
+    /// The mean of the teams' overall scores is at least `threshold`.
+    MinOverall,
+    /// Every selected domain's mean over the teams is at least `threshold` (`domains`, or
+    /// all; a domain no team rated is passed over, as in a team's decision).
+    MinDomain,
+}
+
+/// A rule on an organisation, as written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrganisationRule {
+    /// Stable identifier, unique in its outcome.
+    pub id: String,
+    /// What the rule checks.
+    pub kind: OrganisationRuleKind,
+    /// The message shown with the rule's verdict.
+    pub message: Text,
+    /// The least outcome every team must reach (`every_team`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<String>,
+    /// The least mean (`min_overall`, `min_domain`).
+    #[serde(default, with = "opt_dec", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<DecimalText>")]
+    pub threshold: Option<Decimal>,
+    /// Selected domains (`min_domain`; empty: all).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub domains: Vec<String>,
 }
 
 /// One outcome of the policy and the rules that must all hold to reach it.

@@ -24,7 +24,7 @@ def test_shipped_rubrics_are_listed():
 )
 def test_rubric_from_id_and_paths(source):
     r = hf.load_rubric(source)
-    assert (r.id, r.version) == ("hfb-label", "2.2.0")
+    assert (r.id, r.version) == ("hfb-label", "2.3.0")
     assert r.sha256 == hf.Rubric.shipped("hfb-label").sha256
 
 
@@ -44,7 +44,7 @@ def test_rubric_introspection(label):
     assert ratio["measured_for"] == ["act", "icm", "fact"]
     d = label.to_dict()
     assert d["id"] == "hfb-label" and d["policy"]["outcomes"][0]["outcome"] == "granted"
-    assert repr(label).startswith("<Rubric hfb-label 2.2.0")
+    assert repr(label).startswith("<Rubric hfb-label 2.3.0")
 
 
 def test_assessment_from_path_str_json_and_dict(mini_doc):

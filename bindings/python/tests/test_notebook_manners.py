@@ -62,7 +62,7 @@ def test_labels_name_items_domains_principles_and_outcomes_for_plots(label):
 
 def test_a_rubric_shows_as_a_table_in_jupyter(label):
     html = label._repr_html_()
-    assert html.startswith('<div class="hf-rubric"><strong>Housing First Belgium label</strong> (hfb-label 2.2.0)')
+    assert html.startswith('<div class="hf-rubric"><strong>Housing First Belgium label</strong> (hfb-label 2.3.0)')
     assert html.count("<tr>") == len(label.item_ids) + 1
     # An item for one model says which.
     assert "<code>fact_board</code></td><td>FACT board: scaling support up and down</td><td>FACT</td>" in html
