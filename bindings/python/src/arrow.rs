@@ -8,7 +8,11 @@
 //! - `project_id` (required), `name` (defaults to the id), `team_model` (one of the
 //!   rubric's, e.g. `act`/`icm`/`fact`), `date` (`YYYY-MM-DD` text, a date or a timestamp),
 //!   `assessor` (`self_assessment`, `lab`, `peer`; default `self_assessment`),
-//!   `assessor_name`, `location`, `comment`, `round` (passed through to the output).
+//!   `assessor_name`, `location`, `comment`; `round` and `region` are passed through to the
+//!   output as they are.
+//! - `outcome:<id>` for each outcome indicator of the rubric a row reports (housing
+//!   retention, ...): a number, checked against the indicator's bounds, never scored, and
+//!   passed through to the output so that fidelity and outcomes sit side by side.
 //! - One column per item, named by the item id: a level, or for an item the rubric
 //!   measures for the row's team model, the measured value. Empty (null, NaN, blank text)
 //!   means no answer; `not_applicable`, `n/a` or `na` means not applicable.
@@ -88,7 +92,7 @@ pub struct Options {
     pub evidence: EvidenceCheck,
 }
 
-const META: &[&str] = &["project_id", "name", "team_model", "date", "assessor", "assessor_name", "location", "comment", "round"];
+const META: &[&str] = &["project_id", "name", "team_model", "date", "assessor", "assessor_name", "location", "comment", "round", "region"];
 
 /// A metadata column, by its position in [`META`].
 #[derive(Clone, Copy)]
@@ -102,6 +106,7 @@ enum Meta {
     Location,
     Comment,
     Round,
+    Region,
 }
 
 /// What goes with an item's answer.
@@ -415,6 +420,8 @@ struct Layout {
     /// The column of each metadata column the table has, by [`Meta`].
     meta_cols: Vec<Option<usize>>,
     items: Vec<ItemCol>,
+    /// The `outcome:<id>` columns: the indicator's id and the column.
+    outcomes: Vec<(String, usize)>,
     /// The table's columns (by position) that are read.
     used: Vec<usize>,
 }
@@ -432,6 +439,7 @@ impl Layout {
         let mut items: Vec<ItemCol> = Vec::new();
         let mut sides: Vec<(String, Side, usize)> = Vec::new();
         let mut extra = Vec::new();
+        let mut outcomes = Vec::new();
         let mut seen = std::collections::BTreeSet::new();
         for (c, field) in schema.fields().iter().enumerate() {
             let name = field.name().as_str();
@@ -440,6 +448,23 @@ impl Layout {
             }
             if let Some(m) = META.iter().find(|m| **m == name) {
                 meta.push((*m, c));
+            } else if let Some(id) = name.strip_prefix("outcome:") {
+                if !r.outcome_indicators.iter().any(|o| o.id == id) {
+                    let known: Vec<String> = r.outcome_indicators.iter().map(|o| format!("`outcome:{}`", o.id)).collect();
+                    return Err(bad(
+                        name,
+                        format!(
+                            "`{id}` is not an outcome indicator of rubric `{}`{}",
+                            r.id,
+                            if known.is_empty() {
+                                " (it defines none)".to_owned()
+                            } else {
+                                format!(": its columns are {}", known.join(", "))
+                            }
+                        ),
+                    ));
+                }
+                outcomes.push((id.to_owned(), c));
             } else if let Some(i) = ix(name) {
                 let measured = r.team_models.iter().map(|m| rubric.is_measured(i, m)).collect();
                 items.push(ItemCol { id: name.to_owned(), name: name.to_owned(), ix: i, col: c, measured, sides: Vec::new() });
@@ -488,7 +513,7 @@ impl Layout {
             ));
         }
         let meta_cols = META.iter().map(|n| meta.iter().find(|(m, _)| m == n).map(|(_, c)| *c)).collect();
-        let layout = Layout { used: Vec::new(), meta, meta_cols, items };
+        let layout = Layout { used: Vec::new(), meta, meta_cols, items, outcomes };
         if layout.meta("project_id").is_none() {
             return Err(bad("project_id", "the table has no `project_id` column (every row needs its project's id)"));
         }
@@ -504,12 +529,24 @@ impl Layout {
                 ));
             }
         }
-        let mut used: Vec<usize> = layout.meta.iter().filter(|(n, _)| *n != "round").map(|(_, c)| *c).collect();
+        // `round` and `region` are only passed through.
+        let mut used: Vec<usize> = layout.meta.iter().filter(|(n, _)| !matches!(*n, "round" | "region")).map(|(_, c)| *c).collect();
+        used.extend(layout.outcomes.iter().map(|(_, c)| *c));
         for i in &layout.items {
             used.push(i.col);
             used.extend(i.sides.iter().map(|(_, c, _)| *c));
         }
         Ok(Layout { used, ..layout })
+    }
+
+    /// The columns copied to the output as they are: `round`, `region` and the outcome
+    /// indicators, by name and position in the table.
+    fn passed_through(&self) -> Vec<(String, usize)> {
+        let meta = [Meta::Round, Meta::Region].into_iter().filter_map(|m| {
+            let c = self.meta_cols.get(m as usize).copied().flatten()?;
+            Some((META.get(m as usize)?.to_string(), c))
+        });
+        meta.chain(self.outcomes.iter().map(|(id, c)| (format!("outcome:{id}"), *c))).collect()
     }
 }
 
@@ -603,9 +640,21 @@ fn row_head(layout: &Layout, cols: &Cols, opts: &Options, row: usize, seen: &mut
                 .map(|v| v.unwrap_or(AssessorKind::SelfAssessment)),
         },
     );
+    let mut outcomes = std::collections::BTreeMap::new();
+    for (ind, c) in &layout.outcomes {
+        let cell = cols.get(*c, row);
+        if empty(&cell) || is_na(&cell) {
+            continue;
+        }
+        if let Some(value) = keep(bads, decimal(&cell, &format!("outcome:{ind}"))) {
+            outcomes.insert(ind.clone(), hf_fidelity::assessment::OutcomeValue { value, comment: None });
+        }
+    }
     let (id, name, team_model, date, kind) = (id?, name?, team_model?, date?, kind?);
     let name = name.unwrap_or_else(|| id.clone());
-    Some(crate::table::head(ASSESSMENT_FORMAT.to_owned(), id, name, team_model, date, kind))
+    let mut head = crate::table::head(ASSESSMENT_FORMAT.to_owned(), id, name, team_model, date, kind);
+    head.outcomes = outcomes;
+    Some(head)
 }
 
 /// The optional text cells of a row's head (checked, and kept in a full assessment).
@@ -720,6 +769,9 @@ fn row_problems(
 /// The table column an assessment path points at: `responses.privacy.evidence` is
 /// `privacy:evidence`, `responses.staff_ratio.level` the column the answer came from.
 fn column_of(layout: &Layout, path: &str) -> String {
+    if let Some(rest) = path.strip_prefix("outcomes.") {
+        return format!("outcome:{}", rest.split_once('.').map_or(rest, |(id, _)| id));
+    }
     let Some(rest) = path.strip_prefix("responses.") else { return path.to_owned() };
     let (id, field) = rest.split_once('.').unwrap_or((rest, ""));
     match field {
@@ -979,7 +1031,9 @@ impl Out {
         }
     }
 
-    fn finish(mut self, rubric: &CompiledRubric, round: Option<ArrayRef>) -> Result<RecordBatch, ArrowError> {
+    /// The table, with the columns `through` passed through: `round` and `region` after the
+    /// date, the outcome indicators after the scores' columns.
+    fn finish(mut self, rubric: &CompiledRubric, through: Vec<(String, ArrayRef)>) -> Result<RecordBatch, ArrowError> {
         let r = rubric.rubric();
         let mut cols: Vec<(String, ArrayRef)> = vec![
             ("project_id".into(), Arc::new(self.project_id.finish())),
@@ -987,9 +1041,8 @@ impl Out {
             ("team_model".into(), Arc::new(self.team_model.finish())),
             ("date".into(), Arc::new(self.date.finish())),
         ];
-        if let Some(round) = round {
-            cols.push(("round".into(), round));
-        }
+        let (meta, outcomes): (Vec<_>, Vec<_>) = through.into_iter().partition(|(n, _)| !n.starts_with("outcome:"));
+        cols.extend(meta);
         cols.push(("outcome".into(), Arc::new(self.outcome.finish())));
         cols.push(("overall".into(), self.overall.finish()));
         cols.push(("mean_of_items".into(), self.mean_of_items.finish()));
@@ -1007,6 +1060,7 @@ impl Out {
             cols.push(("plan_target".into(), Arc::new(target.finish())));
             cols.push(("plan_steps".into(), Arc::new(steps.finish())));
         }
+        cols.extend(outcomes);
         cols.push(("evidence_checked".into(), Arc::new(self.evidence_checked.finish())));
         if let Some(mut e) = self.error {
             cols.push(("error".into(), Arc::new(e.finish())));
@@ -1036,15 +1090,15 @@ impl Reader {
 
     /// Calls `f` on every block of rows (`offset` of the batch in the table, the batch's
     /// columns, its rows in the block), checking for Ctrl-C between blocks; returns the
-    /// batches' `round` columns.
+    /// columns passed through to the output (`round`, `region`, `outcome:<id>`), whole.
     fn each_block(
         self,
         py: Python<'_>,
         mut f: impl FnMut(&Layout, usize, &Cols, std::ops::Range<usize>) -> PyResult<()>,
-    ) -> PyResult<Option<ArrayRef>> {
+    ) -> PyResult<Vec<(String, ArrayRef)>> {
         let Reader { layout, schema, batches } = self;
-        let round_col = layout.meta_cols.get(Meta::Round as usize).copied().flatten();
-        let mut rounds: Vec<ArrayRef> = Vec::new();
+        let through = layout.passed_through();
+        let mut parts: Vec<Vec<ArrayRef>> = vec![Vec::new(); through.len()];
         let mut offset: usize = 0;
         for batch in batches {
             let batch = batch.map_err(arrow_err)?;
@@ -1061,8 +1115,10 @@ impl Reader {
                     )
                 })?);
             }
-            if let Some(a) = round_col.and_then(|c| batch.columns().get(c)) {
-                rounds.push(a.clone());
+            for ((_, c), part) in through.iter().zip(&mut parts) {
+                if let Some(a) = batch.columns().get(*c) {
+                    part.push(a.clone());
+                }
             }
             let rows = batch.num_rows();
             let mut start = 0;
@@ -1074,11 +1130,18 @@ impl Reader {
             }
             offset = offset.saturating_add(rows);
         }
-        Ok(match (round_col, rounds.len()) {
-            (None, _) => None,
-            (Some(c), 0) => Some(arrow_array::new_empty_array(schema.fields().get(c).map_or(&DataType::Null, |f| f.data_type()))),
-            _ => Some(arrow_select::concat::concat(&rounds.iter().map(|a| a.as_ref()).collect::<Vec<_>>()).map_err(arrow_err)?),
-        })
+        through
+            .into_iter()
+            .zip(parts)
+            .map(|((name, c), part)| {
+                let whole = if part.is_empty() {
+                    arrow_array::new_empty_array(schema.fields().get(c).map_or(&DataType::Null, |f| f.data_type()))
+                } else {
+                    arrow_select::concat::concat(&part.iter().map(|a| a.as_ref()).collect::<Vec<_>>()).map_err(arrow_err)?
+                };
+                Ok((name, whole))
+            })
+            .collect()
     }
 }
 
@@ -1111,7 +1174,7 @@ pub fn audit(py: Python<'_>, rubric: &Rubric, input: PyRecordBatchReader, opts: 
     let mut long = (opts.items || opts.rules).then(|| Long::new(opts.scores)).transpose()?;
     let width = compiled.item_count().max(1);
     let full = long.is_some();
-    let round = reader.each_block(py, |layout, offset, cols, rows| {
+    let through = reader.each_block(py, |layout, offset, cols, rows| {
         let work: Vec<usize> = rows.collect();
         let done: Vec<(RowOut, Option<Result<hf_fidelity::Decision, String>>)> = py
             .detach(|| {
@@ -1147,7 +1210,14 @@ pub fn audit(py: Python<'_>, rubric: &Rubric, input: PyRecordBatchReader, opts: 
                     continue;
                 }
                 Ok((head, Err(e))) => {
-                    let message = format!("row {at} (project `{}`): {e}", head.project.id);
+                    // The table's column the engine's first problem points at.
+                    let column = match &e {
+                        hf_fidelity::Error::Invalid { problems, .. } => {
+                            problems.first().map(|p| format!(", column `{}`", column_of(layout, &p.path))).unwrap_or_default()
+                        }
+                        _ => String::new(),
+                    };
+                    let message = format!("row {at} (project `{}`){column}: {e}", head.project.id);
                     let err = errors::to_py(py, &e, Doc::Assessment);
                     let v = err.value(py);
                     v.setattr("message", &message)?;
@@ -1168,7 +1238,7 @@ pub fn audit(py: Python<'_>, rubric: &Rubric, input: PyRecordBatchReader, opts: 
         }
         Ok(())
     })?;
-    let main = table(out.finish(compiled, round).map_err(arrow_err)?)?;
+    let main = table(out.finish(compiled, through).map_err(arrow_err)?)?;
     let (items, rules) = match long {
         Some(l) => {
             let (i, r) = l.finish().map_err(arrow_err)?;

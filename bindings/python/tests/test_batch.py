@@ -91,8 +91,8 @@ def test_audit_frame_float_nan_and_extra_columns(label):
     df2.loc[0, "housing_choice"] = float("nan")
     out2 = label.audit_frame(df2)
     assert out2["outcome"].iloc[0] == "incomplete" and out2["missing"].iloc[0] == "housing_choice"
-    df2["region"] = "Flanders"
-    with pytest.raises(hf.AssessmentError, match="region"):
+    df2["province"] = "East Flanders"
+    with pytest.raises(hf.AssessmentError, match="province"):
         label.audit_frame(df2)
     assert label.audit_frame(df2, extra="ignore")["outcome"].tolist() == out2["outcome"].tolist()
 

@@ -199,3 +199,55 @@ def test_a_float_is_read_as_the_decimal_python_writes(label, value):
         return
     assert out["outcome"][0] == d.outcome and out["mean_of_items"][0] == d.mean_of_items
     assert out["domain:team"][0] == d.domain_scores["team"]
+
+
+def test_outcome_indicators_and_region_pass_through_beside_fidelity(label):
+    """`outcome:<id>` columns are checked against the rubric's indicators and come back
+    beside the scores, as they came in, so fidelity and outcomes can be related."""
+    rows = _rows(label, 30)
+    rng = random.Random(5)
+    for k, r in enumerate(rows):
+        r["region"] = ("flanders", "brussels", "wallonia")[k % 3]
+        r["outcome:housing_retention_12m"] = None if k % 7 == 0 else round(rng.uniform(60, 100), 1)
+        r["outcome:participants"] = rng.randint(10, 60)
+    for kind in ("pandas", "polars", "pyarrow"):
+        if kind == "pandas":
+            df = pd.DataFrame(rows)
+        elif kind == "polars":
+            df = pl.DataFrame(rows, infer_schema_length=None)
+        else:
+            df = pa.Table.from_pylist(rows)
+        out = label.audit_frame(df, on_error="record")
+        if kind == "pyarrow":
+            cols, column = out.column_names, lambda name: out[name].to_pylist()
+        else:
+            cols, column = list(out.columns), lambda name: out[name].to_list()
+        assert cols.index("region") < cols.index("outcome") < cols.index("outcome:housing_retention_12m") < cols.index("evidence_checked")
+        got = column("outcome:housing_retention_12m")
+        want = [r["outcome:housing_retention_12m"] for r in rows]
+        assert [None if g != g else g for g in got] == want, kind
+        assert column("outcome:participants") == [r["outcome:participants"] for r in rows], kind
+        assert column("region") == [r["region"] for r in rows], kind
+    # A researcher relates them: float columns, ready for numpy.
+    np = pytest.importorskip("numpy")
+    out = label.audit_frame(pd.DataFrame(rows), on_error="record")
+    ok = out[(out["outcome"] != "error") & out["outcome:housing_retention_12m"].notna()]
+    r = np.corrcoef(ok["overall"].to_numpy(float), ok["outcome:housing_retention_12m"].to_numpy(float))
+    assert r.shape == (2, 2)
+
+
+def test_an_outcome_out_of_bounds_or_unknown_is_named_with_its_column(label):
+    rows = _rows(label, 3)
+    for r in rows:
+        r["outcome:housing_retention_12m"] = 80.0
+    rows[1]["outcome:housing_retention_12m"] = 120.0
+    with pytest.raises(hf.HfFidelityError) as e:
+        label.audit_frame(pd.DataFrame(rows))
+    assert e.value.row == 1
+    assert "outcome:housing_retention_12m" in str(e.value) and "120" in str(e.value)
+    problems = label.validate_frame(pd.DataFrame(rows))
+    assert list(problems["column"]) == ["outcome:housing_retention_12m"]
+    rows[1]["outcome:housing_retention_12m"] = 80.0
+    rows[0]["outcome:housing_retention"] = 80.0
+    with pytest.raises(hf.HfFidelityError, match="`housing_retention` is not an outcome indicator of rubric `hfb-label`: its columns are `outcome:housing_retention_12m`"):
+        label.audit_frame(pd.DataFrame(rows))

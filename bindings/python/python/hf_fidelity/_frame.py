@@ -18,7 +18,11 @@ column              meaning
 ``assessor_name``,  optional text
 ``location``,
 ``comment``
-``round``           optional, copied to the output as is
+``round``,          optional, copied to the output as they are
+``region``
+``outcome:<id>``    an outcome indicator the rubric defines (``outcome:housing_retention_12m``):
+                    a number, empty when not reported, checked against the indicator's
+                    bounds, never scored, and copied to the output beside the scores
 *item id*           one column per rubric item (e.g. ``no_housing_readiness``): the level
                     (1-4), or, for an item the rubric measures for the row's team model
                     (``Rubric.items[...]["measured_for"]``, e.g. ``staff_ratio``), the
@@ -159,10 +163,10 @@ def audit_frame(
     with ``__arrow_c_stream__`` (a DuckDB result, say). The result is a table of the same kind
     (pandas with the same index; a pyarrow Table for pyarrow and other Arrow tables) with one
     row per input row, in the same order: ``project_id``, ``name``, ``team_model``, ``date``
-    (``round`` when given), ``outcome``, ``overall`` (the score the policy uses),
-    ``mean_of_items``, ``mean_of_domains``, ``domain:<id>`` and ``principle:<id>`` means,
-    ``failed_rules`` (``outcome/rule``, comma-separated), ``missing``, ``warnings``,
-    ``evidence_checked``. ``plan=True`` adds the improvement plan's ``plan_target`` (the next better outcome) and
+    (``round`` and ``region`` when given), ``outcome``, ``overall`` (the score the policy
+    uses), ``mean_of_items``, ``mean_of_domains``, ``domain:<id>`` and ``principle:<id>``
+    means, ``failed_rules`` (``outcome/rule``, comma-separated), ``missing``, ``warnings``,
+    the input's ``outcome:<id>`` columns as they came in, ``evidence_checked``. ``plan=True`` adds the improvement plan's ``plan_target`` (the next better outcome) and
     ``plan_steps`` (level steps to reach it); it is off by default because working out the
     plan costs more than the rest of a row.
 
