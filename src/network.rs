@@ -424,13 +424,13 @@ impl Network {
         for i in top.iter().take(10) {
             // French sets a space before the percent sign.
             let pct = if lang == Lang::Fr { "\u{a0}%" } else { "%" };
-            let _ = writeln!(s, "  {} {}{pct} ({} {})", i.item, num(i.at_top_percent), i.rated, l.rated);
+            let _ = writeln!(s, "  {} {}{pct} ({} {})", rubric.item_title(&i.item, lang), num(i.at_top_percent), i.rated, l.rated);
         }
         if !self.failing_items.is_empty() {
             let _ = writeln!(s);
             let _ = writeln!(s, "{} ({}){c}", l.failing, l.projects);
             for f in self.failing_items.iter().take(10) {
-                let _ = writeln!(s, "  {}{c} {}", f.item, f.projects);
+                let _ = writeln!(s, "  {}{c} {}", rubric.item_title(&f.item, lang), f.projects);
             }
         }
         let _ = writeln!(s);

@@ -463,3 +463,34 @@ fn history_page_renders_with_its_charts() {
     assert!(red > 100, "the refused round is not marked: {red} red pixels");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The network page: rendered, the dots and bars drawn, no wider than a phone (the wide
+/// table of positions scrolls inside its own box).
+#[test]
+fn network_page_renders_with_its_charts() {
+    let Some(browser) = browser_or_skip() else { return };
+    let dir = std::env::temp_dir().join(format!("hf-fidelity-browser-network-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let profile = dir.join("profile");
+    let out = Command::new(env!("CARGO_BIN_EXE_hf-fidelity"))
+        .args(["network", "examples/network", "--as-of", "2026-12-01", "--format", "html", "--lang", "fr"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    std::fs::write(dir.join("network.html"), &out.stdout).unwrap();
+    let url = format!("file://{}", dir.join("network.html").display());
+    let text = page_text(&String::from_utf8(headless(&browser, &profile, &["--dump-dom", &url]).stdout).unwrap());
+    for t in ["Résultats par modèle d'équipe", "Cotation de chaque item par les projets", "Maintien dans le logement après 12 mois"] {
+        assert!(text.contains(t), "`{t}` is not in the page text:\n{text}");
+    }
+    let (width, viewport) = phone_width(&browser, &profile, &dir, "network.html");
+    assert_eq!(viewport, 390);
+    assert!(width <= 390, "the network page is {width} px wide on a 390 px phone");
+    let shot = dir.join("network.png");
+    headless(&browser, &profile, &["--window-size=1000,2400", &format!("--screenshot={}", shot.display()), &url]);
+    // The top level's green fills most of every item's bar in this network.
+    let (total, ink, green) = pixels(&shot, [0x1f, 0x7a, 0x3f]);
+    assert!(ink * 20 > total, "the network page looks blank");
+    assert!(green > 20_000, "the items' stacked bars are not drawn: {green} green pixels");
+    let _ = std::fs::remove_dir_all(&dir);
+}

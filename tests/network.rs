@@ -190,3 +190,30 @@ fn outcome_indicators_and_regions_are_shown_beside_fidelity() {
         assert!(stdout(&o).contains(heading), "{lang}: {}", stdout(&o));
     }
 }
+
+/// The generated network as Markdown (en) and HTML (nl, fr): the same tables, and on the
+/// page a dot per project and domain, a median per domain and a stacked bar per item.
+#[test]
+fn the_generated_network_as_markdown_and_html_reports() {
+    for (lang, format, ext) in [("en", "markdown", "md"), ("nl", "html", "html"), ("fr", "html", "html")] {
+        let o = run(&["network", "examples/network", "--as-of", "2026-12-01", "--format", format, "--lang", lang]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        golden_file::golden("network", &format!("generated.{lang}.{ext}"), &stdout(&o));
+    }
+    let html = stdout(&run(&["network", "examples/network", "--as-of", "2026-12-01", "--format", "html"]));
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&run(&["network", "examples/network", "--as-of", "2026-12-01", "--format", "json"]))).unwrap();
+    let chart = html.split("id=\"domain-chart\"").nth(1).unwrap().split("</svg>").next().unwrap();
+    let domains = json["domains"].as_array().unwrap().len();
+    // Every project has a mean in every domain of the generated network.
+    assert_eq!(chart.matches("<circle class=\"project").count(), 20 * domains);
+    assert_eq!(chart.matches("class=\"median\"").count(), domains);
+    // The label's min_domain thresholds (3.0 granted, 2.5 conditional) as dashed lines.
+    assert_eq!(chart.matches("class=\"threshold\"").count(), 2);
+    // The outcome colours of the dots add up to the outcome counts.
+    let granted: u64 = json["outcomes_by_team_model"].as_object().unwrap().values().filter_map(|m| m["granted"].as_u64()).sum();
+    assert_eq!(chart.matches("class=\"project best\"").count() as u64, granted * domains as u64);
+    let items = html.split("id=\"items\"").nth(1).unwrap().split("</table>").next().unwrap();
+    let rated = json["items"].as_array().unwrap().iter().filter(|i| i["rated"].as_u64().unwrap() > 0).count();
+    assert_eq!(items.matches("<svg").count(), rated);
+}

@@ -539,17 +539,6 @@ const CHARTS: &str = ".small-multiples{display:flex;flex-wrap:wrap;gap:.6rem 1.2
 td .badge{font-size:.85rem;padding:.1rem .45rem;white-space:nowrap}figcaption{font-size:.9rem;font-weight:600;margin-bottom:.2rem}.warnings{border-left:4px solid #b3261e;padding-left:.8rem}.none{background:#5a6270}\
 @media print{.small-multiples figure{break-inside:avoid}}";
 
-/// The colour of a point for an outcome's rank (`domain` for a domain chart's points).
-fn fill(rank: &str) -> &'static str {
-    match rank {
-        "best" => "#1f7a3f",
-        "middle" => "#b26a00",
-        "worst" => "#b3261e",
-        "domain" => "#1d2433",
-        _ => "#5a6270",
-    }
-}
-
 /// The time and score axes every chart of one history shares: from the first round to the
 /// latest of the last round, the end of the last validity and the day of the warnings; and
 /// the rubric's scale (or the figures' whole range where no rubric is known).
@@ -712,7 +701,7 @@ fn line_chart(
                 s,
                 r##"<circle class="point {rank}" cx="{x}" cy="{}" r="5" fill="{}" stroke="#fff" stroke-width="1.5"><title>{}</title></circle>"##,
                 py(*v),
-                fill(rank),
+                super::rank_colour(rank),
                 esc(tip)
             );
         }
@@ -782,7 +771,7 @@ fn validity_chart(w: &Words<'_>, axis: &Axis, h: &History) -> String {
                 let _ = write!(
                     s,
                     r#"<rect class="validity {rank}" x="{x0}" y="{y}" width="{width}" height="16" fill="{}"><title>{}</title></rect>"#,
-                    fill(rank),
+                    super::rank_colour(rank),
                     esc(&tip)
                 );
             }
@@ -792,7 +781,7 @@ fn validity_chart(w: &Words<'_>, axis: &Axis, h: &History) -> String {
                     s,
                     r#"<rect class="no-validity {rank}" x="{}" y="{y}" width="4" height="16" fill="{}"><title>{}</title></rect>"#,
                     x0.saturating_sub(2),
-                    fill(rank),
+                    super::rank_colour(rank),
                     esc(&tip)
                 );
             }

@@ -606,6 +606,16 @@ pub(crate) struct NetworkLabels {
     pub from: &'static str,
     pub months: &'static str,
     pub none: &'static str,
+    /// Every item's distribution over the levels.
+    pub distribution: &'static str,
+    /// Column heading: the share at the top level.
+    pub at_top: &'static str,
+    /// Column headings.
+    pub domain: &'static str,
+    pub indicator: &'static str,
+    pub region: &'static str,
+    /// Before the day the picture is of.
+    pub as_of: &'static str,
 }
 
 const NETWORK_EN: NetworkLabels = NetworkLabels {
@@ -627,6 +637,12 @@ const NETWORK_EN: NetworkLabels = NetworkLabels {
     from: "from",
     months: "months",
     none: "None.",
+    distribution: "How the projects rated every item (the share at the top level shows ceiling effects)",
+    at_top: "at the top level",
+    domain: "Domain",
+    indicator: "Indicator",
+    region: "Region",
+    as_of: "As of",
 };
 
 const NETWORK_NL: NetworkLabels = NetworkLabels {
@@ -648,6 +664,12 @@ const NETWORK_NL: NetworkLabels = NetworkLabels {
     from: "vanaf",
     months: "maanden",
     none: "Geen.",
+    distribution: "Hoe de projecten elk item scoorden (het aandeel op het hoogste niveau toont plafondeffecten)",
+    at_top: "op het hoogste niveau",
+    domain: "Domein",
+    indicator: "Indicator",
+    region: "Gewest",
+    as_of: "Stand op",
 };
 
 const NETWORK_FR: NetworkLabels = NetworkLabels {
@@ -669,6 +691,12 @@ const NETWORK_FR: NetworkLabels = NetworkLabels {
     from: "à partir du",
     months: "mois",
     none: "Aucun.",
+    distribution: "Cotation de chaque item par les projets (la part au niveau le plus élevé révèle les effets plafond)",
+    at_top: "au niveau le plus élevé",
+    domain: "Domaine",
+    indicator: "Indicateur",
+    region: "Région",
+    as_of: "Situation au",
 };
 
 impl NetworkLabels {

@@ -8,6 +8,7 @@ mod history;
 mod html;
 pub(crate) mod labels;
 mod markdown;
+mod network;
 mod overview;
 mod text;
 
@@ -524,4 +525,16 @@ pub(crate) fn outcome_rows(record: &AuditRecord, rubric: &CompiledRubric, lang: 
 pub(crate) fn unit_suffix(rubric: &CompiledRubric, unit: &str, lang: Lang) -> String {
     let words = rubric.rubric().units.iter().find(|u| u.id == unit).map_or(unit, |u| u.title.get(lang));
     if words == "%" && matches!(lang, Lang::En | Lang::De) { "%".to_owned() } else { format!(" {words}") }
+}
+
+/// The colour of a chart's mark for an outcome's rank (`best`, `middle`, `worst`,
+/// `incomplete`; `domain` for a domain chart's points).
+pub(crate) fn rank_colour(rank: &str) -> &'static str {
+    match rank {
+        "best" => "#1f7a3f",
+        "middle" => "#b26a00",
+        "worst" => "#b3261e",
+        "domain" => "#1d2433",
+        _ => "#5a6270",
+    }
 }

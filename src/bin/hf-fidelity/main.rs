@@ -104,29 +104,19 @@ enum DiffFormat {
     Json,
 }
 
-/// The formats of `history` and `network`: text to read, JSON and CSV to analyse.
+/// The formats of `history` and `network`: text, Markdown and HTML to read or send, JSON
+/// and CSV to analyse.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum TableFormat {
+enum ViewFormat {
     /// Text in the language of `--lang`.
     Text,
     /// Everything, as JSON.
     Json,
     /// One row per round (history) or project (network), RFC 4180, decimals with a point.
     Csv,
-}
-
-/// The formats of `history`: those of [`TableFormat`], and reports to read or send.
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum HistoryFormat {
-    /// Text in the language of `--lang`.
-    Text,
-    /// Everything, as JSON.
-    Json,
-    /// One row per round, RFC 4180, decimals with a point.
-    Csv,
-    /// Markdown in the language of `--lang`: the rounds, the means round by round, the moves.
+    /// Markdown in the language of `--lang`.
     Markdown,
-    /// One self-contained HTML page with trend charts, in the language of `--lang`.
+    /// One self-contained HTML page with charts, in the language of `--lang`.
     Html,
 }
 
@@ -357,7 +347,7 @@ enum Command {
         as_of: Option<hf_fidelity::Date>,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
-        format: HistoryFormat,
+        format: ViewFormat,
         /// Language of the text.
         #[arg(long, default_value = "en", value_parser = report_lang)]
         lang: Lang,
@@ -382,7 +372,7 @@ enum Command {
         expiring_within: u32,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
-        format: TableFormat,
+        format: ViewFormat,
         /// Language of the text.
         #[arg(long, default_value = "en", value_parser = report_lang)]
         lang: Lang,
@@ -957,8 +947,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let as_of = as_of.unwrap_or_else(hf_fidelity::Date::today);
             let h = hf_fidelity::history::history(records, project.as_deref(), as_of, rubric_of)?;
             match format {
-                HistoryFormat::Csv => out(&history_csv(&h)?),
-                HistoryFormat::Json => {
+                ViewFormat::Csv => out(&history_csv(&h)?),
+                ViewFormat::Json => {
                     let mut s = serde_json::to_string_pretty(&h).map_err(|e| Failure::Internal(e.to_string()))?;
                     s.push('\n');
                     out(&s)
@@ -970,8 +960,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
                         .last()
                         .and_then(|r| rubrics.iter().find(|x| x.rubric().id == r.rubric.0 && x.rubric().version == r.rubric.1));
                     out(&match report {
-                        HistoryFormat::Markdown => h.to_markdown(lang, last),
-                        HistoryFormat::Html => h.to_html(lang, last),
+                        ViewFormat::Markdown => h.to_markdown(lang, last),
+                        ViewFormat::Html => h.to_html(lang, last),
                         _ => h.to_text(lang, last),
                     })
                 }
@@ -981,9 +971,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let (records, r) = ratings_in(&loader, &inputs, rubric.as_deref())?;
             let n = hf_fidelity::network::network(records, &r, as_of.unwrap_or_else(hf_fidelity::Date::today), expiring_within)?;
             match format {
-                TableFormat::Csv => out(&network_csv(&n)?),
-                TableFormat::Text => out(&n.to_text(lang, &r)),
-                TableFormat::Json => {
+                ViewFormat::Csv => out(&network_csv(&n)?),
+                ViewFormat::Text => out(&n.to_text(lang, &r)),
+                ViewFormat::Markdown => out(&n.to_markdown(lang, &r)),
+                ViewFormat::Html => out(&n.to_html(lang, &r)),
+                ViewFormat::Json => {
                     let mut s = serde_json::to_string_pretty(&n).map_err(|e| Failure::Internal(e.to_string()))?;
                     s.push('\n');
                     out(&s)
