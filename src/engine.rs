@@ -1016,7 +1016,7 @@ impl CompiledRubric {
                 failing.push(*g);
             }
             lowest = Some(match lowest {
-                Some(l) if cmp_ratio(l, mean) != Ordering::Greater => l,
+                Some(l) if l.cmp_ratio(mean)? != Ordering::Greater => l,
                 _ => mean,
             });
         }
@@ -1407,13 +1407,6 @@ impl CompiledRubric {
             }
         }
         out
-    }
-}
-
-fn cmp_ratio(a: Ratio, b: Ratio) -> Ordering {
-    match (a.num.checked_mul(b.den), b.num.checked_mul(a.den)) {
-        (Some(x), Some(y)) => x.cmp(&y),
-        _ => Ordering::Equal,
     }
 }
 

@@ -269,7 +269,7 @@ fn decide(rubric: &CompiledRubric, teams: &[Team], domains: &[Mean], total: &Mea
                         }
                         let lower = match lowest.and_then(|l| l.exact) {
                             None => true,
-                            Some(l) => below(f, l)?,
+                            Some(l) => ratio(f)?.cmp_ratio(ratio(l)?)? == std::cmp::Ordering::Less,
                         };
                         if lower {
                             lowest = Some(d);
@@ -303,13 +303,6 @@ fn decide(rubric: &CompiledRubric, teams: &[Team], domains: &[Mean], total: &Mea
     let valid_until = spec.and_then(|s| s.valid_months).and_then(|_| teams.iter().filter_map(|t| t.valid_until).min());
     let reaudit_by = teams.iter().filter_map(|t| t.reaudit_by).min();
     Ok(Some(OrganisationDecision { outcome, valid_until, reaudit_by, rules }))
-}
-
-/// Whether `a` is less than `b`, exactly.
-fn below(a: Fraction, b: Fraction) -> Result<bool, Error> {
-    let overflow = Error::Overflow("comparing two domain means");
-    Ok(a.numer().checked_mul(b.denom()).ok_or(Error::Overflow("comparing two domain means"))?
-        < b.numer().checked_mul(a.denom()).ok_or(overflow)?)
 }
 
 fn threshold(t: Option<Decimal>) -> Result<Decimal, Error> {

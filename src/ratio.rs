@@ -92,6 +92,14 @@ impl Ratio {
         Ok(Ratio { num: self.num, den: self.den.checked_mul(k).ok_or_else(overflow)? }.reduced())
     }
 
+    /// Compares with another fraction exactly (an error, never a guess, when the cross
+    /// products overflow).
+    pub fn cmp_ratio(self, other: Ratio) -> Result<Ordering, Error> {
+        let lhs = self.num.checked_mul(other.den).ok_or_else(overflow)?;
+        let rhs = other.num.checked_mul(self.den).ok_or_else(overflow)?;
+        Ok(lhs.cmp(&rhs))
+    }
+
     /// Compares with a non-negative decimal exactly.
     pub fn cmp_decimal(self, t: Decimal) -> Result<Ordering, Error> {
         // Scores and thresholds are small: 64-bit factors, one widening product each.
@@ -306,6 +314,15 @@ impl schemars::JsonSchema for Fraction {
 mod tests {
     use super::*;
     use crate::rubric::model::RoundingMode;
+
+    #[test]
+    fn two_fractions_compare_exactly_or_not_at_all() {
+        let r = |n, d| Ratio::new(n, d).unwrap();
+        assert_eq!(r(19, 6).cmp_ratio(r(67, 21)).unwrap(), Ordering::Less);
+        assert_eq!(r(2, 4).cmp_ratio(r(1, 2)).unwrap(), Ordering::Equal);
+        // Cross products past 128 bits: an error, where the old comparison said "equal".
+        assert!(r(u128::MAX, 3).cmp_ratio(r(u128::MAX - 1, 7)).is_err());
+    }
 
     #[test]
     fn the_gap_below_a_threshold_is_exact() {
