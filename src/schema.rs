@@ -34,14 +34,18 @@ impl SchemaKind {
 }
 
 /// The JSON Schema of `kind`, pretty-printed, ending in a newline.
-pub fn json_schema(kind: SchemaKind) -> String {
+///
+/// # Errors
+/// [`crate::Error::Internal`] if the schema cannot be written as JSON (a JSON value always
+/// can: that would be a bug).
+pub fn json_schema(kind: SchemaKind) -> Result<String, crate::Error> {
     let schema = match kind {
         SchemaKind::Rubric => schemars::schema_for!(Rubric),
         SchemaKind::RubricExtension => schemars::schema_for!(RubricExtension),
         SchemaKind::Assessment => schemars::schema_for!(Assessment),
         SchemaKind::Record => schemars::schema_for!(AuditRecord),
     };
-    let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    let mut s = serde_json::to_string_pretty(&schema).map_err(|_| crate::Error::Internal("a JSON schema that cannot be written as JSON"))?;
     s.push('\n');
-    s
+    Ok(s)
 }

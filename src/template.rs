@@ -586,7 +586,7 @@ pub fn schema(rubric: &CompiledRubric, lang: Lang) -> Result<String, Error> {
     let c = colon(lang);
     let w = words(lang);
     let labels = crate::report::labels::Labels::of(lang);
-    let mut schema: Value = serde_json::from_str(&crate::schema::json_schema(crate::schema::SchemaKind::Assessment))
+    let mut schema: Value = serde_json::from_str(&crate::schema::json_schema(crate::schema::SchemaKind::Assessment)?)
         .map_err(|e| Error::Serialise("the assessment schema", e.to_string()))?;
     let versions: Vec<&str> = std::iter::once(r.version.as_str()).chain(r.compatible_versions.iter().map(String::as_str)).collect();
     let models: Vec<&str> = r.team_models.iter().map(TeamModel::code).collect();

@@ -1021,7 +1021,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 SchemaArg::Assessment => SchemaKind::Assessment,
                 SchemaArg::Record => SchemaKind::Record,
             };
-            out(&json_schema(k))
+            out(&json_schema(k)?)
         }
         Command::Template { rubric, team_model, lang, from, out: file } => {
             let previous = from.as_deref().map(|p| load_assessment(&loader, p)).transpose()?.map(|(_, a)| a);
