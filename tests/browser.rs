@@ -480,7 +480,7 @@ fn network_page_renders_with_its_charts() {
     std::fs::write(dir.join("network.html"), &out.stdout).unwrap();
     let url = format!("file://{}", dir.join("network.html").display());
     let text = page_text(&String::from_utf8(headless(&browser, &profile, &["--dump-dom", &url]).stdout).unwrap());
-    for t in ["Résultats par modèle d'équipe", "Cotation de chaque item par les projets", "Maintien dans le logement après 12 mois"] {
+    for t in ["Résultats par modèle d'équipe", "Cotation des projets pour chaque item", "Maintien dans le logement après 12 mois"] {
         assert!(text.contains(t), "`{t}` is not in the page text:\n{text}");
     }
     let (width, viewport) = phone_width(&browser, &profile, &dir, "network.html");

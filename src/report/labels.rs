@@ -664,12 +664,12 @@ const NETWORK_NL: NetworkLabels = NetworkLabels {
     from: "vanaf",
     months: "maanden",
     none: "Geen.",
-    distribution: "Hoe de projecten elk item scoorden (het aandeel op het hoogste niveau toont plafondeffecten)",
+    distribution: "Hoe de projecten op elk item scoorden (het aandeel op het hoogste niveau toont plafondeffecten)",
     at_top: "op het hoogste niveau",
     domain: "Domein",
     indicator: "Indicator",
     region: "Gewest",
-    as_of: "Stand op",
+    as_of: "Toestand op",
 };
 
 const NETWORK_FR: NetworkLabels = NetworkLabels {
@@ -691,7 +691,7 @@ const NETWORK_FR: NetworkLabels = NetworkLabels {
     from: "à partir du",
     months: "mois",
     none: "Aucun.",
-    distribution: "Cotation de chaque item par les projets (la part au niveau le plus élevé révèle les effets plafond)",
+    distribution: "Cotation des projets pour chaque item (la part au niveau le plus élevé révèle les effets plafond)",
     at_top: "au niveau le plus élevé",
     domain: "Domaine",
     indicator: "Indicateur",
@@ -757,12 +757,12 @@ const ORGANISATION_NL: OrganisationLabels = OrganisationLabels {
     domains: "Domeinen (gemiddelde van de domeingemiddelden van de teams)",
     items: "Items (gemiddeld niveau over de teams die ze gescoord hebben)",
     outcome: "RESULTAAT VAN DE ORGANISATIE",
-    valid_until: "Geldig tot en met (het eerste einde van de resultaten van haar teams)",
+    valid_until: "Geldig tot en met (de eerste einddatum van de resultaten van haar teams)",
     reaudit_by: "Uiterste datum nieuwe audit (de eerste datum die de resultaten van haar teams vastleggen)",
     rules: "Regels voor de organisatie",
     at_least: "vereist van elk team",
     total_short: "het gemiddelde van de totaalscores van de teams",
-    no_rules: "Het beleid van het beoordelingsrooster bevat geen regels voor organisaties: de gemiddelden hierboven beslissen niets.",
+    no_rules: "Het beleid van het beoordelingsrooster bevat geen regels voor organisaties: de gemiddelden hierboven bepalen niets.",
 };
 
 const ORGANISATION_FR: OrganisationLabels = OrganisationLabels {
