@@ -451,17 +451,7 @@ impl Comparison {
         let l = crate::report::labels::Labels::of(lang);
         let esc = |s: &str| html_escape::encode_text(s).into_owned();
         let mut o = String::new();
-        let _ = writeln!(
-            o,
-            "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
-            lang.code()
-        );
-        let _ = writeln!(
-            o,
-            "<title>{} - {}</title>\n<style>{COMPARE_STYLE}</style>\n</head>\n<body>",
-            esc(w.compare_title),
-            esc(&self.project)
-        );
+        o.push_str(&crate::report::page_start(lang, &format!("{} - {}", w.compare_title, self.project), &[COMPARE_STYLE]));
         let _ = writeln!(
             o,
             "<h1>{}{} <code>{}</code></h1>",

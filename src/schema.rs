@@ -45,7 +45,8 @@ pub fn json_schema(kind: SchemaKind) -> Result<String, crate::Error> {
         SchemaKind::Assessment => schemars::schema_for!(Assessment),
         SchemaKind::Record => schemars::schema_for!(AuditRecord),
     };
-    let mut s = serde_json::to_string_pretty(&schema).map_err(|_| crate::Error::Internal("a JSON schema that cannot be written as JSON"))?;
+    let mut s =
+        serde_json::to_string_pretty(&schema).map_err(|_| crate::Error::Internal("a JSON schema that cannot be written as JSON"))?;
     s.push('\n');
     Ok(s)
 }

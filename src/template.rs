@@ -11,7 +11,7 @@ use crate::engine::CompiledRubric;
 use crate::error::{Error, internal};
 use crate::rubric::compile::Check;
 use crate::rubric::model::{EvidenceRule, Item, NotApplicable, TeamModel};
-use crate::text::{Lang, Text, colon};
+use crate::text::{Lang, Text, capitalised, colon};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -400,12 +400,6 @@ fn write_item(
         }
     }
     Ok(())
-}
-
-/// `s` with its first letter in capitals.
-fn capitalised(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
 /// The rubric at a glance, in `lang`: per domain, each item with its id, title, principles,
@@ -1062,14 +1056,7 @@ pub fn form(rubric: &CompiledRubric, team_model: &TeamModel, lang: Lang) -> Resu
     // Inside a <script> element only `</` could end it early: JSON escapes it as `<\/`.
     let meta = serde_json::to_string(&meta).map_err(|e| Error::Serialise("the form's data", e.to_string()))?.replace("</", "<\\/");
     let mut o = String::new();
-    let _ = write!(o, "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n", lang.code());
-    let _ = writeln!(o, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
-    let _ = writeln!(
-        o,
-        "<title>{}{c} {} ({team_model})</title>\n<style>{FORM_STYLE}</style>\n</head>\n<body>",
-        esc(w.title),
-        esc(r.title.get(lang))
-    );
+    o.push_str(&crate::report::page_start(lang, &format!("{}{c} {} ({team_model})", w.title, r.title.get(lang)), &[FORM_STYLE]));
     let _ = writeln!(o, "<h1>{}{c} {}</h1>", esc(w.title), esc(r.title.get(lang)));
     let _ = writeln!(o, "<p class=\"desc\">{} {} · {team_model}</p>\n<p>{}</p>", esc(&r.id), esc(&r.version), esc(w.intro));
     let _ = writeln!(o, "<form id=\"assessment\" onsubmit=\"return false\">\n<fieldset class=\"meta\"><legend>{}</legend>", esc(w.project));

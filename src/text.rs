@@ -128,6 +128,12 @@ pub fn decimal_in(d: rust_decimal::Decimal, lang: Lang) -> String {
     }
 }
 
+/// `word` with its first letter in capitals (`van` -> `Van`): a heading.
+pub(crate) fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 /// The colon after a label in `lang`: French puts a space before it.
 pub fn colon(lang: Lang) -> &'static str {
     match lang {

@@ -101,15 +101,7 @@ pub fn certificate(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang) ->
         reviewers.push(rubric.assessor_words(&a.assessor, lang));
     }
     let mut o = String::new();
-    let _ = write!(o, "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n", lang.code());
-    let _ = writeln!(o, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
-    let _ = writeln!(
-        o,
-        "<title>{}{c} {} – {}</title>\n<style>{STYLE}</style>\n</head>\n<body>",
-        esc(w.title),
-        esc(r.title.get(lang)),
-        esc(&a.project.name)
-    );
+    o.push_str(&super::page_start(lang, &format!("{}{c} {} – {}", w.title, r.title.get(lang), a.project.name), &[STYLE]));
     let _ = writeln!(o, "<div class=\"frame\">");
     let _ = writeln!(o, "<h1>{}</h1>\n<p class=\"label\">{}</p>", esc(&w.title.to_uppercase()), esc(r.title.get(lang)));
     let _ = writeln!(o, "<p>{}</p>\n<p class=\"project\" id=\"project\">{}</p>", esc(w.awarded), esc(&a.project.name));

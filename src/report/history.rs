@@ -9,7 +9,7 @@ use super::labels::{HistoryLabels, Labels};
 use crate::decision::Outcome;
 use crate::history::{Comparison, History, HistoryWarning, ItemLevel, Move, Reshaped, Round};
 use crate::rubric::model::RuleKind;
-use crate::text::{Lang, colon, date_in, decimal_in};
+use crate::text::{Lang, capitalised, colon, date_in, decimal_in};
 use crate::{CompiledRubric, Date};
 use html_escape::encode_text as esc;
 use rust_decimal::Decimal;
@@ -67,12 +67,6 @@ impl<'a> Words<'a> {
 
     fn date(&self, d: Date) -> String {
         date_in(d, self.lang)
-    }
-
-    /// A column heading: `word` with its first letter in capitals (`van` -> `Van`).
-    fn heading(word: &str) -> String {
-        let mut chars = word.chars();
-        chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
     }
 
     fn level(x: Option<u8>) -> String {
@@ -318,8 +312,8 @@ impl History {
                             s,
                             "| {} | {} | {} | {} |\n|---|---:|---:|---:|",
                             r.item,
-                            Words::heading(r.from),
-                            Words::heading(r.to),
+                            capitalised(r.from),
+                            capitalised(r.to),
                             l.change
                         );
                         for m in moved.iter().map(|m| w.moved(m)) {
@@ -332,8 +326,8 @@ impl History {
                             s,
                             "| {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---|",
                             r.item,
-                            Words::heading(r.from),
-                            Words::heading(r.to),
+                            capitalised(r.from),
+                            capitalised(r.to),
                             l.change,
                             l.why
                         );
@@ -375,9 +369,7 @@ impl History {
         let (l, r, c) = (w.l, w.r, w.c);
         let title = format!("{} {}", l.heading, self.name);
         let mut s = String::new();
-        let _ = write!(s, "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n", lang.code());
-        let _ = writeln!(s, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
-        let _ = writeln!(s, "<title>{}</title>\n<style>{}{CHARTS}</style>\n</head>\n<body>", esc(&title), super::html::STYLE);
+        s.push_str(&super::page_start(lang, &title, &[super::html::STYLE, CHARTS]));
         let _ = writeln!(s, "<h1>{}</h1>", esc(&title));
         let _ = writeln!(s, "<p class=\"meta\"><code>{}</code> · {} {}</p>", esc(&self.project), self.rounds.len(), esc(l.rounds));
         if !self.warnings.is_empty() {
@@ -482,8 +474,8 @@ impl History {
                     s,
                     "<table><thead><tr><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th>{why_head}</tr></thead><tbody>",
                     esc(r.item),
-                    esc(&Words::heading(r.from)),
-                    esc(&Words::heading(r.to)),
+                    esc(&capitalised(r.from)),
+                    esc(&capitalised(r.to)),
                     esc(l.change)
                 );
                 for m in list {

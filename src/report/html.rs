@@ -26,9 +26,7 @@ h1,h2,h3{break-after:avoid}tr,li{break-inside:avoid}thead{display:table-header-g
 
 /// A column or row heading: the report's word with its first letter in capitals, escaped.
 fn head(word: &str) -> String {
-    let mut chars = word.chars();
-    let capital: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
-    esc(&capital).into_owned()
+    esc(&crate::text::capitalised(word)).into_owned()
 }
 
 fn verdict_class(v: Verdict) -> &'static str {
@@ -178,9 +176,7 @@ pub fn html_with(record: &AuditRecord, rubric: &CompiledRubric, lang: Lang, extr
     let a = &record.assessment;
     let mut o = String::new();
     let c = v.colon;
-    let _ = write!(o, "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n", lang.code());
-    let _ = writeln!(o, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
-    let _ = writeln!(o, "<title>{}{c} {}</title>\n<style>{STYLE}</style>\n</head>\n<body>", esc(v.heading), esc(&a.name));
+    o.push_str(&super::page_start(lang, &format!("{}{c} {}", v.heading, a.name), &[STYLE]));
     let _ = writeln!(o, "<h1>{}</h1>", esc(&a.name));
     let _ = writeln!(o, "<p class=\"meta\">{} · <code>{}</code></p>", esc(v.heading), esc(&a.project));
     let _ = writeln!(

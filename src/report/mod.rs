@@ -538,3 +538,15 @@ pub(crate) fn rank_colour(rank: &str) -> &'static str {
         _ => "#5a6270",
     }
 }
+
+/// The start of a self-contained HTML page in `lang`, up to its open `<body>`: the doctype,
+/// the character set, the viewport of a phone, the escaped `title`, and `styles` as one
+/// style sheet.
+pub(crate) fn page_start(lang: Lang, title: &str, styles: &[&str]) -> String {
+    format!(
+        "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n",
+        lang.code(),
+        html_escape::encode_text(title),
+        styles.concat()
+    )
+}

@@ -7,7 +7,7 @@ use crate::CompiledRubric;
 use crate::decision::Outcome;
 use crate::network::{ItemDistribution, Network};
 use crate::rubric::model::RuleKind;
-use crate::text::{Lang, colon, date_in, decimal_in};
+use crate::text::{Lang, capitalised, colon, date_in, decimal_in};
 use html_escape::encode_text as esc;
 use rust_decimal::Decimal;
 use std::fmt::Write as _;
@@ -95,12 +95,6 @@ impl<'a> Words<'a> {
     }
 }
 
-/// A heading with its first letter in capitals.
-fn capital(word: &str) -> String {
-    let mut chars = word.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
-}
-
 impl Network {
     /// The network as Markdown in `lang`, titles from `rubric`: outcomes by team model and
     /// region, domain and indicator spreads, every item's distribution over the levels, the
@@ -133,10 +127,10 @@ impl Network {
             s,
             "| {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---:|",
             l.domain,
-            capital(l.median),
-            capital(l.min),
-            capital(l.max),
-            capital(l.projects)
+            capitalised(l.median),
+            capitalised(l.min),
+            capitalised(l.max),
+            capitalised(l.projects)
         );
         for d in &self.domains {
             let (m, lo, hi) = (w.number(d.spread.median), w.number(d.spread.min), w.number(d.spread.max));
@@ -149,10 +143,10 @@ impl Network {
                 s,
                 "| {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---:|",
                 l.indicator,
-                capital(l.median),
-                capital(l.min),
-                capital(l.max),
-                capital(l.projects)
+                capitalised(l.median),
+                capitalised(l.min),
+                capitalised(l.max),
+                capitalised(l.projects)
             );
             for (title, unit, x) in indicators {
                 let v = |d: Option<Decimal>| d.map_or_else(|| "-".to_owned(), |d| format!("{}{unit}", decimal_in(d, lang)));
@@ -167,8 +161,8 @@ impl Network {
             "| {} | {} | {} | {} |\n|---|{}---:|---:|",
             r.item,
             levels.join(" | "),
-            capital(l.at_top),
-            capital(l.rated),
+            capitalised(l.at_top),
+            capitalised(l.rated),
             "---:|".repeat(levels.len())
         );
         for i in Words::ceiling(self) {
@@ -184,7 +178,7 @@ impl Network {
         }
         if !self.failing_items.is_empty() {
             let _ = writeln!(s, "\n## {}\n", l.failing);
-            let _ = writeln!(s, "| {} | {} |\n|---|---:|", r.item, capital(l.projects));
+            let _ = writeln!(s, "| {} | {} |\n|---|---:|", r.item, capitalised(l.projects));
             for f in &self.failing_items {
                 let _ = writeln!(s, "| {} | {} |", cell(&rubric.item_title(&f.item, lang)), f.projects);
             }
@@ -197,7 +191,7 @@ impl Network {
             r.project,
             r.team_model,
             r.outcome,
-            capital(l.overall),
+            capitalised(l.overall),
             domains.join(" | "),
             "---:|".repeat(domains.len())
         );
@@ -234,9 +228,7 @@ impl Network {
         let (l, r, c) = (w.l, w.r, w.c);
         let title = w.heading(self);
         let mut s = String::new();
-        let _ = write!(s, "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n", lang.code());
-        let _ = writeln!(s, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
-        let _ = writeln!(s, "<title>{}</title>\n<style>{}{EXTRA}</style>\n</head>\n<body>", esc(&title), super::html::STYLE);
+        s.push_str(&super::page_start(lang, &title, &[super::html::STYLE, EXTRA]));
         let _ = writeln!(s, "<h1>{}</h1>", esc(&title));
         let _ = writeln!(s, "<p class=\"meta\">{} {}</p>", esc(l.as_of), esc(&date_in(self.as_of, lang)));
         let order = w.outcome_order(self);
@@ -251,7 +243,7 @@ impl Network {
                 s,
                 "<h2>{}</h2>\n<div class=\"wide\"><table id=\"{id}\"><thead><tr><th>{}</th>",
                 esc(heading),
-                esc(&capital(first))
+                esc(&capitalised(first))
             );
             for o in &order {
                 let _ = write!(s, "<th class=\"num\"><span class=\"badge {}\">{}</span></th>", w.rank(o), esc(&w.outcome(o)));
@@ -270,10 +262,10 @@ impl Network {
             s,
             "<table id=\"domain-spread\"><thead><tr><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr></thead><tbody>",
             esc(l.domain),
-            esc(&capital(l.median)),
-            esc(&capital(l.min)),
-            esc(&capital(l.max)),
-            esc(&capital(l.projects))
+            esc(&capitalised(l.median)),
+            esc(&capitalised(l.min)),
+            esc(&capitalised(l.max)),
+            esc(&capitalised(l.projects))
         );
         for d in &self.domains {
             let _ = writeln!(
@@ -294,10 +286,10 @@ impl Network {
                 "<h2>{}</h2>\n<table id=\"indicators\"><thead><tr><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr></thead><tbody>",
                 esc(l.indicators),
                 esc(l.indicator),
-                esc(&capital(l.median)),
-                esc(&capital(l.min)),
-                esc(&capital(l.max)),
-                esc(&capital(l.projects))
+                esc(&capitalised(l.median)),
+                esc(&capitalised(l.min)),
+                esc(&capitalised(l.max)),
+                esc(&capitalised(l.projects))
             );
             for (title, unit, x) in indicators {
                 let v = |d: Option<Decimal>| d.map_or_else(|| "-".to_owned(), |d| format!("{}{unit}", decimal_in(d, lang)));
@@ -328,8 +320,8 @@ impl Network {
             s,
             "<table id=\"items\"><thead><tr><th>{}</th><th class=\"bar\"></th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr></thead><tbody>",
             esc(r.item),
-            esc(&capital(l.at_top)),
-            esc(&capital(l.rated))
+            esc(&capitalised(l.at_top)),
+            esc(&capitalised(l.rated))
         );
         for i in Words::ceiling(self) {
             let _ = writeln!(
@@ -348,7 +340,7 @@ impl Network {
                 "<h2>{}</h2>\n<table id=\"failing\"><thead><tr><th>{}</th><th class=\"num\">{}</th></tr></thead><tbody>",
                 esc(l.failing),
                 esc(r.item),
-                esc(&capital(l.projects))
+                esc(&capitalised(l.projects))
             );
             for f in &self.failing_items {
                 let _ = writeln!(s, "<tr><td>{}</td><td class=\"num\">{}</td></tr>", esc(&rubric.item_title(&f.item, lang)), f.projects);
@@ -362,7 +354,7 @@ impl Network {
             esc(r.project),
             esc(r.team_model),
             esc(r.outcome),
-            esc(&capital(l.overall))
+            esc(&capitalised(l.overall))
         );
         for d in &self.domains {
             let _ = write!(s, "<th class=\"num\">{}</th>", esc(&rubric.domain_title(&d.domain, lang)));

@@ -65,9 +65,7 @@ th{background:#f1f3f7}td.num{text-align:right;font-variant-numeric:tabular-nums}
 pub fn overview_html(rows: &[OverviewRow], lang: Lang) -> String {
     let l = Labels::of(lang);
     let mut o = String::new();
-    let _ = write!(o, "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n", lang.code());
-    let _ = writeln!(o, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
-    let _ = writeln!(o, "<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>", esc(l.overview));
+    o.push_str(&super::page_start(lang, l.overview, &[STYLE]));
     let _ = writeln!(o, "<h1>{}</h1>", esc(l.overview));
     let mut counts: Vec<(&str, &str, usize)> = Vec::new();
     for r in rows {

@@ -498,6 +498,30 @@ pub(crate) fn compile(r: &Rubric) -> Result<Index, Vec<Problem>> {
     }
 }
 
+/// An ordered list of outcomes (at `opath`, one of them): the last catches every `what`
+/// the others do not, so it takes no rules; every other needs rules.
+fn check_rules_present(c: &mut Checker, opath: &str, is_last: bool, has_rules: bool, what: &str) {
+    if is_last && has_rules {
+        c.push(
+            ProblemKind::Policy,
+            format!("{opath}.rules"),
+            format!("the last outcome catches every {what} the others do not: it takes no rules"),
+        );
+    }
+    if !is_last && !has_rules {
+        c.push(ProblemKind::Policy, format!("{opath}.rules"), "only the last outcome may have no rules");
+    }
+}
+
+/// A rule's id (its syntax, and once in its outcome: `ids` holds those seen) and message.
+fn check_rule_head<'a>(c: &mut Checker, path: &str, id: &'a str, message: &Text, ids: &mut BTreeSet<&'a str>) {
+    c.id(id, format_args!("{path}.id"));
+    if !ids.insert(id) {
+        c.push(ProblemKind::DuplicateId, format!("{path}.id"), format!("duplicate rule id `{id}`"));
+    }
+    c.text(message, format_args!("{path}.message"));
+}
+
 /// The organisation policy: outcomes of the policy, once each and in its order (best to
 /// worst), every one but the last with rules and the last without; rule ids once per
 /// outcome; each kind with the fields it takes; an `every_team` outcome that is not the
@@ -524,24 +548,11 @@ fn check_organisation(c: &mut Checker, r: &Rubric, org: &OrganisationPolicy, ref
             ),
             Some(ix) => previous = Some(ix),
         }
-        if o == last && !outcome.rules.is_empty() {
-            c.push(
-                ProblemKind::Policy,
-                format!("{opath}.rules"),
-                "the last outcome catches every organisation the others do not: it takes no rules",
-            );
-        }
-        if o != last && outcome.rules.is_empty() {
-            c.push(ProblemKind::Policy, format!("{opath}.rules"), "only the last outcome may have no rules");
-        }
+        check_rules_present(c, &opath, o == last, !outcome.rules.is_empty(), "organisation");
         let mut ids = BTreeSet::new();
         for (k, rule) in outcome.rules.iter().enumerate() {
             let path = format!("{opath}.rules[{k}]");
-            c.id(&rule.id, format_args!("{path}.id"));
-            if !ids.insert(rule.id.as_str()) {
-                c.push(ProblemKind::DuplicateId, format!("{path}.id"), format!("duplicate rule id `{}`", rule.id));
-            }
-            c.text(&rule.message, format_args!("{path}.message"));
+            check_rule_head(c, &path, &rule.id, &rule.message, &mut ids);
             let kind: &str = rule.kind.into();
             let takes: &[&str] = match rule.kind {
                 OrganisationRuleKind::EveryTeam => &["outcome"],
@@ -1078,25 +1089,12 @@ fn check_policy(c: &mut Checker, r: &Rubric, rubric_models: &Models, refs: &Refs
         }
         c.text(&outcome.title, format_args!("{opath}.title"));
         c.text(&outcome.message, format_args!("{opath}.message"));
-        if o == last && !outcome.rules.is_empty() {
-            c.push(
-                ProblemKind::Policy,
-                format!("{opath}.rules"),
-                "the last outcome catches every project the others do not: it takes no rules",
-            );
-        }
-        if o != last && outcome.rules.is_empty() {
-            c.push(ProblemKind::Policy, format!("{opath}.rules"), "only the last outcome may have no rules");
-        }
+        check_rules_present(c, &opath, o == last, !outcome.rules.is_empty(), "project");
         let mut ids = BTreeSet::new();
         let mut rules = Vec::new();
         for (k, rule) in outcome.rules.iter().enumerate() {
             let path = format!("{opath}.rules[{k}]");
-            c.id(&rule.id, format_args!("{path}.id"));
-            if !ids.insert(rule.id.as_str()) {
-                c.push(ProblemKind::DuplicateId, format!("{path}.id"), format!("duplicate rule id `{}`", rule.id));
-            }
-            c.text(&rule.message, format_args!("{path}.message"));
+            check_rule_head(c, &path, &rule.id, &rule.message, &mut ids);
             let models = match &rule.team_models {
                 None => vec![true; rubric_models.len()],
                 Some(list) => {
