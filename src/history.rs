@@ -362,7 +362,7 @@ pub fn history<'r>(
         (None, [one]) => (*one).to_owned(),
         (None, many) => {
             return Err(Error::Records(format!(
-                "the records are of {} projects ({}): a history is of one project, so name it with --project",
+                "the records are of {} projects ({}): a history is of one project, so name it (`--project` on the command line, `project=` in Python)",
                 many.len(),
                 list(many)
             )));
