@@ -1031,9 +1031,41 @@ impl Out {
         }
     }
 
-    /// The table, with the columns `through` passed through: `round` and `region` after the
-    /// date, the outcome indicators after the scores' columns.
-    fn finish(mut self, rubric: &CompiledRubric, through: Vec<(String, ArrayRef)>) -> Result<RecordBatch, ArrowError> {
+    /// The table of several outputs' rows, in order, as one batch per output (no copy),
+    /// with the columns `through` (whole-table arrays) passed through, sliced to each batch:
+    /// `round` and `region` after the date, the outcome indicators after the scores' columns.
+    fn finish_all(outs: Vec<Out>, rubric: &CompiledRubric, through: &[(String, ArrayRef)]) -> Result<Vec<RecordBatch>, ArrowError> {
+        let mut batches = Vec::with_capacity(outs.len());
+        let mut start = 0usize;
+        for o in outs {
+            let part = o.finish(rubric)?;
+            let rows = part.num_rows();
+            if through.is_empty() {
+                batches.push(part);
+                continue;
+            }
+            let mut cols: Vec<(String, ArrayRef)> = Vec::with_capacity(part.num_columns().saturating_add(through.len()));
+            let slice = |names: fn(&str) -> bool| {
+                through.iter().filter(move |(n, _)| names(n)).map(move |(n, a)| (n.clone(), a.slice(start, rows)))
+            };
+            for (field, array) in part.schema().fields().iter().zip(part.columns()) {
+                if field.name() == "evidence_checked" {
+                    cols.extend(slice(|n| n.starts_with("outcome:")));
+                }
+                cols.push((field.name().clone(), array.clone()));
+                if field.name() == "date" {
+                    cols.extend(slice(|n| !n.starts_with("outcome:")));
+                }
+            }
+            let schema = Schema::new(cols.iter().map(|(n, a)| Field::new(n, a.data_type().clone(), true)).collect::<Vec<_>>());
+            batches.push(RecordBatch::try_new(Arc::new(schema), cols.into_iter().map(|(_, a)| a).collect())?);
+            start = start.saturating_add(rows);
+        }
+        Ok(batches)
+    }
+
+    /// This output's table.
+    fn finish(mut self, rubric: &CompiledRubric) -> Result<RecordBatch, ArrowError> {
         let r = rubric.rubric();
         let mut cols: Vec<(String, ArrayRef)> = vec![
             ("project_id".into(), Arc::new(self.project_id.finish())),
@@ -1041,8 +1073,6 @@ impl Out {
             ("team_model".into(), Arc::new(self.team_model.finish())),
             ("date".into(), Arc::new(self.date.finish())),
         ];
-        let (meta, outcomes): (Vec<_>, Vec<_>) = through.into_iter().partition(|(n, _)| !n.starts_with("outcome:"));
-        cols.extend(meta);
         cols.push(("outcome".into(), Arc::new(self.outcome.finish())));
         cols.push(("overall".into(), self.overall.finish()));
         cols.push(("mean_of_items".into(), self.mean_of_items.finish()));
@@ -1060,7 +1090,6 @@ impl Out {
             cols.push(("plan_target".into(), Arc::new(target.finish())));
             cols.push(("plan_steps".into(), Arc::new(steps.finish())));
         }
-        cols.extend(outcomes);
         cols.push(("evidence_checked".into(), Arc::new(self.evidence_checked.finish())));
         if let Some(mut e) = self.error {
             cols.push(("error".into(), Arc::new(e.finish())));
@@ -1154,6 +1183,13 @@ fn table(batch: RecordBatch) -> PyResult<PyTable> {
     PyTable::try_new(vec![batch], schema)
 }
 
+/// A table of several batches of one schema (the first's), without copying them.
+fn tables(batches: Vec<RecordBatch>) -> PyResult<PyTable> {
+    let schema =
+        batches.first().map(RecordBatch::schema).ok_or_else(|| HfFidelityError::new_err("internal error: a table without a batch"))?;
+    PyTable::try_new(batches, schema)
+}
+
 /// The tables of an audit: one row per input row, and when asked, every item and every rule
 /// of every row (long form).
 pub struct Audited {
@@ -1165,47 +1201,50 @@ pub struct Audited {
     pub rules: Option<PyTable>,
 }
 
-/// Audits every row of an Arrow table: the output table has one row per input row, in the
-/// same order.
-pub fn audit(py: Python<'_>, rubric: &Rubric, input: PyRecordBatchReader, opts: &Options) -> PyResult<Audited> {
-    let compiled: &CompiledRubric = &rubric.inner;
-    let reader = Reader::open(py, compiled, input, opts)?;
-    let mut out = Out::new(compiled, opts)?;
-    let mut long = (opts.items || opts.rules).then(|| Long::new(opts.scores)).transpose()?;
-    let width = compiled.item_count().max(1);
-    let full = long.is_some();
-    let through = reader.each_block(py, |layout, offset, cols, rows| {
-        let work: Vec<usize> = rows.collect();
-        let done: Vec<(RowOut, Option<Result<hf_fidelity::Decision, String>>)> = py
-            .detach(|| {
-                par_map_with(&work, scratch(width), |scratch, &row| {
-                    let out = read_row(compiled, layout, cols, opts, row, scratch);
-                    // The full decision only for rows whose summary holds: the same answers.
-                    let decision = match &out {
-                        Ok((_, Ok(_))) if full => Some(
-                            row_assessment(compiled, layout, cols, opts, row, scratch)
-                                .map_err(|b| b.into_iter().map(|b| b.message).collect::<Vec<_>>().join("; "))
-                                .and_then(|a| compiled.decide_named(&a, "<table>").map_err(|e| e.to_string())),
-                        ),
-                        _ => None,
-                    };
-                    (out, decision)
-                })
-            })
-            .ok_or_else(worker_panicked)?;
-        for (row, (result, decision)) in work.into_iter().zip(done) {
+/// Why a worker stopped before the end of its rows (`on_error="raise"`): the first bad row
+/// of its part.
+enum Stop {
+    /// A cell could not be read.
+    Cell { at: usize, bad: Bad },
+    /// The engine refused the row's answers.
+    Engine { at: usize, message: String, error: hf_fidelity::Error },
+    /// A row was summarised but its full decision failed: a bug.
+    Internal(String),
+}
+
+/// One worker's share of a block of rows: its output rows, in order, and where it stopped.
+struct Part {
+    out: Out,
+    long: Option<Long>,
+    stop: Option<Stop>,
+}
+
+impl Part {
+    fn new(rubric: &CompiledRubric, opts: &Options) -> PyResult<Self> {
+        Ok(Part { out: Out::new(rubric, opts)?, long: (opts.items || opts.rules).then(|| Long::new(opts.scores)).transpose()?, stop: None })
+    }
+
+    /// Reads, summarises and writes the rows `rows` of block `b`.
+    fn run(&mut self, b: &Block<'_>, rows: std::ops::Range<usize>, scratch: &mut Scratch) {
+        let Block { rubric, layout, cols, opts, offset } = *b;
+        for row in rows {
             let at = offset.saturating_add(row);
             let project = || text(&cols.meta(layout, Meta::ProjectId, row), "project_id").ok().flatten();
-            let (err, message) = match result {
+            let message = match read_row(rubric, layout, cols, opts, row, scratch) {
                 Ok((head, Ok(s))) => {
-                    out.push(compiled, &head, &s);
-                    match (long.as_mut(), decision) {
-                        (Some(long), Some(Ok(d))) => long.push(at, &head.project.id, &d, opts),
-                        // The same answers summarised: their full decision cannot fail.
-                        (_, Some(Err(e))) => {
-                            return Err(HfFidelityError::new_err(format!("internal error: row {at} was summarised but not decided: {e}")));
+                    self.out.push(rubric, &head, &s);
+                    if let Some(long) = self.long.as_mut() {
+                        // The full decision of the same answers: it cannot fail where the summary held.
+                        let decision = row_assessment(rubric, layout, cols, opts, row, scratch)
+                            .map_err(|b| b.into_iter().map(|b| b.message).collect::<Vec<_>>().join("; "))
+                            .and_then(|a| rubric.decide_named(&a, "<table>").map_err(|e| e.to_string()));
+                        match decision {
+                            Ok(d) => long.push(at, &head.project.id, &d, opts),
+                            Err(e) => {
+                                self.stop = Some(Stop::Internal(format!("internal error: row {at} was summarised but not decided: {e}")));
+                                return;
+                            }
                         }
-                        _ => {}
                     }
                     continue;
                 }
@@ -1218,33 +1257,130 @@ pub fn audit(py: Python<'_>, rubric: &Rubric, input: PyRecordBatchReader, opts: 
                         _ => String::new(),
                     };
                     let message = format!("row {at} (project `{}`){column}: {e}", head.project.id);
-                    let err = errors::to_py(py, &e, Doc::Assessment);
-                    let v = err.value(py);
-                    v.setattr("message", &message)?;
-                    v.setattr("args", (message.clone(),))?;
-                    (err, message)
+                    if !opts.keep_errors {
+                        self.stop = Some(Stop::Engine { at, message, error: e });
+                        return;
+                    }
+                    message
                 }
                 Err(b) => {
                     let who = project().map(|p| format!(" (project `{p}`)")).unwrap_or_default();
                     let message = format!("row {at}{who}, column `{}`: {}", b.path, b.message);
-                    (errors::assessment_problem(py, "<table>", &b.path, message.clone()), message)
+                    if !opts.keep_errors {
+                        self.stop = Some(Stop::Cell { at, bad: Bad { message, ..b } });
+                        return;
+                    }
+                    message
                 }
             };
-            err.value(py).setattr("row", at)?;
-            if !opts.keep_errors {
-                return Err(err);
+            self.out.push_error(project(), &message);
+        }
+    }
+}
+
+impl Stop {
+    /// The exception a stop raises, with the row's position.
+    fn error(self, py: Python<'_>) -> PyResult<PyErr> {
+        let (err, at) = match self {
+            Stop::Internal(message) => return Ok(HfFidelityError::new_err(message)),
+            Stop::Engine { at, message, error } => {
+                let err = errors::to_py(py, &error, Doc::Assessment);
+                let v = err.value(py);
+                v.setattr("message", &message)?;
+                v.setattr("args", (message.clone(),))?;
+                (err, at)
             }
-            out.push_error(project(), &message);
+            Stop::Cell { at, bad } => (errors::assessment_problem(py, "<table>", &bad.path, bad.message), at),
+        };
+        err.value(py).setattr("row", at)?;
+        Ok(err)
+    }
+}
+
+/// A block of rows of a batch: what every share of it reads with.
+#[derive(Clone, Copy)]
+struct Block<'a> {
+    rubric: &'a CompiledRubric,
+    layout: &'a Layout,
+    cols: &'a Cols,
+    opts: &'a Options,
+    /// The batch's first row in the table.
+    offset: usize,
+}
+
+/// Runs each part on its rows of block `b`, each on a thread of its own.
+fn run_parts(b: &Block<'_>, work: Vec<(Part, std::ops::Range<usize>)>) -> Option<Vec<Part>> {
+    let width = b.rubric.item_count().max(1);
+    let run = move |(mut part, rows): (Part, std::ops::Range<usize>)| {
+        let mut scratch = scratch(width)();
+        part.run(b, rows, &mut scratch);
+        part
+    };
+    if work.len() <= 1 {
+        return Some(work.into_iter().map(run).collect());
+    }
+    let run = &run;
+    std::thread::scope(|s| {
+        let handles: Vec<_> = work.into_iter().map(|w| s.spawn(move || run(w))).collect();
+        handles.into_iter().map(|h| h.join().ok()).collect()
+    })
+}
+
+/// Audits every row of an Arrow table: the output table has one row per input row, in the
+/// same order. Each worker writes the output rows of its share of a block; the shares are
+/// put together in order at the end.
+pub fn audit(py: Python<'_>, rubric: &Rubric, input: PyRecordBatchReader, opts: &Options) -> PyResult<Audited> {
+    let compiled: &CompiledRubric = &rubric.inner;
+    let reader = Reader::open(py, compiled, input, opts)?;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut parts: Vec<Part> = Vec::new();
+    let through = reader.each_block(py, |layout, offset, cols, rows| {
+        // One share per thread, of at least 256 rows.
+        let share = rows.len().div_ceil(threads).max(256);
+        let mut work = Vec::new();
+        let mut start = rows.start;
+        while start < rows.end {
+            let end = start.saturating_add(share).min(rows.end);
+            work.push((Part::new(compiled, opts)?, start..end));
+            start = end;
+        }
+        let block = Block { rubric: compiled, layout, cols, opts, offset };
+        let done = py.detach(|| run_parts(&block, work)).ok_or_else(worker_panicked)?;
+        for mut part in done {
+            if let Some(stop) = part.stop.take() {
+                return Err(stop.error(py)?);
+            }
+            parts.push(part);
         }
         Ok(())
     })?;
-    let main = table(out.finish(compiled, through).map_err(arrow_err)?)?;
-    let (items, rules) = match long {
-        Some(l) => {
+    if parts.is_empty() {
+        // No rows: one empty share still gives the tables their columns.
+        parts.push(Part::new(compiled, opts)?);
+    }
+    let mut outs = Vec::with_capacity(parts.len());
+    let mut longs = Vec::new();
+    for p in parts {
+        outs.push(p.out);
+        longs.extend(p.long);
+    }
+    let main = tables(Out::finish_all(outs, compiled, &through).map_err(arrow_err)?)?;
+    let (items, rules) = if opts.items || opts.rules {
+        let mut item_batches = Vec::with_capacity(longs.len());
+        let mut rule_batches = Vec::with_capacity(longs.len());
+        for l in longs {
             let (i, r) = l.finish().map_err(arrow_err)?;
-            (opts.items.then(|| table(i)).transpose()?, opts.rules.then(|| table(r)).transpose()?)
+            item_batches.push(i);
+            rule_batches.push(r);
         }
-        None => (None, None),
+        let whole = |batches: Vec<RecordBatch>| -> PyResult<PyTable> {
+            let schema =
+                batches.first().map(RecordBatch::schema).ok_or_else(|| HfFidelityError::new_err("internal error: no long table"))?;
+            table(arrow_select::concat::concat_batches(&schema, &batches).map_err(arrow_err)?)
+        };
+        (opts.items.then(|| whole(item_batches)).transpose()?, opts.rules.then(|| whole(rule_batches)).transpose()?)
+    } else {
+        (None, None)
     };
     Ok(Audited { table: main, items, rules })
 }
