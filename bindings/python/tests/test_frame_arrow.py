@@ -251,3 +251,35 @@ def test_an_outcome_out_of_bounds_or_unknown_is_named_with_its_column(label):
     rows[0]["outcome:housing_retention"] = 80.0
     with pytest.raises(hf.HfFidelityError, match="`housing_retention` is not an outcome indicator of rubric `hfb-label`: its columns are `outcome:housing_retention_12m`"):
         label.audit_frame(pd.DataFrame(rows))
+
+
+def test_rows_of_many_worker_shares_come_back_in_order_with_their_errors(label):
+    """More rows than one worker's share (256 at least, per block): the output rows, the
+    passed-through columns and the errors stay with their input rows, in order; raising
+    names the first bad row."""
+    rows = _rows(label, 1500, seed=11)
+    for k, r in enumerate(rows):
+        for c in [c for c in r if c.endswith(":evidence")]:
+            r[c] = "file"
+        r["round"] = k
+        r["outcome:participants"] = k % 50
+    rows[400]["privacy"] = "lots"
+    rows[1300]["privacy"] = "plenty"
+    df = pd.DataFrame(rows)
+    with pytest.raises(hf.AssessmentError) as e:
+        label.audit_frame(df)
+    assert e.value.row == 400
+    out = label.audit_frame(df, on_error="record")
+    assert len(out) == 1500
+    assert list(out["project_id"]) == [r["project_id"] for r in rows]
+    assert list(out["round"]) == list(range(1500))
+    assert list(out["outcome:participants"]) == [k % 50 for k in range(1500)]
+    errors = [k for k, o in enumerate(out["outcome"]) if o == "error"]
+    assert errors == [400, 1300]
+    assert "row 1300" in out["error"][1300] and "privacy" in out["error"][1300]
+    # The same rows one at a time give the same outcomes.
+    for k in range(0, 1500, 97):
+        if k in (400, 1300):
+            continue
+        alone = label.audit_frame(pd.DataFrame([rows[k]]).astype({"privacy": "object"}))
+        assert alone["outcome"][0] == out["outcome"][k], k
