@@ -9,12 +9,10 @@ use crate::decision::{Outcome, Verdict};
 use crate::error::Error;
 use crate::record::AuditRecord;
 use crate::shared::SharedStr;
-use crate::text::{Lang, colon, date_in, decimal_in};
 use crate::{CompiledRubric, Date};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 /// A network's picture.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -349,116 +347,6 @@ pub fn network(records: Vec<(String, AuditRecord)>, rubric: &CompiledRubric, as_
         expiring,
         failing_items,
     })
-}
-
-impl Network {
-    /// The network as text in `lang`, titles from `rubric`.
-    pub fn to_text(&self, lang: Lang, rubric: &CompiledRubric) -> String {
-        let l = crate::report::labels::NetworkLabels::of(lang);
-        let c = colon(lang);
-        let num = |d: Option<Decimal>| d.map_or_else(|| "-".to_owned(), |d| decimal_in(d, lang));
-        let signed = |d: Option<Decimal>| match d {
-            Some(d) if d.is_sign_positive() && !d.is_zero() => format!("+{}", decimal_in(d, lang)),
-            other => num(other),
-        };
-        let outcome = |o: &str| rubric.outcome_title(&Outcome::from(o), lang);
-        let domain = |id: &str| rubric.domain_title(id, lang);
-        let mut s = String::new();
-        let _ = writeln!(s, "{} ({}){c} {} {}", l.heading, self.rubric, self.projects.len(), l.projects);
-        let _ = writeln!(s);
-        let _ = writeln!(s, "{}{c}", l.outcomes);
-        for (model, counts) in &self.outcomes_by_team_model {
-            let list: Vec<String> = counts.iter().map(|(o, n)| format!("{} {n}", outcome(o))).collect();
-            let _ = writeln!(s, "  {}{c} {}", model.to_uppercase(), list.join(", "));
-        }
-        if !self.outcomes_by_region.is_empty() {
-            let _ = writeln!(s);
-            let _ = writeln!(s, "{}{c}", l.by_region);
-            for (region, counts) in &self.outcomes_by_region {
-                let list: Vec<String> = counts.iter().map(|(o, n)| format!("{} {n}", outcome(o))).collect();
-                let _ = writeln!(s, "  {region}{c} {}", list.join(", "));
-            }
-        }
-        let _ = writeln!(s);
-        let _ = writeln!(s, "{}{c}", l.domains);
-        for d in &self.domains {
-            let _ = writeln!(
-                s,
-                "  {}{c} {} {}, {} {}, {} {} ({} {})",
-                domain(&d.domain),
-                l.median,
-                num(d.spread.median),
-                l.min,
-                num(d.spread.min),
-                l.max,
-                num(d.spread.max),
-                d.spread.projects,
-                l.projects
-            );
-        }
-        if self.outcome_indicators.iter().any(|o| o.spread.projects > 0) {
-            let _ = writeln!(s);
-            let _ = writeln!(s, "{}{c}", l.indicators);
-            for o in self.outcome_indicators.iter().filter(|o| o.spread.projects > 0) {
-                let spec = rubric.rubric().outcome_indicators.iter().find(|x| x.id == o.indicator);
-                let title = spec.map_or_else(|| o.indicator.clone(), |x| x.title.get(lang).to_owned());
-                let unit = spec.map(|x| crate::report::unit_suffix(rubric, &x.unit, lang)).unwrap_or_default();
-                let _ = writeln!(
-                    s,
-                    "  {title}{c} {} {}{unit}, {} {}{unit}, {} {}{unit} ({} {})",
-                    l.median,
-                    num(o.spread.median),
-                    l.min,
-                    num(o.spread.min),
-                    l.max,
-                    num(o.spread.max),
-                    o.spread.projects,
-                    l.projects
-                );
-            }
-        }
-        let _ = writeln!(s);
-        let _ = writeln!(s, "{}{c}", l.ceiling);
-        let mut top: Vec<&ItemDistribution> = self.items.iter().filter(|i| i.rated > 0).collect();
-        top.sort_by_key(|i| std::cmp::Reverse(i.at_top_percent));
-        for i in top.iter().take(10) {
-            // French sets a space before the percent sign.
-            let pct = if lang == Lang::Fr { "\u{a0}%" } else { "%" };
-            let _ = writeln!(s, "  {} {}{pct} ({} {})", rubric.item_title(&i.item, lang), num(i.at_top_percent), i.rated, l.rated);
-        }
-        if !self.failing_items.is_empty() {
-            let _ = writeln!(s);
-            let _ = writeln!(s, "{} ({}){c}", l.failing, l.projects);
-            for f in self.failing_items.iter().take(10) {
-                let _ = writeln!(s, "  {}{c} {}", rubric.item_title(&f.item, lang), f.projects);
-            }
-        }
-        let _ = writeln!(s);
-        let _ = writeln!(s, "{}{c}", l.positions);
-        let legend: Vec<String> = self.domains.iter().map(|d| d.domain.to_string()).collect();
-        let _ = writeln!(s, "  ({} | {})", l.overall, legend.join(" | "));
-        for p in &self.projects {
-            let diffs: Vec<String> = p.from_median.iter().map(|d| signed(d.difference)).collect();
-            let _ = writeln!(
-                s,
-                "  {} ({}, {}){c} {} | {}",
-                p.project,
-                p.team_model.to_uppercase(),
-                outcome(p.outcome.code()),
-                num(p.overall),
-                diffs.join(" | ")
-            );
-        }
-        let _ = writeln!(s);
-        let _ = writeln!(s, "{} ({} {}, {} {}){c}", l.expiring, l.from, date_in(self.as_of, lang), self.expiring_within_months, l.months);
-        if self.expiring.is_empty() {
-            let _ = writeln!(s, "  {}", l.none);
-        }
-        for e in &self.expiring {
-            let _ = writeln!(s, "  {} ({}){c} {}", e.project, outcome(e.outcome.code()), date_in(e.valid_until, lang));
-        }
-        s
-    }
 }
 
 #[cfg(test)]

@@ -162,10 +162,7 @@ impl<'a> Words<'a> {
     /// A round's figure for indicator `id`, with its unit, or `-`.
     fn indicator_value(&self, r: &Round, id: &str) -> String {
         let Some(v) = r.outcomes.get(id) else { return "-".to_owned() };
-        let unit = self
-            .rubric
-            .and_then(|x| x.rubric().outcome_indicators.iter().find(|o| o.id == id).map(|o| super::unit_suffix(x, &o.unit, self.lang)))
-            .unwrap_or_default();
+        let unit = self.rubric.map(|x| super::indicator_words(x, id, self.lang).1).unwrap_or_default();
         format!("{}{unit}", decimal_in(*v, self.lang))
     }
 }

@@ -510,12 +510,20 @@ pub(crate) fn outcome_rows(record: &AuditRecord, rubric: &CompiledRubric, lang: 
     ids.into_iter()
         .filter_map(|id| {
             let value = record.input.outcomes.get(id)?;
-            let spec = defined.iter().find(|o| o.id == id);
-            let title = spec.map_or_else(|| id.to_owned(), |o| o.title.get(lang).to_owned());
-            let unit = spec.map(|o| unit_suffix(rubric, &o.unit, lang)).unwrap_or_default();
+            let (title, unit) = indicator_words(rubric, id, lang);
             Some((title, format!("{}{unit}", crate::text::decimal_in(value.value, lang)), value.comment.clone()))
         })
         .collect()
+}
+
+/// Outcome indicator `id`'s title in `lang` and what follows its figures (its unit), as
+/// `rubric` defines it; an indicator it does not define (a record decided by another
+/// version of it) is named by its id, without a unit.
+pub(crate) fn indicator_words(rubric: &CompiledRubric, id: &str, lang: Lang) -> (String, String) {
+    match rubric.rubric().outcome_indicators.iter().find(|o| o.id == id) {
+        Some(o) => (o.title.get(lang).to_owned(), unit_suffix(rubric, &o.unit, lang)),
+        None => (id.to_owned(), String::new()),
+    }
 }
 
 /// What follows a number in `unit`, as the rubric names it: `%` right after an English

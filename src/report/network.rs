@@ -70,9 +70,7 @@ impl<'a> Words<'a> {
             .iter()
             .filter(|o| o.spread.projects > 0)
             .map(|o| {
-                let spec = self.rubric.rubric().outcome_indicators.iter().find(|x| x.id == o.indicator);
-                let title = spec.map_or_else(|| o.indicator.clone(), |x| x.title.get(self.lang).to_owned());
-                let unit = spec.map(|x| super::unit_suffix(self.rubric, &x.unit, self.lang)).unwrap_or_default();
+                let (title, unit) = super::indicator_words(self.rubric, &o.indicator, self.lang);
                 (title, unit, &o.spread)
             })
             .collect()
@@ -96,6 +94,106 @@ impl<'a> Words<'a> {
 }
 
 impl Network {
+    /// The network as text in `lang`, titles from `rubric`.
+    pub fn to_text(&self, lang: Lang, rubric: &CompiledRubric) -> String {
+        let w = Words::new(lang, rubric);
+        let (l, c) = (w.l, w.c);
+        let num = |d: Option<Decimal>| w.number(d);
+        let outcome = |o: &str| w.outcome(o);
+        let domain = |id: &str| rubric.domain_title(id, lang);
+        let mut s = String::new();
+        let _ = writeln!(s, "{}", w.heading(self));
+        let _ = writeln!(s);
+        let _ = writeln!(s, "{}{c}", l.outcomes);
+        for (model, counts) in &self.outcomes_by_team_model {
+            let list: Vec<String> = counts.iter().map(|(o, n)| format!("{} {n}", outcome(o))).collect();
+            let _ = writeln!(s, "  {}{c} {}", model.to_uppercase(), list.join(", "));
+        }
+        if !self.outcomes_by_region.is_empty() {
+            let _ = writeln!(s);
+            let _ = writeln!(s, "{}{c}", l.by_region);
+            for (region, counts) in &self.outcomes_by_region {
+                let list: Vec<String> = counts.iter().map(|(o, n)| format!("{} {n}", outcome(o))).collect();
+                let _ = writeln!(s, "  {region}{c} {}", list.join(", "));
+            }
+        }
+        let _ = writeln!(s);
+        let _ = writeln!(s, "{}{c}", l.domains);
+        for d in &self.domains {
+            let _ = writeln!(
+                s,
+                "  {}{c} {} {}, {} {}, {} {} ({} {})",
+                domain(&d.domain),
+                l.median,
+                num(d.spread.median),
+                l.min,
+                num(d.spread.min),
+                l.max,
+                num(d.spread.max),
+                d.spread.projects,
+                l.projects
+            );
+        }
+        let indicators = w.indicators(self);
+        if !indicators.is_empty() {
+            let _ = writeln!(s);
+            let _ = writeln!(s, "{}{c}", l.indicators);
+            for (title, unit, spread) in indicators {
+                let _ = writeln!(
+                    s,
+                    "  {title}{c} {} {}{unit}, {} {}{unit}, {} {}{unit} ({} {})",
+                    l.median,
+                    num(spread.median),
+                    l.min,
+                    num(spread.min),
+                    l.max,
+                    num(spread.max),
+                    spread.projects,
+                    l.projects
+                );
+            }
+        }
+        let _ = writeln!(s);
+        let _ = writeln!(s, "{}{c}", l.ceiling);
+        for i in Words::ceiling(self).iter().take(10) {
+            // French sets a space before the percent sign.
+            let pct = if lang == Lang::Fr { "\u{a0}%" } else { "%" };
+            let _ = writeln!(s, "  {} {}{pct} ({} {})", rubric.item_title(&i.item, lang), num(i.at_top_percent), i.rated, l.rated);
+        }
+        if !self.failing_items.is_empty() {
+            let _ = writeln!(s);
+            let _ = writeln!(s, "{} ({}){c}", l.failing, l.projects);
+            for f in self.failing_items.iter().take(10) {
+                let _ = writeln!(s, "  {}{c} {}", rubric.item_title(&f.item, lang), f.projects);
+            }
+        }
+        let _ = writeln!(s);
+        let _ = writeln!(s, "{}{c}", l.positions);
+        let legend: Vec<String> = self.domains.iter().map(|d| d.domain.to_string()).collect();
+        let _ = writeln!(s, "  ({} | {})", l.overall, legend.join(" | "));
+        for p in &self.projects {
+            let diffs: Vec<String> = p.from_median.iter().map(|d| w.signed(d.difference)).collect();
+            let _ = writeln!(
+                s,
+                "  {} ({}, {}){c} {} | {}",
+                p.project,
+                p.team_model.to_uppercase(),
+                outcome(p.outcome.code()),
+                num(p.overall),
+                diffs.join(" | ")
+            );
+        }
+        let _ = writeln!(s);
+        let _ = writeln!(s, "{}{c}", w.expiring_heading(self));
+        if self.expiring.is_empty() {
+            let _ = writeln!(s, "  {}", l.none);
+        }
+        for e in &self.expiring {
+            let _ = writeln!(s, "  {} ({}){c} {}", e.project, outcome(e.outcome.code()), date_in(e.valid_until, lang));
+        }
+        s
+    }
+
     /// The network as Markdown in `lang`, titles from `rubric`: outcomes by team model and
     /// region, domain and indicator spreads, every item's distribution over the levels, the
     /// items failing most often, every project against the median, and labels that end soon.
