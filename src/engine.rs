@@ -95,7 +95,7 @@ pub(crate) struct AnswerView {
     /// At least one piece of evidence that is not blank.
     pub evidenced: bool,
     /// The kinds of the typed evidence (a dense cell has none).
-    pub kinds: Vec<EvidenceKind>,
+    pub kinds: EvidenceKinds,
 }
 
 impl AnswerView {
@@ -107,7 +107,7 @@ impl AnswerView {
             value: r.value,
             justified: r.justification.as_deref().is_some_and(not_blank),
             evidenced: r.evidence.iter().any(Evidence::is_given),
-            kinds: r.evidence.iter().filter_map(Evidence::kind).collect(),
+            kinds: r.evidence.iter().filter_map(Evidence::kind).fold(EvidenceKinds::default(), EvidenceKinds::with),
         }
     }
 
@@ -134,7 +134,36 @@ impl From<DenseAnswer> for AnswerView {
             Cell::Value(v) => (false, None, Some(v)),
             Cell::NotApplicable => (true, None, None),
         };
-        AnswerView { not_applicable, level, value, justified: a.justification, evidenced: a.evidence, kinds: Vec::new() }
+        AnswerView { not_applicable, level, value, justified: a.justification, evidenced: a.evidence, kinds: EvidenceKinds::default() }
+    }
+}
+
+/// A set of kinds of evidence, one bit per kind: what validation asks of an answer's typed
+/// evidence, without a list per answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct EvidenceKinds(u8);
+
+impl EvidenceKinds {
+    /// The bit of `k` (six kinds, in declaration order).
+    fn bit(k: EvidenceKind) -> u8 {
+        match k {
+            EvidenceKind::Document => 1,
+            EvidenceKind::ChartReview => 1 << 1,
+            EvidenceKind::Interview => 1 << 2,
+            EvidenceKind::FocusGroup => 1 << 3,
+            EvidenceKind::Observation => 1 << 4,
+            EvidenceKind::DataExtract => 1 << 5,
+        }
+    }
+
+    /// The set with `k` added.
+    pub fn with(self, k: EvidenceKind) -> Self {
+        EvidenceKinds(self.0 | Self::bit(k))
+    }
+
+    /// Whether `k` is in the set.
+    pub fn contains(self, k: EvidenceKind) -> bool {
+        self.0 & Self::bit(k) != 0
     }
 }
 
@@ -442,7 +471,7 @@ impl CompiledRubric {
             push(ProblemKind::UnknownReference, path(), format!("rubric `{}` has no item `{id}`{}", self.rubric.id, self.nearest_item(id)));
             return;
         };
-        let applies = item.models.get(m).copied().unwrap_or(false);
+        let applies = item.models.contains(m);
         if !applies {
             push(ProblemKind::Answer, path(), format!("item `{id}` does not apply to {team_model} teams"));
             return;
@@ -473,7 +502,8 @@ impl CompiledRubric {
         if r.level.is_some() && r.value.is_some() {
             push(ProblemKind::Answer, path(), "give either `level` or `value`, not both".into());
         }
-        if let (Some(_), Some(ind)) = (r.level, self.indicator(ix, m).filter(|_| item.value_required)) {
+        // The indicator is looked up only for an item that must be measured and got a level.
+        if let Some(ind) = (r.level.is_some() && item.value_required).then(|| self.indicator(ix, m)).flatten() {
             push(
                 ProblemKind::Answer,
                 format!("{}.level", path()),
@@ -519,7 +549,7 @@ impl CompiledRubric {
             push(ProblemKind::Answer, format!("{}.evidence", path()), format!("item `{id}` needs evidence"));
         }
         let reviewed = rating != RatingKind::SelfAssessment;
-        if rated && reviewed && !item.evidence_kinds.is_empty() && !item.evidence_kinds.iter().any(|k| r.kinds.contains(k)) {
+        if rated && reviewed && !item.evidence_kinds.is_empty() && !item.evidence_kinds.iter().any(|k| r.kinds.contains(*k)) {
             let kinds: Vec<String> = item.evidence_kinds.iter().map(|k| format!("`{}`", k.code())).collect();
             push(
                 ProblemKind::Answer,
@@ -600,7 +630,7 @@ impl CompiledRubric {
     }
 
     fn applies(&self, ix: usize, m: usize) -> bool {
-        self.index.items.get(ix).and_then(|c| c.models.get(m).copied()).unwrap_or(false)
+        self.index.items.get(ix).is_some_and(|c| c.models.contains(m))
     }
 
     /// Validates `a` and decides: scores, rule verdicts, outcome, plan and warnings.
@@ -647,25 +677,35 @@ impl CompiledRubric {
         let n = self.index.items.len();
         let mut levels: Levels = vec![None; n];
         let mut missing = Vec::new();
+        // Levels and their sums in one pass over the items.
+        let mut tally = self.empty_tally();
         for (ix, slot) in levels.iter_mut().enumerate() {
             let Some(spec) = self.index.items.get(ix) else { continue };
-            if !self.applies(ix, m) {
+            if !spec.models.contains(m) {
                 continue;
             }
-            match cells.get(ix).copied().flatten().map(|a| a.cell) {
-                Some(Cell::NotApplicable) => {}
-                Some(Cell::Level(l)) => *slot = Some(l),
+            let level = match cells.get(ix).copied().flatten().map(|a| a.cell) {
+                Some(Cell::NotApplicable) => continue,
+                Some(Cell::Level(l)) => l,
                 Some(Cell::Value(v)) => {
                     let ind = self
                         .indicator(ix, m)
                         .ok_or_else(|| internal("a measured answer passed validation for an item without an indicator"))?;
-                    *slot = ind.band_ix_for(v).and_then(|b| ind.bands.get(b)).map(|b| b.level);
+                    ind.band_ix_for(v)
+                        .and_then(|b| ind.bands.get(b))
+                        .map(|b| b.level)
+                        .ok_or_else(|| internal("a validated value outside every band"))?
                 }
-                None if spec.required => missing.push(ix),
-                None => {}
-            }
+                None => {
+                    if spec.required {
+                        missing.push(ix);
+                    }
+                    continue;
+                }
+            };
+            *slot = Some(level);
+            Self::count(&mut tally, spec, level);
         }
-        let tally = self.tally(&levels);
         let total = self.index.rules.iter().map(Vec::len).sum();
         let mut verdicts = Vec::with_capacity(total);
         let mut details = Vec::with_capacity(if detail == Detail::Full { total } else { 0 });
@@ -907,22 +947,34 @@ impl CompiledRubric {
         }
     }
 
-    fn tally(&self, levels: &[Option<u8>]) -> Tally {
-        let mut t = Tally {
-            all: (0, 0),
-            domains: vec![(0, 0); self.index.domains.len()],
-            principles: vec![(0, 0); self.index.principle_items.len()],
-        };
-        for (item, level) in self.index.items.iter().zip(levels) {
-            let Some(level) = *level else { continue };
-            add(&mut t.all, level);
-            if let Some(d) = t.domains.get_mut(item.domain) {
-                add(d, level);
+    /// Sums with nothing counted, one per domain and per principle.
+    fn empty_tally(&self) -> Tally {
+        Tally { all: (0, 0), domains: vec![(0, 0); self.index.domains.len()], principles: vec![(0, 0); self.index.principle_items.len()] }
+    }
+
+    /// Counts `level` of `item` in every sum it belongs to.
+    fn count(t: &mut Tally, item: &crate::rubric::compile::CItem, level: u8) {
+        Self::each_sum(t, item, |acc| add(acc, level));
+    }
+
+    /// Calls `f` on every sum `item` belongs to: all items, its domain, its principles.
+    fn each_sum(t: &mut Tally, item: &crate::rubric::compile::CItem, mut f: impl FnMut(&mut (u32, u32))) {
+        f(&mut t.all);
+        if let Some(d) = t.domains.get_mut(item.domain) {
+            f(d);
+        }
+        for p in &item.principles {
+            if let Some(acc) = t.principles.get_mut(*p) {
+                f(acc);
             }
-            for p in &item.principles {
-                if let Some(acc) = t.principles.get_mut(*p) {
-                    add(acc, level);
-                }
+        }
+    }
+
+    fn tally(&self, levels: &[Option<u8>]) -> Tally {
+        let mut t = self.empty_tally();
+        for (item, level) in self.index.items.iter().zip(levels) {
+            if let Some(level) = *level {
+                Self::count(&mut t, item, level);
             }
         }
         t
@@ -1048,7 +1100,7 @@ impl CompiledRubric {
     /// what the improvement plan asks at each step. [`Self::eval`] takes its verdict from
     /// here and works out the numbers behind it.
     fn verdict(&self, rule: &CRule, m: usize, who: Who, levels: &[Option<u8>], tally: &Tally) -> Result<Verdict, Error> {
-        if !rule.models.get(m).copied().unwrap_or(false) {
+        if !rule.models.contains(m) {
             return Ok(Verdict::NotApplicable);
         }
         let below = |ix: &usize, level: u8| levels.get(*ix).copied().flatten().is_some_and(|l| l < level);
@@ -1348,24 +1400,14 @@ impl CompiledRubric {
         if let Some(key) = w.keys.get_mut(ix) {
             *key = if to < self.rubric.scale.max { to } else { NOT_RAISABLE };
         }
-        let tally = &mut w.tally;
         let Some(item) = self.index.items.get(ix) else { return };
-        let update = |acc: &mut (u32, u32)| {
+        Self::each_sum(&mut w.tally, item, |acc| {
             if let Some(f) = from {
                 acc.0 = acc.0.saturating_sub(u32::from(f));
                 acc.1 = acc.1.saturating_sub(1);
             }
             add(acc, to);
-        };
-        update(&mut tally.all);
-        if let Some(d) = tally.domains.get_mut(item.domain) {
-            update(d);
-        }
-        for p in &item.principles {
-            if let Some(acc) = tally.principles.get_mut(*p) {
-                update(acc);
-            }
-        }
+        });
     }
 
     /// Whether one of the firing model checks `warnings` withholds outcome `o`.
@@ -1439,7 +1481,21 @@ fn not_blank(s: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::not_blank;
+    use super::{EvidenceKinds, not_blank};
+    use crate::assessment::EvidenceKind;
+    use strum::VariantArray;
+
+    #[test]
+    fn each_kind_of_evidence_is_in_a_set_alone() {
+        for k in EvidenceKind::VARIANTS {
+            let one = EvidenceKinds::default().with(*k);
+            for other in EvidenceKind::VARIANTS {
+                assert_eq!(one.contains(*other), k == other, "{k:?} / {other:?}");
+            }
+        }
+        let all = EvidenceKind::VARIANTS.iter().fold(EvidenceKinds::default(), |s, k| s.with(*k));
+        assert!(EvidenceKind::VARIANTS.iter().all(|k| all.contains(*k)));
+    }
 
     #[test]
     fn blank_is_what_trim_leaves_empty() {

@@ -160,12 +160,15 @@ impl Ratio {
         if self.den == 0 || self.den > MAX_DEN || self.num > MAX_NUM || r.places > 10 {
             return None;
         }
-        let p = u128::from(crate::decimal::pow10(r.places)?);
-        let scaled = self.num.checked_mul(p)?;
-        // Scores fit 64 bits, where division is many times cheaper than at 128.
-        let (q, rem) = match (u64::try_from(scaled), u64::try_from(self.den)) {
-            (Ok(s), Ok(d)) => (u128::from(s.checked_div(d)?), u128::from(s.checked_rem(d)?)),
-            _ => (scaled.checked_div(self.den)?, scaled.checked_rem(self.den)?),
+        let p = crate::decimal::pow10(r.places)?;
+        // Scores fit 64 bits, where multiplying and dividing are many times cheaper than at 128.
+        let small = u64::try_from(self.num).ok().and_then(|n| n.checked_mul(p)).zip(u64::try_from(self.den).ok());
+        let (q, rem) = match small {
+            Some((s, d)) => (u128::from(s.checked_div(d)?), u128::from(s.checked_rem(d)?)),
+            None => {
+                let scaled = self.num.checked_mul(u128::from(p))?;
+                (scaled.checked_div(self.den)?, scaled.checked_rem(self.den)?)
+            }
         };
         let twice = rem.checked_mul(2)?;
         let up = match r.mode {
@@ -175,7 +178,10 @@ impl Ratio {
             RoundingMode::HalfEven => twice > self.den || (twice == self.den && q & 1 == 1),
         };
         let q = if up { q.checked_add(1)? } else { q };
-        Decimal::try_from_i128_with_scale(i128::try_from(q).ok()?, r.places).ok()
+        match i64::try_from(q) {
+            Ok(q) => Some(Decimal::new(q, r.places)),
+            Err(_) => Decimal::try_from_i128_with_scale(i128::try_from(q).ok()?, r.places).ok(),
+        }
     }
 }
 

@@ -10,7 +10,7 @@
 //! - [`check_consensus`] checks a consensus against the ratings it names (the chain of
 //!   SHA-256 hashes, and a note wherever the consensus departs from a reviewer);
 //! - [`compare`] sets two ratings of one project side by side;
-//! - [`agreement`] measures how far raters agree, within a project and across a network.
+//! - [`fn@agreement`] measures how far raters agree, within a project and across a network.
 
 use crate::agreement::{self, Agreement, Icc};
 use crate::assessment::{Assessment, Evidence, RatingKind, Response};

@@ -544,7 +544,8 @@ impl CompiledRubric {
             for rule in rules {
                 if let Check::MinLevel { level, items } = &rule.check {
                     // A minimum for some team models only says which.
-                    let only: Vec<String> = models.iter().zip(&rule.models).filter(|(_, on)| **on).map(|(m, _)| m.to_string()).collect();
+                    let only: Vec<String> =
+                        models.iter().enumerate().filter(|(m, _)| rule.models.contains(*m)).map(|(_, x)| x.to_string()).collect();
                     let name = if only.len() == models.len() { title.to_owned() } else { format!("{title} ({})", only.join(", ")) };
                     for ix in items {
                         let slot = out.get_mut(*ix).ok_or_else(|| internal("a rule names an item outside the rubric"))?;

@@ -101,6 +101,13 @@ const RUBRIC_CASES: &[(&str, &str, &str, ProblemKind, &str)] = &[
         "invalid rubric `mini.yaml`: 37:9: at `domains[1].id`: `team,staff` is not an id: use lowercase letters, digits, `_`, `-` and `.` (found `,`)",
     ),
     (
+        "more_team_models_than_a_rubric_may_cover",
+        "team_models: [act, icm]",
+        "team_models: [act, icm, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20, m21, m22, m23, m24, m25, m26, m27, m28, m29, m30, m31, m32, m33, m34, m35, m36, m37, m38, m39, m40, m41, m42, m43, m44, m45, m46, m47, m48, m49, m50, m51, m52, m53, m54, m55, m56, m57, m58, m59, m60, m61, m62, m63, m64]",
+        ProblemKind::OutOfRange,
+        "invalid rubric `mini.yaml`: 8:14: at `team_models`: 65 team models is more than the 64 a rubric may cover",
+    ),
+    (
         "rule_for_no_team_model",
         "          items: [readiness]\n",
         "          items: [readiness]\n          team_models: []\n",

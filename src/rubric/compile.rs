@@ -33,8 +33,37 @@ impl Models {
     }
 }
 
-/// A set of team models, by position in [`Models`].
-pub(crate) type ModelSet = Vec<bool>;
+/// A set of team models, by position in [`Models`]: one bit each (a rubric covers at most
+/// [`ModelSet::MAX`] models, which compiling checks), so that whether an item or a rule
+/// applies is one test, not a look-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct ModelSet(u64);
+
+impl ModelSet {
+    /// The most team models a rubric may cover.
+    pub const MAX: usize = 64;
+
+    /// The first `n` models (every model of a rubric covering `n`).
+    fn first(n: usize) -> Self {
+        ModelSet(if n >= Self::MAX { u64::MAX } else { (1u64 << n).wrapping_sub(1) })
+    }
+
+    /// Adds model `m`; `false` when `m` is past [`ModelSet::MAX`].
+    fn insert(&mut self, m: usize) -> bool {
+        match u32::try_from(m).ok().and_then(|m| 1u64.checked_shl(m)) {
+            Some(bit) if m < Self::MAX => {
+                self.0 |= bit;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether model `m` is in the set.
+    pub fn contains(self, m: usize) -> bool {
+        m < Self::MAX && u32::try_from(m).is_ok_and(|m| self.0 >> m & 1 == 1)
+    }
+}
 
 /// A validated indicator: bands sorted by value.
 #[derive(Debug, Clone)]
@@ -352,6 +381,13 @@ pub(crate) fn compile(r: &Rubric) -> Result<Index, Vec<Problem>> {
         } else {
             listed.push(m.clone());
         }
+    }
+    if listed.len() > ModelSet::MAX {
+        c.push(
+            ProblemKind::OutOfRange,
+            "team_models",
+            format!("{} team models is more than the {} a rubric may cover", listed.len(), ModelSet::MAX),
+        );
     }
     let models = Models(listed);
 
@@ -914,7 +950,7 @@ fn check_item(
     }
     principles.sort_unstable();
     let models: ModelSet = match &item.team_models {
-        None => vec![true; rubric_models.len()],
+        None => ModelSet::first(rubric_models.len()),
         Some(list) => {
             if list.is_empty() {
                 c.push(ProblemKind::EmptyList, format!("{path}.team_models"), "the item applies to no team model");
@@ -929,7 +965,7 @@ fn check_item(
         let ix = rubric_models.ix(m);
         if ix.is_none() {
             c.push(ProblemKind::UnknownReference, vpath.clone(), format!("the rubric does not cover team model `{}`", m.code()));
-        } else if !ix.and_then(|i| models.get(i)).copied().unwrap_or(false) {
+        } else if !ix.is_some_and(|i| models.contains(i)) {
             c.push(ProblemKind::UnknownReference, vpath.clone(), format!("item `{}` does not apply to team model `{}`", item.id, m.code()));
         }
         c.text(&variant.note, format_args!("{vpath}.note"));
@@ -1052,10 +1088,13 @@ fn forbid(c: &mut Checker, rule: &RuleSpec, path: &str, allowed: &[&str]) {
 /// The set of the models in `list` (at `path`); a model the rubric does not cover is a
 /// problem.
 fn model_set(c: &mut Checker, models: &Models, list: &[TeamModel], path: &str) -> ModelSet {
-    let mut set = vec![false; models.len()];
+    let mut set = ModelSet::default();
     for (k, m) in list.iter().enumerate() {
-        match models.ix(m).and_then(|i| set.get_mut(i)) {
-            Some(slot) => *slot = true,
+        match models.ix(m) {
+            // A model past the most a rubric may cover is reported with the rubric's list.
+            Some(i) => {
+                set.insert(i);
+            }
             None => c.push(
                 ProblemKind::UnknownReference,
                 format!("{path}[{k}]"),
@@ -1096,7 +1135,7 @@ fn check_policy(c: &mut Checker, r: &Rubric, rubric_models: &Models, refs: &Refs
             let path = format!("{opath}.rules[{k}]");
             check_rule_head(c, &path, &rule.id, &rule.message, &mut ids);
             let models = match &rule.team_models {
-                None => vec![true; rubric_models.len()],
+                None => ModelSet::first(rubric_models.len()),
                 Some(list) => {
                     if list.is_empty() {
                         // An empty list would silently switch the rule off for every team.
@@ -1186,6 +1225,19 @@ mod tests {
     use super::*;
     use crate::rubric::band::Bound;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_model_set_holds_the_models_put_in_it_and_no_other() {
+        let mut set = ModelSet::default();
+        assert!(set.insert(0) && set.insert(5) && set.insert(63));
+        assert!(!set.insert(64), "past the most a rubric covers");
+        for m in 0..70 {
+            assert_eq!(set.contains(m), [0, 5, 63].contains(&m), "{m}");
+        }
+        assert!((0..3).all(|m| ModelSet::first(3).contains(m)) && !ModelSet::first(3).contains(3));
+        assert!((0..64).all(|m| ModelSet::first(64).contains(m)));
+        assert_eq!(ModelSet::first(0), ModelSet::default());
+    }
 
     /// Contiguous bands over sorted cut points, each cut inclusive on one side or the other.
     fn indicator(cuts: &[(i64, u32)], upper_inclusive: &[bool]) -> CIndicator {
