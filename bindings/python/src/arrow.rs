@@ -217,6 +217,25 @@ impl Col {
         })
     }
 
+    /// Calls `f` with each row of `rows` and its cell, as [`Col::get`] reads it, with the
+    /// column's type matched once rather than for every cell (the usual number columns).
+    fn each(&self, rows: std::ops::Range<usize>, mut f: impl FnMut(usize, Scalar<'_>)) {
+        fn valid<A: Array>(a: &A, row: usize) -> bool {
+            row < a.len() && a.is_valid(row)
+        }
+        match self {
+            Col::F64(a) => rows.for_each(|row| f(row, if valid(a, row) { Scalar::F64(a.value(row)) } else { Scalar::Null })),
+            Col::Int(a) => rows.for_each(|row| f(row, if valid(a, row) { Scalar::Int(a.value(row)) } else { Scalar::Null })),
+            Col::LargeText(a) => rows.for_each(|row| f(row, if valid(a, row) { Scalar::Text(a.value(row)) } else { Scalar::Null })),
+            Col::TextView(a) => rows.for_each(|row| f(row, if valid(a, row) { Scalar::Text(a.value(row)) } else { Scalar::Null })),
+            _ => {
+                for row in rows {
+                    f(row, self.get(row));
+                }
+            }
+        }
+    }
+
     fn get(&self, row: usize) -> Scalar<'_> {
         let valid = |a: &dyn Array| row < a.len() && a.is_valid(row);
         match self {
@@ -243,6 +262,7 @@ fn bad(path: &str, message: impl Into<String>) -> Bad {
 }
 
 /// Whether a cell holds no answer: null, NaN or blank text.
+#[inline]
 fn empty(s: &Scalar<'_>) -> bool {
     match s {
         Scalar::Null => true,
@@ -253,6 +273,7 @@ fn empty(s: &Scalar<'_>) -> bool {
     }
 }
 
+#[inline]
 fn is_na(s: &Scalar<'_>) -> bool {
     matches!(s, Scalar::Text(t) if matches!(t.trim().to_ascii_lowercase().as_str(), "not_applicable" | "not applicable" | "n/a" | "na"))
 }
@@ -305,6 +326,7 @@ fn decimal(s: &Scalar<'_>, path: &str) -> Result<Decimal, Bad> {
 }
 
 /// A level of the scale: a whole number.
+#[inline]
 fn level(s: &Scalar<'_>, path: &str) -> Result<u8, Bad> {
     match *s {
         Scalar::Bool => return Err(bad(path, "expected a level (a whole number), found a boolean")),
@@ -333,6 +355,7 @@ fn level(s: &Scalar<'_>, path: &str) -> Result<u8, Bad> {
 }
 
 /// A cell of an item column: no answer, or the answer (before its evidence).
+#[inline]
 fn item_cell(s: &Scalar<'_>, measured: bool, path: &str) -> Result<Option<Cell>, Bad> {
     if empty(s) {
         return Ok(None);
@@ -356,6 +379,7 @@ fn text(s: &Scalar<'_>, path: &str) -> Result<Option<String>, Bad> {
 
 /// A side cell: `None` when empty, else whether it holds anything but blanks (evidence:
 /// text with pieces separated by `;` or line breaks, or a list of texts).
+#[inline]
 fn side_flag(s: &Scalar<'_>, which: Side, path: &str) -> Result<Option<bool>, Bad> {
     if empty(s) {
         return Ok(None);
@@ -558,6 +582,14 @@ impl Cols {
         self.0.get(c).and_then(Option::as_ref).map_or(Scalar::Null, |col| col.get(row))
     }
 
+    /// [`Col::each`] on column `c` (every cell empty when the column is not read).
+    fn each(&self, c: usize, rows: std::ops::Range<usize>, mut f: impl FnMut(usize, Scalar<'_>)) {
+        match self.0.get(c).and_then(Option::as_ref) {
+            Some(col) => col.each(rows, f),
+            None => rows.for_each(|row| f(row, Scalar::Null)),
+        }
+    }
+
     fn meta(&self, layout: &Layout, name: Meta, row: usize) -> Scalar<'_> {
         layout.meta_cols.get(name as usize).copied().flatten().map_or(Scalar::Null, |c| self.get(c, row))
     }
@@ -593,7 +625,8 @@ impl<T: Clone> Seen<T> {
     }
 }
 
-/// What a worker keeps between rows: the row's dense answers and the metadata read so far.
+/// What a worker keeps between rows: the dense answers of the rows being read (row `k` of a
+/// chunk at `k * width`) and the metadata read so far.
 struct Scratch {
     slots: Vec<Option<DenseAnswer>>,
     team_models: Seen<TeamModel>,
@@ -690,59 +723,83 @@ fn measured(item: &ItemCol, m: Option<usize>) -> bool {
     m.and_then(|m| item.measured.get(m).copied()).unwrap_or(false)
 }
 
-/// Reads a row's answers into `slots` (dense, one per item); problems go to `bads`.
-fn read_dense(layout: &Layout, cols: &Cols, row: usize, m: Option<usize>, slots: &mut [Option<DenseAnswer>], bads: &mut Vec<Bad>) {
-    slots.fill(None);
-    for item in &layout.items {
-        let Some(Some(answer)) = keep(bads, item_cell(&cols.get(item.col, row), measured(item, m), &item.name)) else { continue };
-        let mut dense = DenseAnswer::bare(answer);
-        for (which, c, path) in &item.sides {
-            let flag = keep(bads, side_flag(&cols.get(*c, row), *which, path)).flatten().unwrap_or(false);
-            match which {
-                Side::Evidence => dense.evidence = flag,
-                Side::Justification => dense.justification = flag,
-                Side::Comment => {}
-            }
-        }
-        if let Some(slot) = slots.get_mut(item.ix) {
-            *slot = Some(dense);
-        }
-    }
+/// Rows read at a time by a worker: their dense answers stay in cache while the item
+/// columns are read one after the other.
+const CHUNK: usize = 128;
+
+/// A row as read: its head (`None` when a cell of the head has a problem) and the problems
+/// of all its cells, in column order.
+struct RowRead {
+    head: Option<Assessment>,
+    bads: Vec<Bad>,
 }
 
-/// The head and dense answers of a row, or every problem of its cells.
-fn read_row_cells(
+/// Reads the rows `rows` of a batch: each row's head, then each item column (with its side
+/// columns) over all the rows, its type matched once, then each row's optional texts. Row
+/// `k`'s answers go to `scratch.slots[k * width..]`, one per item; a row's problems come in
+/// the order reading it alone finds them: its head's, then its items' in column order
+/// (a cell, then its evidence, justification and comment), then its texts'.
+fn read_rows(
+    rubric: &CompiledRubric,
     layout: &Layout,
     cols: &Cols,
     opts: &Options,
-    row: usize,
+    rows: std::ops::Range<usize>,
     scratch: &mut Scratch,
-    rubric: &CompiledRubric,
-) -> (Option<Assessment>, Vec<Bad>) {
-    let mut bads = Vec::new();
-    let head = row_head(layout, cols, opts, row, scratch, &mut bads);
-    let m = row_model(rubric, layout, cols, opts, row, scratch, head.as_ref());
-    // Without a team model the rubric covers, no item can be read as it should: the team
-    // model's problem is the row's.
-    if m.is_some() {
-        read_dense(layout, cols, row, m, &mut scratch.slots, &mut bads);
-    } else {
-        scratch.slots.fill(None);
+) -> Vec<RowRead> {
+    let width = rubric.item_count();
+    let start = rows.start;
+    let mut read = Vec::with_capacity(rows.len());
+    let mut models = Vec::with_capacity(rows.len());
+    for row in rows.clone() {
+        let mut bads = Vec::new();
+        let head = row_head(layout, cols, opts, row, scratch, &mut bads);
+        models.push(row_model(rubric, layout, cols, opts, row, scratch, head.as_ref()));
+        read.push(RowRead { head, bads });
     }
-    row_texts(layout, cols, row, &mut bads);
-    (head, bads)
+    let slots = &mut scratch.slots;
+    slots.clear();
+    slots.resize(rows.len().saturating_mul(width), None);
+    // Row `row`'s read, its model and the slot of item `ix`.
+    let at = |row: usize, ix: usize| {
+        let k = row.saturating_sub(start);
+        (k, k.saturating_mul(width).saturating_add(ix))
+    };
+    for item in &layout.items {
+        cols.each(item.col, rows.clone(), |row, cell| {
+            let (k, slot) = at(row, item.ix);
+            // Without a team model the rubric covers, no item can be read as it should: the
+            // team model's problem is the row's.
+            let (Some(Some(m)), Some(r)) = (models.get(k), read.get_mut(k)) else { return };
+            if let Some(Some(answer)) = keep(&mut r.bads, item_cell(&cell, measured(item, Some(*m)), &item.name)) {
+                if let Some(s) = slots.get_mut(slot) {
+                    *s = Some(DenseAnswer::bare(answer));
+                }
+            }
+        });
+        // The side cells of the answered rows only, as reading row by row does.
+        for (which, c, path) in &item.sides {
+            cols.each(*c, rows.clone(), |row, cell| {
+                let (k, slot) = at(row, item.ix);
+                let (Some(Some(dense)), Some(r)) = (slots.get_mut(slot), read.get_mut(k)) else { return };
+                let flag = keep(&mut r.bads, side_flag(&cell, *which, path)).flatten().unwrap_or(false);
+                match which {
+                    Side::Evidence => dense.evidence = flag,
+                    Side::Justification => dense.justification = flag,
+                    Side::Comment => {}
+                }
+            });
+        }
+    }
+    for (row, r) in rows.zip(&mut read) {
+        row_texts(layout, cols, row, &mut r.bads);
+    }
+    read
 }
 
-/// Reads and summarises one row, with the worker's `scratch`.
-fn read_row(rubric: &CompiledRubric, layout: &Layout, cols: &Cols, opts: &Options, row: usize, scratch: &mut Scratch) -> RowOut {
-    match read_row_cells(layout, cols, opts, row, scratch, rubric) {
-        (Some(head), bads) if bads.is_empty() => {
-            let summary =
-                rubric.summarise_with(&head, &scratch.slots, "<table>", SummaryOptions { plan: opts.plan, evidence: opts.evidence });
-            Ok((head, summary))
-        }
-        (_, bads) => Err(bads.into_iter().next().unwrap_or_else(|| bad("", "the row could not be read"))),
-    }
+/// The first problem of a row that could not be read.
+fn first_bad(bads: Vec<Bad>) -> Bad {
+    bads.into_iter().next().unwrap_or_else(|| bad("", "the row could not be read"))
 }
 
 /// Every problem of one row: its cells', then the engine's on the answers it could read.
@@ -754,7 +811,9 @@ fn row_problems(
     row: usize,
     scratch: &mut Scratch,
 ) -> Vec<(String, String, String)> {
-    let (head, bads) = read_row_cells(layout, cols, opts, row, scratch, rubric);
+    let Some(RowRead { head, bads }) = read_rows(rubric, layout, cols, opts, row..row.saturating_add(1), scratch).pop() else {
+        return vec![(String::new(), String::new(), "internal error: a row was not read".to_owned())];
+    };
     let mut out: Vec<(String, String, String)> = bads.into_iter().map(|b| (b.path, String::new(), b.message)).collect();
     if let Some(head) = head {
         if let Err(hf_fidelity::Error::Invalid { problems, .. }) =
@@ -1224,57 +1283,84 @@ impl Part {
         Ok(Part { out: Out::new(rubric, opts)?, long: (opts.items || opts.rules).then(|| Long::new(opts.scores)).transpose()?, stop: None })
     }
 
-    /// Reads, summarises and writes the rows `rows` of block `b`.
+    /// Reads, summarises and writes the rows `rows` of block `b`, [`CHUNK`] rows at a time.
     fn run(&mut self, b: &Block<'_>, rows: std::ops::Range<usize>, scratch: &mut Scratch) {
-        let Block { rubric, layout, cols, opts, offset } = *b;
-        for row in rows {
-            let at = offset.saturating_add(row);
-            let project = || text(&cols.meta(layout, Meta::ProjectId, row), "project_id").ok().flatten();
-            let message = match read_row(rubric, layout, cols, opts, row, scratch) {
-                Ok((head, Ok(s))) => {
-                    self.out.push(rubric, &head, &s);
-                    if let Some(long) = self.long.as_mut() {
-                        // The full decision of the same answers: it cannot fail where the summary held.
-                        let decision = row_assessment(rubric, layout, cols, opts, row, scratch)
-                            .map_err(|b| b.into_iter().map(|b| b.message).collect::<Vec<_>>().join("; "))
-                            .and_then(|a| rubric.decide_named(&a, "<table>").map_err(|e| e.to_string()));
-                        match decision {
-                            Ok(d) => long.push(at, &head.project.id, &d, opts),
-                            Err(e) => {
-                                self.stop = Some(Stop::Internal(format!("internal error: row {at} was summarised but not decided: {e}")));
-                                return;
-                            }
-                        }
-                    }
-                    continue;
+        let width = b.rubric.item_count();
+        let mut start = rows.start;
+        while start < rows.end {
+            let end = start.saturating_add(CHUNK).min(rows.end);
+            let read = read_rows(b.rubric, b.layout, b.cols, b.opts, start..end, scratch);
+            // The chunk's answers, taken while a row's full decision (long output) reads it again.
+            let slots = std::mem::take(&mut scratch.slots);
+            for (k, (row, r)) in (start..end).zip(read).enumerate() {
+                let answers = slots.get(k.saturating_mul(width)..k.saturating_add(1).saturating_mul(width)).unwrap_or(&[]);
+                if !self.row(b, row, r, answers, scratch) {
+                    return;
                 }
-                Ok((head, Err(e))) => {
-                    // The table's column the engine's first problem points at.
-                    let column = match &e {
-                        hf_fidelity::Error::Invalid { problems, .. } => {
-                            problems.first().map(|p| format!(", column `{}`", column_of(layout, &p.path))).unwrap_or_default()
-                        }
-                        _ => String::new(),
-                    };
-                    let message = format!("row {at} (project `{}`){column}: {e}", head.project.id);
-                    if !opts.keep_errors {
-                        self.stop = Some(Stop::Engine { at, message, error: e });
-                        return;
-                    }
-                    message
-                }
-                Err(b) => {
-                    let who = project().map(|p| format!(" (project `{p}`)")).unwrap_or_default();
-                    let message = format!("row {at}{who}, column `{}`: {}", b.path, b.message);
-                    if !opts.keep_errors {
-                        self.stop = Some(Stop::Cell { at, bad: Bad { message, ..b } });
-                        return;
-                    }
-                    message
-                }
-            };
-            self.out.push_error(project(), &message);
+            }
+            scratch.slots = slots;
+            start = end;
         }
+    }
+
+    /// Summarises and writes row `row` as read (`answers`: its dense answers); `false` when
+    /// it stops the audit.
+    fn row(&mut self, b: &Block<'_>, row: usize, read: RowRead, answers: &[Option<DenseAnswer>], scratch: &mut Scratch) -> bool {
+        let Block { rubric, layout, cols, opts, offset } = *b;
+        let at = offset.saturating_add(row);
+        let project = || text(&cols.meta(layout, Meta::ProjectId, row), "project_id").ok().flatten();
+        let outcome: RowOut = match read {
+            RowRead { head: Some(head), bads } if bads.is_empty() => {
+                let summary = rubric.summarise_with(&head, answers, "<table>", SummaryOptions { plan: opts.plan, evidence: opts.evidence });
+                Ok((head, summary))
+            }
+            RowRead { bads, .. } => Err(first_bad(bads)),
+        };
+        let message = match outcome {
+            Ok((head, Ok(s))) => {
+                self.out.push(rubric, &head, &s);
+                if let Some(long) = self.long.as_mut() {
+                    // The full decision of the same answers: it cannot fail where the summary held.
+                    let decision = row_assessment(rubric, layout, cols, opts, row, scratch)
+                        .map_err(|b| b.into_iter().map(|b| b.message).collect::<Vec<_>>().join("; "))
+                        .and_then(|a| rubric.decide_named(&a, "<table>").map_err(|e| e.to_string()));
+                    match decision {
+                        Ok(d) => long.push(at, &head.project.id, &d, opts),
+                        Err(e) => {
+                            self.stop = Some(Stop::Internal(format!("internal error: row {at} was summarised but not decided: {e}")));
+                            return false;
+                        }
+                    }
+                }
+                return true;
+            }
+            Ok((head, Err(e))) => {
+                // The table's column the engine's first problem points at.
+                let column = match &e {
+                    hf_fidelity::Error::Invalid { problems, .. } => {
+                        problems.first().map(|p| format!(", column `{}`", column_of(layout, &p.path))).unwrap_or_default()
+                    }
+                    _ => String::new(),
+                };
+                let message = format!("row {at} (project `{}`){column}: {e}", head.project.id);
+                if !opts.keep_errors {
+                    self.stop = Some(Stop::Engine { at, message, error: e });
+                    return false;
+                }
+                message
+            }
+            Err(b) => {
+                let who = project().map(|p| format!(" (project `{p}`)")).unwrap_or_default();
+                let message = format!("row {at}{who}, column `{}`: {}", b.path, b.message);
+                if !opts.keep_errors {
+                    self.stop = Some(Stop::Cell { at, bad: Bad { message, ..b } });
+                    return false;
+                }
+                message
+            }
+        };
+        self.out.push_error(project(), &message);
+        true
     }
 }
 
@@ -1442,7 +1528,7 @@ pub fn audit_row(py: Python<'_>, rubric: &Rubric, input: PyRecordBatchReader, op
     match first {
         None => Err(errors::assessment_problem(py, "<row>", "", "the row is empty: no cells to audit".into())),
         Some(Err(bads)) => {
-            let b = bads.into_iter().next().unwrap_or_else(|| bad("", "the row could not be read"));
+            let b = first_bad(bads);
             Err(errors::assessment_problem(py, "<row>", &b.path, format!("column `{}`: {}", b.path, b.message)))
         }
         Some(Ok(a)) => py.detach(|| compiled.audit_named(&a, "<row>")).map_err(|e| errors::to_py(py, &e, Doc::Assessment)),

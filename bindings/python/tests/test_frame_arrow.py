@@ -283,3 +283,33 @@ def test_rows_of_many_worker_shares_come_back_in_order_with_their_errors(label):
             continue
         alone = label.audit_frame(pd.DataFrame([rows[k]]).astype({"privacy": "object"}))
         assert alone["outcome"][0] == out["outcome"][k], k
+
+
+def test_rows_read_together_report_their_problems_as_each_row_alone(label):
+    """Rows are read a chunk at a time, column after column: a row's problems still come in
+    its column order (the first is what raising and `on_error="record"` name), the same as
+    validating the row alone, and the rows around it are untouched."""
+    rows = _rows(label, 300, seed=5)
+    for r in rows:
+        for c in [c for c in r if c.endswith(":evidence")]:
+            r[c] = "file"
+    items = [c for c in rows[0] if c not in ("project_id", "name", "team_model", "date") and ":" not in c]
+    first, last = items[0], items[-1]
+    for k in (130, 131, 299):
+        rows[k][first] = "lots"
+        rows[k][last] = "plenty"
+    rows[131][first] = 3
+    df = pd.DataFrame(rows).astype({first: "object", last: "object"})
+    out = label.audit_frame(df, on_error="record")
+    assert [k for k, o in enumerate(out["outcome"]) if o == "error"] == [130, 131, 299]
+    assert f"column `{first}`" in out["error"][130] and f"column `{last}`" in out["error"][131]
+    problems = label.validate_frame(df)
+    for k in (130, 131, 299):
+        together = problems[problems["row"] == k]
+        alone = label.validate_frame(pd.DataFrame([rows[k]]).astype({first: "object", last: "object"}))
+        assert list(together["column"]) == list(alone["column"]), k
+        assert list(together["message"]) == list(alone["message"]), k
+    assert list(problems[problems["row"] == 130]["column"])[:2] == [first, last]
+    with pytest.raises(hf.AssessmentError) as e:
+        label.audit_frame(df)
+    assert e.value.row == 130 and first in str(e.value)

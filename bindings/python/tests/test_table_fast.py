@@ -1,6 +1,7 @@
-"""The fast paths of `audit_table` (dicts read straight into dense answers) and of
-`audit_frame` (output columns as codes and float buffers) give exactly what the full way
-gives: the same outcomes, scores and texts, and for a bad row the same precise error."""
+"""`audit_table` gives the same table whatever form the assessments come in (dicts, other
+mappings, `Assessment` objects, a generator) and the same as `audit_many` and `audit_frame`
+(output columns as codes and float buffers): the same outcomes, scores and texts, and for a
+bad row the same precise error."""
 
 from __future__ import annotations
 
@@ -61,7 +62,7 @@ def _docs(label, n, seed=11):
 
 
 def _slow(docs):
-    """The same assessments as read-only mappings: not dicts, so they go the full way."""
+    """The same assessments as read-only mappings rather than dicts."""
     return [types.MappingProxyType(d) for d in docs]
 
 
@@ -75,7 +76,7 @@ def _same(a, b):
 
 
 @pytest.mark.parametrize("decimals", ["decimal", "float", "str"])
-def test_dicts_read_fast_agree_with_the_full_way(label, decimals):
+def test_dicts_and_other_mappings_agree(label, decimals):
     docs = _docs(label, 1500)
     fast = label.audit_table(docs, decimals=decimals, plan=True)
     slow = label.audit_table(_slow(docs), decimals=decimals, plan=True)
@@ -90,7 +91,7 @@ def test_dicts_with_unusual_fields_still_agree(label):
     docs[3]["rubric"] = {"id": "hfb-label", "version": "2.0.0"}
     docs[4]["period"] = {"from": "2025-01-01", "to": "2025-12-31"}
     docs[5]["expected_outcome"] = "granted"
-    docs[6]["responses"]["privacy"] = {"level": 3.0}  # a float level: read the full way
+    docs[6]["responses"]["privacy"] = {"level": 3.0}  # a whole float as a level
     docs[7]["responses"]["privacy"] = {"level": 3, "not_applicable": False}
     docs[8]["date"] = __import__("datetime").date(2026, 3, 1)
     docs[9]["project"]["location"] = None
