@@ -303,7 +303,23 @@ impl Loader {
     /// ```
     pub fn assessment_from_value(&self, a: &Assessment, origin: &str) -> Result<Assessment, Error> {
         let json = serde_json::to_vec(a).map_err(|e| Error::Serialise("assessment", e.to_string()))?;
-        parse_bytes(&json, self.limits).map_err(|mut p| {
+        self.assessment_from_written_json(&json, origin)
+    }
+
+    /// An assessment from JSON a program wrote of values it holds (the Python bindings
+    /// write a dict so), read by the one reader under the limits of a file. Problems carry
+    /// their path; the line and column of the written JSON mean nothing to the caller and
+    /// are dropped.
+    ///
+    /// ```
+    /// use hf_fidelity::Loader;
+    /// let json = br#"{"format": "hf-fidelity/assessment/v1", "project": {"id": "p", "name": "P"},
+    ///     "team_model": "act", "date": "2026-02-30", "assessor": {"kind": "lab"}, "responses": {}}"#;
+    /// let e = Loader::default().assessment_from_written_json(json, "<dict>").unwrap_err();
+    /// assert_eq!(e.to_string(), "invalid assessment `<dict>`: at `date`: `2026-02-30` is not a day of the calendar: 2026 has no 30 February");
+    /// ```
+    pub fn assessment_from_written_json(&self, json: &[u8], origin: &str) -> Result<Assessment, Error> {
+        parse_bytes(json, self.limits).map_err(|mut p| {
             p.line = None;
             p.column = None;
             invalid(DocKind::Assessment, origin, vec![p])

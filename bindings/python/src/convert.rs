@@ -1,22 +1,15 @@
-//! Python values into the engine's types: assessments from plain dicts, exact decimals
-//! from `Decimal`, `int`, `str` or `float`.
+//! Python values into what the engine reads: a dict shaped like an assessment file is
+//! written as the JSON text that file would hold ([`json`]) and read by the engine's one
+//! reader of documents, under the limits of a file; the keyword values of the table
+//! functions (`team_model=`, `date=`, `assessor=`) are read as the files write them.
 //!
-//! A dict has the shape of the YAML/JSON file (what `yaml.safe_load` gives): the same field
-//! names, unknown fields refused, dates as `YYYY-MM-DD` text or `datetime.date`. A failure
-//! is a [`Bad`]: the path of the offending field and what is wrong with it.
+//! A failure is a [`Bad`]: the path of the offending value and what is wrong with it.
 
-use hf_fidelity::Date;
-use hf_fidelity::assessment::{
-    ASSESSMENT_FORMAT, Assessor, AssessorKind, Evidence, OutcomeValue, Period, Project, RatingKind, RatingRef, Response, RubricRef,
-    TypedEvidence,
-};
-use hf_fidelity::decimal::parse_decimal;
-use hf_fidelity::target::{Criteria, Duration, Problems};
-use hf_fidelity::{Assessment, Outcome, TeamModel};
+use hf_fidelity::assessment::AssessorKind;
+use hf_fidelity::{Date, TeamModel};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString, PyTuple};
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
 
 /// A value that does not fit: where (path inside the document) and why.
 #[derive(Debug, Clone)]
@@ -31,8 +24,16 @@ fn bad(path: &str, message: impl Into<String>) -> Bad {
     Bad { path: path.to_owned(), message: message.into() }
 }
 
-fn join(path: &str, key: &str) -> String {
-    if path.is_empty() { key.to_owned() } else { format!("{path}.{key}") }
+/// `b`, found inside `segment` (a key, or `[i]`), with its path from the enclosing value.
+fn under(segment: &str, mut b: Bad) -> Bad {
+    b.path = if b.path.is_empty() {
+        segment.to_owned()
+    } else if b.path.starts_with('[') {
+        format!("{segment}{}", b.path)
+    } else {
+        format!("{segment}.{}", b.path)
+    };
+    b
 }
 
 /// A short description of a Python value's type, for messages.
@@ -40,71 +41,171 @@ pub fn type_name(v: &Bound<'_, PyAny>) -> String {
     v.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "object".into())
 }
 
-/// The `(key, value)` pairs of a mapping, keys as strings; `None` when `v` is no mapping.
-fn entries<'py>(v: &Bound<'py, PyAny>, path: &str) -> Result<Vec<(String, Bound<'py, PyAny>)>, Bad> {
-    let items: Vec<(Bound<'py, PyAny>, Bound<'py, PyAny>)> = if let Ok(d) = v.cast::<PyDict>() {
-        d.iter().collect()
-    } else if let Ok(m) = v.cast::<PyMapping>() {
-        let list = m.items().map_err(|e| bad(path, e.to_string()))?;
-        let mut out = Vec::new();
-        for pair in list.iter() {
-            let t = pair.cast::<PyTuple>().map_err(|_| bad(path, "the mapping's items are not pairs"))?;
-            let k = t.get_item(0).map_err(|e| bad(path, e.to_string()))?;
-            let val = t.get_item(1).map_err(|e| bad(path, e.to_string()))?;
-            out.push((k, val));
-        }
-        out
-    } else {
-        return Err(bad(path, format!("expected a mapping (dict), found {}", type_name(v))));
-    };
-    items
-        .into_iter()
-        .map(|(k, val)| match k.cast::<PyString>() {
-            Ok(s) => Ok((s.to_cow().map_err(|e| bad(path, e.to_string()))?.into_owned(), val)),
-            Err(_) => Err(bad(
-                path,
-                format!("keys must be strings, found {} key {}", type_name(&k), k.repr().map(|r| r.to_string()).unwrap_or_default()),
-            )),
-        })
-        .collect()
+/// Writes a Python value as JSON text for the one reader of documents: what `json.dumps`
+/// writes of what `yaml.safe_load` or `json.load` give, and also `Decimal`, tuples,
+/// read-only mappings, numpy scalars and dates (anything with `strftime`, as `YYYY-MM-DD`).
+///
+/// Numbers are written as exact text: an `int` in full; a `Decimal` with the digits it
+/// holds (`Decimal('1E+2')` as `100`); a `float` from its shortest repr (`0.1` as `0.1`, not
+/// the binary fraction it stands for), and a float that is a whole number as a whole number
+/// (`3.0` as `3`: a float holds no count of decimal places, and a pandas column of levels
+/// with gaps holds floats). NaN and infinities, keys that are not strings, values of other
+/// types and nesting deeper than `max_depth` are refused, naming the path.
+pub fn json(v: &Bound<'_, PyAny>, max_depth: usize) -> Result<Vec<u8>, Bad> {
+    let mut w = Writer { out: Vec::with_capacity(4096), max_depth };
+    w.value(v, max_depth)?;
+    Ok(w.out)
 }
 
-/// Takes the fields of a mapping one by one, and refuses fields nobody asked for.
-struct Fields<'py> {
-    path: String,
-    map: Vec<(String, Bound<'py, PyAny>)>,
-    known: &'static [&'static str],
+struct Writer {
+    out: Vec<u8>,
+    max_depth: usize,
 }
 
-impl<'py> Fields<'py> {
-    fn new(v: &Bound<'py, PyAny>, path: &str, known: &'static [&'static str]) -> Result<Self, Bad> {
-        let map = entries(v, path)?;
-        for (k, _) in &map {
-            if !known.contains(&k.as_str()) {
-                let list = known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
-                return Err(bad(&join(path, k), format!("unknown field `{k}`, expected one of {list}")));
+impl Writer {
+    fn value(&mut self, v: &Bound<'_, PyAny>, depth: usize) -> Result<(), Bad> {
+        if v.is_none() {
+            self.out.extend_from_slice(b"null");
+        } else if let Ok(s) = v.cast::<PyString>() {
+            let s = s.to_cow().map_err(|e| bad("", e.to_string()))?;
+            self.string(&s)?;
+        } else if let Ok(b) = v.cast::<PyBool>() {
+            self.out.extend_from_slice(if b.is_true() { b"true" } else { b"false" });
+        } else if let Ok(f) = v.cast::<PyFloat>() {
+            self.float(f.value())?;
+        } else if v.is_instance_of::<PyInt>() {
+            self.int(v)?;
+        } else if let Ok(d) = v.cast::<PyDict>() {
+            // Collected first: nothing a value's conversion runs can change what is written.
+            let entries: Vec<_> = d.iter().collect();
+            self.object(entries, depth)?;
+        } else if let Ok(l) = v.cast::<PyList>() {
+            let items: Vec<_> = l.iter().collect();
+            self.array(&items, depth)?;
+        } else if let Ok(t) = v.cast::<PyTuple>() {
+            let items: Vec<_> = t.iter().collect();
+            self.array(&items, depth)?;
+        } else if is_decimal(v) {
+            self.decimal(v)?;
+        } else if let Ok(m) = v.cast::<PyMapping>() {
+            let mut entries = Vec::new();
+            for pair in m.items().map_err(|e| bad("", e.to_string()))?.iter() {
+                let t = pair.cast::<PyTuple>().map_err(|_| bad("", "the mapping's items are not pairs"))?;
+                entries.push((t.get_item(0).map_err(|e| bad("", e.to_string()))?, t.get_item(1).map_err(|e| bad("", e.to_string()))?));
             }
+            self.object(entries, depth)?;
+        } else if v.hasattr("strftime").unwrap_or(false) {
+            let s = v.call_method1("strftime", ("%Y-%m-%d",)).map_err(|e| bad("", e.to_string()))?;
+            let s =
+                s.cast::<PyString>().map_err(|_| bad("", "`strftime` did not give text"))?.to_cow().map_err(|e| bad("", e.to_string()))?;
+            self.string(&s)?;
+        } else if v.hasattr("__index__").unwrap_or(false) {
+            // numpy integers and other integer types.
+            let i = v.call_method0("__index__").map_err(|e| bad("", e.to_string()))?;
+            self.int(&i)?;
+        } else {
+            return Err(bad(
+                "",
+                format!(
+                    "expected what a YAML or JSON file holds (a mapping, list, text, number, true/false, date or None), found {}",
+                    type_name(v)
+                ),
+            ));
         }
-        Ok(Fields { path: path.to_owned(), map, known })
+        Ok(())
     }
 
-    /// The field's value; `None` when absent or `None`.
-    fn opt(&self, key: &str) -> Option<&Bound<'py, PyAny>> {
-        debug_assert!(self.known.contains(&key));
-        self.map.iter().find(|(k, _)| k == key).map(|(_, v)| v).filter(|v| !v.is_none())
+    fn deeper(&self, depth: usize) -> Result<usize, Bad> {
+        depth.checked_sub(1).ok_or_else(|| bad("", format!("mappings and lists nest deeper than the limit of {} levels", self.max_depth)))
     }
 
-    fn req(&self, key: &str) -> Result<&Bound<'py, PyAny>, Bad> {
-        self.opt(key).ok_or_else(|| bad(&self.path, format!("missing field `{key}`")))
+    fn object(&mut self, entries: Vec<(Bound<'_, PyAny>, Bound<'_, PyAny>)>, depth: usize) -> Result<(), Bad> {
+        let depth = self.deeper(depth)?;
+        self.out.push(b'{');
+        for (n, (k, v)) in entries.iter().enumerate() {
+            if n > 0 {
+                self.out.push(b',');
+            }
+            let Ok(key) = k.cast::<PyString>() else {
+                let repr = k.repr().map(|r| r.to_string()).unwrap_or_default();
+                return Err(bad("", format!("keys must be strings, found {} key {repr}", type_name(k))));
+            };
+            let key = key.to_cow().map_err(|e| bad("", e.to_string()))?;
+            self.string(&key)?;
+            self.out.push(b':');
+            self.value(v, depth).map_err(|b| under(&key, b))?;
+        }
+        self.out.push(b'}');
+        Ok(())
     }
 
-    fn req_str(&self, key: &str) -> Result<String, Bad> {
-        text(self.req(key)?, &join(&self.path, key))
+    fn array(&mut self, items: &[Bound<'_, PyAny>], depth: usize) -> Result<(), Bad> {
+        let depth = self.deeper(depth)?;
+        self.out.push(b'[');
+        for (i, v) in items.iter().enumerate() {
+            if i > 0 {
+                self.out.push(b',');
+            }
+            self.value(v, depth).map_err(|b| under(&format!("[{i}]"), b))?;
+        }
+        self.out.push(b']');
+        Ok(())
     }
 
-    fn opt_str(&self, key: &str) -> Result<Option<String>, Bad> {
-        self.opt(key).map(|v| text(v, &join(&self.path, key))).transpose()
+    fn string(&mut self, s: &str) -> Result<(), Bad> {
+        serde_json::to_writer(&mut self.out, s).map_err(|e| bad("", e.to_string()))
     }
+
+    fn int(&mut self, v: &Bound<'_, PyAny>) -> Result<(), Bad> {
+        match v.extract::<i64>() {
+            Ok(i) => self.out.extend_from_slice(i.to_string().as_bytes()),
+            // Larger than 64 bits: its digits, for the reader to judge.
+            Err(_) => self
+                .out
+                .extend_from_slice(v.str().map_err(|e| bad("", e.to_string()))?.to_cow().map_err(|e| bad("", e.to_string()))?.as_bytes()),
+        }
+        Ok(())
+    }
+
+    fn float(&mut self, x: f64) -> Result<(), Bad> {
+        if x.is_nan() {
+            return Err(bad("", "expected a number, found `nan`, which is not a number"));
+        }
+        if x.is_infinite() {
+            return Err(bad("", format!("expected a number, found `{x}`, which is not a finite number")));
+        }
+        // The shortest text that reads back as `x` (Rust's and Python's reprs agree on it).
+        let repr = format!("{x:?}");
+        let text = if repr.contains('e') { scientific(&repr)? } else { repr.strip_suffix(".0").unwrap_or(&repr).to_owned() };
+        self.out.extend_from_slice(text.as_bytes());
+        Ok(())
+    }
+
+    fn decimal(&mut self, v: &Bound<'_, PyAny>) -> Result<(), Bad> {
+        let s = v.str().map_err(|e| bad("", e.to_string()))?;
+        let s = s.to_cow().map_err(|e| bad("", e.to_string()))?;
+        let lower = s.to_ascii_lowercase();
+        if lower.contains("nan") {
+            return Err(bad("", format!("expected a number, found `{s}`, which is not a number")));
+        }
+        if lower.contains("inf") {
+            return Err(bad("", format!("expected a number, found `{s}`, which is not a finite number")));
+        }
+        let text = if lower.contains('e') { scientific(&s)? } else { s.into_owned() };
+        self.out.extend_from_slice(text.as_bytes());
+        Ok(())
+    }
+}
+
+/// A number written with an exponent (`1e-05`, `1E+2`), in plain digits.
+fn scientific(s: &str) -> Result<String, Bad> {
+    Decimal::from_scientific(s)
+        .map(|d| d.normalize().to_string())
+        .map_err(|_| bad("", format!("the number `{s}` is beyond what an exact decimal holds (28 digits)")))
+}
+
+fn is_decimal(v: &Bound<'_, PyAny>) -> bool {
+    v.get_type().name().is_ok_and(|n| n.to_cow().is_ok_and(|n| n == "Decimal"))
 }
 
 /// A string field (numbers are not silently turned into text).
@@ -147,262 +248,4 @@ pub fn team_model(v: &Bound<'_, PyAny>, path: &str) -> Result<TeamModel, Bad> {
 /// An assessor kind code.
 pub fn assessor_kind(v: &Bound<'_, PyAny>, path: &str) -> Result<AssessorKind, Bad> {
     code(v, path, "kind of assessor (self_assessment, lab, peer)")
-}
-
-/// An exact decimal from a Python number or text.
-///
-/// `Decimal`, `int` and `str` are read exactly. A `float` is read from its shortest repr
-/// (`0.1` gives 0.1, as written), which is the value the user typed; NaN and infinities are
-/// refused. Booleans are refused.
-pub fn decimal(v: &Bound<'_, PyAny>, path: &str) -> Result<Decimal, Bad> {
-    if v.is_instance_of::<PyBool>() {
-        return Err(bad(path, "expected a number, found bool"));
-    }
-    if v.is_instance_of::<PyInt>() {
-        let i: i64 = v.extract().map_err(|_| bad(path, "the integer is too large"))?;
-        return Ok(Decimal::from(i));
-    }
-    let text = if v.is_instance_of::<PyString>() {
-        text(v, path)?
-    } else if v.is_instance_of::<PyFloat>() || is_decimal(v) {
-        v.str().map_err(|e| bad(path, e.to_string()))?.to_string()
-    } else if let Ok(i) = v.extract::<i64>() {
-        // numpy integers and other `__index__` types.
-        return Ok(Decimal::from(i));
-    } else {
-        return Err(bad(path, format!("expected a number (Decimal, int, str or float), found {}", type_name(v))));
-    };
-    parse_decimal(&text).or_else(|e| {
-        // `Decimal('1E+2')` and `float` reprs such as `1e-05` use exponents: read them exactly.
-        let lower = text.to_ascii_lowercase();
-        if !lower.contains("nan") && !lower.contains("inf") && lower.contains('e') && !v.is_instance_of::<PyString>() {
-            Decimal::from_scientific(&text).map(|d| d.normalize()).map_err(|_| bad(path, e.clone()))
-        } else {
-            Err(bad(path, e))
-        }
-    })
-}
-
-fn is_decimal(v: &Bound<'_, PyAny>) -> bool {
-    v.get_type().name().is_ok_and(|n| n.to_cow().is_ok_and(|n| n == "Decimal"))
-}
-
-/// A whole level: an `int`, or an integral `float` / `Decimal` / text (as pandas gives a
-/// column of levels with gaps).
-pub fn level(v: &Bound<'_, PyAny>, path: &str) -> Result<u8, Bad> {
-    if v.is_instance_of::<PyBool>() {
-        return Err(bad(path, "expected a level (a whole number), found bool"));
-    }
-    if v.is_instance_of::<PyInt>() {
-        let i: i64 = v.extract().map_err(|_| bad(path, "the level is too large"))?;
-        return u8::try_from(i).map_err(|_| bad(path, format!("level {i} is not a level of the scale")));
-    }
-    let d = decimal(v, path).map_err(|b| Bad { message: format!("expected a level: {}", b.message), ..b })?;
-    if d.fract() != Decimal::ZERO {
-        return Err(bad(path, format!("level {d} is not a whole number")));
-    }
-    d.normalize().to_string().parse::<u8>().map_err(|_| bad(path, format!("level {d} is not a level of the scale")))
-}
-
-fn boolean(v: &Bound<'_, PyAny>, path: &str) -> Result<bool, Bad> {
-    v.cast::<PyBool>().map(|b| b.is_true()).map_err(|_| bad(path, format!("expected true or false, found {}", type_name(v))))
-}
-
-fn list<'py>(v: &Bound<'py, PyAny>, path: &str, what: &str) -> Result<Vec<Bound<'py, PyAny>>, Bad> {
-    if v.is_instance_of::<PyString>() {
-        return Err(bad(path, format!("expected a list of {what}, found a string")));
-    }
-    if let Ok(l) = v.cast::<PyList>() {
-        Ok(l.iter().collect())
-    } else if let Ok(t) = v.cast::<PyTuple>() {
-        Ok(t.iter().collect())
-    } else {
-        Err(bad(path, format!("expected a list of {what}, found {}", type_name(v))))
-    }
-}
-
-const EVIDENCE: &[&str] = &["kind", "count", "role", "note"];
-
-/// Evidence: a string, or a mapping with its `kind` (and `count`, `role`, `note`).
-fn evidence(v: &Bound<'_, PyAny>, path: &str) -> Result<Vec<Evidence>, Bad> {
-    let mut out = Vec::new();
-    for (i, e) in list(v, path, "evidence")?.iter().enumerate() {
-        let path = format!("{path}[{i}]");
-        if e.is_instance_of::<PyString>() {
-            out.push(Evidence::Text(text(e, &path)?));
-            continue;
-        }
-        let f = Fields::new(e, &path, EVIDENCE)?;
-        let count = match f.opt("count") {
-            None => None,
-            Some(c) => Some(
-                c.extract::<u32>()
-                    .map_err(|_| bad(&join(&path, "count"), format!("expected a whole number of at least 0, found {}", type_name(c))))?,
-            ),
-        };
-        out.push(Evidence::Typed(TypedEvidence {
-            kind: code(
-                f.req("kind")?,
-                &join(&path, "kind"),
-                "kind of evidence (document, chart_review, interview, focus_group, observation, data_extract)",
-            )?,
-            count,
-            role: f.opt_str("role")?,
-            note: f.opt_str("note")?,
-        }));
-    }
-    Ok(out)
-}
-
-const TOP: &[&str] = &[
-    "format",
-    "project",
-    "rubric",
-    "team_model",
-    "date",
-    "period",
-    "assessor",
-    "rating",
-    "reconciles",
-    "expected_outcome",
-    "comment",
-    "target_public",
-    "responses",
-    "outcomes",
-];
-const RATING_REF: &[&str] = &["sha256", "assessor"];
-const PROJECT: &[&str] = &["id", "name", "location", "region"];
-const OUTCOME_VALUE: &[&str] = &["value", "comment"];
-const RUBRIC: &[&str] = &["id", "version"];
-const PERIOD: &[&str] = &["from", "to"];
-const ASSESSOR: &[&str] = &["kind", "name"];
-const RESPONSE: &[&str] = &["level", "value", "not_applicable", "justification", "evidence", "comment", "note", "correction"];
-
-const CRITERIA: &[&str] = &["ethos", "homeless_for", "problems"];
-const DURATION: &[&str] = &["months", "within_months"];
-const PROBLEMS: &[&str] = &["required", "at_least"];
-
-/// A whole number of at least 0 (a bool is not one).
-fn whole<T: TryFrom<u64>>(v: &Bound<'_, PyAny>, path: &str) -> Result<T, Bad> {
-    if v.is_instance_of::<PyBool>() {
-        return Err(bad(path, "expected a whole number, found bool"));
-    }
-    let n: u64 = v.extract().map_err(|_| bad(path, format!("expected a whole number of at least 0, found {}", type_name(v))))?;
-    T::try_from(n).map_err(|_| bad(path, format!("{n} is too large")))
-}
-
-/// The project's own admission criteria, shaped as in the YAML/JSON file; what they may
-/// hold is checked with the rest of the assessment, against the rubric.
-fn criteria(v: &Bound<'_, PyAny>) -> Result<Criteria, Bad> {
-    let path = "target_public";
-    let f = Fields::new(v, path, CRITERIA)?;
-    let ethos = list(f.req("ethos")?, &join(path, "ethos"), "ETHOS categories")?
-        .iter()
-        .enumerate()
-        .map(|(i, e)| whole(e, &format!("{path}.ethos[{i}]")))
-        .collect::<Result<_, _>>()?;
-    let mut homeless_for = Vec::new();
-    for (i, d) in list(f.req("homeless_for")?, &join(path, "homeless_for"), "durations")?.iter().enumerate() {
-        let dpath = format!("{path}.homeless_for[{i}]");
-        let d = Fields::new(d, &dpath, DURATION)?;
-        let within_months = d.opt("within_months").map(|w| whole(w, &join(&dpath, "within_months"))).transpose()?;
-        homeless_for.push(Duration { months: whole(d.req("months")?, &join(&dpath, "months"))?, within_months });
-    }
-    let ppath = join(path, "problems");
-    let p = Fields::new(f.req("problems")?, &ppath, PROBLEMS)?;
-    let required = match p.opt("required") {
-        None => Vec::new(),
-        Some(r) => list(r, &join(&ppath, "required"), "kinds of problems")?
-            .iter()
-            .enumerate()
-            .map(|(i, k)| text(k, &format!("{ppath}.required[{i}]")))
-            .collect::<Result<_, _>>()?,
-    };
-    Ok(Criteria { ethos, homeless_for, problems: Problems { required, at_least: whole(p.req("at_least")?, &join(&ppath, "at_least"))? } })
-}
-
-/// An assessment from a mapping shaped like the YAML/JSON file.
-pub fn assessment(v: &Bound<'_, PyAny>) -> Result<Assessment, Bad> {
-    let f = Fields::new(v, "", TOP)?;
-    let project = {
-        let p = Fields::new(f.req("project")?, "project", PROJECT)?;
-        Project { id: p.req_str("id")?, name: p.req_str("name")?, location: p.opt_str("location")?, region: p.opt_str("region")? }
-    };
-    let rubric = match f.opt("rubric") {
-        None => None,
-        Some(r) => {
-            let r = Fields::new(r, "rubric", RUBRIC)?;
-            let version = match r.opt("version") {
-                None => None,
-                Some(v) if v.is_instance_of::<PyString>() => Some(text(v, "rubric.version")?),
-                Some(v) => Some(v.str().map_err(|e| bad("rubric.version", e.to_string()))?.to_string()),
-            };
-            Some(RubricRef { id: r.req_str("id")?, version })
-        }
-    };
-    let period = match f.opt("period") {
-        None => None,
-        Some(p) => {
-            let p = Fields::new(p, "period", PERIOD)?;
-            Some(Period { from: date(p.req("from")?, "period.from")?, to: date(p.req("to")?, "period.to")? })
-        }
-    };
-    let read_assessor = |v: &Bound<'_, PyAny>, path: &str| -> Result<Assessor, Bad> {
-        let a = Fields::new(v, path, ASSESSOR)?;
-        Ok(Assessor { kind: assessor_kind(a.req("kind")?, &join(path, "kind"))?, name: a.opt_str("name")? })
-    };
-    let assessor = read_assessor(f.req("assessor")?, "assessor")?;
-    let rating =
-        f.opt("rating").map(|v| code::<RatingKind>(v, "rating", "kind of rating (self_assessment, review, consensus)")).transpose()?;
-    let mut reconciles = Vec::new();
-    if let Some(v) = f.opt("reconciles") {
-        for (i, r) in list(v, "reconciles", "ratings")?.iter().enumerate() {
-            let path = format!("reconciles[{i}]");
-            let r = Fields::new(r, &path, RATING_REF)?;
-            reconciles
-                .push(RatingRef { sha256: r.req_str("sha256")?, assessor: read_assessor(r.req("assessor")?, &join(&path, "assessor"))? });
-        }
-    }
-    let expected_outcome = f.opt("expected_outcome").map(|v| code::<Outcome>(v, "expected_outcome", "decision outcome")).transpose()?;
-    let mut responses = BTreeMap::new();
-    for (id, r) in entries(f.req("responses")?, "responses")? {
-        let path = format!("responses.{id}");
-        let r = Fields::new(&r, &path, RESPONSE)?;
-        let response = Response {
-            level: r.opt("level").map(|v| level(v, &join(&path, "level"))).transpose()?,
-            value: r.opt("value").map(|v| decimal(v, &join(&path, "value"))).transpose()?,
-            not_applicable: r.opt("not_applicable").map(|v| boolean(v, &join(&path, "not_applicable"))).transpose()?.unwrap_or(false),
-            justification: r.opt_str("justification")?,
-            evidence: r.opt("evidence").map(|v| evidence(v, &join(&path, "evidence"))).transpose()?.unwrap_or_default(),
-            comment: r.opt_str("comment")?,
-            note: r.opt_str("note")?,
-            correction: r.opt_str("correction")?,
-        };
-        responses.insert(id, response);
-    }
-    let mut outcomes = BTreeMap::new();
-    if let Some(v) = f.opt("outcomes") {
-        for (id, o) in entries(v, "outcomes")? {
-            let path = format!("outcomes.{id}");
-            let o = Fields::new(&o, &path, OUTCOME_VALUE)?;
-            let value = decimal(o.req("value")?, &join(&path, "value"))?;
-            outcomes.insert(id, OutcomeValue { value, comment: o.opt_str("comment")? });
-        }
-    }
-    Ok(Assessment {
-        format: f.opt_str("format")?.ok_or_else(|| bad("", format!("missing field `format` (write `format: {ASSESSMENT_FORMAT}`)")))?,
-        project,
-        rubric,
-        team_model: team_model(f.req("team_model")?, "team_model")?,
-        date: date(f.req("date")?, "date")?,
-        period,
-        assessor,
-        rating,
-        reconciles,
-        expected_outcome,
-        comment: f.opt_str("comment")?,
-        target_public: f.opt("target_public").map(criteria).transpose()?,
-        responses,
-        outcomes,
-    })
 }

@@ -1,14 +1,14 @@
 //! `audit_table` over assessments given as dicts, `Assessment` objects, paths or texts:
-//! each is read by the one reader of assessments (`assessment_in`: a dict is converted and
-//! held to the limits of a file), and summarised on all cores with the GIL released, a
-//! block of rows at a time.
+//! each is read by the one reader of assessments, under the limits of a file, and
+//! summarised on all cores with the GIL released, a block of rows at a time. A dict is
+//! written as its file's JSON with the GIL held ([`Taken::of`]) and read by the workers.
 //!
 //! Dicts used to have a reader of their own, straight into dense cells, beside the full
 //! one; measured on the shipped examples it was no faster (about 180 µs a dict either way:
 //! most of the time is converting the dict), so it went.
 
 use crate::errors::{self, Doc};
-use crate::objects::{AssessmentIn, assessment_in, par_map_with, with_index, worker_panicked};
+use crate::objects::{Taken, par_map_with, with_index, worker_panicked};
 use crate::table::Meta;
 use hf_fidelity::{CompiledRubric, Summary};
 use pyo3::prelude::*;
@@ -34,30 +34,44 @@ pub fn summarise_all(
     while iter.peek().is_some() {
         // Ctrl-C stops a long audit between blocks.
         py.check_signals()?;
-        let mut rows: Vec<(usize, AssessmentIn)> = Vec::with_capacity(BLOCK);
+        let mut rows: Vec<(usize, Taken)> = Vec::with_capacity(BLOCK);
         for (i, v) in iter.by_ref().take(BLOCK) {
             let v = v?;
-            rows.push((i, assessment_in(py, &v).map_err(|e| with_index(py, e, i))?));
+            rows.push((i, Taken::of(py, &v).map_err(|e| with_index(py, e, i))?));
         }
-        if rejected.is_some() {
-            // Only reading matters now: an unreadable assessment later on is raised first.
-            continue;
-        }
-        let done: Vec<Result<Summary, hf_fidelity::Error>> = py
+        // After a rejection only reading matters: an unreadable assessment later on is
+        // raised first.
+        let summarise = rejected.is_none();
+        let done: Vec<Row> = py
             .detach(|| {
-                par_map_with(&rows, || (), |(), (_, a)| rubric.summarise_assessment(&a.value, &a.origin, plan).map_err(|e| a.locate(e)))
+                par_map_with(
+                    &rows,
+                    || (),
+                    |(), (_, t)| {
+                        let a = match t.read() {
+                            Ok(a) => a,
+                            Err(e) => return Row::Unreadable(e),
+                        };
+                        if !summarise {
+                            return Row::Read;
+                        }
+                        match rubric.summarise_assessment(&a.value, &a.origin, plan) {
+                            Ok(s) => Row::Summarised(Meta::of(&a.value), s),
+                            Err(e) => Row::Rejected(a.locate(e)),
+                        }
+                    },
+                )
             })
             .ok_or_else(worker_panicked)?;
-        for ((i, a), summary) in rows.into_iter().zip(done) {
-            match summary {
-                Ok(s) => {
-                    metas.push(Meta::of(&a.value));
+        for ((i, _), row) in rows.iter().zip(done) {
+            match row {
+                Row::Unreadable(e) => return Err(with_index(py, errors::to_py(py, &e, Doc::Assessment), *i)),
+                Row::Rejected(e) if rejected.is_none() => rejected = Some((*i, e)),
+                Row::Summarised(m, s) if rejected.is_none() => {
+                    metas.push(m);
                     summaries.push(s);
                 }
-                Err(e) => {
-                    rejected = Some((i, e));
-                    break;
-                }
+                Row::Read | Row::Rejected(_) | Row::Summarised(..) => {}
             }
         }
     }
@@ -65,4 +79,20 @@ pub fn summarise_all(
         Some((i, e)) => Err(with_index(py, errors::to_py(py, &e, Doc::Assessment), i)),
         None => Ok((metas, summaries)),
     }
+}
+
+/// What became of one assessment of a block.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "nearly every row is summarised: boxing the large variant would cost an allocation per row to save space on rare ones"
+)]
+enum Row {
+    /// A dict the one reader refused.
+    Unreadable(hf_fidelity::Error),
+    /// Read; not summarised, as an earlier one was rejected.
+    Read,
+    /// The engine rejected it.
+    Rejected(hf_fidelity::Error),
+    /// Its row.
+    Summarised(Meta, Summary),
 }

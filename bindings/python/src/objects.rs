@@ -93,21 +93,38 @@ impl Rubric {
     }
 
     /// Audits many assessments with the GIL released, on all cores.
-    pub(crate) fn audit_all(
-        &self,
-        py: Python<'_>,
-        inputs: &[AssessmentIn],
-    ) -> PyResult<Vec<Result<hf_fidelity::AuditRecord, hf_fidelity::Error>>> {
+    pub(crate) fn audit_all(&self, py: Python<'_>, inputs: &[Taken]) -> PyResult<Vec<Result<hf_fidelity::AuditRecord, Failed>>> {
         let rubric = &self.inner;
         let mut out = Vec::with_capacity(inputs.len());
         // A chunk at a time, so that Ctrl-C (checked between chunks, with the GIL) stops a
         // long audit within a fraction of a second.
         for chunk in inputs.chunks(CHUNK) {
             py.check_signals()?;
-            let done = py.detach(|| par_map(chunk, |a| rubric.audit_named(&a.value, &a.origin).map_err(|e| a.locate(e))));
+            let done = py.detach(|| {
+                par_map(chunk, |t| {
+                    let a = t.read().map_err(Failed::Unreadable)?;
+                    rubric.audit_named(&a.value, &a.origin).map_err(|e| Failed::Rejected(a.locate(e)))
+                })
+            });
             out.extend(done.ok_or_else(worker_panicked)?);
         }
         Ok(out)
+    }
+}
+
+/// Why an assessment of many was not audited.
+pub enum Failed {
+    /// The one reader refused it (a dict, read by a worker).
+    Unreadable(hf_fidelity::Error),
+    /// The engine rejected it.
+    Rejected(hf_fidelity::Error),
+}
+
+impl Failed {
+    fn error(&self) -> &hf_fidelity::Error {
+        match self {
+            Failed::Unreadable(e) | Failed::Rejected(e) => e,
+        }
     }
 }
 
@@ -137,6 +154,44 @@ impl AssessmentIn {
     }
 }
 
+/// An assessment taken from Python: read, or a dict written as its file's JSON (under the
+/// GIL) and still to be read by the one reader, which needs no GIL ([`Taken::read`]).
+pub enum Taken {
+    /// Read already (an `Assessment`, a path, YAML/JSON text).
+    Read(AssessmentIn),
+    /// A dict, written as the JSON its file would hold.
+    Written(Vec<u8>),
+}
+
+/// Where a dict's problems are said to be.
+const DICT: &str = "<dict>";
+
+impl Taken {
+    /// Takes anything the API accepts as an assessment: a dict (or other mapping) is only
+    /// written, anything else is read.
+    pub fn of(py: Python<'_>, v: &Bound<'_, PyAny>) -> PyResult<Self> {
+        if !v.is_instance_of::<Assessment>() && (v.is_instance_of::<PyDict>() || v.is_instance_of::<PyMapping>()) {
+            let json = convert::json(v, Loader::default().limits.max_depth)
+                .map_err(|b| errors::assessment_problem(py, DICT, &b.path, b.message))?;
+            return Ok(Taken::Written(json));
+        }
+        assessment_in(py, v).map(Taken::Read)
+    }
+
+    /// The assessment: a written dict is read here, as a file is, under a file's limits
+    /// (problems by path: a dict has no lines).
+    pub fn read(&self) -> Result<AssessmentIn, hf_fidelity::Error> {
+        match self {
+            Taken::Read(a) => Ok(a.clone()),
+            Taken::Written(json) => Loader::default().assessment_from_written_json(json, DICT).map(|a| AssessmentIn {
+                value: Arc::new(a),
+                origin: DICT.to_owned(),
+                text: None,
+            }),
+        }
+    }
+}
+
 /// Converts anything the API accepts as an assessment: an `Assessment`, a mapping shaped
 /// like the file, a path, or YAML/JSON text.
 pub fn assessment_in(py: Python<'_>, v: &Bound<'_, PyAny>) -> PyResult<AssessmentIn> {
@@ -145,7 +200,8 @@ pub fn assessment_in(py: Python<'_>, v: &Bound<'_, PyAny>) -> PyResult<Assessmen
         return Ok(AssessmentIn { value: a.inner.clone(), origin: a.origin.clone(), text: a.text.clone() });
     }
     if v.is_instance_of::<PyDict>() || v.is_instance_of::<PyMapping>() {
-        return Assessment::from_dict(py, v).map(|a| AssessmentIn { value: a.inner, origin: a.origin, text: None });
+        let taken = Taken::of(py, v)?;
+        return py.detach(|| taken.read()).map_err(|e| errors::to_py(py, &e, Doc::Assessment));
     }
     if let Some(path) = fspath(v) {
         return Assessment::from_path(py, path).map(|a| AssessmentIn { value: a.inner, origin: a.origin, text: a.text });
@@ -458,7 +514,7 @@ impl Rubric {
             if i % CHUNK == 0 {
                 py.check_signals()?;
             }
-            match assessment_in(py, &v?) {
+            match Taken::of(py, &v?) {
                 Ok(a) => inputs.push(a),
                 Err(e) if keep => {
                     early.push((i, e));
@@ -467,6 +523,16 @@ impl Rubric {
             }
         }
         let results = self.audit_all(py, &inputs)?;
+        if !keep {
+            // Reading all comes before auditing any: an unreadable dict is raised before an
+            // earlier assessment the engine rejects. (Nothing failed early: it was raised.)
+            if let Some((i, e)) = results.iter().enumerate().find_map(|(i, r)| match r {
+                Err(Failed::Unreadable(e)) => Some((i, e)),
+                _ => None,
+            }) {
+                return Err(with_index(py, errors::to_py(py, e, Doc::Assessment), i));
+            }
+        }
         let out = PyList::empty(py);
         let mut results = results.into_iter();
         let mut early = early.into_iter().peekable();
@@ -481,7 +547,7 @@ impl Rubric {
             match results.next() {
                 Some(Ok(record)) => out.append(Decision { record: Arc::new(record), rubric: Some(self.inner.clone()) })?,
                 Some(Err(e)) => {
-                    let err = with_index(py, errors::to_py(py, &e, Doc::Assessment), i);
+                    let err = with_index(py, errors::to_py(py, e.error(), Doc::Assessment), i);
                     if keep {
                         out.append(err.value(py))?;
                     } else {
@@ -673,13 +739,19 @@ impl Assessment {
     }
 
     /// An assessment from a dict shaped like the file (as `yaml.safe_load` or `json.load`
-    /// give it). Decimals may be `Decimal`, `int`, `str`, or `float` (read from its repr).
+    /// give it), read as that file would be: written as the JSON the file would hold and
+    /// read by the one reader, under the limits of a file, so that its record reads back.
+    /// Decimals may be `Decimal`, `int`, `str`, or `float` (read from its repr; a whole
+    /// float such as `3.0` is the whole number 3); dates `YYYY-MM-DD` text or
+    /// `datetime.date`.
     #[staticmethod]
     fn from_dict(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let a = convert::assessment(data).map_err(|b| errors::assessment_problem(py, "<dict>", &b.path, b.message))?;
-        // Held to the limits of a file, so that its record reads back.
-        let a = Loader::default().assessment_from_value(&a, "<dict>").map_err(|e| errors::to_py(py, &e, Doc::Assessment))?;
-        Ok(Assessment { inner: Arc::new(a), origin: "<dict>".into(), text: None })
+        if !(data.is_instance_of::<PyDict>() || data.is_instance_of::<PyMapping>()) {
+            let found = format!("expected a mapping (dict), found {}", convert::type_name(data));
+            return Err(errors::assessment_problem(py, DICT, "", found));
+        }
+        let a = assessment_in(py, data)?;
+        Ok(Assessment { inner: a.value, origin: a.origin, text: a.text })
     }
 
     /// An assessment from an `Assessment`, a dict, a path, or YAML/JSON text.
