@@ -106,9 +106,11 @@ def test_every_row_agrees_with_its_full_decision(label):
     assert list(text["overall"]) == [str(d.overall) for d in decisions]
 
 
-def test_odd_cells_read_as_a_dict_reads_them(label):
+def test_odd_cells_read_as_the_answers_they_stand_for(label):
     """Text in a level column, a non-integral level, not-applicable, a blank: in a mixed
-    pandas column, and the same cells as text in polars."""
+    pandas column, and the same cells as text in polars; each gives the decision of the
+    answer it stands for in a dict. (A table's text column holds every cell as text, so
+    `"3"` there is level 3; a dict, like a file, says 3.)"""
     rows = _rows(label, 40)
     df = pd.DataFrame(rows)
     df["privacy"] = df["privacy"].astype(object)
