@@ -63,6 +63,7 @@ def test_python_types_a_file_cannot_hold_are_written_as_it_would(mini_doc):
     [
         (lambda d: d["responses"]["choice"].update(level=2.5), "responses.choice.level", "found the number `2.5`"),
         (lambda d: d["responses"]["choice"].update(level="3"), "responses.choice.level", "found the text `3`"),
+        (lambda d: d["responses"]["choice"].update(level=Decimal("3.0")), "responses.choice.level", "found the number `3.0`"),
         (lambda d: d["responses"]["ratio"].update(value=float("inf")), "responses.ratio.value", "not a finite number"),
         (lambda d: d["responses"]["ratio"].update(value=Decimal("NaN")), "responses.ratio.value", "not a number"),
         (lambda d: d["responses"]["readiness"].update(evidence=["a", object()]), "responses.readiness.evidence[1]", "found object"),
