@@ -185,39 +185,13 @@ impl Ratio {
     }
 }
 
-/// Writes `n` in decimal digits at the end of `buf`; returns where they start.
-fn digits(n: u128, buf: &mut [u8; 40]) -> usize {
-    let mut n = n;
-    let mut at = buf.len();
-    loop {
-        let Some(slot) = at.checked_sub(1).and_then(|i| buf.get_mut(i)) else { return at };
-        at = at.saturating_sub(1);
-        // In 64 bits once the number fits: 128-bit division is a slow library call.
-        let (rest, digit) = match u64::try_from(n) {
-            Ok(small) => (u128::from(small.checked_div(10).unwrap_or(0)), small.checked_rem(10).unwrap_or(0)),
-            // `n % 10` is below 10: the cast keeps it.
-            Err(_) => (n.checked_div(10).unwrap_or(0), n.checked_rem(10).unwrap_or(0) as u64),
-        };
-        // `digit` is below 10: the cast keeps it.
-        *slot = b'0'.saturating_add(digit as u8);
-        n = rest;
-        if n == 0 {
-            return at;
-        }
-    }
-}
-
 impl fmt::Display for Ratio {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // One write of digits made here: decisions show a score's fraction for every
-        // domain and principle, and the formatting machinery is slow for so little.
-        let (mut a, mut b) = ([0u8; 40], [0u8; 40]);
-        let (i, j) = (digits(self.num, &mut a), digits(self.den, &mut b));
-        let num = a.get(i..).and_then(|d| std::str::from_utf8(d).ok()).unwrap_or_default();
-        let den = b.get(j..).and_then(|d| std::str::from_utf8(d).ok()).unwrap_or_default();
-        f.write_str(num)?;
+        // Digits by `itoa`: decisions show a score's fraction for every domain and
+        // principle, and the formatting machinery is slow for so little.
+        f.write_str(itoa::Buffer::new().format(self.num))?;
         f.write_str("/")?;
-        f.write_str(den)
+        f.write_str(itoa::Buffer::new().format(self.den))
     }
 }
 
